@@ -1,0 +1,187 @@
+import { PlatformError } from './platform-error.ts';
+
+/**
+ * Factories for every coded error. Keeping them in one place keeps codes stable and
+ * every message paired with a recovery hint.
+ */
+export const errors = {
+  invalidJson(detail: string): PlatformError {
+    return new PlatformError({
+      code: 'INVALID_JSON',
+      message: `The request body is not valid JSON: ${detail}`,
+      hint: 'Send a JSON object with Content-Type: application/json.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  invalidRequest(param: string | null, message: string, hint?: string): PlatformError {
+    return new PlatformError({
+      code: 'INVALID_REQUEST',
+      message,
+      param,
+      hint: hint ?? (param ? `Fix the field '${param}' and retry.` : 'Fix the request and retry.'),
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  missingModel(): PlatformError {
+    return new PlatformError({
+      code: 'MODEL_REQUIRED',
+      message: "The field 'model' is required.",
+      param: 'model',
+      hint: 'Set model to one of the ids listed by GET /v1/models, e.g. "sim/fast".',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  modelNotFound(model: string): PlatformError {
+    return new PlatformError({
+      code: 'MODEL_NOT_FOUND',
+      message: `The model '${model}' does not exist or is not configured.`,
+      param: 'model',
+      hint: 'List the available models with GET /v1/models; names are provider/model or an alias from kimi.config.yaml.',
+      status: 404,
+      category: 'user',
+      type: 'not_found_error',
+    });
+  },
+  modelCapabilityMissing(model: string, capability: string): PlatformError {
+    return new PlatformError({
+      code: 'MODEL_CAPABILITY_MISSING',
+      message: `The model '${model}' does not support ${capability}.`,
+      param: 'model',
+      hint: `Choose a model whose capabilities in GET /v1/models include '${capability}'.`,
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  payloadTooLarge(limitBytes: number): PlatformError {
+    return new PlatformError({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `The request body exceeds the limit of ${limitBytes} bytes.`,
+      hint: 'Send a smaller request, or raise server.body_limit_bytes in kimi.config.yaml.',
+      status: 413,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  apiKeyMissing(): PlatformError {
+    return new PlatformError({
+      code: 'API_KEY_MISSING',
+      message: 'No API key was provided.',
+      hint: "Send 'Authorization: Bearer <key>'. The bootstrap admin key is in ./.kimi/admin-key.",
+      status: 401,
+      category: 'user',
+      type: 'authentication_error',
+    });
+  },
+  apiKeyInvalid(): PlatformError {
+    return new PlatformError({
+      code: 'API_KEY_INVALID',
+      message: 'The API key is not valid.',
+      hint: 'Check the key for typos, or ask an administrator for a new one.',
+      status: 401,
+      category: 'user',
+      type: 'authentication_error',
+    });
+  },
+  apiKeyExpired(expiredAt: Date): PlatformError {
+    return new PlatformError({
+      code: 'API_KEY_EXPIRED',
+      message: `The API key expired at ${expiredAt.toISOString()}.`,
+      hint: 'Ask an administrator to issue a new key.',
+      status: 401,
+      category: 'user',
+      type: 'authentication_error',
+    });
+  },
+  apiKeyRevoked(): PlatformError {
+    return new PlatformError({
+      code: 'API_KEY_REVOKED',
+      message: 'The API key has been revoked.',
+      hint: 'Ask an administrator to issue a new key.',
+      status: 401,
+      category: 'user',
+      type: 'authentication_error',
+    });
+  },
+  organizationDisabled(): PlatformError {
+    return new PlatformError({
+      code: 'ORGANIZATION_DISABLED',
+      message: "The API key's organization has been disabled.",
+      hint: 'Contact the platform administrator.',
+      status: 403,
+      category: 'user',
+      type: 'permission_error',
+    });
+  },
+  modelNotAllowed(model: string): PlatformError {
+    return new PlatformError({
+      code: 'MODEL_NOT_ALLOWED',
+      message: `This API key is not allowed to use the model '${model}'.`,
+      param: 'model',
+      hint: "Use one of the models in the key's allowlist, or ask an administrator to widen it.",
+      status: 403,
+      category: 'user',
+      type: 'permission_error',
+    });
+  },
+  forbidden(action: string, hint: string): PlatformError {
+    return new PlatformError({
+      code: 'PERMISSION_DENIED',
+      message: `This API key may not ${action}.`,
+      hint,
+      status: 403,
+      category: 'user',
+      type: 'permission_error',
+    });
+  },
+  notFound(what: string, param: string | null = null): PlatformError {
+    return new PlatformError({
+      code: 'NOT_FOUND',
+      message: `${what} was not found.`,
+      param,
+      hint: 'Check the id; list existing resources with the matching GET endpoint.',
+      status: 404,
+      category: 'user',
+      type: 'not_found_error',
+    });
+  },
+  routeNotFound(method: string, url: string): PlatformError {
+    return new PlatformError({
+      code: 'ROUTE_NOT_FOUND',
+      message: `There is no route ${method} ${url}.`,
+      hint: 'See the README for the API, or GET /openapi.json.',
+      status: 404,
+      category: 'user',
+      type: 'not_found_error',
+    });
+  },
+  unavailable(message: string, hint: string): PlatformError {
+    return new PlatformError({
+      code: 'SERVICE_UNAVAILABLE',
+      message,
+      hint,
+      status: 503,
+      category: 'system',
+      type: 'server_error',
+      retryable: true,
+    });
+  },
+  internal(cause: unknown): PlatformError {
+    return new PlatformError({
+      code: 'INTERNAL_ERROR',
+      message: 'The platform hit an unexpected error.',
+      hint: 'Retry; if it persists, report the request id to the operator.',
+      status: 500,
+      category: 'system',
+      type: 'server_error',
+      retryable: true,
+      cause,
+    });
+  },
+};

@@ -1,0 +1,10 @@
+export { errors } from './error-codes.ts';
+export {
+  type ErrorCategory,
+  isPlatformError,
+  type OpenAIErrorBody,
+  type OpenAIErrorType,
+  PlatformError,
+  type PlatformErrorOptions,
+} from './platform-error.ts';
+export { providerErrors } from './provider-errors.ts';

@@ -1,0 +1,82 @@
+/** Who is at fault: the caller, an upstream provider, or the platform itself. */
+export type ErrorCategory = 'user' | 'provider' | 'system';
+
+/** The OpenAI error `type` strings our clients already understand. */
+export type OpenAIErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'api_error'
+  | 'server_error'
+  | 'timeout_error';
+
+export interface PlatformErrorOptions {
+  code: string;
+  message: string;
+  status: number;
+  category: ErrorCategory;
+  type: OpenAIErrorType;
+  retryable?: boolean;
+  hint?: string;
+  param?: string | null;
+  /** Milliseconds the caller should wait before retrying (becomes `Retry-After`). */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/** The one error type every module throws; serialised in the OpenAI error shape. */
+export class PlatformError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly category: ErrorCategory;
+  readonly type: OpenAIErrorType;
+  readonly retryable: boolean;
+  readonly hint: string | undefined;
+  readonly param: string | null;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(options: PlatformErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlatformError';
+    this.code = options.code;
+    this.status = options.status;
+    this.category = options.category;
+    this.type = options.type;
+    this.retryable = options.retryable ?? false;
+    this.hint = options.hint;
+    this.param = options.param ?? null;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** The body the HTTP layer sends: `{ error: { message, type, code, param, hint } }`. */
+  toResponseBody(requestId?: string): OpenAIErrorBody {
+    return {
+      error: {
+        message: this.message,
+        type: this.type,
+        code: this.code,
+        param: this.param,
+        ...(this.hint ? { hint: this.hint } : {}),
+        ...(requestId ? { request_id: requestId } : {}),
+      },
+    };
+  }
+}
+
+export interface OpenAIErrorBody {
+  error: {
+    message: string;
+    type: OpenAIErrorType;
+    code: string;
+    param: string | null;
+    hint?: string;
+    request_id?: string;
+  };
+}
+
+export function isPlatformError(value: unknown): value is PlatformError {
+  return value instanceof PlatformError;
+}

@@ -1,0 +1,72 @@
+import { PlatformError } from './platform-error.ts';
+
+/** Errors that an upstream provider caused. `retryable` is what routing reads. */
+export const providerErrors = {
+  rateLimited(provider: string, message: string, retryAfterMs?: number): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_RATE_LIMITED',
+      message: `${provider}: ${message}`,
+      hint: 'Retry after the Retry-After interval, or configure a fallback deployment.',
+      status: 429,
+      category: 'provider',
+      type: 'rate_limit_error',
+      retryable: true,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  },
+  unavailable(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_UNAVAILABLE',
+      message: `${provider}: ${message}`,
+      hint: 'The provider failed; retry, or configure a fallback chain.',
+      status: 502,
+      category: 'provider',
+      type: 'api_error',
+      retryable: true,
+    });
+  },
+  timeout(provider: string, afterMs: number): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_TIMEOUT',
+      message: `${provider}: no response within ${afterMs} ms.`,
+      hint: 'Retry, raise the timeout with x-kimi-timeout-ms, or choose a faster model.',
+      status: 504,
+      category: 'provider',
+      type: 'timeout_error',
+      retryable: true,
+    });
+  },
+  streamInterrupted(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_STREAM_INTERRUPTED',
+      message: `${provider}: the stream ended early: ${message}`,
+      hint: 'Retry the request; partial output was not billed beyond what was received.',
+      status: 502,
+      category: 'provider',
+      type: 'api_error',
+      retryable: true,
+    });
+  },
+  contextLengthExceeded(model: string, promptTokens: number, contextWindow: number): PlatformError {
+    return new PlatformError({
+      code: 'CONTEXT_LENGTH_EXCEEDED',
+      message: `The request has ${promptTokens} prompt tokens but '${model}' accepts at most ${contextWindow}.`,
+      param: 'messages',
+      hint: 'Shorten the conversation or choose a model with a larger context window.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  badResponse(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_BAD_RESPONSE',
+      message: `${provider}: unexpected response: ${message}`,
+      hint: 'Retry, or report this to the operator with the request id.',
+      status: 502,
+      category: 'provider',
+      type: 'api_error',
+      retryable: true,
+    });
+  },
+};

@@ -1,0 +1,127 @@
+import type { JsonSchema } from './json-schema.ts';
+
+/**
+ * The internal chat model interface. Ingress formats (OpenAI, Anthropic) convert into it and
+ * provider adapters convert out of it, so every provider sees one request shape.
+ */
+export type ContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image'; url: string; detail?: 'auto' | 'low' | 'high' };
+
+export interface SystemMessage {
+  role: 'system';
+  content: string;
+}
+
+export interface UserMessage {
+  role: 'user';
+  content: string | ContentPart[];
+  name?: string;
+}
+
+export interface AssistantMessage {
+  role: 'assistant';
+  content: string | null;
+  toolCalls?: ToolCall[];
+  name?: string;
+}
+
+export interface ToolMessage {
+  role: 'tool';
+  toolCallId: string;
+  content: string;
+}
+
+export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as a JSON text, exactly as the model produced them. */
+  arguments: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters: JsonSchema;
+  strict?: boolean;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: JsonSchema; strict?: boolean; description?: string };
+
+export interface ChatRequest {
+  /** The provider's own model id, without the `provider/` prefix. */
+  model: string;
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  responseFormat?: ResponseFormat;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  seed?: number;
+  user?: string;
+  /** Number of choices to generate; default 1. */
+  n?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens served from the provider's prompt cache (billed at the cached price). */
+  cachedPromptTokens: number;
+}
+
+export interface ChatChoice {
+  index: number;
+  content: string | null;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+}
+
+export interface ChatResult {
+  /** The provider's response id, when it gives one. */
+  providerResponseId?: string;
+  /** The model id the provider reports having served. */
+  model: string;
+  choices: ChatChoice[];
+  /** Null when the provider reported no usage; the gateway then counts tokens itself. */
+  usage: TokenUsage | null;
+}
+
+/** Stream parts are noun-verb and carry the choice they belong to. */
+export type ChatStreamPart =
+  | { type: 'text-delta'; choiceIndex: number; delta: string }
+  | { type: 'tool-call-start'; choiceIndex: number; toolCallIndex: number; id: string; name: string }
+  | { type: 'tool-call-delta'; choiceIndex: number; toolCallIndex: number; argumentsDelta: string }
+  | { type: 'tool-call-end'; choiceIndex: number; toolCallIndex: number }
+  | { type: 'finish'; choiceIndex: number; finishReason: FinishReason }
+  | { type: 'usage'; usage: TokenUsage };
+
+export interface CallOptions {
+  /** Aborts the upstream call (client went away, timeout). */
+  signal?: AbortSignal;
+  /** Our request id, forwarded to providers that accept one. */
+  requestId: string;
+}
+
+export interface LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  /** Resolves with the whole answer; rejects with a PlatformError. */
+  generate(request: ChatRequest, options: CallOptions): Promise<ChatResult>;
+  /** Yields parts as they arrive; throws a PlatformError from the iterator on failure. */
+  stream(request: ChatRequest, options: CallOptions): AsyncIterable<ChatStreamPart>;
+}

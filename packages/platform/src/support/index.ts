@@ -1,0 +1,1 @@
+export { type Clock, type RandomSource, seededRandom, systemClock } from './clock.ts';

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
+import pg from 'pg';
+
+/**
+ * Real PostgreSQL and Redis for integration suites. Where a server is unreachable the suite is
+ * skipped with a loud notice, unless KIMI_REQUIRE_SERVICES=1, where that is a failure.
+ */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const servicesRequired = process.env.KIMI_REQUIRE_SERVICES === '1';
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const parsed = new URL(url);
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const finish = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(1500, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.connect(Number(parsed.port || defaultPort), parsed.hostname, () => finish(true));
+  });
+}
+
+async function probe(name: string, url: string, defaultPort: number): Promise<boolean> {
+  const available = await reachable(url, defaultPort);
+  if (available) return true;
+  const message = `${name} is unreachable at ${url}`;
+  if (servicesRequired) {
+    throw new Error(`${message}, and KIMI_REQUIRE_SERVICES=1 makes that a failure.`);
+  }
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING ${name} SUITES: ${message}.\n!! Start it, or set TEST_${name.toUpperCase()}_URL.\n${'!'.repeat(78)}\n`,
+  );
+  return false;
+}
+
+/** True when PostgreSQL answers; throws when it does not and services are required. */
+export function postgresAvailable(): Promise<boolean> {
+  return probe('Postgres', testDatabaseUrl, 5432);
+}
+
+/** True when Redis answers; throws when it does not and services are required. */
+export function redisAvailable(): Promise<boolean> {
+  return probe('Redis', testRedisUrl, 6379);
+}
+
+export interface TemporaryDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh, empty PostgreSQL database so suites running in parallel never share state. */
+export async function createTemporaryDatabase(): Promise<TemporaryDatabase> {
+  const name = `kimi_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A key prefix unique to one suite, so Redis-backed suites never see each other's keys. */
+export function uniqueRedisPrefix(label: string): string {
+  return `kimi-test:${label}:${randomBytes(4).toString('hex')}:`;
+}
