@@ -1,0 +1,7 @@
+import { initialMigration } from './0001-initial.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
+
+/** Every migration, in order. Append only. */
+export const migrations: readonly Migration[] = [initialMigration];
