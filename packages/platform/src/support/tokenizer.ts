@@ -1,0 +1,55 @@
+import type { ChatMessage } from '../providers/spec/index.ts';
+
+/** Counts tokens the way OpenAI's o200k_base encoding does; used where a provider reports none. */
+export interface Tokenizer {
+  countText(text: string): number;
+  /** Prompt tokens of a chat, with OpenAI's per-message framing overhead. */
+  countChatPrompt(messages: readonly ChatMessage[], toolsJson?: string): number;
+}
+
+const tokensPerMessage = 3;
+const tokensPerReplyPriming = 3;
+
+function messageText(message: ChatMessage): string {
+  switch (message.role) {
+    case 'system':
+      return message.content;
+    case 'tool':
+      return message.content;
+    case 'assistant': {
+      const calls = (message.toolCalls ?? []).map((call) => `${call.name}${call.arguments}`).join('');
+      return `${message.content ?? ''}${calls}`;
+    }
+    case 'user':
+      return typeof message.content === 'string'
+        ? message.content
+        : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  }
+}
+
+/** Imagery is not tokenised from its URL; OpenAI bills a low-detail image as 85 tokens. */
+function imageTokens(message: ChatMessage): number {
+  if (message.role !== 'user' || typeof message.content === 'string') return 0;
+  return message.content.filter((part) => part.type === 'image').length * 85;
+}
+
+let loading: Promise<Tokenizer> | undefined;
+
+/** Loads the encoding once per process (about 200 ms); later calls share it. */
+export function loadTokenizer(): Promise<Tokenizer> {
+  loading ??= import('gpt-tokenizer/encoding/o200k_base').then(({ countTokens }) => {
+    const countText = (text: string): number => (text.length === 0 ? 0 : countTokens(text));
+    return {
+      countText,
+      countChatPrompt(messages, toolsJson) {
+        let total = tokensPerReplyPriming;
+        for (const message of messages) {
+          total += tokensPerMessage + countText(messageText(message)) + imageTokens(message);
+        }
+        if (toolsJson) total += countText(toolsJson);
+        return total;
+      },
+    };
+  });
+  return loading;
+}
