@@ -40,7 +40,7 @@ export const errors = {
   modelNotFound(model: string): PlatformError {
     return new PlatformError({
       code: 'MODEL_NOT_FOUND',
-      message: `The model '${model}' does not exist or is not configured.`,
+      message: `The model '${model}' does not exist or is not configured; list the available models with GET /v1/models.`,
       param: 'model',
       hint: 'List the available models with GET /v1/models; names are provider/model or an alias from kimi.config.yaml.',
       status: 404,

@@ -1,0 +1,85 @@
+import { join, resolve } from 'node:path';
+import { type ConfigFile, type Environment, loadConfig, parseEnvironment } from '../config/index.ts';
+import type { Provider } from '../providers/index.ts';
+import { createProviders } from '../providers/index.ts';
+import { type Database, openDatabase } from '../storage/db/index.ts';
+import { createKeyValueStore, type KeyValueStore } from '../storage/kv/index.ts';
+import { createEventBus, type EventBus } from '../storage/pubsub/index.ts';
+import { createJobQueue, type JobQueue } from '../storage/queue/index.ts';
+import { loadTokenizer, systemClock } from '../support/index.ts';
+import { createLogger, type Logger } from '../telemetry/index.ts';
+
+export interface Settings {
+  environment: Environment;
+  config: ConfigFile;
+  configPath: string | null;
+  dataDirectory: string;
+}
+
+/** Reads env and the config file; throws an Error naming the bad variable or field. */
+export async function loadSettings(
+  source: Record<string, string | undefined> = process.env,
+): Promise<Settings> {
+  const environment = parseEnvironment(source);
+  const { config, path } = await loadConfig({
+    ...(environment.KIMI_CONFIG ? { path: environment.KIMI_CONFIG } : {}),
+    explicit: environment.KIMI_CONFIG !== undefined,
+  });
+  return { environment, config, configPath: path, dataDirectory: resolve(environment.KIMI_DATA_DIR) };
+}
+
+export function openStore(settings: Settings): Promise<Database> {
+  return openDatabase({
+    ...(settings.environment.DATABASE_URL ? { databaseUrl: settings.environment.DATABASE_URL } : {}),
+    dataDirectory: join(settings.dataDirectory, 'data'),
+  });
+}
+
+export interface Runtime {
+  settings: Settings;
+  logger: Logger;
+  database: Database;
+  keyValueStore: KeyValueStore;
+  eventBus: EventBus;
+  jobQueue: JobQueue;
+  providers: Provider[];
+  close(): Promise<void>;
+}
+
+/** Opens every port the settings call for: embedded defaults, or PostgreSQL and Redis by env. */
+export async function openRuntime(settings: Settings, database?: Database): Promise<Runtime> {
+  const logger = createLogger({ level: settings.environment.LOG_LEVEL });
+  const redisUrl = settings.environment.REDIS_URL;
+  const store = database ?? (await openStore(settings));
+  const keyValueStore = createKeyValueStore({ ...(redisUrl ? { redisUrl } : {}), keyPrefix: 'kimi:' });
+  const eventBus = createEventBus({ ...(redisUrl ? { redisUrl } : {}), channelPrefix: 'kimi:' });
+  const jobQueue = createJobQueue({ ...(redisUrl ? { redisUrl } : {}), prefix: 'kimi' });
+  const tokenizer = await loadTokenizer();
+  const providers = createProviders(settings.config, { clock: systemClock, tokenizer });
+  return {
+    settings,
+    logger,
+    database: store,
+    keyValueStore,
+    eventBus,
+    jobQueue,
+    providers,
+    async close() {
+      await jobQueue.close();
+      await eventBus.close();
+      await keyValueStore.close();
+      await store.close();
+    },
+  };
+}
+
+/** One line naming each backend, for the start-up banner and logs. */
+export function describeBackends(settings: Settings): string {
+  const store = settings.environment.DATABASE_URL
+    ? `postgres ${new URL(settings.environment.DATABASE_URL).host}`
+    : `pglite ${join(settings.dataDirectory, 'data')}`;
+  const redis = settings.environment.REDIS_URL
+    ? `redis ${new URL(settings.environment.REDIS_URL).host}`
+    : 'in-process';
+  return `store: ${store}; cache, counters, queue, events: ${redis}`;
+}

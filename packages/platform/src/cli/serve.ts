@@ -1,0 +1,118 @@
+import cluster from 'node:cluster';
+import { buildApp } from '../http/index.ts';
+import { systemClock } from '../support/index.ts';
+import { prepareStore } from './prepare-store.ts';
+import { describeBackends, loadSettings, openRuntime, openStore, type Settings } from './runtime.ts';
+
+export interface ServeOptions {
+  workers?: number;
+  port?: number;
+}
+
+/** Runs one platform process: build the app on the runtime's ports and listen until a signal. */
+async function runInstance(settings: Settings, options: { prepare: boolean; port: number }): Promise<void> {
+  const started = performance.now();
+  const runtime = await openRuntime(settings);
+  if (options.prepare) await prepareStore(runtime.database, settings);
+  const app = await buildApp({
+    config: settings.config,
+    database: runtime.database,
+    keyValueStore: runtime.keyValueStore,
+    eventBus: runtime.eventBus,
+    jobQueue: runtime.jobQueue,
+    providers: runtime.providers,
+    clock: systemClock,
+    logger: runtime.logger,
+    processMetrics: true,
+  });
+  const address = await app.listen({ port: options.port, host: settings.environment.HOST });
+  const port = Number(new URL(address).port);
+  const readyMs = Math.round(performance.now() - started);
+  if (cluster.isPrimary) {
+    console.log(
+      `Kimi Platform listening on http://localhost:${port} (ready in ${readyMs} ms; ${describeBackends(settings)}; ` +
+        `models: ${runtime.providers.map((provider) => provider.name).join(', ')}; ` +
+        `config: ${settings.configPath ?? 'defaults'})`,
+    );
+  }
+  runtime.logger.info({ port, readyMs, pid: process.pid }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      runtime.logger.error('shutdown grace period elapsed; exiting');
+      process.exit(1);
+    }, settings.config.server.shutdown_grace_ms);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * `serve`: one process on the embedded store, or with `--workers N` a primary that migrates and
+ * bootstraps once and then forks N processes sharing the port (PostgreSQL only).
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const settings = await loadSettings();
+  const port = options.port ?? settings.environment.PORT;
+  const workers = options.workers ?? settings.environment.KIMI_WORKERS ?? 1;
+
+  if (cluster.isWorker) {
+    await runInstance(settings, { prepare: false, port });
+    return;
+  }
+  if (workers <= 1) {
+    await runInstance(settings, { prepare: true, port });
+    return;
+  }
+  if (!settings.environment.DATABASE_URL) {
+    throw new Error(
+      `--workers ${workers} needs PostgreSQL: the embedded PGlite store is single-process. ` +
+        'Set DATABASE_URL=postgres://… to run several workers, or drop --workers.',
+    );
+  }
+  const database = await openStore(settings);
+  await prepareStore(database, settings);
+  await database.close();
+
+  let stopping = false;
+  const fork = () => cluster.fork({ KIMI_CLUSTER_PORT: String(port) });
+  for (let index = 0; index < workers; index++) fork();
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening++;
+    if (listening === workers) {
+      console.log(
+        `Kimi Platform listening on http://localhost:${port} with ${workers} workers (${describeBackends(settings)})`,
+      );
+    }
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting a replacement`);
+    fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const force = setTimeout(() => process.exit(1), settings.config.server.shutdown_grace_ms + 1000);
+    force.unref();
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

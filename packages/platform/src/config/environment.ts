@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { formatZodIssues } from './format-zod-issues.ts';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** Every environment variable the platform reads. The README documents each one. */
+export const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  KIMI_DATA_DIR: z.string().min(1).default('.kimi'),
+  KIMI_CONFIG: optionalText,
+  KIMI_ADMIN_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  KIMI_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** Parses `process.env` (or a given record); throws an Error naming each bad variable. */
+export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid environment: ${formatZodIssues(result.error)}`);
+  }
+  return result.data;
+}

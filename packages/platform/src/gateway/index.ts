@@ -1,0 +1,12 @@
+export {
+  type ChatCall,
+  type ChatContentPart,
+  type ChatGateway,
+  type ChatOutcome,
+  type ChatStreamHandlers,
+  createChatGateway,
+} from './chat-gateway.ts';
+export { countChatUsage } from './count-usage.ts';
+export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';
+export { resolveForCaller } from './resolve-for-caller.ts';
+export { clientClosedStatus, createUsageMeter, type MeteredOutcome, type UsageMeter } from './usage-meter.ts';

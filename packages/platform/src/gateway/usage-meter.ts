@@ -1,0 +1,113 @@
+import { isPlatformError } from '../errors/index.ts';
+import {
+  costInPicoUsd,
+  type PriceTable,
+  picoUsdToDecimal,
+  type UsageEndpoint,
+  type UsageLedger,
+  type UsageSource,
+} from '../metering/index.ts';
+import type { TokenUsage } from '../providers/spec/index.ts';
+import type { Clock } from '../support/index.ts';
+import type { Metrics } from '../telemetry/index.ts';
+import type { AuthContext } from '../tenancy/index.ts';
+
+export interface MeteredOutcome {
+  context: AuthContext;
+  requestId: string;
+  endpoint: UsageEndpoint;
+  endUser: string | null;
+  requestedModel: string | null;
+  /** The public id that served (or was to serve) the request. */
+  servedModel: string | null;
+  provider: string | null;
+  usage: TokenUsage | null;
+  usageSource: UsageSource;
+  /** performance.now() at arrival, and at first content for streams. */
+  startedAt: number;
+  firstTokenAt: number | null;
+  streamed: boolean;
+  status: number;
+  error: unknown;
+}
+
+export interface UsageMeter {
+  /** Prices, records durably (resolves after commit) and counts metrics; returns the exact cost. */
+  record(outcome: MeteredOutcome): Promise<{ costUsd: string }>;
+}
+
+/** HTTP status 499: the client closed the connection before the response completed (nginx's code). */
+export const clientClosedStatus = 499;
+
+export function createUsageMeter(dependencies: {
+  ledger: UsageLedger;
+  prices: PriceTable;
+  metrics: Metrics;
+  clock: Clock;
+}): UsageMeter {
+  const { ledger, prices, metrics, clock } = dependencies;
+  return {
+    async record(outcome) {
+      const finishedAt = performance.now();
+      const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
+      const costPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
+      const costUsd = picoUsdToDecimal(costPico);
+      const errorCode = outcome.error
+        ? isPlatformError(outcome.error)
+          ? outcome.error.code
+          : outcome.status === clientClosedStatus
+            ? 'CLIENT_CLOSED_REQUEST'
+            : 'INTERNAL_ERROR'
+        : null;
+      const model = outcome.servedModel ?? outcome.requestedModel ?? 'unknown';
+      const provider = outcome.provider ?? 'none';
+      const latencyMs = finishedAt - outcome.startedAt;
+      metrics.modelRequests.inc({
+        endpoint: outcome.endpoint,
+        model,
+        provider,
+        status: String(outcome.status),
+      });
+      metrics.requestDuration.observe(
+        { endpoint: outcome.endpoint, model, provider, streamed: String(outcome.streamed) },
+        latencyMs / 1000,
+      );
+      if (outcome.firstTokenAt !== null) {
+        metrics.timeToFirstToken.observe(
+          { model, provider },
+          (outcome.firstTokenAt - outcome.startedAt) / 1000,
+        );
+      }
+      if (usage.promptTokens > 0) metrics.tokens.inc({ model, provider, kind: 'prompt' }, usage.promptTokens);
+      if (usage.completionTokens > 0)
+        metrics.tokens.inc({ model, provider, kind: 'completion' }, usage.completionTokens);
+      if (usage.cachedPromptTokens > 0)
+        metrics.tokens.inc({ model, provider, kind: 'cached' }, usage.cachedPromptTokens);
+      if (costPico > 0n) metrics.cost.inc({ model, provider }, Number(costPico) / 1e12);
+      await ledger.record({
+        requestId: outcome.requestId,
+        organizationId: outcome.context.organizationId,
+        apiKeyId: outcome.context.apiKeyId,
+        endUser: outcome.endUser,
+        endpoint: outcome.endpoint,
+        requestedModel: outcome.requestedModel,
+        provider: outcome.provider,
+        deployment: outcome.servedModel,
+        servedModel: outcome.servedModel,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        cachedTokens: usage.cachedPromptTokens,
+        costUsd,
+        priceVersion: outcome.servedModel ? prices.version : null,
+        usageSource: outcome.usageSource,
+        latencyMs,
+        timeToFirstTokenMs: outcome.firstTokenAt === null ? null : outcome.firstTokenAt - outcome.startedAt,
+        streamed: outcome.streamed,
+        status: outcome.status,
+        errorCode,
+        createdAt: new Date(clock.now()),
+      });
+      return { costUsd };
+    },
+  };
+}

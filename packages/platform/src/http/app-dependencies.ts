@@ -1,0 +1,22 @@
+import type { ConfigFile } from '../config/index.ts';
+import type { Provider } from '../providers/spec/index.ts';
+import type { Database } from '../storage/db/index.ts';
+import type { KeyValueStore } from '../storage/kv/index.ts';
+import type { EventBus } from '../storage/pubsub/index.ts';
+import type { JobQueue } from '../storage/queue/index.ts';
+import type { Clock } from '../support/index.ts';
+import type { Logger } from '../telemetry/index.ts';
+
+/** Everything with I/O that the app uses, injected so tests build an app from real or local parts. */
+export interface AppDependencies {
+  config: ConfigFile;
+  database: Database;
+  keyValueStore: KeyValueStore;
+  eventBus: EventBus;
+  jobQueue: JobQueue;
+  providers: readonly Provider[];
+  clock: Clock;
+  logger: Logger;
+  /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
+  processMetrics?: boolean;
+}

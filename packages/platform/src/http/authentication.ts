@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { errors } from '../errors/index.ts';
+import type { AuthContext, KeyAuthenticator } from '../tenancy/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+/** The secret from `Authorization: Bearer …`, or from `api-key` / `x-api-key` (Azure and Anthropic clients). */
+export function readSecret(request: FastifyRequest): string | null {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    return match?.[1]?.trim() || null;
+  }
+  const header = request.headers['x-api-key'] ?? request.headers['api-key'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.trim() || null;
+}
+
+/** Authenticates the request and stores the caller on it; throws a 401/403 PlatformError. */
+export async function authenticate(
+  request: FastifyRequest,
+  authenticator: KeyAuthenticator,
+): Promise<AuthContext> {
+  const secret = readSecret(request);
+  if (!secret) throw errors.apiKeyMissing();
+  const context = await authenticator.authenticate(secret);
+  request.auth = context;
+  return context;
+}
+
+/** The caller of an authenticated route. */
+export function callerOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw errors.apiKeyMissing();
+  return request.auth;
+}

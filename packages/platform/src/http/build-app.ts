@@ -1,0 +1,200 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { errors } from '../errors/index.ts';
+import { createChatGateway, createEmbeddingGateway, createUsageMeter } from '../gateway/index.ts';
+import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import { createModelCatalog } from '../routing/index.ts';
+import { loadTokenizer } from '../support/index.ts';
+import { createMetrics } from '../telemetry/index.ts';
+import { createKeyAuthenticator, randomBase62 } from '../tenancy/index.ts';
+import type { AppDependencies } from './app-dependencies.ts';
+import { authenticate } from './authentication.ts';
+import { sendError, toPlatformError } from './error-handler.ts';
+import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
+import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
+import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
+import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerModelsRoutes } from './routes/models-routes.ts';
+import type { RouteContext } from './routes/route-context.ts';
+import { registerUsageRoutes } from './routes/usage-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() at arrival. */
+    startedAt: number;
+    /** Set once a usage record for this request is written or owned by the gateway. */
+    metered: boolean;
+  }
+}
+
+const modelEndpoints = new Map<string, 'chat.completions' | 'embeddings'>([
+  ['/v1/chat/completions', 'chat.completions'],
+  ['/v1/embeddings', 'embeddings'],
+]);
+
+function requestedModelOf(request: FastifyRequest): string | null {
+  const model = (request.body as { model?: unknown } | null | undefined)?.model;
+  return typeof model === 'string' ? model.slice(0, 256) : null;
+}
+
+/**
+ * Composes the platform from injected ports and returns a Fastify app that is ready to `listen`
+ * or to `inject`. Closing the app stops the background work it started and flushes metering.
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, database, clock, logger } = dependencies;
+  const bodyLimit = config.server.body_limit_bytes;
+  const metrics = createMetrics({ defaultMetrics: dependencies.processMetrics ?? false });
+  const tokenizer = await loadTokenizer();
+  const prices = createPriceTable(config.prices);
+  const catalog = createModelCatalog(dependencies.providers, config.aliases);
+  const ledger = createUsageLedger({
+    database,
+    clock,
+    batchMaxRecords: config.metering.batch_max_records,
+    queueMaxRecords: config.metering.queue_max_records,
+    concurrentWrites: database.backend === 'pglite' ? 1 : 4,
+    onBatchWritten: (records, durationMs) => {
+      metrics.meteringBatchSize.observe(records);
+      metrics.meteringWriteDuration.observe(durationMs / 1000);
+    },
+    onWriteError: (error, attempt) => {
+      metrics.meteringWriteErrors.inc();
+      logger.warn({ err: error, attempt }, 'usage write failed; retrying');
+    },
+  });
+  const authenticator = createKeyAuthenticator({
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    maxEntries: config.auth.key_cache_max_entries,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    onPollError: (error) => logger.warn({ err: error }, 'api key change poll failed'),
+  });
+  await authenticator.start();
+  const meter = createUsageMeter({ ledger, prices, metrics, clock });
+  const context: RouteContext = {
+    config,
+    database,
+    keyValueStore: dependencies.keyValueStore,
+    catalog,
+    prices,
+    authenticator,
+    chat: createChatGateway({ catalog, meter, tokenizer, metrics }),
+    embeddings: createEmbeddingGateway({ catalog, meter, tokenizer, metrics }),
+    meter,
+    ledger,
+    metrics,
+    clock,
+    startedAtSeconds: Math.floor(clock.now() / 1000),
+  };
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit,
+    // One line per request is written by our onResponse hook, with the fields operators need.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: () => `req_${randomBase62(24)}`,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('auth', null);
+  app.decorateRequest('startedAt', 0);
+  app.decorateRequest('metered', false);
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') {
+      done(errors.invalidJson('the body is empty'), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(errors.invalidJson((error as Error).message), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.startedAt = performance.now();
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        organization: request.auth?.organizationId,
+        durationMs: Math.round((performance.now() - request.startedAt) * 100) / 100,
+      },
+      'request completed',
+    );
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    return sendError(
+      request,
+      reply,
+      errors.routeNotFound(request.method, request.url.split('?')[0] ?? request.url),
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const platformError = toPlatformError(error, bodyLimit);
+    const endpoint = modelEndpoints.get(request.routeOptions.url ?? '');
+    if (endpoint && request.auth && !request.metered) {
+      // A refused model request is still metered, so a tenant's errors show in its usage.
+      request.metered = true;
+      try {
+        await meter.record({
+          context: request.auth,
+          requestId: request.id,
+          endpoint,
+          endUser: null,
+          requestedModel: requestedModelOf(request),
+          servedModel: null,
+          provider: null,
+          usage: null,
+          usageSource: 'none',
+          startedAt: request.startedAt,
+          firstTokenAt: null,
+          streamed: false,
+          status: platformError.status,
+          error: platformError,
+        });
+      } catch (meteringError) {
+        request.log.error({ err: meteringError }, 'could not meter a refused request');
+      }
+    }
+    return sendError(request, reply, platformError);
+  });
+
+  app.addHook('onClose', async () => {
+    await authenticator.close();
+    await ledger.close();
+  });
+
+  registerHealthRoutes(app, context);
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRequest', async (request) => {
+      await authenticate(request, authenticator);
+    });
+    registerChatCompletionsRoute(authenticated, context);
+    registerEmbeddingsRoute(authenticated, context);
+    registerModelsRoutes(authenticated, context);
+    registerUsageRoutes(authenticated, context);
+    registerAdminOrganizationRoutes(authenticated, context);
+    registerAdminKeyRoutes(authenticated, context);
+  });
+  return app;
+}

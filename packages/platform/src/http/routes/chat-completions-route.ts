@@ -1,0 +1,114 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { PlatformError } from '../../errors/index.ts';
+import { clientClosedStatus } from '../../gateway/index.ts';
+import { callerOf } from '../authentication.ts';
+import { toPlatformError } from '../error-handler.ts';
+import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
+import {
+  type ChunkContext,
+  toChatCompletion,
+  toChatCompletionChunks,
+  toUsageChunk,
+} from '../openai/chat-completion-response.ts';
+import { convertChatRequest } from '../openai/convert-chat-request.ts';
+import { parseWith } from '../parse-body.ts';
+import { ServerSentEventWriter } from '../server-sent-events.ts';
+import { abortOnClientClose } from './request-abort.ts';
+import type { RouteContext } from './route-context.ts';
+
+function completionId(requestId: string): string {
+  return `chatcmpl-${requestId.replace(/^req_/, '')}`;
+}
+
+/** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
+export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const caller = callerOf(request);
+    const startedAt = request.startedAt;
+    const body = parseWith(chatCompletionRequestSchema, request.body);
+    const converted = convertChatRequest(body);
+    // From here on the gateway writes the usage record, whatever happens.
+    request.metered = true;
+    const signal = abortOnClientClose(reply);
+    const call = {
+      context: caller,
+      requestId: request.id,
+      startedAt,
+      modelName: body.model,
+      request: converted,
+      signal,
+    };
+    const created = Math.floor(context.clock.now() / 1000);
+
+    if (!body.stream) {
+      const outcome = await context.chat.complete(call);
+      reply.header('x-kimi-model', outcome.model.publicId);
+      reply.header('x-kimi-cost-usd', outcome.costUsd);
+      return toChatCompletion(outcome.result, {
+        id: completionId(request.id),
+        created,
+        model: outcome.model.publicId,
+        usage: outcome.usage,
+      });
+    }
+
+    const includeUsage = body.stream_options?.include_usage === true;
+    const writer = new ServerSentEventWriter(reply.raw);
+    const chunkContext: ChunkContext = {
+      id: completionId(request.id),
+      created,
+      model: body.model,
+      includeUsage,
+      openedChoices: new Set(),
+    };
+    reply.hijack();
+    try {
+      const outcome = await context.chat.stream(call, {
+        onStart(model) {
+          chunkContext.model = model.publicId;
+          writer.open(200, { 'x-request-id': request.id, 'x-kimi-model': model.publicId });
+        },
+        onPart(part) {
+          let pending: Promise<void> | undefined;
+          for (const chunk of toChatCompletionChunks(chunkContext, part)) {
+            pending = writer.send(JSON.stringify(chunk)) ?? pending;
+          }
+          return pending;
+        },
+      });
+      if (includeUsage) writer.send(JSON.stringify(toUsageChunk(chunkContext, outcome.usage)));
+      writer.send('[DONE]');
+      writer.end();
+    } catch (error) {
+      const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
+      if (signal.aborted) {
+        request.log.info({ status: clientClosedStatus }, 'client closed the stream');
+        writer.end();
+      } else if (!reply.raw.headersSent) {
+        // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
+        await sendHijackedError(reply.raw, request.id, platformError);
+      } else {
+        // Mid-stream: a well-formed error event, which the openai SDK raises as an APIError.
+        if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
+        writer.send(JSON.stringify(platformError.toResponseBody(request.id)));
+        writer.end();
+      }
+    }
+    return reply;
+  });
+}
+
+async function sendHijackedError(
+  response: ServerResponse,
+  requestId: string,
+  error: PlatformError,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+  };
+  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  response.writeHead(error.status, headers);
+  response.end(JSON.stringify(error.toResponseBody(requestId)));
+}

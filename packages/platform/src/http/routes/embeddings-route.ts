@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../authentication.ts';
+import { embeddingRequestSchema, encodeEmbeddingBase64 } from '../openai/embedding-request.ts';
+import { parseWith } from '../parse-body.ts';
+import { abortOnClientClose } from './request-abort.ts';
+import type { RouteContext } from './route-context.ts';
+
+/** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
+export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {
+  app.post('/v1/embeddings', async (request, reply) => {
+    const caller = callerOf(request);
+    const body = parseWith(embeddingRequestSchema, request.body);
+    request.metered = true;
+    const input = typeof body.input === 'string' ? [body.input] : body.input;
+    const outcome = await context.embeddings.embed({
+      context: caller,
+      requestId: request.id,
+      startedAt: request.startedAt,
+      modelName: body.model,
+      input,
+      ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
+      ...(body.user === undefined ? {} : { user: body.user }),
+      signal: abortOnClientClose(reply),
+    });
+    const base64 = body.encoding_format === 'base64';
+    reply.header('x-kimi-model', outcome.model.publicId);
+    reply.header('x-kimi-cost-usd', outcome.costUsd);
+    return {
+      object: 'list',
+      data: outcome.result.embeddings.map((vector, index) => ({
+        object: 'embedding',
+        index,
+        embedding: base64 ? encodeEmbeddingBase64(vector) : vector,
+      })),
+      model: outcome.model.publicId,
+      usage: { prompt_tokens: outcome.usage.promptTokens, total_tokens: outcome.usage.promptTokens },
+    };
+  });
+}

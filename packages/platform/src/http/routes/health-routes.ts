@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { isMigrated } from '../../storage/db/index.ts';
+import type { RouteContext } from './route-context.ts';
+
+/** /healthz (alive), /readyz (store reachable and migrated), /metrics (Prometheus). No auth: probes. */
+export function registerHealthRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    try {
+      await context.database.ping();
+      checks.database = 'ok';
+      checks.migrations = (await isMigrated(context.database)) ? 'ok' : 'pending';
+    } catch (error) {
+      checks.database = `unreachable: ${(error as Error).message}`;
+    }
+    try {
+      await context.keyValueStore.ping();
+      checks.key_value_store = 'ok';
+    } catch (error) {
+      // The cache and counters degrade gracefully, so this is reported but does not fail readiness.
+      checks.key_value_store = `degraded: ${(error as Error).message}`;
+    }
+    const ready = checks.database === 'ok' && checks.migrations === 'ok';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    context.metrics.meteringQueueDepth.set(context.ledger.depth());
+    context.metrics.meteringWaiting.set(context.ledger.waiting());
+    reply.header('content-type', context.metrics.registry.contentType);
+    return context.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { errors } from '../../errors/index.ts';
+import { picoUsdToDecimal } from '../../metering/index.ts';
+import type { ModelDescriptor } from '../../providers/spec/index.ts';
+import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
+import { callerOf } from '../authentication.ts';
+import type { RouteContext } from './route-context.ts';
+
+function modelObject(context: RouteContext, id: string, descriptor: ModelDescriptor, aliases: string[]) {
+  const price = context.prices.priceFor(descriptor.id);
+  return {
+    id,
+    object: 'model' as const,
+    created: context.startedAtSeconds,
+    owned_by: descriptor.provider,
+    kimi: {
+      ...(id === descriptor.id ? { aliases } : { alias_for: descriptor.id }),
+      provider: descriptor.provider,
+      kind: descriptor.kind,
+      simulated: descriptor.simulated,
+      context_window: descriptor.contextWindow,
+      max_output_tokens: descriptor.maxOutputTokens,
+      capabilities: descriptor.capabilities,
+      ...(descriptor.dimensions === undefined ? {} : { dimensions: descriptor.dimensions }),
+      pricing: price
+        ? {
+            currency: 'USD',
+            unit: 'per_million_tokens',
+            input: picoUsdToDecimal(price.inputPicoUsd * 1_000_000n),
+            output: picoUsdToDecimal(price.outputPicoUsd * 1_000_000n),
+            cached_input: picoUsdToDecimal(price.cachedInputPicoUsd * 1_000_000n),
+            version: context.prices.version,
+          }
+        : null,
+    },
+  };
+}
+
+function visibleModels(context: RouteContext, caller: AuthContext) {
+  const entries = [];
+  for (const { descriptor, aliases } of context.catalog.list()) {
+    if (isModelAllowed(caller, descriptor.id, descriptor.id)) {
+      entries.push(modelObject(context, descriptor.id, descriptor, aliases));
+    }
+    for (const alias of aliases) {
+      if (isModelAllowed(caller, alias, descriptor.id))
+        entries.push(modelObject(context, alias, descriptor, []));
+    }
+  }
+  return entries;
+}
+
+/** GET /v1/models and GET /v1/models/{id} (ids contain a slash, so the route takes the rest of the path). */
+export function registerModelsRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/v1/models', async (request) => ({
+    object: 'list',
+    data: visibleModels(context, callerOf(request)),
+  }));
+
+  app.get('/v1/models/*', async (request) => {
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const found = visibleModels(context, callerOf(request)).find((entry) => entry.id === id);
+    if (!found) throw errors.modelNotFound(id);
+    return found;
+  });
+}

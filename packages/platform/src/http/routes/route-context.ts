@@ -1,0 +1,27 @@
+import type { ConfigFile } from '../../config/index.ts';
+import type { ChatGateway, EmbeddingGateway, UsageMeter } from '../../gateway/index.ts';
+import type { PriceTable, UsageLedger } from '../../metering/index.ts';
+import type { ModelCatalog } from '../../routing/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { KeyValueStore } from '../../storage/kv/index.ts';
+import type { Clock } from '../../support/index.ts';
+import type { Metrics } from '../../telemetry/index.ts';
+import type { KeyAuthenticator } from '../../tenancy/index.ts';
+
+/** What route modules receive: the composed services, never raw process state. */
+export interface RouteContext {
+  config: ConfigFile;
+  database: Database;
+  keyValueStore: KeyValueStore;
+  catalog: ModelCatalog;
+  prices: PriceTable;
+  authenticator: KeyAuthenticator;
+  chat: ChatGateway;
+  embeddings: EmbeddingGateway;
+  meter: UsageMeter;
+  ledger: UsageLedger;
+  metrics: Metrics;
+  clock: Clock;
+  /** Seconds since the epoch when the app was built (the `created` of model objects). */
+  startedAtSeconds: number;
+}

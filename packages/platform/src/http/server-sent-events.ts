@@ -1,0 +1,45 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writes Server-Sent Events with backpressure: `send` resolves at once while the socket keeps up
+ * and waits for 'drain' when it does not, so a slow client never grows our memory.
+ */
+export class ServerSentEventWriter {
+  #response: ServerResponse;
+
+  constructor(response: ServerResponse) {
+    this.#response = response;
+  }
+
+  get closed(): boolean {
+    return this.#response.destroyed || this.#response.writableEnded;
+  }
+
+  open(status: number, headers: Record<string, string>): void {
+    this.#response.writeHead(status, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...headers,
+    });
+  }
+
+  send(data: string): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (this.#response.write(`data: ${data}\n\n`)) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#response.off('drain', done);
+        this.#response.off('close', done);
+        resolve();
+      };
+      this.#response.once('drain', done);
+      this.#response.once('close', done);
+    });
+  }
+
+  end(): void {
+    if (!this.closed) this.#response.end();
+  }
+}

@@ -1,0 +1,2 @@
+export type { AppDependencies } from './http/index.ts';
+export { buildApp } from './http/index.ts';

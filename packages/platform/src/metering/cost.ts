@@ -1,0 +1,35 @@
+import type { TokenPrice } from './price-table.ts';
+
+export interface BillableTokens {
+  promptTokens: number;
+  completionTokens: number;
+  /** Part of promptTokens that the provider served from its prompt cache. */
+  cachedPromptTokens: number;
+}
+
+/** Exact cost in pico-USD (10⁻¹² USD). Cached prompt tokens are billed at the cached price. */
+export function costInPicoUsd(tokens: BillableTokens, price: TokenPrice | null): bigint {
+  if (!price) return 0n;
+  const cached = BigInt(Math.min(tokens.cachedPromptTokens, tokens.promptTokens));
+  const uncached = BigInt(tokens.promptTokens) - cached;
+  return (
+    uncached * price.inputPicoUsd +
+    cached * price.cachedInputPicoUsd +
+    BigInt(tokens.completionTokens) * price.outputPicoUsd
+  );
+}
+
+/** 1_500_000n → "0.000001500000": the decimal text stored in numeric(24,12) without rounding. */
+export function picoUsdToDecimal(picoUsd: bigint): string {
+  const negative = picoUsd < 0n;
+  const magnitude = negative ? -picoUsd : picoUsd;
+  const whole = magnitude / 1_000_000_000_000n;
+  const fraction = (magnitude % 1_000_000_000_000n).toString().padStart(12, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** "0.000001500000" → 1_500_000n; the inverse of picoUsdToDecimal for non-negative values. */
+export function decimalToPicoUsd(decimal: string): bigint {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  return BigInt(whole) * 1_000_000_000_000n + BigInt(fraction.padEnd(12, '0').slice(0, 12));
+}

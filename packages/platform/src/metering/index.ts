@@ -1,0 +1,12 @@
+export { builtInPrices, builtInPriceVersion, type PriceEntry } from './built-in-prices.ts';
+export { type BillableTokens, costInPicoUsd, decimalToPicoUsd, picoUsdToDecimal } from './cost.ts';
+export { createPriceTable, type PriceTable, parsePricePerMillion, type TokenPrice } from './price-table.ts';
+export { createUsageLedger, type UsageLedger, type UsageLedgerOptions } from './usage-ledger.ts';
+export {
+  queryUsage,
+  totalUsage,
+  type UsageAggregate,
+  type UsageGrouping,
+  type UsageQuery,
+} from './usage-query.ts';
+export { type UsageEndpoint, type UsageRecord, type UsageSource, usageColumns } from './usage-record.ts';

@@ -1,0 +1,63 @@
+import type { Queryable } from '../storage/db/index.ts';
+import { decimalToPicoUsd, picoUsdToDecimal } from './cost.ts';
+
+export type UsageGrouping = 'model' | 'key' | 'day';
+
+export interface UsageQuery {
+  organizationId: string;
+  from: Date;
+  to: Date;
+  groupBy: UsageGrouping;
+}
+
+export interface UsageAggregate {
+  group: string;
+  requests: number;
+  failed_requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  /** Exact decimal text. */
+  cost_usd: string;
+}
+
+const groupExpressions: Record<UsageGrouping, string> = {
+  model: "coalesce(served_model, requested_model, 'unknown')",
+  key: "coalesce(api_key_id, 'none')",
+  day: `to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+};
+
+/** Aggregates one organisation's usage in [from, to), grouped by model, key or UTC day. */
+export async function queryUsage(database: Queryable, query: UsageQuery): Promise<UsageAggregate[]> {
+  const group = groupExpressions[query.groupBy];
+  const result = await database.query<UsageAggregate>(
+    `SELECT ${group} AS "group",
+            count(*)::int8 AS requests,
+            count(*) FILTER (WHERE status >= 400)::int8 AS failed_requests,
+            coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens,
+            coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens,
+            coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
+            coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd
+       FROM usage_records
+      WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3
+      GROUP BY 1
+      ORDER BY 1`,
+    [query.organizationId, query.from, query.to],
+  );
+  return result.rows;
+}
+
+/** Adds up aggregates into one total row; cost is summed exactly in pico-USD. */
+export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate, 'group'> {
+  let costPico = 0n;
+  const total = { requests: 0, failed_requests: 0, prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+  for (const row of rows) {
+    total.requests += row.requests;
+    total.failed_requests += row.failed_requests;
+    total.prompt_tokens += row.prompt_tokens;
+    total.completion_tokens += row.completion_tokens;
+    total.cached_tokens += row.cached_tokens;
+    costPico += decimalToPicoUsd(row.cost_usd);
+  }
+  return { ...total, cost_usd: picoUsdToDecimal(costPico) };
+}

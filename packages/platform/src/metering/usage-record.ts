@@ -1,0 +1,53 @@
+export type UsageEndpoint = 'chat.completions' | 'embeddings';
+export type UsageSource = 'provider' | 'tokenizer' | 'none';
+
+/** One row of the usage ledger: every request writes exactly one, success or failure. */
+export interface UsageRecord {
+  requestId: string;
+  organizationId: string;
+  apiKeyId: string | null;
+  endUser: string | null;
+  endpoint: UsageEndpoint;
+  requestedModel: string | null;
+  provider: string | null;
+  deployment: string | null;
+  servedModel: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  /** Exact decimal text, e.g. "0.000012300000". */
+  costUsd: string;
+  priceVersion: string | null;
+  usageSource: UsageSource;
+  latencyMs: number;
+  timeToFirstTokenMs: number | null;
+  streamed: boolean;
+  status: number;
+  errorCode: string | null;
+  createdAt: Date;
+}
+
+/** Column order of the INSERT, paired with how each value is read off a record. */
+export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord) => unknown]> = [
+  ['request_id', (record) => record.requestId],
+  ['organization_id', (record) => record.organizationId],
+  ['api_key_id', (record) => record.apiKeyId],
+  ['end_user', (record) => record.endUser],
+  ['endpoint', (record) => record.endpoint],
+  ['requested_model', (record) => record.requestedModel],
+  ['provider', (record) => record.provider],
+  ['deployment', (record) => record.deployment],
+  ['served_model', (record) => record.servedModel],
+  ['prompt_tokens', (record) => record.promptTokens],
+  ['completion_tokens', (record) => record.completionTokens],
+  ['cached_tokens', (record) => record.cachedTokens],
+  ['cost_usd', (record) => record.costUsd],
+  ['price_version', (record) => record.priceVersion],
+  ['usage_source', (record) => record.usageSource],
+  ['latency_ms', (record) => record.latencyMs],
+  ['time_to_first_token_ms', (record) => record.timeToFirstTokenMs],
+  ['streamed', (record) => record.streamed],
+  ['status', (record) => record.status],
+  ['error_code', (record) => record.errorCode],
+  ['created_at', (record) => record.createdAt],
+];

@@ -1,0 +1,2 @@
+export { createProviders } from './registry.ts';
+export type * from './spec/index.ts';

@@ -1,0 +1,6 @@
+export {
+  type CatalogEntry,
+  createModelCatalog,
+  type ModelCatalog,
+  type ResolvedModel,
+} from './model-catalog.ts';

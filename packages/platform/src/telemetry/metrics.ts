@@ -1,0 +1,86 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** Every Prometheus metric of one app instance, on its own registry (no global state). */
+export function createMetrics(options: { defaultMetrics: boolean }) {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'kimi_process_' });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'kimi_http_requests_total',
+      help: 'HTTP requests by route, method and status.',
+      labelNames: ['route', 'method', 'status'] as const,
+      registers,
+    }),
+    modelRequests: new Counter({
+      name: 'kimi_model_requests_total',
+      help: 'Model API requests by endpoint, model, provider and status.',
+      labelNames: ['endpoint', 'model', 'provider', 'status'] as const,
+      registers,
+    }),
+    requestDuration: new Histogram({
+      name: 'kimi_model_request_duration_seconds',
+      help: 'Model API request latency, from arrival to the last byte.',
+      labelNames: ['endpoint', 'model', 'provider', 'streamed'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    timeToFirstToken: new Histogram({
+      name: 'kimi_time_to_first_token_seconds',
+      help: 'Streaming requests: time from arrival to the first content token.',
+      labelNames: ['model', 'provider'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    tokens: new Counter({
+      name: 'kimi_tokens_total',
+      help: 'Tokens metered, by model, provider and kind (prompt, completion, cached).',
+      labelNames: ['model', 'provider', 'kind'] as const,
+      registers,
+    }),
+    cost: new Counter({
+      name: 'kimi_cost_usd_total',
+      help: 'Cost metered in USD, by model and provider.',
+      labelNames: ['model', 'provider'] as const,
+      registers,
+    }),
+    inFlight: new Gauge({
+      name: 'kimi_model_requests_in_flight',
+      help: 'Model API requests being served now.',
+      labelNames: ['endpoint'] as const,
+      registers,
+    }),
+    meteringQueueDepth: new Gauge({
+      name: 'kimi_metering_queue_depth',
+      help: 'Usage records accepted but not yet committed.',
+      registers,
+    }),
+    meteringWaiting: new Gauge({
+      name: 'kimi_metering_backpressure_waiting',
+      help: 'Requests waiting for room in the metering queue (backpressure).',
+      registers,
+    }),
+    meteringBatchSize: new Histogram({
+      name: 'kimi_metering_batch_records',
+      help: 'Usage records per group-commit INSERT.',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    }),
+    meteringWriteDuration: new Histogram({
+      name: 'kimi_metering_write_duration_seconds',
+      help: 'Duration of each group-commit INSERT.',
+      buckets: latencyBuckets,
+      registers,
+    }),
+    meteringWriteErrors: new Counter({
+      name: 'kimi_metering_write_errors_total',
+      help: 'Failed usage INSERT attempts (retried).',
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,160 @@
+import type { Queryable } from '../storage/db/index.ts';
+import { displayPrefixOf, hashApiKeySecret, newApiKeyId, newApiKeySecret } from './identifiers.ts';
+import type { ApiKeyRole } from './roles.ts';
+
+export interface ApiKey {
+  id: string;
+  organizationId: string;
+  name: string;
+  role: ApiKeyRole;
+  displayPrefix: string;
+  allowedModels: string[] | null;
+  metadata: Record<string, unknown>;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ApiKeyWithOrganizationState extends ApiKey {
+  organizationDisabledAt: Date | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  role: ApiKeyRole;
+  display_prefix: string;
+  allowed_models: string[] | null;
+  metadata: Record<string, unknown>;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+const columns =
+  'k.id, k.organization_id, k.name, k.role, k.display_prefix, k.allowed_models, k.metadata, k.expires_at, k.revoked_at, k.created_at';
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    role: row.role,
+    displayPrefix: row.display_prefix,
+    allowedModels: row.allowed_models,
+    metadata: row.metadata,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    createdAt: row.created_at,
+  };
+}
+
+export interface NewApiKeyInput {
+  organizationId: string;
+  name: string;
+  role: ApiKeyRole;
+  allowedModels?: string[] | null;
+  metadata?: Record<string, unknown>;
+  expiresAt?: Date | null;
+  /** Use this secret instead of a random one (the KIMI_ADMIN_KEY bootstrap). */
+  secret?: string;
+}
+
+/** Creates a key. The secret is returned here once and never stored; only its hash is. */
+export async function createApiKey(
+  database: Queryable,
+  input: NewApiKeyInput,
+): Promise<{ apiKey: ApiKey; secret: string }> {
+  const secret = input.secret ?? newApiKeySecret();
+  const result = await database.query<ApiKeyRow>(
+    `INSERT INTO api_keys AS k (id, organization_id, name, role, display_prefix, secret_hash, allowed_models, metadata, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::jsonb, $9)
+     RETURNING ${columns}`,
+    [
+      newApiKeyId(),
+      input.organizationId,
+      input.name,
+      input.role,
+      displayPrefixOf(secret),
+      hashApiKeySecret(secret),
+      input.allowedModels ?? null,
+      JSON.stringify(input.metadata ?? {}),
+      input.expiresAt ?? null,
+    ],
+  );
+  return { apiKey: toApiKey(result.rows[0]!), secret };
+}
+
+/** The hot path's only lookup, done on a cache miss. */
+export async function findApiKeyByHash(
+  database: Queryable,
+  secretHash: string,
+): Promise<ApiKeyWithOrganizationState | null> {
+  const result = await database.query<ApiKeyRow & { organization_disabled_at: Date | null }>(
+    `SELECT ${columns}, o.disabled_at AS organization_disabled_at
+       FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+      WHERE k.secret_hash = $1`,
+    [secretHash],
+  );
+  const row = result.rows[0];
+  return row ? { ...toApiKey(row), organizationDisabledAt: row.organization_disabled_at } : null;
+}
+
+export async function listApiKeys(
+  database: Queryable,
+  organizationId: string,
+  options: { limit: number; after?: string; includeRevoked: boolean },
+): Promise<ApiKey[]> {
+  const result = await database.query<ApiKeyRow>(
+    `SELECT ${columns} FROM api_keys k
+      WHERE k.organization_id = $1 AND ($2::text IS NULL OR k.id > $2) AND ($3 OR k.revoked_at IS NULL)
+      ORDER BY k.id LIMIT $4`,
+    [organizationId, options.after ?? null, options.includeRevoked, options.limit],
+  );
+  return result.rows.map(toApiKey);
+}
+
+export async function findApiKey(
+  database: Queryable,
+  organizationId: string,
+  id: string,
+): Promise<ApiKey | null> {
+  const result = await database.query<ApiKeyRow>(
+    `SELECT ${columns} FROM api_keys k WHERE k.organization_id = $1 AND k.id = $2`,
+    [organizationId, id],
+  );
+  return result.rows[0] ? toApiKey(result.rows[0]) : null;
+}
+
+/** Revokes a key of the given organisation; null when there is no such key there. */
+export async function revokeApiKey(
+  database: Queryable,
+  organizationId: string,
+  id: string,
+): Promise<{ apiKey: ApiKey; secretHash: string } | null> {
+  const result = await database.query<ApiKeyRow & { secret_hash: string }>(
+    `UPDATE api_keys AS k SET revoked_at = coalesce(revoked_at, now()), updated_at = now()
+      WHERE k.organization_id = $1 AND k.id = $2 RETURNING ${columns}, k.secret_hash`,
+    [organizationId, id],
+  );
+  const row = result.rows[0];
+  return row ? { apiKey: toApiKey(row), secretHash: row.secret_hash } : null;
+}
+
+/** Keys changed since `since` (revoked, disabled organisation), for cache invalidation by polling. */
+export async function apiKeysChangedSince(
+  database: Queryable,
+  since: Date,
+): Promise<{ changes: Array<{ id: string; secretHash: string }>; databaseNow: Date }> {
+  const result = await database.query<{ id: string; secret_hash: string; database_now: Date }>(
+    `SELECT k.id, k.secret_hash, now() AS database_now FROM api_keys k WHERE k.updated_at >= $1
+     UNION ALL SELECT NULL, NULL, now()`,
+    [since],
+  );
+  const databaseNow = result.rows[result.rows.length - 1]!.database_now;
+  const changes = result.rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({ id: row.id, secretHash: row.secret_hash }));
+  return { changes, databaseNow };
+}

@@ -1,0 +1,28 @@
+export {
+  type ApiKey,
+  apiKeysChangedSince,
+  createApiKey,
+  findApiKey,
+  findApiKeyByHash,
+  listApiKeys,
+  type NewApiKeyInput,
+  revokeApiKey,
+} from './api-key-repository.ts';
+export { type BootstrapOutcome, bootstrapTenancy } from './bootstrap.ts';
+export { displayPrefixOf, hashApiKeySecret, newApiKeySecret, randomBase62 } from './identifiers.ts';
+export {
+  apiKeyChangedChannel,
+  createKeyAuthenticator,
+  type KeyAuthenticator,
+  type KeyAuthenticatorOptions,
+} from './key-authenticator.ts';
+export { isModelAllowed } from './model-allowlist.ts';
+export {
+  countOrganizations,
+  createOrganization,
+  disableOrganization,
+  findOrganization,
+  listOrganizations,
+  type Organization,
+} from './organization-repository.ts';
+export { type ApiKeyRole, type AuthContext, apiKeyRoles, isAdministrator } from './roles.ts';

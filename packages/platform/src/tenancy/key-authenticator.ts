@@ -1,0 +1,160 @@
+import { errors } from '../errors/index.ts';
+import type { Database } from '../storage/db/index.ts';
+import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
+import type { Clock } from '../support/index.ts';
+import { apiKeysChangedSince, findApiKeyByHash } from './api-key-repository.ts';
+import { hashApiKeySecret } from './identifiers.ts';
+import type { AuthContext } from './roles.ts';
+
+export const apiKeyChangedChannel = 'tenancy.api-key-changed';
+
+type CacheEntry =
+  | { state: 'valid'; context: AuthContext }
+  | { state: 'revoked' }
+  | { state: 'organization-disabled' }
+  | { state: 'unknown'; until: number };
+
+export interface KeyAuthenticatorOptions {
+  database: Database;
+  eventBus: EventBus;
+  clock: Clock;
+  maxEntries: number;
+  /** How often to poll for changed keys: the bound on revocation delay when pub/sub can't reach us. */
+  pollIntervalMs: number;
+  onPollError?: (error: unknown) => void;
+}
+
+export interface KeyAuthenticator {
+  /** Resolves the caller of a secret, from cache when possible; throws a 401/403 PlatformError. */
+  authenticate(secret: string): Promise<AuthContext>;
+  /** Tells every instance (and this one) to forget a key, e.g. after revocation. */
+  announceChange(secretHashes: readonly string[]): Promise<void>;
+  /** Subscribes to invalidations and starts polling. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Entries in the cache (for metrics and tests). */
+  size(): number;
+}
+
+/** Unknown secrets are remembered briefly so a flood of bad keys cannot hammer the database. */
+const unknownKeyMemoryMs = 5000;
+/** Poll overlap: a transaction's updated_at is its start time, which can precede its commit. */
+const pollOverlapMs = 10_000;
+
+/**
+ * Authenticates API keys with no database read on the hot path. Invalidation arrives two ways:
+ * the events port (immediate, across replicas when Redis is configured) and a poll of
+ * recently changed keys (within `pollIntervalMs`, even across processes without Redis).
+ */
+export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAuthenticator {
+  const cache = new Map<string, CacheEntry>();
+  const loading = new Map<string, Promise<CacheEntry>>();
+  let unsubscribe: Unsubscribe | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let cursor: Date | undefined;
+  let closed = false;
+
+  const remember = (hash: string, entry: CacheEntry) => {
+    if (cache.size >= options.maxEntries) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(hash, entry);
+  };
+
+  async function load(hash: string): Promise<CacheEntry> {
+    const key = await findApiKeyByHash(options.database, hash);
+    let entry: CacheEntry;
+    if (!key) entry = { state: 'unknown', until: options.clock.now() + unknownKeyMemoryMs };
+    else if (key.organizationDisabledAt) entry = { state: 'organization-disabled' };
+    else if (key.revokedAt) entry = { state: 'revoked' };
+    else
+      entry = {
+        state: 'valid',
+        context: {
+          organizationId: key.organizationId,
+          apiKeyId: key.id,
+          keyName: key.name,
+          role: key.role,
+          allowedModels: key.allowedModels,
+          expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+        },
+      };
+    remember(hash, entry);
+    return entry;
+  }
+
+  function lookup(hash: string): Promise<CacheEntry> | CacheEntry {
+    const cached = cache.get(hash);
+    if (cached && !(cached.state === 'unknown' && cached.until <= options.clock.now())) return cached;
+    let pending = loading.get(hash);
+    if (!pending) {
+      pending = load(hash).finally(() => loading.delete(hash));
+      loading.set(hash, pending);
+    }
+    return pending;
+  }
+
+  function verdict(entry: CacheEntry): AuthContext {
+    switch (entry.state) {
+      case 'unknown':
+        throw errors.apiKeyInvalid();
+      case 'revoked':
+        throw errors.apiKeyRevoked();
+      case 'organization-disabled':
+        throw errors.organizationDisabled();
+      case 'valid': {
+        const { expiresAt } = entry.context;
+        if (expiresAt !== null && expiresAt <= options.clock.now())
+          throw errors.apiKeyExpired(new Date(expiresAt));
+        return entry.context;
+      }
+    }
+  }
+
+  async function poll(): Promise<void> {
+    try {
+      const since = cursor ?? new Date(options.clock.now() - pollOverlapMs);
+      const { changes, databaseNow } = await apiKeysChangedSince(options.database, since);
+      for (const change of changes) cache.delete(change.secretHash);
+      cursor = new Date(databaseNow.getTime() - pollOverlapMs);
+    } catch (error) {
+      options.onPollError?.(error);
+    }
+  }
+
+  function schedulePoll(): void {
+    if (closed) return;
+    pollTimer = setTimeout(() => {
+      void poll().finally(schedulePoll);
+    }, options.pollIntervalMs);
+    pollTimer.unref();
+  }
+
+  return {
+    async authenticate(secret) {
+      const hash = hashApiKeySecret(secret);
+      const found = lookup(hash);
+      return verdict(found instanceof Promise ? await found : found);
+    },
+    async announceChange(secretHashes) {
+      for (const hash of secretHashes) {
+        cache.delete(hash);
+        await options.eventBus.publish(apiKeyChangedChannel, hash);
+      }
+    },
+    async start() {
+      unsubscribe = await options.eventBus.subscribe(apiKeyChangedChannel, (hash) => {
+        cache.delete(hash);
+      });
+      await poll();
+      schedulePoll();
+    },
+    async close() {
+      closed = true;
+      if (pollTimer) clearTimeout(pollTimer);
+      await unsubscribe?.();
+    },
+    size: () => cache.size,
+  };
+}

@@ -1,0 +1,90 @@
+import type { Queryable } from '../storage/db/index.ts';
+import { newOrganizationId } from './identifiers.ts';
+
+export interface Organization {
+  id: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+const columns = 'id, name, metadata, created_at, disabled_at';
+
+function toOrganization(row: OrganizationRow): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+export async function createOrganization(
+  database: Queryable,
+  input: { name: string; metadata?: Record<string, unknown> },
+): Promise<Organization> {
+  const result = await database.query<OrganizationRow>(
+    `INSERT INTO organizations (id, name, metadata) VALUES ($1, $2, $3::jsonb) RETURNING ${columns}`,
+    [newOrganizationId(), input.name, JSON.stringify(input.metadata ?? {})],
+  );
+  return toOrganization(result.rows[0]!);
+}
+
+export async function findOrganization(database: Queryable, id: string): Promise<Organization | null> {
+  const result = await database.query<OrganizationRow>(`SELECT ${columns} FROM organizations WHERE id = $1`, [
+    id,
+  ]);
+  return result.rows[0] ? toOrganization(result.rows[0]) : null;
+}
+
+/** Newest first, keyset-paginated by id for stable pages. */
+export async function listOrganizations(
+  database: Queryable,
+  options: { limit: number; after?: string },
+): Promise<Organization[]> {
+  const result = await database.query<OrganizationRow>(
+    `SELECT ${columns} FROM organizations WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+    [options.after ?? null, options.limit],
+  );
+  return result.rows.map(toOrganization);
+}
+
+export async function countOrganizations(database: Queryable): Promise<number> {
+  const result = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM organizations');
+  return result.rows[0]?.count ?? 0;
+}
+
+/**
+ * Disabling an organisation also revokes its keys, in the same transaction, so no key of a
+ * disabled organisation can authenticate anywhere after the invalidation reaches every instance.
+ */
+export async function disableOrganization(
+  database: Queryable,
+  id: string,
+): Promise<{ organization: Organization; revokedSecretHashes: string[] } | null> {
+  const result = await database.query<OrganizationRow>(
+    `UPDATE organizations SET disabled_at = coalesce(disabled_at, now()), updated_at = now()
+      WHERE id = $1 RETURNING ${columns}`,
+    [id],
+  );
+  if (!result.rows[0]) return null;
+  const revoked = await database.query<{ secret_hash: string }>(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), updated_at = now()
+      WHERE organization_id = $1 RETURNING secret_hash`,
+    [id],
+  );
+  return {
+    organization: toOrganization(result.rows[0]),
+    revokedSecretHashes: revoked.rows.map((row) => row.secret_hash),
+  };
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
+import { buildApp } from '../../src/http/index.ts';
+import { createProviders } from '../../src/providers/index.ts';
+import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
+import { createKeyValueStore } from '../../src/storage/kv/index.ts';
+import { createEventBus } from '../../src/storage/pubsub/index.ts';
+import { createJobQueue } from '../../src/storage/queue/index.ts';
+import { type Clock, loadTokenizer, systemClock } from '../../src/support/index.ts';
+import { createLogger } from '../../src/telemetry/index.ts';
+import { bootstrapTenancy } from '../../src/tenancy/index.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  /** http://127.0.0.1:<port> once `listen` was requested. */
+  baseUrl: string;
+  adminKey: string;
+  organizationId: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** A PostgreSQL URL; default is an in-memory PGlite. */
+  databaseUrl?: string;
+  /** An already-open database to share (e.g. two apps on one store). */
+  database?: Database;
+  /** The config file's content as an object (validated like the YAML). */
+  config?: Record<string, unknown>;
+  listen?: boolean;
+  clock?: Clock;
+  logLevel?: string;
+}
+
+/** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config: ConfigFile = configFileSchema.parse(options.config ?? {});
+  const database =
+    options.database ??
+    (await openDatabase({
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      dataDirectory: 'memory://',
+    }));
+  await migrateDatabase(database);
+  const bootstrap = await bootstrapTenancy(database, {
+    organizationName: 'test',
+    adminSecret: `sk-kimi-test-admin-${'x'.repeat(32)}`,
+  });
+  const clock = options.clock ?? systemClock;
+  const keyValueStore = createKeyValueStore({});
+  const eventBus = createEventBus({});
+  const jobQueue = createJobQueue({});
+  const providers = createProviders(config, { clock, tokenizer: await loadTokenizer() });
+  const app = await buildApp({
+    config,
+    database,
+    keyValueStore,
+    eventBus,
+    jobQueue,
+    providers,
+    clock,
+    logger: createLogger({ level: options.logLevel ?? 'silent' }),
+  });
+  let baseUrl = '';
+  if (options.listen)
+    baseUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+  return {
+    app,
+    database,
+    baseUrl,
+    adminKey: `sk-kimi-test-admin-${'x'.repeat(32)}`,
+    organizationId: bootstrap.organizationId ?? '',
+    async close() {
+      await app.close();
+      await jobQueue.close();
+      await eventBus.close();
+      await keyValueStore.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Creates an organisation and a key in it through the admin API; returns the key's secret. */
+export async function createTenant(
+  testApp: TestApp,
+  options: { name?: string; role?: string; allowedModels?: string[]; expiresAt?: string } = {},
+): Promise<{ organizationId: string; keyId: string; secret: string }> {
+  const organization = await testApp.app.inject({
+    method: 'POST',
+    url: '/v1/admin/organizations',
+    headers: { authorization: `Bearer ${testApp.adminKey}` },
+    payload: { name: options.name ?? 'tenant' },
+  });
+  if (organization.statusCode !== 201) throw new Error(`create organization: ${organization.body}`);
+  const organizationId = organization.json<{ id: string }>().id;
+  const key = await testApp.app.inject({
+    method: 'POST',
+    url: `/v1/admin/organizations/${organizationId}/keys`,
+    headers: { authorization: `Bearer ${testApp.adminKey}` },
+    payload: {
+      name: 'test key',
+      role: options.role ?? 'member',
+      ...(options.allowedModels ? { allowed_models: options.allowedModels } : {}),
+      ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
+    },
+  });
+  if (key.statusCode !== 201) throw new Error(`create key: ${key.body}`);
+  const body = key.json<{ id: string; secret: string }>();
+  return { organizationId, keyId: body.id, secret: body.secret };
+}
