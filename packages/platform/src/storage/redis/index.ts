@@ -1,0 +1,1 @@
+export { closeRedisClient, createFailFastRedisClient, type FailFastRedisOptions } from './redis-client.ts';
