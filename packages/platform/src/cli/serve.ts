@@ -88,14 +88,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   await database.close();
 
   let stopping = false;
-  const fork = () => cluster.fork({ KIMI_CLUSTER_PORT: String(port) });
+  const fork = () => cluster.fork();
   for (let index = 0; index < workers; index++) fork();
   let listening = 0;
-  cluster.on('listening', () => {
+  cluster.on('listening', (_worker, address) => {
     listening++;
     if (listening === workers) {
+      // With port 0 the primary picks one port for all workers; the event carries the real one.
       console.log(
-        `Kimi Platform listening on http://localhost:${port} with ${workers} workers (${describeBackends(settings)})`,
+        `Kimi Platform listening on http://localhost:${address.port} with ${workers} workers (${describeBackends(settings)})`,
       );
     }
   });

@@ -30,6 +30,9 @@ export interface TestAppOptions {
   listen?: boolean;
   clock?: Clock;
   logLevel?: string;
+  /** Use Redis for kv, events and queue (keys under `redisPrefix`). */
+  redisUrl?: string;
+  redisPrefix?: string;
 }
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
@@ -47,9 +50,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminSecret: `sk-kimi-test-admin-${'x'.repeat(32)}`,
   });
   const clock = options.clock ?? systemClock;
-  const keyValueStore = createKeyValueStore({});
-  const eventBus = createEventBus({});
-  const jobQueue = createJobQueue({});
+  const redis = options.redisUrl ? { redisUrl: options.redisUrl } : {};
+  const prefix = options.redisPrefix ?? 'kimi-test:';
+  const keyValueStore = createKeyValueStore({ ...redis, keyPrefix: prefix });
+  const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
+  const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
   const providers = createProviders(config, { clock, tokenizer: await loadTokenizer() });
   const app = await buildApp({
     config,

@@ -1,0 +1,137 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  type Extensions,
+  PGlite,
+  type ParserOptions,
+  type Results,
+  type SerializerOptions,
+  type Transaction,
+} from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database.ts';
+import { abortedTransactionError, toDatabaseError } from './database-error.ts';
+import { createLifecycle } from './lifecycle.ts';
+import { toParameterTexts } from './parameters.ts';
+import { createTransactionScope, type TransactionScope } from './transaction-scope.ts';
+import { elementParsers } from './type-parsers.ts';
+
+export interface PgliteDatabaseOptions {
+  /** Where the cluster lives on disk (created when missing); undefined keeps it in memory. */
+  dataDirectory?: string;
+  /** 'vector' loads pgvector, so that `CREATE EXTENSION vector` succeeds. */
+  extensions?: 'vector';
+}
+
+type StatementTarget = Pick<Transaction, 'query' | 'exec'>;
+
+/**
+ * why: parameters are already Postgres text (see parameters.ts). PGlite would otherwise re-serialise
+ * them by the type the server inferred, and it refuses a string for bool or a Date for text, where
+ * node-postgres accepts both; passing text through keeps the two backends identical.
+ */
+const passTextThrough: SerializerOptions = new Proxy({}, { get: () => (value: string) => value });
+
+const parsers: ParserOptions = Object.fromEntries(elementParsers);
+
+function countRows(affectedRows: number, returnedRows: number): number {
+  // why: PGlite counts only INSERT/UPDATE/DELETE/MERGE/COPY; node-postgres also counts SELECT rows.
+  return affectedRows > 0 ? affectedRows : returnedRows;
+}
+
+function lastResult<Row extends object>(results: Results[]): QueryResult<Row> {
+  const last = results.at(-1);
+  if (!last) return { rows: [], rowCount: 0 };
+  // why: in a multi-statement script PGlite's affectedRows is a running total over the statements.
+  const previousTotal = results.at(-2)?.affectedRows ?? 0;
+  const rows = last.rows as Row[];
+  return { rows, rowCount: countRows((last.affectedRows ?? 0) - previousTotal, rows.length) };
+}
+
+async function runStatement<Row extends object>(
+  target: StatementTarget,
+  sql: string,
+  params: readonly unknown[] | undefined,
+): Promise<QueryResult<Row>> {
+  try {
+    // why: without parameters both backends use the simple protocol, which accepts several
+    // statements (a migration script) and returns the last statement's result.
+    if (params === undefined || params.length === 0) return lastResult<Row>(await target.exec(sql));
+    const result = await target.query<Row>(sql, toParameterTexts(params), { serializers: passTextThrough });
+    return { rows: result.rows, rowCount: countRows(result.affectedRows ?? 0, result.rows.length) };
+  } catch (error) {
+    throw toDatabaseError(error);
+  }
+}
+
+async function loadExtensions(extensions: PgliteDatabaseOptions['extensions']): Promise<Extensions> {
+  if (extensions !== 'vector') return {};
+  const { vector } = await import('@electric-sql/pglite/vector');
+  return { vector };
+}
+
+/**
+ * Opens embedded Postgres (PGlite, WASM) as a {@link Database}: in memory, or on disk at
+ * `dataDirectory`. PGlite has a single connection, so statements and transactions run one at a time;
+ * inside `transaction(work)` use only the argument `work` receives: calling the database itself there
+ * would wait for the transaction to end, so it rejects at once instead of hanging.
+ */
+export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
+  const dataDirectory = options.dataDirectory === undefined ? undefined : resolve(options.dataDirectory);
+  if (dataDirectory !== undefined) await mkdir(dataDirectory, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDirectory === undefined ? {} : { dataDir: dataDirectory }),
+    extensions: await loadExtensions(options.extensions),
+    parsers,
+  });
+  await pglite.exec(`SET TimeZone TO 'UTC'`);
+
+  const lifecycle = createLifecycle(() => pglite.close());
+  const openTransactions = new AsyncLocalStorage<TransactionScope>();
+
+  function refuseInsideTransaction(): void {
+    if (openTransactions.getStore()?.ended === false) {
+      throw new Error(
+        'The database was called inside its own transaction callback. PGlite has one connection, so ' +
+          'this would wait for the transaction forever; use the transaction argument instead.',
+      );
+    }
+  }
+
+  const database: Database = {
+    backend: 'pglite',
+    query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
+      return lifecycle.run(async () => {
+        refuseInsideTransaction();
+        return runStatement<Row>(pglite, sql, params);
+      });
+    },
+    transaction<T>(work: (transaction: Queryable) => Promise<T>) {
+      return lifecycle.run(async () => {
+        refuseInsideTransaction();
+        try {
+          return await pglite.transaction(async (pgliteTransaction) => {
+            const scope = createTransactionScope((sql, params) => runStatement(pgliteTransaction, sql, params));
+            try {
+              const result = await openTransactions.run(scope, () => work(scope.queryable));
+              // why: PGlite would COMMIT an aborted transaction, which Postgres turns into a silent ROLLBACK.
+              if (scope.aborted) throw abortedTransactionError();
+              return result;
+            } finally {
+              scope.end();
+            }
+          });
+        } catch (error) {
+          throw toDatabaseError(error);
+        }
+      });
+    },
+    async ping() {
+      await database.query('SELECT 1');
+    },
+    close() {
+      return lifecycle.close();
+    },
+  };
+  return database;
+}
