@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 import {
   createTemporaryDatabase,
   postgresAvailable,
@@ -8,6 +7,7 @@ import {
   testRedisUrl,
   uniqueRedisPrefix,
 } from './support/services.ts';
+import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
 /**
  * Two instances on one PostgreSQL: a key revoked through one is refused by the other within one
@@ -69,8 +69,18 @@ describe.runIf(postgres)('revocation across instances', () => {
     const prefix = uniqueRedisPrefix('revocation');
     // A long poll interval, so only the events port can explain a prompt refusal.
     const config = { auth: { revocation_poll_ms: 60_000 } };
-    const first = await startTestApp({ databaseUrl: database.url, config, redisUrl: testRedisUrl, redisPrefix: prefix });
-    const second = await startTestApp({ databaseUrl: database.url, config, redisUrl: testRedisUrl, redisPrefix: prefix });
+    const first = await startTestApp({
+      databaseUrl: database.url,
+      config,
+      redisUrl: testRedisUrl,
+      redisPrefix: prefix,
+    });
+    const second = await startTestApp({
+      databaseUrl: database.url,
+      config,
+      redisUrl: testRedisUrl,
+      redisPrefix: prefix,
+    });
     instances.push(first, second);
     const tenant = await createTenant(first);
     const headers = { authorization: `Bearer ${tenant.secret}` };

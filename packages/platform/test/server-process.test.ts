@@ -103,12 +103,17 @@ describe.runIf(postgres)('serve --workers on PostgreSQL', () => {
     const client = new OpenAI({ apiKey: adminKey, baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        client.chat.completions.create({ model: 'sim/fast', messages: [{ role: 'user', content: `worker ${index}` }] }),
+        client.chat.completions.create({
+          model: 'sim/fast',
+          messages: [{ role: 'user', content: `worker ${index}` }],
+        }),
       ),
     );
     expect(answers.every((answer) => answer.choices[0]?.message.content)).toBe(true);
-    const usage = await fetch(`${server.baseUrl}/v1/usage`, { headers: { authorization: `Bearer ${adminKey}` } });
-    expect((await usage.json()).totals.requests).toBe(20);
+    const usage = await fetch(`${server.baseUrl}/v1/usage`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(((await usage.json()) as { totals: { requests: number } }).totals.requests).toBe(20);
     await server.stop('SIGTERM');
   }, 90_000);
 });

@@ -13,9 +13,9 @@ describe('config file', () => {
   it('names the offending field', () => {
     expect(() => parseConfigText('server:\n  body_limit_bytes: -1\n')).toThrow(/server\.body_limit_bytes/);
     expect(() => parseConfigText('server:\n  bodylimit: 5\n')).toThrow(/server.*bodylimit/);
-    expect(() => parseConfigText('prices:\n  sim/fast:\n    input_per_million: abc\n    output_per_million: 1\n')).toThrow(
-      /prices\.sim\/fast\.input_per_million/,
-    );
+    expect(() =>
+      parseConfigText('prices:\n  sim/fast:\n    input_per_million: abc\n    output_per_million: 1\n'),
+    ).toThrow(/prices\.sim\/fast\.input_per_million/);
     expect(() => parseConfigText('aliases:\n  x: no-slash\n')).toThrow(/aliases\.x/);
   });
 
