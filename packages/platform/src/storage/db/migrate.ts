@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './database.ts';
-import { type Migration, migrations as allMigrations } from './migrations/index.ts';
+import { migrations as allMigrations, type Migration } from './migrations/index.ts';
 
 /** What one run of {@link migrateDatabase} did. */
 export interface MigrationOutcome {

@@ -35,7 +35,8 @@ export function toParameterText(value: unknown, position: number): string | null
     }
     return value.toISOString();
   }
-  if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  if (value instanceof Uint8Array)
+    return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
   if (Array.isArray(value)) return arrayLiteral(value, position);
   throw new TypeError(
     `Parameter $${position} is a ${describe(value)}, which has no Postgres text form; pass JSON.stringify(value) for json/jsonb columns.`,

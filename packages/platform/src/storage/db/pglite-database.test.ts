@@ -50,7 +50,9 @@ describe('PGlite', () => {
       await expect(nested).rejects.toThrow(/use the transaction argument/);
       const background: Promise<unknown>[] = [];
       await database.transaction(async () => {
-        background.push(new Promise((resolve) => setTimeout(resolve, 10)).then(() => database.query('SELECT 1')));
+        background.push(
+          new Promise((resolve) => setTimeout(resolve, 10)).then(() => database.query('SELECT 1')),
+        );
       });
       await expect(Promise.all(background)).resolves.toHaveLength(1);
     } finally {

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   type Extensions,
-  PGlite,
   type ParserOptions,
+  PGlite,
   type Results,
   type SerializerOptions,
   type Transaction,
@@ -111,7 +111,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
         refuseInsideTransaction();
         try {
           return await pglite.transaction(async (pgliteTransaction) => {
-            const scope = createTransactionScope((sql, params) => runStatement(pgliteTransaction, sql, params));
+            const scope = createTransactionScope((sql, params) =>
+              runStatement(pgliteTransaction, sql, params),
+            );
             try {
               const result = await openTransactions.run(scope, () => work(scope.queryable));
               // why: PGlite would COMMIT an aborted transaction, which Postgres turns into a silent ROLLBACK.

@@ -61,10 +61,13 @@ function leavesConnectionUsable(error: unknown): boolean {
 
 function statementError(target: PostgresTarget, error: unknown): unknown {
   if (isServerError(error) || !(error instanceof Error)) return toDatabaseError(error);
-  return new DatabaseError(`Lost the connection to PostgreSQL at ${describePostgresTarget(target)}: ${error.message}`, {
-    code: connectionLostCode,
-    cause: error,
-  });
+  return new DatabaseError(
+    `Lost the connection to PostgreSQL at ${describePostgresTarget(target)}: ${error.message}`,
+    {
+      code: connectionLostCode,
+      cause: error,
+    },
+  );
 }
 
 async function execute<Row extends object>(

@@ -14,9 +14,7 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(
-      'DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.',
-    );
+    throw new Error('DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.');
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new Error(
@@ -26,7 +24,8 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   }
   const host = decodeURIComponent(parsed.hostname) || parsed.searchParams.get('host') || 'localhost';
   const port = Number(parsed.port || parsed.searchParams.get('port') || 5432);
-  const database = decodeURIComponent(parsed.pathname.slice(1)) || decodeURIComponent(parsed.username) || 'postgres';
+  const database =
+    decodeURIComponent(parsed.pathname.slice(1)) || decodeURIComponent(parsed.username) || 'postgres';
   return { host, port, database };
 }
 

@@ -32,7 +32,9 @@ export function describeMigrationContract(factory: DatabaseFactory): void {
     it('apply from an empty database and report what they did', async () => {
       await withFreshDatabase(factory, async ({ database }) => {
         expect(await isMigrated(database)).toBe(false);
-        expect((await pendingMigrations(database)).map((migration) => migration.version)).toEqual(allVersions);
+        expect((await pendingMigrations(database)).map((migration) => migration.version)).toEqual(
+          allVersions,
+        );
 
         const outcome = await migrateDatabase(database);
 
@@ -59,7 +61,8 @@ export function describeMigrationContract(factory: DatabaseFactory): void {
     it('apply each migration exactly once when four runs start at once', async () => {
       await withFreshDatabase(factory, async ({ database, openAnother }) => {
         const others = openAnother ? await Promise.all([openAnother(), openAnother(), openAnother()]) : [];
-        const databases = others.length > 0 ? [database, ...others] : [database, database, database, database];
+        const databases =
+          others.length > 0 ? [database, ...others] : [database, database, database, database];
         try {
           const outcomes = await Promise.all(databases.map((each) => migrateDatabase(each)));
           const appliedEverywhere = outcomes.flatMap((outcome) => outcome.applied).sort((a, b) => a - b);
@@ -75,8 +78,16 @@ export function describeMigrationContract(factory: DatabaseFactory): void {
     it('run each migration in its own transaction: a failing one leaves no trace, earlier ones stay', async () => {
       await withFreshDatabase(factory, async ({ database }) => {
         const scripted: Migration[] = [
-          { version: 1, name: 'first', sql: 'CREATE TABLE first_table (id int); CREATE TABLE second_table (id int);' },
-          { version: 2, name: 'broken', sql: 'CREATE TABLE third_table (id int); SELECT * FROM no_such_table;' },
+          {
+            version: 1,
+            name: 'first',
+            sql: 'CREATE TABLE first_table (id int); CREATE TABLE second_table (id int);',
+          },
+          {
+            version: 2,
+            name: 'broken',
+            sql: 'CREATE TABLE third_table (id int); SELECT * FROM no_such_table;',
+          },
         ];
         await expect(migrateDatabase(database, scripted)).rejects.toMatchObject({ code: '42P01' });
         expect(await appliedRows(database)).toEqual([{ version: 1, name: 'first' }]);
@@ -84,17 +95,24 @@ export function describeMigrationContract(factory: DatabaseFactory): void {
           `SELECT to_regclass('second_table')::text AS name UNION ALL SELECT to_regclass('third_table')::text`,
         );
         expect(tables.rows).toEqual([{ name: 'second_table' }, { name: null }]);
-        expect((await pendingMigrations(database, scripted)).map((migration) => migration.version)).toEqual([2]);
+        expect((await pendingMigrations(database, scripted)).map((migration) => migration.version)).toEqual([
+          2,
+        ]);
       });
     });
 
     it('refuse a database migrated by newer code, naming both versions', async () => {
       await withFreshDatabase(factory, async ({ database }) => {
         await migrateDatabase(database);
-        await database.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [9999, 'future']);
+        await database.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          9999,
+          'future',
+        ]);
         const failure = migrateDatabase(database);
         await expect(failure).rejects.toThrow(/version 9999/);
-        await expect(migrateDatabase(database)).rejects.toThrow(new RegExp(`migration is version ${latest}\\b`));
+        await expect(migrateDatabase(database)).rejects.toThrow(
+          new RegExp(`migration is version ${latest}\\b`),
+        );
         expect(await isMigrated(database)).toBe(true);
       });
     });

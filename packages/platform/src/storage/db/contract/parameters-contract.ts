@@ -112,7 +112,11 @@ export function describeParameterContract(factory: DatabaseFactory): void {
         JSON.stringify('just a string'),
       ]);
       const result = await database().query(`SELECT document FROM ${table}`);
-      expect(result.rows).toEqual([{ document: object }, { document: [1, 'two'] }, { document: 'just a string' }]);
+      expect(result.rows).toEqual([
+        { document: object },
+        { document: [1, 'two'] },
+        { document: 'just a string' },
+      ]);
     });
 
     it('binds bytes as bytea', async () => {

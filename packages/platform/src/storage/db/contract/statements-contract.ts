@@ -27,13 +27,17 @@ export function describeStatementContract(factory: DatabaseFactory): void {
         code: '42601',
         message: expect.stringContaining('syntax error'),
       });
-      await expect(database().query('SELECT 1/0 AS x WHERE $1', [true])).rejects.toMatchObject({ code: '22012' });
+      await expect(database().query('SELECT 1/0 AS x WHERE $1', [true])).rejects.toMatchObject({
+        code: '22012',
+      });
     });
 
     it('insert 500 rows × 20 parameters in one statement', async () => {
       const table = uniqueTableName('bulk');
       const columns = Array.from({ length: 20 }, (_, index) => `c${index}`);
-      await database().query(`CREATE TABLE ${table} (${columns.map((column) => `${column} text`).join(', ')})`);
+      await database().query(
+        `CREATE TABLE ${table} (${columns.map((column) => `${column} text`).join(', ')})`,
+      );
       const params: string[] = [];
       const tuples: string[] = [];
       for (let row = 0; row < 500; row += 1) {

@@ -92,7 +92,9 @@ export function describeTransactionContract(factory: DatabaseFactory): void {
       await database().transaction(async (transaction) => {
         await transaction.query(`INSERT INTO ${table} (id) VALUES ($1)`, ['kept']);
         await transaction.query('SAVEPOINT attempt');
-        await expect(transaction.query(`INSERT INTO ${table} (id) VALUES ($1)`, ['kept'])).rejects.toMatchObject({
+        await expect(
+          transaction.query(`INSERT INTO ${table} (id) VALUES ($1)`, ['kept']),
+        ).rejects.toMatchObject({
           code: '23505',
         });
         await transaction.query('ROLLBACK TO SAVEPOINT attempt');

@@ -59,8 +59,13 @@ export function describeTypeContract(factory: DatabaseFactory): void {
       const tiny = await database().query<{ cost: string }>(`SELECT cost FROM ${table}`);
       expect(tiny.rows).toEqual([{ cost: '0.000000000001' }]);
 
-      await database().query(`INSERT INTO ${table} (cost) SELECT 0.000000000001 FROM generate_series(1, 9999)`);
-      await database().query(`INSERT INTO ${table} (cost) VALUES ($1), ($2)`, [0.1, '123456789012.123456789012']);
+      await database().query(
+        `INSERT INTO ${table} (cost) SELECT 0.000000000001 FROM generate_series(1, 9999)`,
+      );
+      await database().query(`INSERT INTO ${table} (cost) VALUES ($1), ($2)`, [
+        0.1,
+        '123456789012.123456789012',
+      ]);
       const sum = await database().query<{ total: string; count: number }>(
         `SELECT sum(cost) AS total, count(*) AS count FROM ${table}`,
       );
