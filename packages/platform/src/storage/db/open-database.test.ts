@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './open-database.ts';
 
+async function failureOf(outcome: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await outcome;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('Expected the promise to reject.');
+}
+
 describe('openDatabase', () => {
   it("opens in-memory PGlite for 'memory://' when no DATABASE_URL is set", async () => {
     const database = await openDatabase({ dataDirectory: 'memory://', databaseUrl: '' });
@@ -22,10 +31,12 @@ describe('openDatabase', () => {
   });
 
   it('names host, port and database, never the password, when PostgreSQL is unreachable', async () => {
-    const failure = await openDatabase({
-      databaseUrl: 'postgresql://app:hunter2@127.0.0.1:1/ledger',
-      dataDirectory: 'memory://',
-    }).catch((error: unknown) => error as Error & { code?: string });
+    const failure = await failureOf(
+      openDatabase({
+        databaseUrl: 'postgresql://app:hunter2@127.0.0.1:1/ledger',
+        dataDirectory: 'memory://',
+      }),
+    );
     expect(failure.message).toMatch(/^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/ledger: /);
     expect(failure.message).not.toContain('hunter2');
     expect(failure.code).toBe('08001');

@@ -19,7 +19,15 @@ describe('toParameterText', () => {
 
   it('writes array literals with every element quoted and NULL bare', () => {
     expect(toParameterText(['a"b', 'c\\d', null, '', 'NULL'], 1)).toBe('{"a\\"b","c\\\\d",NULL,"","NULL"}');
-    expect(toParameterText([[1, 2], [3, null]], 1)).toBe('{{"1","2"},{"3",NULL}}');
+    expect(
+      toParameterText(
+        [
+          [1, 2],
+          [3, null],
+        ],
+        1,
+      ),
+    ).toBe('{{"1","2"},{"3",NULL}}');
     expect(toParameterText([], 1)).toBe('{}');
   });
 

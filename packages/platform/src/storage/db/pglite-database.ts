@@ -84,7 +84,8 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     extensions: await loadExtensions(options.extensions),
     parsers,
   });
-  await pglite.exec(`SET TimeZone TO 'UTC'`);
+  // why: the result parsers read Postgres's text output, so the session pins the formats they expect.
+  await pglite.exec(`SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'; SET IntervalStyle TO 'postgres'`);
 
   const lifecycle = createLifecycle(() => pglite.close());
   const openTransactions = new AsyncLocalStorage<TransactionScope>();

@@ -1,10 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from '../../../test/support/services.ts';
-import type { Database } from './database.ts';
+import {
+  createTemporaryDatabase,
+  postgresAvailable,
+  type TemporaryDatabase,
+} from '../../../test/support/services.ts';
 import { runDatabaseContract } from './database.contract.ts';
+import type { Database } from './database.ts';
 import { openDatabase } from './open-database.ts';
 import { createPostgresDatabase } from './postgres-database.ts';
+
+async function failureOf(outcome: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await outcome;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('Expected the promise to reject.');
+}
 
 const postgres = await postgresAvailable();
 
@@ -101,9 +114,7 @@ describe.runIf(postgres)('PostgreSQL', () => {
       url.pathname = '/kimi_no_such_database';
       url.password = 'hunter2-secret';
       url.username = url.username || 'postgres';
-      const failure = await openDatabase({ databaseUrl: url.toString(), dataDirectory: 'unused' }).catch(
-        (error: unknown) => error as Error & { code?: string },
-      );
+      const failure = await failureOf(openDatabase({ databaseUrl: url.toString(), dataDirectory: 'unused' }));
       expect(failure).toBeInstanceOf(Error);
       expect(failure.message).toContain(`${url.hostname}:${url.port || 5432}/kimi_no_such_database`);
       expect(failure.message).not.toContain('hunter2');

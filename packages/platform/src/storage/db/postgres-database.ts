@@ -99,7 +99,8 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     keepAlive: true,
-    options: '-c TimeZone=UTC',
+    // why: the result parsers read Postgres's text output, so the session pins the formats they expect.
+    options: '-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres',
     types,
     ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
   });

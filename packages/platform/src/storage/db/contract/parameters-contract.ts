@@ -27,13 +27,13 @@ export function describeParameterContract(factory: DatabaseFactory): void {
       const result = await database().query(
         `SELECT $1::int4 AS count, $2::int8 AS total, $3::float8 AS ratio, $4::numeric AS amount,
                 $5::int8 AS big, $6::bool AS yes, $7::bool AS no, $8::text AS flag_text, $9::text AS number_text`,
-        [-7, 2 ** 53 - 1, 3.14159, 0.1, 12_345_678_901n, true, false, true, 1e-12],
+        [-7, 2 ** 53 - 1, 1234.5678, 0.1, 12_345_678_901n, true, false, true, 1e-12],
       );
       expect(result.rows).toEqual([
         {
           count: -7,
           total: 2 ** 53 - 1,
-          ratio: 3.14159,
+          ratio: 1234.5678,
           amount: '0.1',
           big: 12_345_678_901,
           yes: true,
