@@ -46,6 +46,9 @@ describe('serve on the embedded store', () => {
       messages: [{ role: 'user', content: 'hello' }],
     });
     expect(completion.choices[0]?.message.content).toBeTruthy();
+    const clash = runCli(['serve'], { KIMI_DATA_DIR: directory });
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toMatch(/in use by process \d+/);
     await first.stop('SIGTERM');
     expect(first.child.exitCode).toBe(0);
 

@@ -9,6 +9,7 @@ import {
   type SerializerOptions,
   type Transaction,
 } from '@electric-sql/pglite';
+import { lockDataDirectory } from './data-directory-lock.ts';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { abortedTransactionError, toDatabaseError } from './database-error.ts';
 import { createLifecycle } from './lifecycle.ts';
@@ -79,15 +80,28 @@ async function loadExtensions(extensions: PgliteDatabaseOptions['extensions']): 
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
   const dataDirectory = options.dataDirectory === undefined ? undefined : resolve(options.dataDirectory);
   if (dataDirectory !== undefined) await mkdir(dataDirectory, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(dataDirectory === undefined ? {} : { dataDir: dataDirectory }),
-    extensions: await loadExtensions(options.extensions),
-    parsers,
-  });
+  const releaseLock = dataDirectory === undefined ? () => {} : lockDataDirectory(dataDirectory);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDirectory === undefined ? {} : { dataDir: dataDirectory }),
+      extensions: await loadExtensions(options.extensions),
+      parsers,
+    });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   // why: the result parsers read Postgres's text output, so the session pins the formats they expect.
   await pglite.exec(`SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'; SET IntervalStyle TO 'postgres'`);
 
-  const lifecycle = createLifecycle(() => pglite.close());
+  const lifecycle = createLifecycle(async () => {
+    try {
+      await pglite.close();
+    } finally {
+      releaseLock();
+    }
+  });
   const openTransactions = new AsyncLocalStorage<TransactionScope>();
 
   function refuseInsideTransaction(): void {
