@@ -12,7 +12,7 @@ import type { AuthContext } from '../tenancy/index.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
 import { resolveForCaller } from './resolve-for-caller.ts';
-import type { UsageMeter } from './usage-meter.ts';
+import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface ChatCall {
   context: AuthContext;
@@ -94,8 +94,7 @@ export function createChatGateway(dependencies: {
         metered = true;
         const { costUsd } = await meter.record({
           ...base(call, false),
-          servedModel: model.publicId,
-          provider: model.provider.name,
+          ...servedBy(model),
           usage,
           usageSource: result.usage ? 'provider' : 'tokenizer',
           firstTokenAt: null,
@@ -107,13 +106,9 @@ export function createChatGateway(dependencies: {
         if (!metered) {
           await meter.record({
             ...base(call, false),
-            servedModel: model?.publicId ?? null,
-            provider: model?.provider.name ?? null,
-            usage: null,
-            usageSource: 'none',
+            ...servedBy(model),
+            ...failedWithoutOutput(error, call.signal),
             firstTokenAt: null,
-            status: failureStatus(error, call.signal),
-            error,
           });
         }
         throw error;
@@ -179,8 +174,7 @@ export function createChatGateway(dependencies: {
         metered = true;
         const { costUsd } = await meter.record({
           ...base(call, true),
-          servedModel: model.publicId,
-          provider: model.provider.name,
+          ...servedBy(model),
           usage,
           usageSource: providerUsage ? 'provider' : 'tokenizer',
           firstTokenAt,
@@ -194,8 +188,7 @@ export function createChatGateway(dependencies: {
           const usage = started && request ? (providerUsage ?? counted()) : null;
           await meter.record({
             ...base(call, true),
-            servedModel: model?.publicId ?? null,
-            provider: model?.provider.name ?? null,
+            ...servedBy(model),
             usage,
             usageSource: usage ? (providerUsage ? 'provider' : 'tokenizer') : 'none',
             firstTokenAt,

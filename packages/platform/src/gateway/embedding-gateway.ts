@@ -3,9 +3,8 @@ import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
-import { failureStatus } from './failure-status.ts';
 import { resolveForCaller } from './resolve-for-caller.ts';
-import type { UsageMeter } from './usage-meter.ts';
+import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface EmbeddingCall {
   context: AuthContext;
@@ -63,8 +62,7 @@ export function createEmbeddingGateway(dependencies: {
         metered = true;
         const { costUsd } = await meter.record({
           ...base,
-          servedModel: model.publicId,
-          provider: model.provider.name,
+          ...servedBy(model),
           usage,
           usageSource: result.usage ? 'provider' : 'tokenizer',
           status: 200,
@@ -73,15 +71,7 @@ export function createEmbeddingGateway(dependencies: {
         return { result, model, usage, costUsd };
       } catch (error) {
         if (!metered) {
-          await meter.record({
-            ...base,
-            servedModel: model?.publicId ?? null,
-            provider: model?.provider.name ?? null,
-            usage: null,
-            usageSource: 'none',
-            status: failureStatus(error, call.signal),
-            error,
-          });
+          await meter.record({ ...base, ...servedBy(model), ...failedWithoutOutput(error, call.signal) });
         }
         throw error;
       } finally {

@@ -8,5 +8,6 @@ export {
 } from './chat-gateway.ts';
 export { countChatUsage } from './count-usage.ts';
 export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';
+export { clientClosedStatus } from './failure-status.ts';
 export { resolveForCaller } from './resolve-for-caller.ts';
-export { clientClosedStatus, createUsageMeter, type MeteredOutcome, type UsageMeter } from './usage-meter.ts';
+export { createUsageMeter, type MeteredOutcome, type UsageMeter } from './usage-meter.ts';

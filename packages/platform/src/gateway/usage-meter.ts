@@ -8,9 +8,11 @@ import {
   type UsageSource,
 } from '../metering/index.ts';
 import type { TokenUsage } from '../providers/spec/index.ts';
+import type { ResolvedModel } from '../routing/index.ts';
 import type { Clock } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
+import { clientClosedStatus, failureStatus } from './failure-status.ts';
 
 export interface MeteredOutcome {
   context: AuthContext;
@@ -36,8 +38,18 @@ export interface UsageMeter {
   record(outcome: MeteredOutcome): Promise<{ costUsd: string }>;
 }
 
-/** HTTP status 499: the client closed the connection before the response completed (nginx's code). */
-export const clientClosedStatus = 499;
+/** The model fields of an outcome: what served it, or nulls when resolution failed. */
+export function servedBy(model: ResolvedModel | undefined): Pick<MeteredOutcome, 'servedModel' | 'provider'> {
+  return { servedModel: model?.publicId ?? null, provider: model?.provider.name ?? null };
+}
+
+/** The outcome fields of a request that failed before any billable output. */
+export function failedWithoutOutput(
+  error: unknown,
+  signal: AbortSignal,
+): Pick<MeteredOutcome, 'usage' | 'usageSource' | 'status' | 'error'> {
+  return { usage: null, usageSource: 'none', status: failureStatus(error, signal), error };
+}
 
 export function createUsageMeter(dependencies: {
   ledger: UsageLedger;

@@ -63,13 +63,19 @@ export interface ChunkContext {
   openedChoices: Set<number>;
 }
 
-function chunk(context: ChunkContext, choice: Record<string, unknown>) {
+function chunkEnvelope(context: ChunkContext) {
   return {
     id: context.id,
     object: 'chat.completion.chunk',
     created: context.created,
     model: context.model,
     system_fingerprint: null,
+  };
+}
+
+function chunk(context: ChunkContext, choice: Record<string, unknown>) {
+  return {
+    ...chunkEnvelope(context),
     choices: [{ logprobs: null, finish_reason: null, ...choice }],
     ...(context.includeUsage ? { usage: null } : {}),
   };
@@ -126,11 +132,7 @@ export function toChatCompletionChunks(context: ChunkContext, part: ChatContentP
 /** The final chunk of a stream with include_usage: no choices, the usage. */
 export function toUsageChunk(context: ChunkContext, usage: TokenUsage) {
   return {
-    id: context.id,
-    object: 'chat.completion.chunk',
-    created: context.created,
-    model: context.model,
-    system_fingerprint: null,
+    ...chunkEnvelope(context),
     choices: [],
     usage: toOpenAIUsage(usage),
   };
