@@ -69,4 +69,59 @@ export const providerErrors = {
       retryable: true,
     });
   },
+  invalidRequest(provider: string, message: string, param: string | null = null): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_INVALID_REQUEST',
+      message: `${provider} rejected the request: ${message}`,
+      param,
+      hint: 'Fix the request as the provider message says; it will fail the same way if retried.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  authenticationFailed(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_AUTHENTICATION_FAILED',
+      message: `${provider} refused the platform's credentials: ${message}`,
+      hint: "The operator must fix this provider's API key (env, kimi.config.yaml, or the organization's provider key).",
+      status: 502,
+      category: 'provider',
+      type: 'api_error',
+    });
+  },
+  modelNotFound(provider: string, model: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_MODEL_NOT_FOUND',
+      message: `${provider} does not serve '${model}': ${message}`,
+      param: 'model',
+      hint: 'The configured model or deployment name is wrong at the provider; fix kimi.config.yaml.',
+      status: 502,
+      category: 'provider',
+      type: 'api_error',
+    });
+  },
+  contentFiltered(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'CONTENT_FILTERED',
+      message: `${provider} refused the content: ${message}`,
+      param: 'messages',
+      hint: "Rephrase the request; it was blocked by the provider's content policy.",
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  /** The provider said the prompt is too long (its own count, which we cannot restate exactly). */
+  contextLengthExceededUpstream(provider: string, message: string): PlatformError {
+    return new PlatformError({
+      code: 'CONTEXT_LENGTH_EXCEEDED',
+      message: `${provider}: ${message}`,
+      param: 'messages',
+      hint: 'Shorten the conversation or choose a model with a larger context window.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
 };

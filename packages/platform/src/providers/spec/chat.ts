@@ -110,11 +110,20 @@ export type ChatStreamPart =
   | { type: 'finish'; choiceIndex: number; finishReason: FinishReason }
   | { type: 'usage'; usage: TokenUsage };
 
+/** Credentials for one call, overriding the provider's configured ones (per-organisation keys). */
+export interface CallCredentials {
+  apiKey: string;
+  /** Overrides the provider's base URL (e.g. an organisation's own Azure resource). */
+  baseUrl?: string;
+}
+
 export interface CallOptions {
   /** Aborts the upstream call (client went away, timeout). */
   signal?: AbortSignal;
   /** Our request id, forwarded to providers that accept one. */
   requestId: string;
+  /** Read when the call is made, never cached by the adapter. */
+  credentials?: CallCredentials;
 }
 
 export interface LanguageModel {

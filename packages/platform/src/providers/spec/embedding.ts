@@ -1,3 +1,5 @@
+import type { CallOptions } from './chat.ts';
+
 export interface EmbeddingRequest {
   /** The provider's own model id, without the `provider/` prefix. */
   model: string;

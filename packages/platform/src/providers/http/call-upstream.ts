@@ -1,0 +1,46 @@
+import { providerErrors } from '../../errors/index.ts';
+
+export interface UpstreamRequest {
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  signal?: AbortSignal;
+  /** Defaults to the global fetch; injected in tests. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * POSTs JSON upstream. Network failures become PROVIDER_UNAVAILABLE (retryable); an abort
+ * rethrows the signal's reason so callers see why (client gone, timeout). HTTP error statuses are
+ * returned, not thrown: each adapter maps its own error bodies.
+ */
+export async function postUpstream(request: UpstreamRequest): Promise<Response> {
+  const doFetch = request.fetch ?? fetch;
+  try {
+    return await doFetch(request.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...request.headers },
+      body: JSON.stringify(request.body),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (error) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw providerErrors.unavailable(
+      request.provider,
+      `could not reach ${new URL(request.url).host} (${detail})`,
+    );
+  }
+}
+
+/** Reads an error body as JSON when it is JSON, else as text (trimmed to keep logs sane). */
+export async function readErrorBody(response: Response): Promise<{ json: unknown; text: string }> {
+  const text = (await response.text().catch(() => '')).slice(0, 8192);
+  try {
+    return { json: JSON.parse(text), text };
+  } catch {
+    return { json: undefined, text };
+  }
+}
