@@ -6,8 +6,9 @@ import { type Database, openDatabase } from '../storage/db/index.ts';
 import { createKeyValueStore, type KeyValueStore } from '../storage/kv/index.ts';
 import { createEventBus, type EventBus } from '../storage/pubsub/index.ts';
 import { createJobQueue, type JobQueue } from '../storage/queue/index.ts';
-import { loadTokenizer, systemClock } from '../support/index.ts';
+import { loadTokenizer, type SecretBox, systemClock } from '../support/index.ts';
 import { createLogger, type Logger } from '../telemetry/index.ts';
+import { loadSecretBox } from './master-key.ts';
 
 export interface Settings {
   environment: Environment;
@@ -43,6 +44,7 @@ export interface Runtime {
   eventBus: EventBus;
   jobQueue: JobQueue;
   providers: Provider[];
+  secretBox: SecretBox | null;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,11 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
   const jobQueue = createJobQueue({ ...(redisUrl ? { redisUrl } : {}), prefix: 'kimi' });
   const tokenizer = await loadTokenizer();
   const providers = createProviders(settings.config, { clock: systemClock, tokenizer });
+  const secretBox = await loadSecretBox(settings);
+  if (!secretBox)
+    logger.warn('KIMI_MASTER_KEY is not set: organisations cannot store their own provider keys');
   return {
+    secretBox,
     settings,
     logger,
     database: store,

@@ -21,6 +21,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     eventBus: runtime.eventBus,
     jobQueue: runtime.jobQueue,
     providers: runtime.providers,
+    secretBox: runtime.secretBox,
     clock: systemClock,
     logger: runtime.logger,
     processMetrics: true,

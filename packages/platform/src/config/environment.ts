@@ -25,6 +25,7 @@ export const environmentSchema = z.object({
   KIMI_DATA_DIR: z.string().min(1).default('.kimi'),
   KIMI_CONFIG: optionalText,
   KIMI_ADMIN_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  KIMI_MASTER_KEY: optionalText,
   KIMI_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -9,6 +9,7 @@ import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
+import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
 import { resolveForCaller } from './resolve-for-caller.ts';
@@ -58,8 +59,9 @@ export function createChatGateway(dependencies: {
   meter: UsageMeter;
   tokenizer: Tokenizer;
   metrics: Metrics;
+  credentials: CredentialLookup;
 }): ChatGateway {
-  const { catalog, meter, tokenizer, metrics } = dependencies;
+  const { catalog, meter, tokenizer, metrics, credentials } = dependencies;
 
   function base(call: ChatCall, streamed: boolean) {
     return {
@@ -81,9 +83,10 @@ export function createChatGateway(dependencies: {
       try {
         model = resolveForCaller(catalog, call.context, call.modelName, 'chat');
         const request: ChatRequest = { ...call.request, model: model.descriptor.modelId };
+        const options = await callOptionsFor(credentials, call, model);
         const result = await model.provider
           .languageModel(model.descriptor.modelId)
-          .generate(request, { signal: call.signal, requestId: call.requestId });
+          .generate(request, options);
         const usage =
           result.usage ??
           countChatUsage(
@@ -138,9 +141,8 @@ export function createChatGateway(dependencies: {
       try {
         model = resolveForCaller(catalog, call.context, call.modelName, 'chat');
         request = { ...call.request, model: model.descriptor.modelId };
-        const parts = model.provider
-          .languageModel(model.descriptor.modelId)
-          .stream(request, { signal: call.signal, requestId: call.requestId });
+        const options = await callOptionsFor(credentials, call, model);
+        const parts = model.provider.languageModel(model.descriptor.modelId).stream(request, options);
         for await (const part of parts) {
           if (part.type === 'usage') {
             providerUsage = part.usage;

@@ -3,6 +3,7 @@ import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
+import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { resolveForCaller } from './resolve-for-caller.ts';
 import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
 
@@ -28,8 +29,9 @@ export function createEmbeddingGateway(dependencies: {
   meter: UsageMeter;
   tokenizer: Tokenizer;
   metrics: Metrics;
+  credentials: CredentialLookup;
 }): EmbeddingGateway {
-  const { catalog, meter, tokenizer, metrics } = dependencies;
+  const { catalog, meter, tokenizer, metrics, credentials } = dependencies;
   return {
     async embed(call) {
       metrics.inFlight.inc({ endpoint: 'embeddings' });
@@ -54,7 +56,7 @@ export function createEmbeddingGateway(dependencies: {
             ...(call.dimensions === undefined ? {} : { dimensions: call.dimensions }),
             ...(call.user === undefined ? {} : { user: call.user }),
           },
-          { signal: call.signal, requestId: call.requestId },
+          await callOptionsFor(credentials, call, model),
         );
         const promptTokens =
           result.usage?.promptTokens ?? call.input.reduce((sum, text) => sum + tokenizer.countText(text), 0);

@@ -4,7 +4,7 @@ import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
-import type { Clock } from '../support/index.ts';
+import type { Clock, SecretBox } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 
 /** Everything with I/O that the app uses, injected so tests build an app from real or local parts. */
@@ -17,6 +17,8 @@ export interface AppDependencies {
   providers: readonly Provider[];
   clock: Clock;
   logger: Logger;
+  /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
+  secretBox: SecretBox | null;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
   processMetrics?: boolean;
 }

@@ -10,12 +10,13 @@ import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import { loadTokenizer } from '../support/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
-import { createKeyAuthenticator, randomBase62 } from '../tenancy/index.ts';
+import { createKeyAuthenticator, createProviderCredentialStore, randomBase62 } from '../tenancy/index.ts';
 import type { AppDependencies } from './app-dependencies.ts';
 import { authenticate } from './authentication.ts';
 import { sendError, toPlatformError } from './error-handler.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
+import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -77,6 +78,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     onPollError: (error) => logger.warn({ err: error }, 'api key change poll failed'),
   });
   await authenticator.start();
+  const providerCredentials = createProviderCredentialStore({
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    secretBox: dependencies.secretBox,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    maxOrganizations: config.auth.key_cache_max_entries,
+    onPollError: (error) => logger.warn({ err: error }, 'provider key change poll failed'),
+  });
+  await providerCredentials.start();
+  const credentials = providerCredentials.credentialsFor;
   const meter = createUsageMeter({ ledger, prices, metrics, clock });
   const context: RouteContext = {
     config,
@@ -85,8 +97,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     catalog,
     prices,
     authenticator,
-    chat: createChatGateway({ catalog, meter, tokenizer, metrics }),
-    embeddings: createEmbeddingGateway({ catalog, meter, tokenizer, metrics }),
+    chat: createChatGateway({ catalog, meter, tokenizer, metrics, credentials }),
+    embeddings: createEmbeddingGateway({ catalog, meter, tokenizer, metrics, credentials }),
+    providerCredentials,
+    providers: dependencies.providers,
+    secretBox: dependencies.secretBox,
     meter,
     ledger,
     metrics,
@@ -181,6 +196,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   app.addHook('onClose', async () => {
     await authenticator.close();
+    await providerCredentials.close();
     await ledger.close();
   });
 
@@ -195,6 +211,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerUsageRoutes(authenticated, context);
     registerAdminOrganizationRoutes(authenticated, context);
     registerAdminKeyRoutes(authenticated, context);
+    registerAdminProviderKeyRoutes(authenticated, context);
   });
   return app;
 }

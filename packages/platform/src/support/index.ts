@@ -1,2 +1,3 @@
 export { type Clock, type RandomSource, seededRandom, systemClock } from './clock.ts';
+export { createSecretBox, parseMasterKey, type SecretBox } from './secret-box.ts';
 export { loadTokenizer, type Tokenizer } from './tokenizer.ts';

@@ -25,4 +25,16 @@ export {
   listOrganizations,
   type Organization,
 } from './organization-repository.ts';
+export {
+  createProviderCredentialStore,
+  type ProviderCredentialStore,
+  providerKeysChangedChannel,
+} from './provider-credential-store.ts';
+export {
+  deleteProviderKey,
+  listProviderKeys,
+  loadProviderCredentials,
+  type ProviderKeySummary,
+  putProviderKey,
+} from './provider-key-repository.ts';
 export { type ApiKeyRole, type AuthContext, apiKeyRoles, isAdministrator } from './roles.ts';

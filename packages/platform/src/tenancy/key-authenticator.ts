@@ -3,6 +3,7 @@ import type { Database } from '../storage/db/index.ts';
 import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
 import type { Clock } from '../support/index.ts';
 import { apiKeysChangedSince, findApiKeyByHash } from './api-key-repository.ts';
+import { createChangePoller } from './change-poller.ts';
 import { hashApiKeySecret } from './identifiers.ts';
 import type { AuthContext } from './roles.ts';
 
@@ -38,8 +39,6 @@ export interface KeyAuthenticator {
 
 /** Unknown secrets are remembered briefly so a flood of bad keys cannot hammer the database. */
 const unknownKeyMemoryMs = 5000;
-/** Poll overlap: a transaction's updated_at is its start time, which can precede its commit. */
-const pollOverlapMs = 10_000;
 
 /**
  * Authenticates API keys with no database read on the hot path. Invalidation arrives two ways:
@@ -50,9 +49,16 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
   const cache = new Map<string, CacheEntry>();
   const loading = new Map<string, Promise<CacheEntry>>();
   let unsubscribe: Unsubscribe | undefined;
-  let pollTimer: NodeJS.Timeout | undefined;
-  let cursor: Date | undefined;
-  let closed = false;
+  const poller = createChangePoller({
+    clock: options.clock,
+    intervalMs: options.pollIntervalMs,
+    async changedSince(since) {
+      const { changes, databaseNow } = await apiKeysChangedSince(options.database, since);
+      return { changed: changes.map((change) => change.secretHash), databaseNow };
+    },
+    onChange: (hash) => cache.delete(hash),
+    ...(options.onPollError ? { onError: options.onPollError } : {}),
+  });
 
   const remember = (hash: string, entry: CacheEntry) => {
     if (cache.size >= options.maxEntries) {
@@ -112,25 +118,6 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     }
   }
 
-  async function poll(): Promise<void> {
-    try {
-      const since = cursor ?? new Date(options.clock.now() - pollOverlapMs);
-      const { changes, databaseNow } = await apiKeysChangedSince(options.database, since);
-      for (const change of changes) cache.delete(change.secretHash);
-      cursor = new Date(databaseNow.getTime() - pollOverlapMs);
-    } catch (error) {
-      options.onPollError?.(error);
-    }
-  }
-
-  function schedulePoll(): void {
-    if (closed) return;
-    pollTimer = setTimeout(() => {
-      void poll().finally(schedulePoll);
-    }, options.pollIntervalMs);
-    pollTimer.unref();
-  }
-
   return {
     async authenticate(secret) {
       const hash = hashApiKeySecret(secret);
@@ -147,12 +134,10 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       unsubscribe = await options.eventBus.subscribe(apiKeyChangedChannel, (hash) => {
         cache.delete(hash);
       });
-      await poll();
-      schedulePoll();
+      await poller.start();
     },
     async close() {
-      closed = true;
-      if (pollTimer) clearTimeout(pollTimer);
+      poller.stop();
       await unsubscribe?.();
     },
     size: () => cache.size,

@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
 import { buildApp } from '../../src/http/index.ts';
+import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
 import { createKeyValueStore } from '../../src/storage/kv/index.ts';
 import { createEventBus } from '../../src/storage/pubsub/index.ts';
 import { createJobQueue } from '../../src/storage/queue/index.ts';
-import { type Clock, loadTokenizer, systemClock } from '../../src/support/index.ts';
+import { type Clock, createSecretBox, loadTokenizer, systemClock } from '../../src/support/index.ts';
 import { createLogger } from '../../src/telemetry/index.ts';
 import { bootstrapTenancy } from '../../src/tenancy/index.ts';
 
@@ -33,6 +35,10 @@ export interface TestAppOptions {
   /** Use Redis for kv, events and queue (keys under `redisPrefix`). */
   redisUrl?: string;
   redisPrefix?: string;
+  /** Providers besides the configured ones (e.g. real adapters pointed at fixture servers). */
+  extraProviders?: Provider[];
+  /** False to run without a master key (provider keys cannot be stored). */
+  masterKey?: boolean;
 }
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
@@ -55,7 +61,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const keyValueStore = createKeyValueStore({ ...redis, keyPrefix: prefix });
   const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
   const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
-  const providers = createProviders(config, { clock, tokenizer: await loadTokenizer() });
+  const providers = [
+    ...createProviders(config, { clock, tokenizer: await loadTokenizer() }),
+    ...(options.extraProviders ?? []),
+  ];
   const app = await buildApp({
     config,
     database,
@@ -63,6 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     eventBus,
     jobQueue,
     providers,
+    secretBox: options.masterKey === false ? null : createSecretBox(randomBytes(32)),
     clock,
     logger: createLogger({ level: options.logLevel ?? 'silent' }),
   });

@@ -1,12 +1,13 @@
 import type { ConfigFile } from '../../config/index.ts';
 import type { ChatGateway, EmbeddingGateway, UsageMeter } from '../../gateway/index.ts';
 import type { PriceTable, UsageLedger } from '../../metering/index.ts';
+import type { Provider } from '../../providers/spec/index.ts';
 import type { ModelCatalog } from '../../routing/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { KeyValueStore } from '../../storage/kv/index.ts';
-import type { Clock } from '../../support/index.ts';
+import type { Clock, SecretBox } from '../../support/index.ts';
 import type { Metrics } from '../../telemetry/index.ts';
-import type { KeyAuthenticator } from '../../tenancy/index.ts';
+import type { KeyAuthenticator, ProviderCredentialStore } from '../../tenancy/index.ts';
 
 /** What route modules receive: the composed services, never raw process state. */
 export interface RouteContext {
@@ -19,6 +20,9 @@ export interface RouteContext {
   chat: ChatGateway;
   embeddings: EmbeddingGateway;
   meter: UsageMeter;
+  providerCredentials: ProviderCredentialStore;
+  providers: readonly Provider[];
+  secretBox: SecretBox | null;
   ledger: UsageLedger;
   metrics: Metrics;
   clock: Clock;

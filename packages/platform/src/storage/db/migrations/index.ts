@@ -1,7 +1,8 @@
 import { initialMigration } from './0001-initial.ts';
+import { providerKeysMigration } from './0002-provider-keys.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [initialMigration];
+export const migrations: readonly Migration[] = [initialMigration, providerKeysMigration];
