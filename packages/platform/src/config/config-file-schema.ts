@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { simulatedModelSettingsSchema } from '../providers/simulated/index.ts';
+import { realProvidersSchema } from './provider-config-schema.ts';
 
 const modelReference = z
   .string()
@@ -46,10 +47,18 @@ export const configFileSchema = z
           })
           .strict()
           .default({ enabled: true }),
+        ...realProvidersSchema,
       })
       .strict()
-      .default({ sim: { enabled: true } }),
+      .default({ sim: { enabled: true }, openai_compatible: [] }),
     prices: z.record(modelReference, modelPriceSchema).default({}),
+    batch: z
+      .object({
+        max_requests: z.number().int().min(1).max(10_000).default(100),
+        max_concurrency: z.number().int().min(1).max(256).default(8),
+      })
+      .strict()
+      .default({ max_requests: 100, max_concurrency: 8 }),
     metering: z
       .object({
         batch_max_records: z.number().int().min(1).max(5000).default(500),

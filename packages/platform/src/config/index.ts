@@ -2,3 +2,10 @@ export { type ConfigFile, configFileSchema, type ModelPrice } from './config-fil
 export { type Environment, environmentSchema, parseEnvironment } from './environment.ts';
 export { formatIssuePath, formatZodIssues } from './format-zod-issues.ts';
 export { type LoadedConfig, loadConfig, parseConfigText } from './load-config.ts';
+export type {
+  AnthropicProviderConfig,
+  AzureProviderConfig,
+  NamedProviderConfig,
+  OpenAICompatibleServerConfig,
+  ProviderModelConfig,
+} from './provider-config-schema.ts';

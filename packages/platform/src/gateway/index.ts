@@ -10,4 +10,9 @@ export { countChatUsage } from './count-usage.ts';
 export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';
 export { clientClosedStatus } from './failure-status.ts';
 export { resolveForCaller } from './resolve-for-caller.ts';
-export { createUsageMeter, type MeteredOutcome, type UsageMeter } from './usage-meter.ts';
+export {
+  createUsageMeter,
+  type MeteredOutcome,
+  type RefusedRequest,
+  type UsageMeter,
+} from './usage-meter.ts';

@@ -33,9 +33,21 @@ export interface MeteredOutcome {
   error: unknown;
 }
 
+export interface RefusedRequest {
+  context: AuthContext;
+  requestId: string;
+  endpoint: UsageEndpoint;
+  requestedModel: string | null;
+  startedAt: number;
+  /** A PlatformError (its status is recorded); anything else is recorded as a 400. */
+  error: unknown;
+}
+
 export interface UsageMeter {
   /** Prices, records durably (resolves after commit) and counts metrics; returns the exact cost. */
   record(outcome: MeteredOutcome): Promise<{ costUsd: string }>;
+  /** Records a request refused before any provider call (bad input, unknown model…). */
+  recordRefusal(refused: RefusedRequest): Promise<void>;
 }
 
 /** The model fields of an outcome: what served it, or nulls when resolution failed. */
@@ -58,7 +70,20 @@ export function createUsageMeter(dependencies: {
   clock: Clock;
 }): UsageMeter {
   const { ledger, prices, metrics, clock } = dependencies;
-  return {
+  const meter: UsageMeter = {
+    async recordRefusal(refused) {
+      await meter.record({
+        ...refused,
+        endUser: null,
+        servedModel: null,
+        provider: null,
+        usage: null,
+        usageSource: 'none',
+        firstTokenAt: null,
+        streamed: false,
+        status: isPlatformError(refused.error) ? refused.error.status : 400,
+      });
+    },
     async record(outcome) {
       const finishedAt = performance.now();
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
@@ -122,4 +147,5 @@ export function createUsageMeter(dependencies: {
       return { costUsd };
     },
   };
+  return meter;
 }

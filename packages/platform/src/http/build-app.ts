@@ -17,6 +17,7 @@ import { sendError, toPlatformError } from './error-handler.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
+import { registerBatchRoute } from './routes/batch-route.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -36,6 +37,7 @@ declare module 'fastify' {
 const modelEndpoints = new Map<string, 'chat.completions' | 'embeddings'>([
   ['/v1/chat/completions', 'chat.completions'],
   ['/v1/embeddings', 'embeddings'],
+  ['/v1/batch/chat/completions', 'chat.completions'],
 ]);
 
 function requestedModelOf(request: FastifyRequest): string | null {
@@ -171,20 +173,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       // A refused model request is still metered, so a tenant's errors show in its usage.
       request.metered = true;
       try {
-        await meter.record({
+        await meter.recordRefusal({
           context: request.auth,
           requestId: request.id,
           endpoint,
-          endUser: null,
           requestedModel: requestedModelOf(request),
-          servedModel: null,
-          provider: null,
-          usage: null,
-          usageSource: 'none',
           startedAt: request.startedAt,
-          firstTokenAt: null,
-          streamed: false,
-          status: platformError.status,
           error: platformError,
         });
       } catch (meteringError) {
@@ -207,6 +201,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     });
     registerChatCompletionsRoute(authenticated, context);
     registerEmbeddingsRoute(authenticated, context);
+    registerBatchRoute(authenticated, context);
     registerModelsRoutes(authenticated, context);
     registerUsageRoutes(authenticated, context);
     registerAdminOrganizationRoutes(authenticated, context);

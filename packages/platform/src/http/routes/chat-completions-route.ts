@@ -7,19 +7,15 @@ import { toPlatformError } from '../error-handler.ts';
 import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
 import {
   type ChunkContext,
-  toChatCompletion,
   toChatCompletionChunks,
   toUsageChunk,
 } from '../openai/chat-completion-response.ts';
 import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
+import { completeChat, completionId } from './complete-chat.ts';
 import { abortOnClientClose } from './request-abort.ts';
 import type { RouteContext } from './route-context.ts';
-
-function completionId(requestId: string): string {
-  return `chatcmpl-${requestId.replace(/^req_/, '')}`;
-}
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
@@ -42,15 +38,17 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
     const created = Math.floor(context.clock.now() / 1000);
 
     if (!body.stream) {
-      const outcome = await context.chat.complete(call);
+      const { completion, outcome } = await completeChat(context, {
+        caller,
+        requestId: request.id,
+        startedAt,
+        body,
+        converted,
+        signal,
+      });
       reply.header('x-kimi-model', outcome.model.publicId);
       reply.header('x-kimi-cost-usd', outcome.costUsd);
-      return toChatCompletion(outcome.result, {
-        id: completionId(request.id),
-        created,
-        model: outcome.model.publicId,
-        usage: outcome.usage,
-      });
+      return completion;
     }
 
     const includeUsage = body.stream_options?.include_usage === true;

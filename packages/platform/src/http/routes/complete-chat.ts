@@ -1,0 +1,42 @@
+import type { ChatOutcome } from '../../gateway/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import type { ChatCompletionRequestBody } from '../openai/chat-completion-request.ts';
+import { toChatCompletion } from '../openai/chat-completion-response.ts';
+import type { convertChatRequest } from '../openai/convert-chat-request.ts';
+import type { RouteContext } from './route-context.ts';
+
+export function completionId(requestId: string): string {
+  return `chatcmpl-${requestId.replace(/^req_/, '')}`;
+}
+
+/**
+ * One non-streaming chat completion through the gateway, as the OpenAI `chat.completion` object.
+ * Throws a PlatformError; the gateway has metered the request by then either way.
+ */
+export async function completeChat(
+  context: RouteContext,
+  call: {
+    caller: AuthContext;
+    requestId: string;
+    startedAt: number;
+    body: ChatCompletionRequestBody;
+    converted: ReturnType<typeof convertChatRequest>;
+    signal: AbortSignal;
+  },
+): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
+  const outcome = await context.chat.complete({
+    context: call.caller,
+    requestId: call.requestId,
+    startedAt: call.startedAt,
+    modelName: call.body.model,
+    request: call.converted,
+    signal: call.signal,
+  });
+  const completion = toChatCompletion(outcome.result, {
+    id: completionId(call.requestId),
+    created: Math.floor(context.clock.now() / 1000),
+    model: outcome.model.publicId,
+    usage: outcome.usage,
+  });
+  return { completion, outcome };
+}
