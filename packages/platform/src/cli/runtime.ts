@@ -57,7 +57,11 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
   const eventBus = createEventBus({ ...(redisUrl ? { redisUrl } : {}), channelPrefix: 'kimi:' });
   const jobQueue = createJobQueue({ ...(redisUrl ? { redisUrl } : {}), prefix: 'kimi' });
   const tokenizer = await loadTokenizer();
-  const providers = createProviders(settings.config, { clock: systemClock, tokenizer });
+  const providers = createProviders(settings.config, {
+    clock: systemClock,
+    tokenizer,
+    environment: process.env,
+  });
   const secretBox = await loadSecretBox(settings);
   if (!secretBox)
     logger.warn('KIMI_MASTER_KEY is not set: organisations cannot store their own provider keys');

@@ -17,6 +17,7 @@ export const modelPriceSchema = z
     input_per_million: pricePerMillion,
     output_per_million: pricePerMillion,
     cached_input_per_million: pricePerMillion.optional(),
+    cache_write_input_per_million: pricePerMillion.optional(),
   })
   .strict();
 

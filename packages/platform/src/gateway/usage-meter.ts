@@ -134,6 +134,7 @@ export function createUsageMeter(dependencies: {
         promptTokens: usage.promptTokens,
         completionTokens: usage.completionTokens,
         cachedTokens: usage.cachedPromptTokens,
+        cacheWriteTokens: usage.cacheWritePromptTokens ?? 0,
         costUsd,
         priceVersion: outcome.servedModel ? prices.version : null,
         usageSource: outcome.usageSource,

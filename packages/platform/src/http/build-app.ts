@@ -7,6 +7,7 @@ import Fastify, {
 import { errors } from '../errors/index.ts';
 import { createChatGateway, createEmbeddingGateway, createUsageMeter } from '../gateway/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import { loadTokenizer } from '../support/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
@@ -54,7 +55,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const bodyLimit = config.server.body_limit_bytes;
   const metrics = createMetrics({ defaultMetrics: dependencies.processMetrics ?? false });
   const tokenizer = await loadTokenizer();
-  const prices = createPriceTable(config.prices);
+  const prices = createPriceTable(config.prices, catalogPrices());
   const catalog = createModelCatalog(dependencies.providers, config.aliases);
   const ledger = createUsageLedger({
     database,

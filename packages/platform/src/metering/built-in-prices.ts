@@ -7,7 +7,10 @@ export const builtInPriceVersion = '2026-11-24';
 export interface PriceEntry {
   input_per_million: string;
   output_per_million: string;
+  /** Cache reads; default the input price. */
   cached_input_per_million?: string;
+  /** Cache writes; default the input price. */
+  cache_write_input_per_million?: string;
 }
 
 export const builtInPrices: Readonly<Record<string, PriceEntry>> = {

@@ -21,6 +21,23 @@ describe('prices and cost', () => {
     expect(picoUsdToDecimal(cost)).toBe('0.007000000000');
   });
 
+  it('bills cache writes at their own price', () => {
+    const price = createPriceTable({
+      'x/claude': {
+        input_per_million: '4',
+        output_per_million: '20',
+        cached_input_per_million: '0.2',
+        cache_write_input_per_million: '5',
+      },
+    }).priceFor('x/claude');
+    const cost = costInPicoUsd(
+      { promptTokens: 10_000, completionTokens: 100, cachedPromptTokens: 6000, cacheWritePromptTokens: 3000 },
+      price,
+    );
+    // 1000 × 4e-6 + 6000 × 0.2e-6 + 3000 × 5e-6 + 100 × 20e-6 = 0.004 + 0.0012 + 0.015 + 0.002
+    expect(picoUsdToDecimal(cost)).toBe('0.022200000000');
+  });
+
   it('sums many tiny costs without floating-point drift', () => {
     const price = createPriceTable().priceFor('sim/fast');
     let total = 0n;

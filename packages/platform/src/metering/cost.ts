@@ -5,16 +5,23 @@ export interface BillableTokens {
   completionTokens: number;
   /** Part of promptTokens that the provider served from its prompt cache. */
   cachedPromptTokens: number;
+  /** Part of promptTokens that the provider wrote to its prompt cache. */
+  cacheWritePromptTokens?: number;
 }
 
-/** Exact cost in pico-USD (10⁻¹² USD). Cached prompt tokens are billed at the cached price. */
+/**
+ * Exact cost in pico-USD (10⁻¹² USD): cache reads at the cached price, cache writes at the
+ * cache-write price, the rest of the prompt at the input price, completions at the output price.
+ */
 export function costInPicoUsd(tokens: BillableTokens, price: TokenPrice | null): bigint {
   if (!price) return 0n;
-  const cached = BigInt(Math.min(tokens.cachedPromptTokens, tokens.promptTokens));
-  const uncached = BigInt(tokens.promptTokens) - cached;
+  const cached = Math.min(tokens.cachedPromptTokens, tokens.promptTokens);
+  const written = Math.min(tokens.cacheWritePromptTokens ?? 0, tokens.promptTokens - cached);
+  const plain = tokens.promptTokens - cached - written;
   return (
-    uncached * price.inputPicoUsd +
-    cached * price.cachedInputPicoUsd +
+    BigInt(plain) * price.inputPicoUsd +
+    BigInt(cached) * price.cachedInputPicoUsd +
+    BigInt(written) * price.cacheWriteInputPicoUsd +
     BigInt(tokens.completionTokens) * price.outputPicoUsd
   );
 }

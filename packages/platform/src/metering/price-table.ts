@@ -6,6 +6,7 @@ export interface TokenPrice {
   inputPicoUsd: bigint;
   outputPicoUsd: bigint;
   cachedInputPicoUsd: bigint;
+  cacheWriteInputPicoUsd: bigint;
 }
 
 export interface PriceTable {
@@ -33,12 +34,22 @@ function toTokenPrice(entry: PriceEntry): TokenPrice {
       entry.cached_input_per_million === undefined
         ? inputPicoUsd
         : parsePricePerMillion(entry.cached_input_per_million),
+    cacheWriteInputPicoUsd:
+      entry.cache_write_input_per_million === undefined
+        ? inputPicoUsd
+        : parsePricePerMillion(entry.cache_write_input_per_million),
   };
 }
 
-/** Built-in prices overlaid with the config file's `prices`; the version names both. */
-export function createPriceTable(overrides: Readonly<Record<string, PriceEntry>> = {}): PriceTable {
-  const merged = { ...builtInPrices, ...overrides };
+/**
+ * Built-in prices (the simulated models and the providers' catalogs, versioned with the code)
+ * overlaid with the config file's `prices`; the version names both.
+ */
+export function createPriceTable(
+  overrides: Readonly<Record<string, PriceEntry>> = {},
+  catalog: Readonly<Record<string, PriceEntry>> = {},
+): PriceTable {
+  const merged = { ...builtInPrices, ...catalog, ...overrides };
   const prices = new Map<string, TokenPrice>();
   for (const [modelId, entry] of Object.entries(merged)) prices.set(modelId, toTokenPrice(entry));
   const overrideKeys = Object.keys(overrides).sort();

@@ -33,6 +33,7 @@ function usageRecord(requestId: string): UsageRecord {
     promptTokens: 10,
     completionTokens: 5,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     costUsd: '0.000003000000',
     priceVersion: 'test',
     usageSource: 'provider',

@@ -15,6 +15,7 @@ export interface UsageRecord {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  cacheWriteTokens: number;
   /** Exact decimal text, e.g. "0.000012300000". */
   costUsd: string;
   priceVersion: string | null;
@@ -41,6 +42,7 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['prompt_tokens', (record) => record.promptTokens],
   ['completion_tokens', (record) => record.completionTokens],
   ['cached_tokens', (record) => record.cachedTokens],
+  ['cache_write_tokens', (record) => record.cacheWriteTokens],
   ['cost_usd', (record) => record.costUsd],
   ['price_version', (record) => record.priceVersion],
   ['usage_source', (record) => record.usageSource],

@@ -1,2 +1,2 @@
-export { createProviders } from './registry.ts';
+export { catalogPrices, createProviders, type ProviderDependencies } from './registry.ts';
 export type * from './spec/index.ts';

@@ -37,6 +37,8 @@ export interface TestAppOptions {
   redisPrefix?: string;
   /** Providers besides the configured ones (e.g. real adapters pointed at fixture servers). */
   extraProviders?: Provider[];
+  /** The environment providers read their keys from; default empty (no real provider enabled). */
+  environment?: Record<string, string | undefined>;
   /** False to run without a master key (provider keys cannot be stored). */
   masterKey?: boolean;
 }
@@ -62,7 +64,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
   const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
   const providers = [
-    ...createProviders(config, { clock, tokenizer: await loadTokenizer() }),
+    ...createProviders(config, {
+      clock,
+      tokenizer: await loadTokenizer(),
+      environment: options.environment ?? {},
+    }),
     ...(options.extraProviders ?? []),
   ];
   const app = await buildApp({

@@ -229,7 +229,8 @@ export function runProviderContract(options: ProviderContractOptions): void {
     it('cached-usage: reports prompt tokens including the cached ones', async () => {
       const { outcome } = await scenario('cached-usage', () => generate(baseRequest));
       expect((outcome as ChatResult).choices[0]?.content).toBe('Cached answer.');
-      expect((outcome as ChatResult).usage).toEqual({
+      // Cache writes (Anthropic) are part of the prompt too; providers without them leave the field out.
+      expect((outcome as ChatResult).usage).toMatchObject({
         promptTokens: 2000,
         completionTokens: 5,
         cachedPromptTokens: 1500,

@@ -82,6 +82,8 @@ export interface TokenUsage {
   completionTokens: number;
   /** Prompt tokens served from the provider's prompt cache (billed at the cached price). */
   cachedPromptTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
+  cacheWritePromptTokens?: number;
 }
 
 export interface ChatChoice {

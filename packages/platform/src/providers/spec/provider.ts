@@ -37,3 +37,11 @@ export interface Provider {
   /** Throws a PlatformError (MODEL_NOT_FOUND / MODEL_CAPABILITY_MISSING) when not an embedding model. */
   embeddingModel(modelId: string): EmbeddingModel;
 }
+
+/** A catalog price in USD per million tokens, as decimal text (metering turns it into exact integers). */
+export interface CatalogPrice {
+  input_per_million: string;
+  output_per_million: string;
+  cached_input_per_million?: string;
+  cache_write_input_per_million?: string;
+}

@@ -1,8 +1,13 @@
 import { initialMigration } from './0001-initial.ts';
 import { providerKeysMigration } from './0002-provider-keys.ts';
+import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [initialMigration, providerKeysMigration];
+export const migrations: readonly Migration[] = [
+  initialMigration,
+  providerKeysMigration,
+  cacheWriteTokensMigration,
+];

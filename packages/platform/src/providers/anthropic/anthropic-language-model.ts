@@ -1,0 +1,77 @@
+import { isPlatformError, providerErrors } from '../../errors/index.ts';
+import { postUpstream, readServerSentEvents } from '../http/index.ts';
+import type { CallOptions, ChatRequest, ChatStreamPart, LanguageModel } from '../spec/index.ts';
+import { mapAnthropicErrorResponse, providerName } from './anthropic-error.ts';
+import type { AnthropicModelSettings } from './anthropic-models.ts';
+import { convertAnthropicStream } from './anthropic-stream.ts';
+import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import { convertAnthropicResponse } from './convert-anthropic-response.ts';
+
+/** What every model of one provider shares: where to call and with which key and version. */
+export interface AnthropicConnection {
+  baseUrl: string;
+  apiKey: () => string | undefined;
+  version: string;
+  fetch?: typeof fetch;
+}
+
+/** A Claude model over the Messages API. */
+export function createAnthropicLanguageModel(
+  model: AnthropicModelSettings,
+  connection: AnthropicConnection,
+): LanguageModel {
+  async function call(request: ChatRequest, options: CallOptions, stream: boolean): Promise<Response> {
+    const body = buildAnthropicRequest(request, { model, stream, version: connection.version });
+    // Why: per-call credentials are an organisation's own key; the configured key is read per call too.
+    const apiKey = options.credentials?.apiKey ?? connection.apiKey();
+    if (!apiKey) throw providerErrors.authenticationFailed(providerName, 'no API key is configured');
+    const baseUrl = (options.credentials?.baseUrl ?? connection.baseUrl).replace(/\/+$/, '');
+    const response = await postUpstream({
+      provider: providerName,
+      url: `${baseUrl}/v1/messages`,
+      headers: {
+        'x-api-key': apiKey,
+        'anthropic-version': connection.version,
+        ...(stream ? { accept: 'text/event-stream' } : {}),
+      },
+      body,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(connection.fetch ? { fetch: connection.fetch } : {}),
+    });
+    if (!response.ok) throw await mapAnthropicErrorResponse(response, model.id);
+    return response;
+  }
+
+  return {
+    provider: providerName,
+    modelId: model.id,
+    async generate(request, options) {
+      const response = await call(request, options, false);
+      const body = await readBody(response, options.signal);
+      return convertAnthropicResponse(body, model.id);
+    },
+    async *stream(request, options): AsyncGenerator<ChatStreamPart> {
+      const response = await call(request, options, true);
+      if (!response.body) throw providerErrors.badResponse(providerName, 'the stream response has no body');
+      try {
+        yield* convertAnthropicStream(readServerSentEvents(response.body));
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        if (isPlatformError(error)) throw error;
+        throw providerErrors.streamInterrupted(providerName, (error as Error).message);
+      }
+    },
+  };
+}
+
+async function readBody(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+  const text = await response.text().catch((error: unknown) => {
+    if (signal?.aborted) throw signal.reason;
+    throw providerErrors.unavailable(providerName, `the response broke off: ${(error as Error).message}`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw providerErrors.badResponse(providerName, `the response is not JSON: ${text.slice(0, 200)}`);
+  }
+}

@@ -1,0 +1,42 @@
+import { providerErrors } from '../../errors/index.ts';
+import type { ChatResult, ToolCall } from '../spec/index.ts';
+import { anthropicResponseSchema } from './anthropic-api.ts';
+import { providerName } from './anthropic-error.ts';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
+import { mapAnthropicUsage } from './map-anthropic-usage.ts';
+
+/**
+ * A Messages API response as our result: text blocks joined into the content, `tool_use` blocks
+ * as tool calls with their input as JSON text. Other blocks (thinking, server tools) are not
+ * part of the answer the caller asked for.
+ */
+export function convertAnthropicResponse(body: unknown, requestedModel: string): ChatResult {
+  const parsed = anthropicResponseSchema.safeParse(body);
+  if (!parsed.success) {
+    throw providerErrors.badResponse(providerName, parsed.error.issues[0]?.message ?? 'not a message');
+  }
+  const response = parsed.data;
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of response.content) {
+    if (block.type === 'text') texts.push(block.text ?? '');
+    if (block.type === 'tool_use') {
+      if (!block.id || !block.name)
+        throw providerErrors.badResponse(providerName, 'a tool_use block lacks its id or name');
+      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+    }
+  }
+  return {
+    ...(response.id ? { providerResponseId: response.id } : {}),
+    model: response.model ?? requestedModel,
+    choices: [
+      {
+        index: 0,
+        content: texts.length > 0 ? texts.join('') : null,
+        toolCalls,
+        finishReason: mapAnthropicFinishReason(response.stop_reason),
+      },
+    ],
+    usage: response.usage ? mapAnthropicUsage(response.usage) : null,
+  };
+}
