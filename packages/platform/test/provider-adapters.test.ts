@@ -9,9 +9,60 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
  * server speaking that provider's wire format. Checks answers, streams, exact cost per provider
  * (their token fields differ), and that an organisation's own provider key is the one used.
  */
-const anthropicFixtures = new FixtureFolder(
-  new URL('../src/providers/anthropic/__fixtures__/', import.meta.url),
-);
+const fixturesOf = (folder: string, variant = '') =>
+  new FixtureFolder(
+    new URL(`../src/providers/${folder}/__fixtures__/${variant ? `${variant}/` : ''}`, import.meta.url),
+  );
+const anthropicFixtures = fixturesOf('anthropic');
+
+interface OpenAIProtocolAdapter {
+  label: string;
+  fixtures: FixtureFolder;
+  model: string;
+  /** The exact cost of the contract's `text` fixture (12 prompt + 9 completion tokens) at this model's price. */
+  textCost: string;
+  authentication: [header: string, value: string];
+  upstream?: FixtureServer;
+}
+
+/** Every OpenAI-protocol adapter, with the catalog (or config) price that the cost check expects. */
+const adapters: OpenAIProtocolAdapter[] = [
+  {
+    label: 'OpenAI',
+    fixtures: fixturesOf('openai-compatible', 'openai'),
+    model: 'openai/gpt-4o-mini',
+    textCost: '0.000007200000', // 12 × $0.15 + 9 × $0.60 per million
+    authentication: ['authorization', 'Bearer sk-openai-platform'],
+  },
+  {
+    label: 'Together AI',
+    fixtures: fixturesOf('openai-compatible', 'together'),
+    model: 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    textCost: '0.000018480000', // 21 × $0.88 per million
+    authentication: ['authorization', 'Bearer together-platform'],
+  },
+  {
+    label: 'Moonshot (Kimi)',
+    fixtures: fixturesOf('openai-compatible', 'moonshot'),
+    model: 'moonshot/kimi-k2.6',
+    textCost: '0.000047400000', // 12 × $0.95 + 9 × $4.00 per million
+    authentication: ['authorization', 'Bearer moonshot-platform'],
+  },
+  {
+    label: 'Azure OpenAI',
+    fixtures: fixturesOf('azure-openai'),
+    model: 'azure/gpt4o-prod',
+    textCost: '0.000120000000', // priced as openai/gpt-4o: 12 × $2.50 + 9 × $10 per million
+    authentication: ['api-key', 'azure-platform'],
+  },
+  {
+    label: 'a custom OpenAI-compatible server',
+    fixtures: fixturesOf('openai-compatible', 'custom'),
+    model: 'local/llama3.1',
+    textCost: '0.000015000000', // config price: 12 × $0.50 + 9 × $1 per million
+    authentication: ['authorization', 'Bearer local-platform'],
+  },
+];
 
 let anthropicUpstream: FixtureServer;
 let testApp: TestApp;
@@ -20,10 +71,40 @@ let client: OpenAI;
 
 beforeAll(async () => {
   anthropicUpstream = await startFixtureServer();
+  for (const adapter of adapters) adapter.upstream = await startFixtureServer();
+  const [openai, together, moonshot, azure, local] = adapters.map((adapter) => adapter.upstream!.baseUrl);
   testApp = await startTestApp({
     listen: true,
     config: {
-      providers: { anthropic: { base_url: anthropicUpstream.baseUrl, api_key: 'sk-ant-platform-key' } },
+      providers: {
+        anthropic: { base_url: anthropicUpstream.baseUrl, api_key: 'sk-ant-platform-key' },
+        openai: { base_url: openai, api_key: 'sk-openai-platform' },
+        together: { base_url: together, api_key: 'together-platform' },
+        moonshot: { base_url: moonshot, api_key: 'moonshot-platform' },
+        azure_openai: {
+          endpoint: azure,
+          api_key: 'azure-platform',
+          deployments: [
+            { deployment: 'gpt4o-prod', model: 'gpt-4o', context_window: 128_000, max_output_tokens: 16_384 },
+            {
+              deployment: 'embedder',
+              model: 'text-embedding-3-small',
+              kind: 'embedding',
+              context_window: 8191,
+              dimensions: 3,
+            },
+          ],
+        },
+        openai_compatible: [
+          {
+            name: 'local',
+            base_url: local,
+            api_key: 'local-platform',
+            models: [{ id: 'llama3.1', context_window: 131_072 }],
+          },
+        ],
+      },
+      prices: { 'local/llama3.1': { input_per_million: '0.5', output_per_million: '1' } },
     },
   });
   tenant = await createTenant(testApp, { role: 'admin' });
@@ -33,6 +114,102 @@ beforeAll(async () => {
 afterAll(async () => {
   await testApp?.close();
   await anthropicUpstream?.close();
+  for (const adapter of adapters) await adapter.upstream?.close();
+});
+
+describe.each(adapters)('$label-served models through the OpenAI API', (adapter) => {
+  it('answers with the exact cost, authenticating the provider’s way', async () => {
+    adapter.upstream!.enqueue(adapter.fixtures.response('text'));
+    const { data: completion, response } = await client.chat.completions
+      .create({ model: adapter.model, messages: [{ role: 'user', content: 'Hello!' }] })
+      .withResponse();
+    expect(completion.choices[0]?.message.content).toBe('Hello! How can I help you today?');
+    expect(completion.model).toBe(adapter.model);
+    const row = await usageRow(response.headers.get('x-request-id')!);
+    expect(row).toMatchObject({ prompt_tokens: 12, completion_tokens: 9, cost_usd: adapter.textCost });
+    const [header, value] = adapter.authentication;
+    expect(adapter.upstream!.requests.at(-1)?.headers[header]).toBe(value);
+  });
+
+  it('streams, with usage', async () => {
+    adapter.upstream!.enqueue(adapter.fixtures.response('text-stream'));
+    const stream = await client.chat.completions.create({
+      model: adapter.model,
+      messages: [{ role: 'user', content: 'Hello!' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('Hello! How can I help you today?');
+    expect(usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 9 });
+  });
+
+  it('returns parallel tool calls', async () => {
+    adapter.upstream!.enqueue(adapter.fixtures.response('tool-calls'));
+    const completion = await client.chat.completions.create({
+      model: adapter.model,
+      messages: [{ role: 'user', content: 'Weather in Paris and time in Tokyo?' }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+        { type: 'function', function: { name: 'get_time', parameters: { type: 'object' } } },
+      ],
+    });
+    const calls = completion.choices[0]?.message.tool_calls ?? [];
+    expect(calls.map((call) => (call.type === 'function' ? call.function.name : ''))).toEqual([
+      'get_weather',
+      'get_time',
+    ]);
+  });
+});
+
+describe('embeddings through real adapters', () => {
+  it('OpenAI: vectors in input order through the default base64 encoding, metered', async () => {
+    const openai = adapters[0]!;
+    openai.upstream!.enqueue(openai.fixtures.response('embeddings'));
+    const { data: result, response } = await client.embeddings
+      .create({ model: 'openai/text-embedding-3-small', input: ['first text', 'second text'] })
+      .withResponse();
+    expect(result.data[0]?.embedding[0]).toBeCloseTo(0.1, 6);
+    expect(result.data[1]?.embedding[2]).toBeCloseTo(0.6, 6);
+    // 8 tokens × $0.02 per million
+    expect(await usageRow(response.headers.get('x-request-id')!)).toMatchObject({
+      cost_usd: '0.000000160000',
+    });
+  });
+
+  it('Azure: through a deployment', async () => {
+    const azure = adapters[3]!;
+    azure.upstream!.enqueue(azure.fixtures.response('embeddings'));
+    const result = await client.embeddings.create({
+      model: 'azure/embedder',
+      input: ['first text', 'second text'],
+      encoding_format: 'float',
+    });
+    expect(result.data.map((entry) => entry.embedding)).toEqual([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ]);
+    expect(azure.upstream!.requests.at(-1)?.url).toMatch(
+      /^\/openai\/deployments\/embedder\/embeddings\?api-version=/,
+    );
+  });
+});
+
+describe('Azure content filter', () => {
+  it('is a 400 CONTENT_FILTERED that names the field, for the client', async () => {
+    const azure = adapters[3]!;
+    azure.upstream!.enqueue(azure.fixtures.response('content-filter'));
+    const error = await client.chat.completions
+      .create({ model: 'azure/gpt4o-prod', messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ code: 'CONTENT_FILTERED', param: 'messages' });
+  });
 });
 
 async function usageRow(requestId: string) {

@@ -22,6 +22,7 @@ import { registerBatchRoute } from './routes/batch-route.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerMessagesRoute } from './routes/messages-route.ts';
 import { registerModelsRoutes } from './routes/models-routes.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { registerUsageRoutes } from './routes/usage-routes.ts';
@@ -39,6 +40,7 @@ const modelEndpoints = new Map<string, 'chat.completions' | 'embeddings'>([
   ['/v1/chat/completions', 'chat.completions'],
   ['/v1/embeddings', 'embeddings'],
   ['/v1/batch/chat/completions', 'chat.completions'],
+  ['/v1/messages', 'chat.completions'],
 ]);
 
 function requestedModelOf(request: FastifyRequest): string | null {
@@ -55,7 +57,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const bodyLimit = config.server.body_limit_bytes;
   const metrics = createMetrics({ defaultMetrics: dependencies.processMetrics ?? false });
   const tokenizer = await loadTokenizer();
-  const prices = createPriceTable(config.prices, catalogPrices());
+  const prices = createPriceTable(config.prices, catalogPrices(config));
   const catalog = createModelCatalog(dependencies.providers, config.aliases);
   const ledger = createUsageLedger({
     database,
@@ -201,6 +203,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       await authenticate(request, authenticator);
     });
     registerChatCompletionsRoute(authenticated, context);
+    registerMessagesRoute(authenticated, context);
     registerEmbeddingsRoute(authenticated, context);
     registerBatchRoute(authenticated, context);
     registerModelsRoutes(authenticated, context);

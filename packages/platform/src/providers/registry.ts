@@ -6,7 +6,19 @@ import {
   anthropicPrices,
   createAnthropicProvider,
 } from './anthropic/index.ts';
+import { createAzureOpenAIProvider } from './azure-openai/index.ts';
 import { isEnabled, keyReader } from './credentials.ts';
+import {
+  createCustomOpenAICompatibleProvider,
+  createMoonshotProvider,
+  createOpenAIProvider,
+  createTogetherProvider,
+  moonshotModels,
+  type OpenAICompatibleModelSettings,
+  openAIModels,
+  pricesFromCatalog,
+  togetherModels,
+} from './openai-compatible/index.ts';
 import { createSimulatedProvider } from './simulated/index.ts';
 import type { CatalogPrice, Provider } from './spec/index.ts';
 
@@ -41,6 +53,23 @@ function anthropicModelFromConfig(model: ProviderModelConfig): AnthropicModelSet
   };
 }
 
+function openAICompatibleModelFromConfig(model: ProviderModelConfig): OpenAICompatibleModelSettings {
+  return {
+    id: model.id,
+    kind: model.kind,
+    contextWindow: model.context_window,
+    maxOutputTokens: model.kind === 'embedding' ? 0 : model.max_output_tokens,
+    capabilities: { vision: model.vision, tools: model.tools, jsonMode: model.json_mode },
+    ...(model.dimensions === undefined ? {} : { dimensions: model.dimensions }),
+  };
+}
+
+const namedOpenAICompatible = [
+  { key: 'openai', variable: 'OPENAI_API_KEY', create: createOpenAIProvider },
+  { key: 'together', variable: 'TOGETHER_API_KEY', create: createTogetherProvider },
+  { key: 'moonshot', variable: 'MOONSHOT_API_KEY', create: createMoonshotProvider },
+] as const;
+
 /** Every provider the config and environment enable, the simulated one first. */
 export function createProviders(config: ConfigFile, dependencies: ProviderDependencies): Provider[] {
   const { environment } = dependencies;
@@ -68,10 +97,79 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
       }),
     );
   }
+  for (const { key, variable, create } of namedOpenAICompatible) {
+    const section = sections[key];
+    if (!isEnabled(environment, section, variable)) continue;
+    providers.push(
+      create({
+        apiKey: keyReader(environment, section ?? {}, variable),
+        models: (section?.models ?? []).map(openAICompatibleModelFromConfig),
+        ...(section?.base_url ? { baseUrl: section.base_url } : {}),
+        ...fetchOption,
+      }),
+    );
+  }
+  const azure = sections.azure_openai;
+  if (azure && azure.enabled) {
+    const endpoint = azure.endpoint ?? environment.AZURE_OPENAI_ENDPOINT;
+    if (!endpoint) {
+      throw new Error(
+        'Invalid config: providers.azure_openai.endpoint: set it (https://<resource>.openai.azure.com) or AZURE_OPENAI_ENDPOINT',
+      );
+    }
+    providers.push(
+      createAzureOpenAIProvider({
+        endpoint,
+        apiKey: keyReader(environment, azure, azure.api_key_env),
+        ...(azure.api_version ? { apiVersion: azure.api_version } : {}),
+        deployments: azure.deployments.map((deployment) => ({
+          deployment: deployment.deployment,
+          model: deployment.model,
+          kind: deployment.kind,
+          contextWindow: deployment.context_window,
+          maxOutputTokens: deployment.kind === 'embedding' ? 0 : deployment.max_output_tokens,
+          capabilities: { vision: deployment.vision },
+          ...(deployment.dimensions === undefined ? {} : { dimensions: deployment.dimensions }),
+        })),
+        ...fetchOption,
+      }),
+    );
+  }
+  for (const server of sections.openai_compatible) {
+    providers.push(
+      createCustomOpenAICompatibleProvider({
+        name: server.name,
+        baseUrl: server.base_url,
+        apiKey: keyReader(environment, server, server.api_key_env),
+        models: server.models.map(openAICompatibleModelFromConfig),
+        ...fetchOption,
+      }),
+    );
+  }
+  const names = new Set<string>();
+  for (const provider of providers) {
+    if (names.has(provider.name)) {
+      throw new Error(
+        `Invalid config: providers.openai_compatible: the name '${provider.name}' is already taken`,
+      );
+    }
+    names.add(provider.name);
+  }
   return providers;
 }
 
 /** Catalog prices of every built-in provider, keyed by public model id (config `prices` override them). */
-export function catalogPrices(): Record<string, CatalogPrice> {
-  return { ...anthropicPrices() };
+export function catalogPrices(config: ConfigFile): Record<string, CatalogPrice> {
+  const prices: Record<string, CatalogPrice> = {
+    ...anthropicPrices(),
+    ...pricesFromCatalog('openai', openAIModels),
+    ...pricesFromCatalog('together', togetherModels),
+    ...pricesFromCatalog('moonshot', moonshotModels),
+  };
+  // An Azure deployment is priced like the OpenAI model it serves, unless `prices` says otherwise.
+  for (const deployment of config.providers.azure_openai?.deployments ?? []) {
+    const price = prices[`openai/${deployment.model}`];
+    if (price) prices[`azure/${deployment.deployment}`] = price;
+  }
+  return prices;
 }

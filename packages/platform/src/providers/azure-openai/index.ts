@@ -1,0 +1,6 @@
+export {
+  type AzureOpenAIDeployment,
+  type AzureOpenAIProviderOptions,
+  azureOpenAIDefaultApiVersion,
+  createAzureOpenAIProvider,
+} from './azure-openai-provider.ts';

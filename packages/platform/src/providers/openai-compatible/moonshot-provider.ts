@@ -1,0 +1,20 @@
+import type { Provider } from '../spec/index.ts';
+import { moonshotModels } from './moonshot-models.ts';
+import type { NamedProviderOptions } from './named-provider-options.ts';
+import { mergeModelSettings } from './openai-compatible-model-settings.ts';
+import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+
+/**
+ * Moonshot / Kimi (`moonshot/…`). Its docs name the output limit `max_completion_tokens`; usage in
+ * streams arrives inside the finishing choice and cached tokens as `usage.cached_tokens`, which the
+ * shared stream reader understands.
+ */
+export function createMoonshotProvider(options: NamedProviderOptions): Provider {
+  return createOpenAICompatibleProvider({
+    ...options,
+    name: 'moonshot',
+    baseUrl: options.baseUrl ?? 'https://api.moonshot.ai/v1',
+    models: mergeModelSettings(moonshotModels, options.models),
+    maxTokensField: 'max_completion_tokens',
+  });
+}

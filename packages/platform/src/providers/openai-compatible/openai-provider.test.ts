@@ -1,0 +1,17 @@
+import { expect } from 'vitest';
+import { runProviderContract } from '../contract/provider.contract.ts';
+import { createOpenAIProvider } from './openai-provider.ts';
+
+runProviderContract({
+  name: 'openai',
+  fixtures: new URL('./__fixtures__/openai/', import.meta.url),
+  createProvider: (baseUrl) => createOpenAIProvider({ apiKey: () => 'sk-openai-configured', baseUrl }),
+  configuredApiKey: 'sk-openai-configured',
+  chatModel: 'gpt-4o-mini',
+  embeddingModel: 'text-embedding-3-small',
+  expectApiKey(request, apiKey) {
+    expect(request.headers.authorization).toBe(`Bearer ${apiKey}`);
+  },
+  chatPath: /^\/chat\/completions$/,
+  embeddingPath: /^\/embeddings$/,
+});

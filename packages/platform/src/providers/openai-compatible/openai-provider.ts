@@ -1,0 +1,17 @@
+import type { Provider } from '../spec/index.ts';
+import type { NamedProviderOptions } from './named-provider-options.ts';
+import { mergeModelSettings } from './openai-compatible-model-settings.ts';
+import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import { openAIModels } from './openai-models.ts';
+
+/** OpenAI (`openai/…`): prefers `max_completion_tokens` and takes our request id as `X-Client-Request-Id`. */
+export function createOpenAIProvider(options: NamedProviderOptions): Provider {
+  return createOpenAICompatibleProvider({
+    ...options,
+    name: 'openai',
+    baseUrl: options.baseUrl ?? 'https://api.openai.com/v1',
+    models: mergeModelSettings(openAIModels, options.models),
+    maxTokensField: 'max_completion_tokens',
+    requestIdHeader: 'x-client-request-id',
+  });
+}

@@ -1,0 +1,15 @@
+import type { Provider } from '../spec/index.ts';
+import type { NamedProviderOptions } from './named-provider-options.ts';
+import { mergeModelSettings } from './openai-compatible-model-settings.ts';
+import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import { togetherModels } from './together-models.ts';
+
+/** Together AI (`together/…`; its model ids contain '/', e.g. `together/meta-llama/Llama-3.3-70B-Instruct-Turbo`). */
+export function createTogetherProvider(options: NamedProviderOptions): Provider {
+  return createOpenAICompatibleProvider({
+    ...options,
+    name: 'together',
+    baseUrl: options.baseUrl ?? 'https://api.together.xyz/v1',
+    models: mergeModelSettings(togetherModels, options.models),
+  });
+}
