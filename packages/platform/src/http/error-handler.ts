@@ -1,5 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, isPlatformError, PlatformError } from '../errors/index.ts';
+import { toAnthropicErrorBody } from './anthropic/anthropic-error.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The error body a route answers with: OpenAI's shape unless the route declares Anthropic's. */
+    errorFormat?: 'openai' | 'anthropic';
+  }
+}
 
 /** Maps anything thrown to a PlatformError; a user's mistake never becomes a 500. */
 export function toPlatformError(error: unknown, bodyLimit: number): PlatformError {
@@ -36,11 +44,14 @@ export function toPlatformError(error: unknown, bodyLimit: number): PlatformErro
   return errors.internal(error);
 }
 
-/** Sends the OpenAI error shape; 5xx are logged with their cause, 4xx only at debug level. */
+/** Sends the route's error shape (OpenAI's by default); 5xx are logged with their cause, 4xx at debug level. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: PlatformError): FastifyReply {
   if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, error.message);
   else request.log.debug({ code: error.code }, error.message);
   if (error.retryAfterMs !== undefined)
     reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+  if (request.routeOptions.config?.errorFormat === 'anthropic') {
+    return reply.status(error.status).send(toAnthropicErrorBody(error, request.id));
+  }
   return reply.status(error.status).send(error.toResponseBody(request.id));
 }

@@ -1,0 +1,192 @@
+import { errors } from '../../errors/index.ts';
+import type {
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  JsonSchema,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from '../../providers/spec/index.ts';
+import type {
+  AnthropicImageBlock,
+  AnthropicMessage,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+  MessagesRequestBody,
+} from './messages-request.ts';
+
+/** Prefixed to a failed tool's output: the internal tool message has no error flag to carry it. */
+const toolErrorPrefix = 'Tool execution failed: ';
+const emptyToolError = 'Tool execution failed.';
+
+function imagePart(block: AnthropicImageBlock): ContentPart {
+  const source = block.source;
+  return {
+    type: 'image',
+    url: source.type === 'base64' ? `data:${source.media_type};base64,${source.data}` : source.url,
+  };
+}
+
+function toolResultText(block: AnthropicToolResultBlock): string {
+  const text = (block.content ?? [])
+    .filter((part): part is AnthropicTextBlock => part.type === 'text')
+    .map((part) => part.text)
+    .join('\n');
+  if (!block.is_error) return text;
+  return text === '' ? emptyToolError : `${toolErrorPrefix}${text}`;
+}
+
+function toolResultImages(block: AnthropicToolResultBlock): ContentPart[] {
+  const images = (block.content ?? []).filter((part): part is AnthropicImageBlock => part.type === 'image');
+  if (images.length === 0) return [];
+  return [
+    { type: 'text', text: `Images returned by the tool call ${block.tool_use_id}:` },
+    ...images.map(imagePart),
+  ];
+}
+
+/**
+ * A user turn becomes tool messages (one per tool_result, in order) followed by one user message
+ * with the rest. Anthropic requires tool results to open the turn, and OpenAI-style providers
+ * require tool messages to follow the assistant's calls directly, so this order suits both.
+ * Tool messages carry text only, so images a tool returned move into that user message.
+ */
+function convertUserMessage(content: Extract<AnthropicMessage, { role: 'user' }>['content']): ChatMessage[] {
+  const toolMessages: ChatMessage[] = [];
+  const parts: ContentPart[] = [];
+  for (const block of content) {
+    if (block.type === 'tool_result') {
+      toolMessages.push({ role: 'tool', toolCallId: block.tool_use_id, content: toolResultText(block) });
+      parts.push(...toolResultImages(block));
+    } else if (block.type === 'text') {
+      parts.push({ type: 'text', text: block.text });
+    } else {
+      parts.push(imagePart(block));
+    }
+  }
+  if (parts.length === 0) return toolMessages;
+  // String content arrives as one text block; giving it back as a string keeps the prompt as sent.
+  const [first] = parts;
+  const userContent = parts.length === 1 && first?.type === 'text' ? first.text : parts;
+  return [...toolMessages, { role: 'user', content: userContent }];
+}
+
+function convertAssistantMessage(
+  content: Extract<AnthropicMessage, { role: 'assistant' }>['content'],
+): ChatMessage {
+  const text = content
+    .filter((block): block is AnthropicTextBlock => block.type === 'text')
+    .map((block) => block.text)
+    .join('');
+  const toolCalls: ToolCall[] = [];
+  for (const block of content) {
+    if (block.type === 'tool_use') {
+      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
+    }
+  }
+  return {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+  };
+}
+
+function convertSystem(system: MessagesRequestBody['system']): ChatMessage[] {
+  if (system === undefined) return [];
+  const text = system.map((block) => block.text).join('\n\n');
+  return text === '' ? [] : [{ role: 'system', content: text }];
+}
+
+function convertTools(body: MessagesRequestBody): ToolDefinition[] | undefined {
+  if (!body.tools || body.tools.length === 0) return undefined;
+  const names = new Set<string>();
+  return body.tools.map((tool, index) => {
+    if (names.has(tool.name)) {
+      throw errors.invalidRequest(
+        `tools[${index}].name`,
+        `Duplicate tool name '${tool.name}'.`,
+        'Give every tool a unique name.',
+      );
+    }
+    names.add(tool.name);
+    return {
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.input_schema as JsonSchema,
+      ...(tool.strict ? { strict: true } : {}),
+    };
+  });
+}
+
+function convertToolChoice(
+  body: MessagesRequestBody,
+  tools: ToolDefinition[] | undefined,
+): ToolChoice | undefined {
+  const choice = body.tool_choice;
+  if (choice === undefined) return undefined;
+  if (!tools) {
+    if (choice.type === 'auto' || choice.type === 'none') return undefined;
+    throw errors.invalidRequest(
+      'tool_choice',
+      `'tool_choice' of type '${choice.type}' needs 'tools'; the request offers none.`,
+    );
+  }
+  switch (choice.type) {
+    case 'auto':
+    case 'none':
+      return choice.type;
+    case 'any':
+      return 'required';
+    case 'tool':
+      if (!tools.some((tool) => tool.name === choice.name)) {
+        throw errors.invalidRequest(
+          'tool_choice.name',
+          `The tool '${choice.name}' named in 'tool_choice' is not among the 'tools'.`,
+        );
+      }
+      return { name: choice.name };
+  }
+}
+
+function refuseUnsupported(body: MessagesRequestBody): void {
+  if (body.top_k !== undefined && body.top_k !== null) {
+    throw errors.invalidRequest(
+      'top_k',
+      "'top_k' is not supported: this platform serves every model through one interface, which has no top-k sampling.",
+      "Remove 'top_k'; use 'temperature' or 'top_p' to control sampling.",
+    );
+  }
+  if (body.thinking && body.thinking.type !== 'disabled') {
+    throw errors.invalidRequest(
+      'thinking',
+      `'thinking' of type '${body.thinking.type}' is not supported: extended thinking is not available through this platform.`,
+      'Remove \'thinking\', or set it to { "type": "disabled" }.',
+    );
+  }
+}
+
+/** Anthropic Messages body → the internal request (without `model`, which routing fills in). */
+export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequest, 'model'> {
+  refuseUnsupported(body);
+  const tools = convertTools(body);
+  const toolChoice = convertToolChoice(body, tools);
+  const messages: ChatMessage[] = [
+    ...convertSystem(body.system),
+    ...body.messages.flatMap((message) =>
+      message.role === 'user'
+        ? convertUserMessage(message.content)
+        : [convertAssistantMessage(message.content)],
+    ),
+  ];
+  const request: Omit<ChatRequest, 'model'> = { messages, maxTokens: body.max_tokens };
+  if (tools) request.tools = tools;
+  if (toolChoice !== undefined) request.toolChoice = toolChoice;
+  const choice = body.tool_choice;
+  if (choice && choice.type !== 'none' && choice.disable_parallel_tool_use) request.parallelToolCalls = false;
+  if (body.temperature !== undefined) request.temperature = body.temperature;
+  if (body.top_p !== undefined) request.topP = body.top_p;
+  if (body.stop_sequences && body.stop_sequences.length > 0) request.stop = body.stop_sequences;
+  if (body.metadata?.user_id) request.user = body.metadata.user_id;
+  return request;
+}

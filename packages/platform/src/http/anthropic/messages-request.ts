@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Prompt-caching hints. They are advisory (they never change what a model answers), so they are
+ * accepted wherever Anthropic accepts them and dropped, rather than refused.
+ */
+const cacheControl = z.looseObject({ type: z.string() }).nullish();
+
+/**
+ * String content is shorthand for one text block. Reading it as such (rather than as a union of
+ * string and blocks) keeps zod's error on the offending block, e.g. an unsupported `document`.
+ */
+function blocks<Item extends z.ZodType>(array: z.ZodArray<Item>) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? [{ type: 'text', text: value }] : value),
+    array,
+  );
+}
+
+const textBlock = z.strictObject({
+  type: z.literal('text'),
+  text: z.string(),
+  cache_control: cacheControl,
+  // A text block copied from an earlier response carries its citations; they do not change the answer.
+  citations: z.array(z.unknown()).nullish(),
+});
+
+const imageSource = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('base64'),
+    media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
+    data: z.string().min(1),
+  }),
+  z.strictObject({ type: z.literal('url'), url: z.string().min(1) }),
+]);
+
+const imageBlock = z.strictObject({
+  type: z.literal('image'),
+  source: imageSource,
+  cache_control: cacheControl,
+});
+
+const toolUseBlock = z.strictObject({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl,
+  // Set on tool_use blocks copied from a response; who called the tool does not matter on input.
+  caller: z.looseObject({ type: z.string() }).nullish(),
+});
+
+const toolResultBlock = z.strictObject({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string().min(1),
+  content: blocks(z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))).optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+
+const messageSchema = z.discriminatedUnion('role', [
+  z.strictObject({
+    role: z.literal('user'),
+    content: blocks(z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)),
+  }),
+  z.strictObject({
+    role: z.literal('assistant'),
+    content: blocks(z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock]))),
+  }),
+]);
+
+const toolName = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z, A-Z, 0-9, underscores and dashes');
+
+const customToolSchema = z.strictObject({
+  type: z.literal('custom').nullish(),
+  name: toolName,
+  description: z.string().optional(),
+  input_schema: z.looseObject({ type: z.literal('object') }),
+  cache_control: cacheControl,
+  strict: z.boolean().optional(),
+});
+
+/**
+ * A tool definition. Anthropic's server tools (web search, code execution, bash…) run inside
+ * Anthropic's service; no other provider can run them, so they are refused by name.
+ */
+const toolSchema = z
+  .looseObject({ type: z.string().nullish() })
+  .check((context) => {
+    const type = context.value.type;
+    if (type != null && type !== 'custom') {
+      context.issues.push({
+        code: 'custom',
+        input: type,
+        path: ['type'],
+        message: `the server tool '${type}' is not supported; this platform runs client tools only, defined by name, description and input_schema`,
+      });
+    }
+  })
+  .pipe(customToolSchema);
+
+const parallelOption = { disable_parallel_tool_use: z.boolean().optional() };
+
+const toolChoiceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('auto'), ...parallelOption }),
+  z.strictObject({ type: z.literal('any'), ...parallelOption }),
+  z.strictObject({ type: z.literal('tool'), name: toolName, ...parallelOption }),
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+/**
+ * The Anthropic Messages body (`POST /v1/messages`). Unknown top-level fields are refused, so a
+ * typo or a feature this platform cannot serve is an error rather than a silently ignored setting.
+ * `top_k` and `thinking` are declared only so the converter can refuse them with a clear reason.
+ */
+export const messagesRequestSchema = z.strictObject({
+  model: z.string().min(1),
+  messages: z.array(messageSchema).min(1),
+  max_tokens: z.number().int().min(1),
+  system: blocks(z.array(textBlock)).optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.unknown().optional(),
+  stop_sequences: z.array(z.string().min(1)).optional(),
+  tools: z.array(toolSchema).max(128).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  metadata: z.strictObject({ user_id: z.string().max(256).nullish() }).optional(),
+  thinking: z.looseObject({ type: z.string() }).optional(),
+  // Capacity selection at Anthropic; it does not change the answer, so other providers ignore it.
+  service_tier: z.enum(['auto', 'standard_only']).optional(),
+  cache_control: cacheControl,
+});
+
+export type MessagesRequestBody = z.output<typeof messagesRequestSchema>;
+export type AnthropicMessage = z.output<typeof messageSchema>;
+export type AnthropicTextBlock = z.output<typeof textBlock>;
+export type AnthropicImageBlock = z.output<typeof imageBlock>;
+export type AnthropicToolResultBlock = z.output<typeof toolResultBlock>;

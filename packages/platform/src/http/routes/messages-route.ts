@@ -1,0 +1,111 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { PlatformError } from '../../errors/index.ts';
+import { clientClosedStatus } from '../../gateway/index.ts';
+import { toAnthropicErrorBody } from '../anthropic/anthropic-error.ts';
+import { AnthropicEventWriter } from '../anthropic/anthropic-event-writer.ts';
+import { convertMessagesRequest } from '../anthropic/convert-messages-request.ts';
+import { messagesRequestSchema } from '../anthropic/messages-request.ts';
+import { messageId, toAnthropicMessage } from '../anthropic/messages-response.ts';
+import { MessageStreamEncoder } from '../anthropic/messages-stream.ts';
+import { callerOf } from '../authentication.ts';
+import { toPlatformError } from '../error-handler.ts';
+import { parseWith } from '../parse-body.ts';
+import { abortOnClientClose } from './request-abort.ts';
+import type { RouteContext } from './route-context.ts';
+
+/**
+ * POST /v1/messages: Anthropic-compatible, JSON or SSE, served by any chat model through the
+ * gateway. Errors, including those of authentication, answer in Anthropic's shape.
+ */
+export function registerMessagesRoute(app: FastifyInstance, context: RouteContext): void {
+  app.post(
+    '/v1/messages',
+    {
+      config: { errorFormat: 'anthropic' },
+      // Anthropic's SDKs read the request id from `request-id` (error.requestID, message._request_id).
+      onSend: async (request, reply, payload) => {
+        reply.header('request-id', request.id);
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = parseWith(messagesRequestSchema, request.body);
+      const converted = convertMessagesRequest(body);
+      // From here on the gateway writes the usage record, whatever happens.
+      request.metered = true;
+      const signal = abortOnClientClose(reply);
+      const call = {
+        context: caller,
+        requestId: request.id,
+        startedAt: request.startedAt,
+        modelName: body.model,
+        request: converted,
+        signal,
+      };
+      const id = messageId(request.id);
+
+      if (!body.stream) {
+        const outcome = await context.chat.complete(call);
+        reply.header('x-kimi-model', outcome.model.publicId);
+        reply.header('x-kimi-cost-usd', outcome.costUsd);
+        return toAnthropicMessage(outcome.result, {
+          id,
+          model: outcome.model.publicId,
+          usage: outcome.usage,
+        });
+      }
+
+      const writer = new AnthropicEventWriter(reply.raw);
+      const encoder = new MessageStreamEncoder(id);
+      reply.hijack();
+      try {
+        const outcome = await context.chat.stream(call, {
+          onStart(model) {
+            writer.open(200, {
+              'x-request-id': request.id,
+              'request-id': request.id,
+              'x-kimi-model': model.publicId,
+            });
+            writer.send(encoder.start(model.publicId));
+          },
+          onPart(part) {
+            let pending: Promise<void> | undefined;
+            for (const event of encoder.part(part)) pending = writer.send(event) ?? pending;
+            return pending;
+          },
+        });
+        // The gateway resolves after the usage record is committed, so the stream ends after it.
+        for (const event of encoder.finish(outcome.usage)) writer.send(event);
+        writer.end();
+      } catch (error) {
+        const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
+        if (signal.aborted) {
+          request.log.info({ status: clientClosedStatus }, 'client closed the stream');
+          writer.end();
+        } else if (!reply.raw.headersSent) {
+          // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
+          sendHijackedError(reply.raw, request.id, platformError);
+        } else {
+          // Mid-stream: Anthropic's `error` event, which its SDK raises as an APIError.
+          if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
+          writer.send(toAnthropicErrorBody(platformError, request.id));
+          writer.end();
+        }
+      }
+      return reply;
+    },
+  );
+}
+
+function sendHijackedError(response: ServerResponse, requestId: string, error: PlatformError): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+    'request-id': requestId,
+  };
+  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  response.writeHead(error.status, headers);
+  response.end(JSON.stringify(toAnthropicErrorBody(error, requestId)));
+}
