@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../src/providers/contract/fixture-server.ts';
@@ -365,5 +366,126 @@ describe('Anthropic-served models through the OpenAI API', () => {
     expect(sonnet?.kimi).toMatchObject({ simulated: false, pricing: { input: '2.000000000000' } });
     expect(sonnet?.kimi.context_window).toBeGreaterThan(100_000);
     expect(models.some((entry) => entry.id === 'sim/fast')).toBe(true);
+  });
+});
+
+describe('the official @anthropic-ai/sdk against /v1/messages, through real adapters', () => {
+  const served = [
+    {
+      label: 'an Anthropic-served model',
+      model: 'anthropic/claude-sonnet-5-5',
+      upstream: () => anthropicUpstream,
+      fixtures: anthropicFixtures,
+    },
+    {
+      label: 'an OpenAI-served model',
+      model: 'openai/gpt-4o-mini',
+      upstream: () => adapters[0]!.upstream!,
+      fixtures: adapters[0]!.fixtures,
+    },
+  ];
+  let anthropic: Anthropic;
+
+  beforeAll(() => {
+    anthropic = new Anthropic({ apiKey: tenant.secret, baseURL: testApp.baseUrl, maxRetries: 0 });
+  });
+
+  describe.each(served)('$label', ({ model, upstream, fixtures }) => {
+    it('answers a message', async () => {
+      upstream().enqueue(fixtures.response('text'));
+      const message = await anthropic.messages.create({
+        model,
+        max_tokens: 100,
+        system: 'You are a helpful assistant.',
+        messages: [{ role: 'user', content: 'Hello!' }],
+      });
+      expect(message.content).toEqual([
+        expect.objectContaining({ type: 'text', text: 'Hello! How can I help you today?' }),
+      ]);
+      expect(message.stop_reason).toBe('end_turn');
+      expect(message.usage).toMatchObject({ input_tokens: 12, output_tokens: 9 });
+    });
+
+    it('streams', async () => {
+      upstream().enqueue(fixtures.response('text-stream'));
+      const stream = anthropic.messages.stream({
+        model,
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hello!' }],
+      });
+      let text = '';
+      stream.on('text', (delta) => {
+        text += delta;
+      });
+      const final = await stream.finalMessage();
+      expect(text).toBe('Hello! How can I help you today?');
+      expect(final.usage.output_tokens).toBe(9);
+    });
+
+    it('uses tools: tool_use blocks with parsed input, then a tool_result round trip', async () => {
+      upstream().enqueue(fixtures.response('tool-calls'));
+      const tools: Anthropic.Tool[] = [
+        { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+        { name: 'get_time', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      ];
+      const first = await anthropic.messages.create({
+        model,
+        max_tokens: 100,
+        tools,
+        messages: [{ role: 'user', content: 'What is the weather in Paris and the time in Tokyo?' }],
+      });
+      expect(first.stop_reason).toBe('tool_use');
+      const uses = first.content.filter(
+        (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use',
+      );
+      expect(uses.map((use) => [use.name, use.input])).toEqual([
+        ['get_weather', { city: 'Paris' }],
+        ['get_time', { city: 'Tokyo' }],
+      ]);
+
+      upstream().enqueue(fixtures.response('tool-result'));
+      const second = await anthropic.messages.create({
+        model,
+        max_tokens: 100,
+        tools,
+        messages: [
+          { role: 'user', content: 'What is the weather in Paris and the time in Tokyo?' },
+          { role: 'assistant', content: first.content },
+          {
+            role: 'user',
+            content: uses.map((use) => ({
+              type: 'tool_result' as const,
+              tool_use_id: use.id,
+              content: '{"ok":true}',
+            })),
+          },
+        ],
+      });
+      expect(second.content[0]).toMatchObject({ type: 'text', text: 'It is 18°C and cloudy in Paris.' });
+      const sent = upstream().requests.at(-1)?.body as Record<string, unknown>;
+      // Whatever the provider's format, both tool results reached it.
+      expect(JSON.stringify(sent)).toContain(uses[0]!.id);
+      expect(JSON.stringify(sent)).toContain(uses[1]!.id);
+    });
+
+    it('streams tool use', async () => {
+      upstream().enqueue(fixtures.response('tool-calls-stream'));
+      const final = await anthropic.messages
+        .stream({
+          model,
+          max_tokens: 100,
+          tools: [
+            { name: 'get_weather', input_schema: { type: 'object' } },
+            { name: 'get_time', input_schema: { type: 'object' } },
+          ],
+          messages: [{ role: 'user', content: 'What is the weather in Paris and the time in Tokyo?' }],
+        })
+        .finalMessage();
+      const uses = final.content.filter((block) => block.type === 'tool_use');
+      expect(uses.map((use) => (use.type === 'tool_use' ? use.input : null))).toEqual([
+        { city: 'Paris' },
+        { city: 'Tokyo' },
+      ]);
+    });
   });
 });

@@ -25,9 +25,11 @@ export class ServerSentEventWriter {
     });
   }
 
-  send(data: string): Promise<void> | undefined {
+  /** Writes one event (named when `event` is given); resolves at once unless the socket is full. */
+  send(data: string, event?: string): Promise<void> | undefined {
     if (this.closed) return undefined;
-    if (this.#response.write(`data: ${data}\n\n`)) return undefined;
+    const frame = event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+    if (this.#response.write(frame)) return undefined;
     return new Promise((resolve) => {
       const done = () => {
         this.#response.off('drain', done);

@@ -6,11 +6,9 @@ import { ServerSentEventWriter } from '../server-sent-events.ts';
  * without a name. Opening and ending are the shared writer's; sending keeps its backpressure.
  */
 export class AnthropicEventWriter {
-  readonly #response: ServerResponse;
   readonly #writer: ServerSentEventWriter;
 
   constructor(response: ServerResponse) {
-    this.#response = response;
     this.#writer = new ServerSentEventWriter(response);
   }
 
@@ -20,17 +18,7 @@ export class AnthropicEventWriter {
 
   /** Resolves at once while the socket keeps up; otherwise waits for 'drain' (or 'close'). */
   send(event: { type: string }): Promise<void> | undefined {
-    if (this.#writer.closed) return undefined;
-    if (this.#response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)) return undefined;
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#response.off('drain', done);
-        this.#response.off('close', done);
-        resolve();
-      };
-      this.#response.once('drain', done);
-      this.#response.once('close', done);
-    });
+    return this.#writer.send(JSON.stringify(event), event.type);
   }
 
   end(): void {
