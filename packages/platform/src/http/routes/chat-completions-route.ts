@@ -1,8 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { PlatformError } from '../../errors/index.ts';
 import { clientClosedStatus } from '../../gateway/index.ts';
-import { callerOf } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
 import {
@@ -14,27 +11,15 @@ import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { completeChat, completionId } from './complete-chat.ts';
-import { abortOnClientClose } from './request-abort.ts';
+import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
   app.post('/v1/chat/completions', async (request, reply) => {
-    const caller = callerOf(request);
-    const startedAt = request.startedAt;
     const body = parseWith(chatCompletionRequestSchema, request.body);
-    const converted = convertChatRequest(body);
-    // From here on the gateway writes the usage record, whatever happens.
-    request.metered = true;
-    const signal = abortOnClientClose(reply);
-    const call = {
-      context: caller,
-      requestId: request.id,
-      startedAt,
-      modelName: body.model,
-      request: converted,
-      signal,
-    };
+    const call = startGatewayCall(request, reply, body.model, convertChatRequest(body));
+    const { context: caller, startedAt, request: converted, signal } = call;
     const created = Math.floor(context.clock.now() / 1000);
 
     if (!body.stream) {
@@ -85,7 +70,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         writer.end();
       } else if (!reply.raw.headersSent) {
         // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
-        await sendHijackedError(reply.raw, request.id, platformError);
+        sendErrorBeforeStream(reply.raw, request.id, platformError, platformError.toResponseBody(request.id));
       } else {
         // Mid-stream: a well-formed error event, which the openai SDK raises as an APIError.
         if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
@@ -95,18 +80,4 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
     }
     return reply;
   });
-}
-
-async function sendHijackedError(
-  response: ServerResponse,
-  requestId: string,
-  error: PlatformError,
-): Promise<void> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
-    'x-request-id': requestId,
-  };
-  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
-  response.writeHead(error.status, headers);
-  response.end(JSON.stringify(error.toResponseBody(requestId)));
 }

@@ -1,6 +1,4 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { PlatformError } from '../../errors/index.ts';
 import { clientClosedStatus } from '../../gateway/index.ts';
 import { toAnthropicErrorBody } from '../anthropic/anthropic-error.ts';
 import { AnthropicEventWriter } from '../anthropic/anthropic-event-writer.ts';
@@ -8,10 +6,9 @@ import { convertMessagesRequest } from '../anthropic/convert-messages-request.ts
 import { messagesRequestSchema } from '../anthropic/messages-request.ts';
 import { messageId, toAnthropicMessage } from '../anthropic/messages-response.ts';
 import { MessageStreamEncoder } from '../anthropic/messages-stream.ts';
-import { callerOf } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { parseWith } from '../parse-body.ts';
-import { abortOnClientClose } from './request-abort.ts';
+import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
 
 /**
@@ -30,20 +27,9 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
       const body = parseWith(messagesRequestSchema, request.body);
-      const converted = convertMessagesRequest(body);
-      // From here on the gateway writes the usage record, whatever happens.
-      request.metered = true;
-      const signal = abortOnClientClose(reply);
-      const call = {
-        context: caller,
-        requestId: request.id,
-        startedAt: request.startedAt,
-        modelName: body.model,
-        request: converted,
-        signal,
-      };
+      const call = startGatewayCall(request, reply, body.model, convertMessagesRequest(body));
+      const { signal } = call;
       const id = messageId(request.id);
 
       if (!body.stream) {
@@ -86,7 +72,15 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
           writer.end();
         } else if (!reply.raw.headersSent) {
           // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
-          sendHijackedError(reply.raw, request.id, platformError);
+          sendErrorBeforeStream(
+            reply.raw,
+            request.id,
+            platformError,
+            toAnthropicErrorBody(platformError, request.id),
+            {
+              'request-id': request.id,
+            },
+          );
         } else {
           // Mid-stream: Anthropic's `error` event, which its SDK raises as an APIError.
           if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
@@ -97,15 +91,4 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
       return reply;
     },
   );
-}
-
-function sendHijackedError(response: ServerResponse, requestId: string, error: PlatformError): void {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
-    'x-request-id': requestId,
-    'request-id': requestId,
-  };
-  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
-  response.writeHead(error.status, headers);
-  response.end(JSON.stringify(toAnthropicErrorBody(error, requestId)));
 }

@@ -1,0 +1,48 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformError } from '../../errors/index.ts';
+import type { ChatCall } from '../../gateway/index.ts';
+import { callerOf } from '../authentication.ts';
+import { abortOnClientClose } from './request-abort.ts';
+
+/**
+ * Hands a validated request to the gateway: from here on the gateway writes its usage record,
+ * whatever happens, and a client that disconnects aborts the provider call.
+ */
+export function startGatewayCall(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  modelName: string,
+  converted: ChatCall['request'],
+): ChatCall {
+  request.metered = true;
+  return {
+    context: callerOf(request),
+    requestId: request.id,
+    startedAt: request.startedAt,
+    modelName,
+    request: converted,
+    signal: abortOnClientClose(reply),
+  };
+}
+
+/**
+ * Answers a hijacked streaming request whose provider failed before the first byte with a plain
+ * HTTP error (clients handle those best), in the ingress's own error shape.
+ */
+export function sendErrorBeforeStream(
+  response: ServerResponse,
+  requestId: string,
+  error: PlatformError,
+  body: object,
+  extraHeaders: Record<string, string> = {},
+): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+    ...extraHeaders,
+  };
+  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  response.writeHead(error.status, headers);
+  response.end(JSON.stringify(body));
+}
