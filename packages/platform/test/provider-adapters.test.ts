@@ -278,8 +278,9 @@ describe('Anthropic-served models through the OpenAI API', () => {
 
   it('maps provider errors for the client', async () => {
     anthropicUpstream.enqueue(anthropicFixtures.response('rate-limit'));
+    // Another deployment: the 429's Retry-After holds this one back for 7 s, as it should.
     const error = await client.chat.completions
-      .create({ model, messages: [{ role: 'user', content: 'x' }] })
+      .create({ model: 'anthropic/claude-opus-5-5', messages: [{ role: 'user', content: 'x' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('7');

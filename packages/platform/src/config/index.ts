@@ -1,4 +1,5 @@
 export { type ConfigFile, configFileSchema, type ModelPrice } from './config-file-schema.ts';
+export { type ConfigWatcher, watchConfigFile } from './config-watcher.ts';
 export { type Environment, environmentSchema, parseEnvironment } from './environment.ts';
 export { formatIssuePath, formatZodIssues } from './format-zod-issues.ts';
 export { type LoadedConfig, loadConfig, parseConfigText } from './load-config.ts';

@@ -5,15 +5,18 @@ import type {
   TokenUsage,
   ToolCall,
 } from '../providers/spec/index.ts';
-import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
+import type { ResolvedModel } from '../routing/index.ts';
+import type { FallbackReason } from '../routing/route-plan.ts';
+import type { CostPreference } from '../routing/routing-config-schema.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
+import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
-import { resolveForCaller } from './resolve-for-caller.ts';
-import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
+import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import { failedWithoutOutput, type RouteRecord, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface ChatCall {
   context: AuthContext;
@@ -24,19 +27,32 @@ export interface ChatCall {
   request: Omit<ChatRequest, 'model'>;
   /** Aborts the provider call when the client goes away. */
   signal: AbortSignal;
+  /** `x-kimi-cost-preference`, for routing policies. */
+  costPreference?: CostPreference;
+  /** `x-kimi-timeout-ms`: the total timeout of each provider call, overriding the deployment's. */
+  timeoutMs?: number;
+}
+
+/** Where the request went: the deployment that served it, calls made, and why it fell back. */
+export interface RouteInfo {
+  deployment: string;
+  group: string;
+  attempts: number;
+  fallbackReason: FallbackReason | null;
 }
 
 export interface ChatOutcome {
   model: ResolvedModel;
   usage: TokenUsage;
   costUsd: string;
+  route: RouteInfo;
 }
 
 export type ChatContentPart = Exclude<ChatStreamPart, { type: 'usage' }>;
 
 export interface ChatStreamHandlers {
-  /** Called once, when the provider's first part arrives: a failure before it is still a plain HTTP error. */
-  onStart(model: ResolvedModel): void;
+  /** Called once, when the first part arrives: every failure before it may still fall back. */
+  onStart(model: ResolvedModel, route: RouteInfo): void;
   /** Each content part, in order; a returned promise is awaited (backpressure). */
   onPart(part: ChatContentPart): void | Promise<void>;
 }
@@ -53,15 +69,19 @@ interface StreamedChoice {
   toolCalls: ToolCall[];
 }
 
-/** The chat path: resolve → call provider → meter, with a usage record on every outcome. */
+function routeRecord(group: string, attempts: number, fallbackReason: FallbackReason | null): RouteRecord {
+  return { group, attempts, fallbackReason };
+}
+
+/** The chat path: plan a route → attempts with retries and fallbacks → meter, on every outcome. */
 export function createChatGateway(dependencies: {
-  catalog: ModelCatalog;
+  routing: () => GatewayRouting;
   meter: UsageMeter;
   tokenizer: Tokenizer;
   metrics: Metrics;
   credentials: CredentialLookup;
 }): ChatGateway {
-  const { catalog, meter, tokenizer, metrics, credentials } = dependencies;
+  const { meter, tokenizer, metrics, credentials } = dependencies;
 
   function base(call: ChatCall, streamed: boolean) {
     return {
@@ -75,18 +95,94 @@ export function createChatGateway(dependencies: {
     };
   }
 
+  function plan(call: ChatCall, routing: GatewayRouting) {
+    const promptTokens = estimatePromptTokens(call.request);
+    const routePlan = planForCaller(routing, call.context, {
+      modelName: call.modelName,
+      request: call.request,
+      promptTokens,
+      costPreference: call.costPreference ?? 'balanced',
+      kind: 'chat',
+    });
+    const estimatedTokens = promptTokens + (call.request.maxTokens ?? 256);
+    const expandGroup = (group: string) =>
+      routing.expandGroup(group, {
+        promptTokens,
+        ...(call.request.maxTokens === undefined ? {} : { completionTokens: call.request.maxTokens }),
+      });
+    return { routePlan, estimatedTokens, expandGroup };
+  }
+
+  function routeInfo(outcome: {
+    candidate: { model: ResolvedModel; group: string };
+    attempts: number;
+    fallbackReason: FallbackReason | null;
+  }): RouteInfo {
+    return {
+      deployment: outcome.candidate.model.publicId,
+      group: outcome.candidate.group,
+      attempts: outcome.attempts,
+      fallbackReason: outcome.fallbackReason,
+    };
+  }
+
+  /** Meters a request that ended before any content reached the client, then rethrows its error. */
+  async function failBeforeContent(
+    call: ChatCall,
+    streamed: boolean,
+    group: string | null,
+    error: unknown,
+  ): Promise<never> {
+    const exhausted = error instanceof AttemptsExhausted ? error : null;
+    const cause = exhausted ? exhausted.lastError : error;
+    await meter.record({
+      ...base(call, streamed),
+      ...servedBy(exhausted?.lastCandidate?.model),
+      ...failedWithoutOutput(cause, call.signal),
+      firstTokenAt: null,
+      route: group === null ? null : routeRecord(group, exhausted?.attempts ?? 0, null),
+    });
+    throw cause;
+  }
+
   return {
     async complete(call) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
-      let model: ResolvedModel | undefined;
-      let metered = false;
+      let group: string | null = null;
       try {
-        model = resolveForCaller(catalog, call.context, call.modelName, 'chat');
-        const request: ChatRequest = { ...call.request, model: model.descriptor.modelId };
-        const options = await callOptionsFor(credentials, call, model);
-        const result = await model.provider
-          .languageModel(model.descriptor.modelId)
-          .generate(request, options);
+        const routing = dependencies.routing();
+        let outcome: Awaited<ReturnType<typeof runAttempts<{ result: ChatResult; request: ChatRequest }>>>;
+        try {
+          const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
+          group = routePlan.group;
+          outcome = await runAttempts(
+            routePlan,
+            {
+              signal: call.signal,
+              estimatedTokens,
+              expandGroup,
+              ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),
+            },
+            routing.attempts,
+            async (candidate, deadline) => {
+              const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
+              const options = await callOptionsFor(
+                credentials,
+                { ...call, signal: deadline.signal },
+                candidate.model,
+              );
+              const result = await candidate.model.provider
+                .languageModel(candidate.model.descriptor.modelId)
+                .generate(request, options);
+              return { result, request };
+            },
+          );
+        } catch (error) {
+          return await failBeforeContent(call, false, group, error);
+        }
+        outcome.deadline.dispose();
+        const { result, request } = outcome.value;
+        const model = outcome.candidate.model;
         const usage =
           result.usage ??
           countChatUsage(
@@ -94,7 +190,7 @@ export function createChatGateway(dependencies: {
             request,
             result.choices.map((choice) => ({ text: choice.content ?? '', toolCalls: choice.toolCalls })),
           );
-        metered = true;
+        const route = routeInfo(outcome);
         const { costUsd } = await meter.record({
           ...base(call, false),
           ...servedBy(model),
@@ -103,18 +199,9 @@ export function createChatGateway(dependencies: {
           firstTokenAt: null,
           status: 200,
           error: null,
+          route: routeRecord(route.group, route.attempts, route.fallbackReason),
         });
-        return { result, model, usage, costUsd };
-      } catch (error) {
-        if (!metered) {
-          await meter.record({
-            ...base(call, false),
-            ...servedBy(model),
-            ...failedWithoutOutput(error, call.signal),
-            firstTokenAt: null,
-          });
-        }
-        throw error;
+        return { result, model, usage, costUsd, route };
       } finally {
         metrics.inFlight.dec({ endpoint: 'chat.completions' });
       }
@@ -122,86 +209,143 @@ export function createChatGateway(dependencies: {
 
     async stream(call, handlers) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
-      let model: ResolvedModel | undefined;
-      let request: ChatRequest | undefined;
-      let started = false;
-      let metered = false;
-      let firstTokenAt: number | null = null;
-      let providerUsage: TokenUsage | null = null;
-      const choices = new Map<number, StreamedChoice>();
-      const choice = (index: number): StreamedChoice => {
-        let found = choices.get(index);
-        if (!found) {
-          found = { text: '', toolCalls: [] };
-          choices.set(index, found);
-        }
-        return found;
-      };
-      const counted = (): TokenUsage => countChatUsage(tokenizer, request!, [...choices.values()]);
+      let group: string | null = null;
       try {
-        model = resolveForCaller(catalog, call.context, call.modelName, 'chat');
-        request = { ...call.request, model: model.descriptor.modelId };
-        const options = await callOptionsFor(credentials, call, model);
-        const parts = model.provider.languageModel(model.descriptor.modelId).stream(request, options);
-        for await (const part of parts) {
-          if (part.type === 'usage') {
-            providerUsage = part.usage;
-            continue;
-          }
-          if (!started) {
-            started = true;
-            handlers.onStart(model);
-          }
-          if (part.type === 'text-delta') {
-            firstTokenAt ??= performance.now();
-            choice(part.choiceIndex).text += part.delta;
-          } else if (part.type === 'tool-call-start') {
-            firstTokenAt ??= performance.now();
-            choice(part.choiceIndex).toolCalls[part.toolCallIndex] = {
-              id: part.id,
-              name: part.name,
-              arguments: '',
-            };
-          } else if (part.type === 'tool-call-delta') {
-            const toolCall = choice(part.choiceIndex).toolCalls[part.toolCallIndex];
-            if (toolCall) toolCall.arguments += part.argumentsDelta;
-          }
-          await handlers.onPart(part);
+        const routing = dependencies.routing();
+        let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
+        try {
+          const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
+          group = routePlan.group;
+          opened = await runAttempts(
+            routePlan,
+            {
+              signal: call.signal,
+              estimatedTokens,
+              expandGroup,
+              ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),
+            },
+            routing.attempts,
+            async (candidate, deadline) => {
+              const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
+              const options = await callOptionsFor(
+                credentials,
+                { ...call, signal: deadline.signal },
+                candidate.model,
+              );
+              const parts = candidate.model.provider
+                .languageModel(candidate.model.descriptor.modelId)
+                .stream(request, options)
+                [Symbol.asyncIterator]();
+              // Resolve only once content has arrived, so a failure before it can still fall back.
+              const buffered: ChatStreamPart[] = [];
+              for (;;) {
+                const next = await parts.next();
+                if (next.done) break;
+                buffered.push(next.value);
+                if (next.value.type !== 'usage') break;
+              }
+              deadline.firstTokenReceived();
+              return { parts, buffered, request };
+            },
+          );
+        } catch (error) {
+          return await failBeforeContent(call, true, group, error);
         }
-        if (!started) {
-          started = true;
-          handlers.onStart(model);
-        }
-        const usage = providerUsage ?? counted();
-        metered = true;
-        const { costUsd } = await meter.record({
-          ...base(call, true),
-          ...servedBy(model),
-          usage,
-          usageSource: providerUsage ? 'provider' : 'tokenizer',
-          firstTokenAt,
-          status: 200,
-          error: null,
-        });
-        return { model, usage, costUsd };
-      } catch (error) {
-        if (!metered) {
-          // Tokens already generated are billed by providers even when the stream breaks.
-          const usage = started && request ? (providerUsage ?? counted()) : null;
-          await meter.record({
-            ...base(call, true),
-            ...servedBy(model),
-            usage,
-            usageSource: usage ? (providerUsage ? 'provider' : 'tokenizer') : 'none',
-            firstTokenAt,
-            status: failureStatus(error, call.signal),
-            error,
-          });
-        }
-        throw error;
+        return await relayStream(call, handlers, opened, routeInfo(opened));
       } finally {
         metrics.inFlight.dec({ endpoint: 'chat.completions' });
       }
     },
   };
+
+  async function relayStream(
+    call: ChatCall,
+    handlers: ChatStreamHandlers,
+    opened: { value: OpenedStream; candidate: { model: ResolvedModel }; deadline: { dispose(): void } },
+    route: RouteInfo,
+  ): Promise<ChatOutcome> {
+    const model = opened.candidate.model;
+    const { parts, buffered, request } = opened.value;
+    let firstTokenAt: number | null = null;
+    let providerUsage: TokenUsage | null = null;
+    let metered = false;
+    const choices = new Map<number, StreamedChoice>();
+    const choice = (index: number): StreamedChoice => {
+      let found = choices.get(index);
+      if (!found) {
+        found = { text: '', toolCalls: [] };
+        choices.set(index, found);
+      }
+      return found;
+    };
+    const counted = (): TokenUsage => countChatUsage(tokenizer, request, [...choices.values()]);
+    const record = routeRecord(route.group, route.attempts, route.fallbackReason);
+    const handle = async (part: ChatStreamPart) => {
+      if (part.type === 'usage') {
+        providerUsage = part.usage;
+        return;
+      }
+      if (part.type === 'text-delta') {
+        firstTokenAt ??= performance.now();
+        choice(part.choiceIndex).text += part.delta;
+      } else if (part.type === 'tool-call-start') {
+        firstTokenAt ??= performance.now();
+        choice(part.choiceIndex).toolCalls[part.toolCallIndex] = {
+          id: part.id,
+          name: part.name,
+          arguments: '',
+        };
+      } else if (part.type === 'tool-call-delta') {
+        const toolCall = choice(part.choiceIndex).toolCalls[part.toolCallIndex];
+        if (toolCall) toolCall.arguments += part.argumentsDelta;
+      }
+      await handlers.onPart(part);
+    };
+    try {
+      handlers.onStart(model, route);
+      for (const part of buffered) await handle(part);
+      for (;;) {
+        const next = await parts.next();
+        if (next.done) break;
+        await handle(next.value);
+      }
+      const usage = providerUsage ?? counted();
+      metered = true;
+      const { costUsd } = await meter.record({
+        ...base(call, true),
+        ...servedBy(model),
+        usage,
+        usageSource: providerUsage ? 'provider' : 'tokenizer',
+        firstTokenAt,
+        status: 200,
+        error: null,
+        route: record,
+      });
+      return { model, usage, costUsd, route };
+    } catch (error) {
+      if (!metered) {
+        // Tokens already generated are billed by providers even when the stream breaks.
+        const usage = providerUsage ?? counted();
+        await meter.record({
+          ...base(call, true),
+          ...servedBy(model),
+          usage,
+          usageSource: providerUsage ? 'provider' : 'tokenizer',
+          firstTokenAt,
+          status: failureStatus(error, call.signal),
+          error,
+          route: record,
+        });
+      }
+      throw error;
+    } finally {
+      opened.deadline.dispose();
+    }
+  }
+}
+
+interface OpenedStream {
+  parts: AsyncIterator<ChatStreamPart>;
+  buffered: ChatStreamPart[];
+  request: ChatRequest;
 }

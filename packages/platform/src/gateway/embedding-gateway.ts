@@ -1,10 +1,12 @@
 import type { EmbeddingResult, TokenUsage } from '../providers/spec/index.ts';
-import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
+import type { ResolvedModel } from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
+import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
-import { resolveForCaller } from './resolve-for-caller.ts';
+import type { RouteInfo } from './chat-gateway.ts';
+import { type GatewayRouting, planForCaller } from './route-request.ts';
 import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface EmbeddingCall {
@@ -19,24 +21,27 @@ export interface EmbeddingCall {
 }
 
 export interface EmbeddingGateway {
-  embed(
-    call: EmbeddingCall,
-  ): Promise<{ result: EmbeddingResult; model: ResolvedModel; usage: TokenUsage; costUsd: string }>;
+  embed(call: EmbeddingCall): Promise<{
+    result: EmbeddingResult;
+    model: ResolvedModel;
+    usage: TokenUsage;
+    costUsd: string;
+    route: RouteInfo;
+  }>;
 }
 
+/** The embeddings path: plan a route → attempts with retries and fallbacks → meter. */
 export function createEmbeddingGateway(dependencies: {
-  catalog: ModelCatalog;
+  routing: () => GatewayRouting;
   meter: UsageMeter;
   tokenizer: Tokenizer;
   metrics: Metrics;
   credentials: CredentialLookup;
 }): EmbeddingGateway {
-  const { catalog, meter, tokenizer, metrics, credentials } = dependencies;
+  const { meter, tokenizer, metrics, credentials } = dependencies;
   return {
     async embed(call) {
       metrics.inFlight.inc({ endpoint: 'embeddings' });
-      let model: ResolvedModel | undefined;
-      let metered = false;
       const base = {
         context: call.context,
         requestId: call.requestId,
@@ -47,21 +52,63 @@ export function createEmbeddingGateway(dependencies: {
         streamed: false,
         firstTokenAt: null,
       };
+      let group: string | null = null;
       try {
-        model = resolveForCaller(catalog, call.context, call.modelName, 'embedding');
-        const result = await model.provider.embeddingModel(model.descriptor.modelId).embed(
-          {
-            model: model.descriptor.modelId,
-            input: call.input,
-            ...(call.dimensions === undefined ? {} : { dimensions: call.dimensions }),
-            ...(call.user === undefined ? {} : { user: call.user }),
-          },
-          await callOptionsFor(credentials, call, model),
-        );
+        const routing = dependencies.routing();
+        const characters = call.input.reduce((sum, text) => sum + text.length, 0);
+        let outcome: Awaited<ReturnType<typeof runAttempts<EmbeddingResult>>>;
+        try {
+          const plan = planForCaller(routing, call.context, {
+            modelName: call.modelName,
+            request: { messages: [] },
+            promptTokens: Math.ceil(characters / 4),
+            costPreference: 'balanced',
+            kind: 'embedding',
+          });
+          group = plan.group;
+          outcome = await runAttempts(
+            plan,
+            {
+              signal: call.signal,
+              estimatedTokens: Math.ceil(characters / 4),
+              expandGroup: (name) => routing.expandGroup(name, { promptTokens: Math.ceil(characters / 4) }),
+            },
+            routing.attempts,
+            async (candidate, deadline) =>
+              candidate.model.provider.embeddingModel(candidate.model.descriptor.modelId).embed(
+                {
+                  model: candidate.model.descriptor.modelId,
+                  input: call.input,
+                  ...(call.dimensions === undefined ? {} : { dimensions: call.dimensions }),
+                  ...(call.user === undefined ? {} : { user: call.user }),
+                },
+                await callOptionsFor(credentials, { ...call, signal: deadline.signal }, candidate.model),
+              ),
+          );
+        } catch (error) {
+          const exhausted = error instanceof AttemptsExhausted ? error : null;
+          const cause = exhausted ? exhausted.lastError : error;
+          await meter.record({
+            ...base,
+            ...servedBy(exhausted?.lastCandidate?.model),
+            ...failedWithoutOutput(cause, call.signal),
+            route:
+              group === null ? null : { group, attempts: exhausted?.attempts ?? 0, fallbackReason: null },
+          });
+          throw cause;
+        }
+        outcome.deadline.dispose();
+        const result = outcome.value;
+        const model = outcome.candidate.model;
         const promptTokens =
           result.usage?.promptTokens ?? call.input.reduce((sum, text) => sum + tokenizer.countText(text), 0);
         const usage: TokenUsage = { promptTokens, completionTokens: 0, cachedPromptTokens: 0 };
-        metered = true;
+        const route: RouteInfo = {
+          deployment: model.publicId,
+          group: outcome.candidate.group,
+          attempts: outcome.attempts,
+          fallbackReason: outcome.fallbackReason,
+        };
         const { costUsd } = await meter.record({
           ...base,
           ...servedBy(model),
@@ -69,13 +116,9 @@ export function createEmbeddingGateway(dependencies: {
           usageSource: result.usage ? 'provider' : 'tokenizer',
           status: 200,
           error: null,
+          route: { group: route.group, attempts: route.attempts, fallbackReason: route.fallbackReason },
         });
-        return { result, model, usage, costUsd };
-      } catch (error) {
-        if (!metered) {
-          await meter.record({ ...base, ...servedBy(model), ...failedWithoutOutput(error, call.signal) });
-        }
-        throw error;
+        return { result, model, usage, costUsd, route };
       } finally {
         metrics.inFlight.dec({ endpoint: 'embeddings' });
       }

@@ -1,15 +1,29 @@
 export {
+  type AttemptLoopDependencies,
+  type AttemptOutcome,
+  AttemptsExhausted,
+  type DeploymentPolicy,
+  runAttempts,
+} from './attempt-loop.ts';
+export {
   type ChatCall,
   type ChatContentPart,
   type ChatGateway,
   type ChatOutcome,
   type ChatStreamHandlers,
   createChatGateway,
+  type RouteInfo,
 } from './chat-gateway.ts';
 export { countChatUsage } from './count-usage.ts';
 export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';
 export { clientClosedStatus } from './failure-status.ts';
-export { resolveForCaller } from './resolve-for-caller.ts';
+export {
+  estimatePromptTokens,
+  type GatewayRouting,
+  planForCaller,
+  type RoutePlanInput,
+} from './route-request.ts';
+export { createRoutingRuntime, policyFor, type RoutingRuntime } from './routing-runtime.ts';
 export {
   createUsageMeter,
   type MeteredOutcome,

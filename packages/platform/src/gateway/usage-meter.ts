@@ -31,6 +31,14 @@ export interface MeteredOutcome {
   streamed: boolean;
   status: number;
   error: unknown;
+  /** How the request was routed; null when it was refused before routing. */
+  route: RouteRecord | null;
+}
+
+export interface RouteRecord {
+  group: string;
+  attempts: number;
+  fallbackReason: string | null;
 }
 
 export interface RefusedRequest {
@@ -65,11 +73,12 @@ export function failedWithoutOutput(
 
 export function createUsageMeter(dependencies: {
   ledger: UsageLedger;
-  prices: PriceTable;
+  /** The prices in force now (they change on a config reload). */
+  prices: () => PriceTable;
   metrics: Metrics;
   clock: Clock;
 }): UsageMeter {
-  const { ledger, prices, metrics, clock } = dependencies;
+  const { ledger, metrics, clock } = dependencies;
   const meter: UsageMeter = {
     async recordRefusal(refused) {
       await meter.record({
@@ -81,10 +90,12 @@ export function createUsageMeter(dependencies: {
         usageSource: 'none',
         firstTokenAt: null,
         streamed: false,
+        route: null,
         status: isPlatformError(refused.error) ? refused.error.status : 400,
       });
     },
     async record(outcome) {
+      const prices = dependencies.prices();
       const finishedAt = performance.now();
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
       const costPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
@@ -143,6 +154,9 @@ export function createUsageMeter(dependencies: {
         streamed: outcome.streamed,
         status: outcome.status,
         errorCode,
+        modelGroup: outcome.route?.group ?? null,
+        attempts: outcome.route?.attempts ?? 0,
+        fallbackReason: outcome.route?.fallbackReason ?? null,
         createdAt: new Date(clock.now()),
       });
       return { costUsd };

@@ -4,7 +4,7 @@ import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
-import type { Clock, SecretBox } from '../support/index.ts';
+import type { Clock, RandomSource, SecretBox } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 
 /** Everything with I/O that the app uses, injected so tests build an app from real or local parts. */
@@ -16,6 +16,8 @@ export interface AppDependencies {
   jobQueue: JobQueue;
   providers: readonly Provider[];
   clock: Clock;
+  /** Weighted routing and retry jitter; default Math.random (tests pass a seeded source). */
+  random?: RandomSource;
   logger: Logger;
   /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
   secretBox: SecretBox | null;

@@ -5,7 +5,12 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { errors } from '../errors/index.ts';
-import { createChatGateway, createEmbeddingGateway, createUsageMeter } from '../gateway/index.ts';
+import {
+  createChatGateway,
+  createEmbeddingGateway,
+  createRoutingRuntime,
+  createUsageMeter,
+} from '../gateway/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
@@ -59,6 +64,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const tokenizer = await loadTokenizer();
   const prices = createPriceTable(config.prices, catalogPrices(config));
   const catalog = createModelCatalog(dependencies.providers, config.aliases);
+  const routingRuntime = createRoutingRuntime({
+    keyValueStore: dependencies.keyValueStore,
+    clock,
+    random: dependencies.random ?? Math.random,
+    onWarning: (message) => logger.warn(message),
+  });
+  routingRuntime.configure(config, catalog, prices);
   const ledger = createUsageLedger({
     database,
     clock,
@@ -94,7 +106,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await providerCredentials.start();
   const credentials = providerCredentials.credentialsFor;
-  const meter = createUsageMeter({ ledger, prices, metrics, clock });
+  const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
+  const routing = () => routingRuntime.current();
   const context: RouteContext = {
     config,
     database,
@@ -102,8 +115,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     catalog,
     prices,
     authenticator,
-    chat: createChatGateway({ catalog, meter, tokenizer, metrics, credentials }),
-    embeddings: createEmbeddingGateway({ catalog, meter, tokenizer, metrics, credentials }),
+    chat: createChatGateway({ routing, meter, tokenizer, metrics, credentials }),
+    embeddings: createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+    routing: routingRuntime,
     providerCredentials,
     providers: dependencies.providers,
     secretBox: dependencies.secretBox,
@@ -192,6 +206,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
 
   app.addHook('onClose', async () => {
+    await routingRuntime.close();
     await authenticator.close();
     await providerCredentials.close();
     await ledger.close();

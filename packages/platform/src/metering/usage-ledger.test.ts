@@ -42,6 +42,9 @@ function usageRecord(requestId: string): UsageRecord {
     streamed: false,
     status: 200,
     errorCode: null,
+    modelGroup: 'sim/fast',
+    attempts: 1,
+    fallbackReason: null,
     createdAt: new Date(),
   };
 }

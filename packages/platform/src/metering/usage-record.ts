@@ -25,6 +25,11 @@ export interface UsageRecord {
   streamed: boolean;
   status: number;
   errorCode: string | null;
+  /** The group the request resolved to (a model id when it named one). */
+  modelGroup: string | null;
+  /** Provider calls made, retries and fallbacks included; 0 when refused before any. */
+  attempts: number;
+  fallbackReason: string | null;
   createdAt: Date;
 }
 
@@ -51,5 +56,8 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['streamed', (record) => record.streamed],
   ['status', (record) => record.status],
   ['error_code', (record) => record.errorCode],
+  ['model_group', (record) => record.modelGroup],
+  ['attempts', (record) => record.attempts],
+  ['fallback_reason', (record) => record.fallbackReason],
   ['created_at', (record) => record.createdAt],
 ];

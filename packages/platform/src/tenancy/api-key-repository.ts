@@ -17,6 +17,7 @@ export interface ApiKey {
 
 export interface ApiKeyWithOrganizationState extends ApiKey {
   organizationDisabledAt: Date | null;
+  organizationPlan: string | null;
 }
 
 interface ApiKeyRow {
@@ -91,14 +92,22 @@ export async function findApiKeyByHash(
   database: Queryable,
   secretHash: string,
 ): Promise<ApiKeyWithOrganizationState | null> {
-  const result = await database.query<ApiKeyRow & { organization_disabled_at: Date | null }>(
-    `SELECT ${columns}, o.disabled_at AS organization_disabled_at
+  const result = await database.query<
+    ApiKeyRow & { organization_disabled_at: Date | null; organization_plan: string | null }
+  >(
+    `SELECT ${columns}, o.disabled_at AS organization_disabled_at, o.metadata->>'plan' AS organization_plan
        FROM api_keys k JOIN organizations o ON o.id = k.organization_id
       WHERE k.secret_hash = $1`,
     [secretHash],
   );
   const row = result.rows[0];
-  return row ? { ...toApiKey(row), organizationDisabledAt: row.organization_disabled_at } : null;
+  return row
+    ? {
+        ...toApiKey(row),
+        organizationDisabledAt: row.organization_disabled_at,
+        organizationPlan: row.organization_plan,
+      }
+    : null;
 }
 
 export async function listApiKeys(

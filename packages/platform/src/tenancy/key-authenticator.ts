@@ -84,6 +84,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           role: key.role,
           allowedModels: key.allowedModels,
           expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+          plan: key.organizationPlan,
         },
       };
     remember(hash, entry);

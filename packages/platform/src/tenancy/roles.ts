@@ -15,6 +15,8 @@ export interface AuthContext {
   allowedModels: readonly string[] | null;
   /** Epoch ms after which the key is refused, or null. */
   expiresAt: number | null;
+  /** The organisation's plan (from its metadata until plans are first-class), for routing policies. */
+  plan: string | null;
 }
 
 export function isAdministrator(context: AuthContext): boolean {

@@ -13,6 +13,7 @@ import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { completeChat, completionId } from './complete-chat.ts';
 import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
+import { routeHeaders, setRouteHeaders } from './routing-headers.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
@@ -33,6 +34,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
       });
       reply.header('x-kimi-model', outcome.model.publicId);
       reply.header('x-kimi-cost-usd', outcome.costUsd);
+      setRouteHeaders(reply, outcome.route);
       return completion;
     }
 
@@ -48,9 +50,13 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
     reply.hijack();
     try {
       const outcome = await context.chat.stream(call, {
-        onStart(model) {
+        onStart(model, route) {
           chunkContext.model = model.publicId;
-          writer.open(200, { 'x-request-id': request.id, 'x-kimi-model': model.publicId });
+          writer.open(200, {
+            'x-request-id': request.id,
+            'x-kimi-model': model.publicId,
+            ...routeHeaders(route),
+          });
         },
         onPart(part) {
           let pending: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import { embeddingRequestSchema, encodeEmbeddingBase64 } from '../openai/embeddi
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from './request-abort.ts';
 import type { RouteContext } from './route-context.ts';
+import { setRouteHeaders } from './routing-headers.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
 export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {
@@ -25,6 +26,7 @@ export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteCont
     const base64 = body.encoding_format === 'base64';
     reply.header('x-kimi-model', outcome.model.publicId);
     reply.header('x-kimi-cost-usd', outcome.costUsd);
+    setRouteHeaders(reply, outcome.route);
     return {
       object: 'list',
       data: outcome.result.embeddings.map((vector, index) => ({

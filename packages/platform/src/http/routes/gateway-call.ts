@@ -4,6 +4,7 @@ import type { PlatformError } from '../../errors/index.ts';
 import type { ChatCall } from '../../gateway/index.ts';
 import { callerOf } from '../authentication.ts';
 import { abortOnClientClose } from './request-abort.ts';
+import { routingHints } from './routing-headers.ts';
 
 /**
  * Hands a validated request to the gateway: from here on the gateway writes its usage record,
@@ -15,6 +16,7 @@ export function startGatewayCall(
   modelName: string,
   converted: ChatCall['request'],
 ): ChatCall {
+  const hints = routingHints(request);
   request.metered = true;
   return {
     context: callerOf(request),
@@ -23,6 +25,7 @@ export function startGatewayCall(
     modelName,
     request: converted,
     signal: abortOnClientClose(reply),
+    ...hints,
   };
 }
 

@@ -10,6 +10,7 @@ import { toPlatformError } from '../error-handler.ts';
 import { parseWith } from '../parse-body.ts';
 import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
+import { routeHeaders, setRouteHeaders } from './routing-headers.ts';
 
 /**
  * POST /v1/messages: Anthropic-compatible, JSON or SSE, served by any chat model through the
@@ -36,6 +37,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
         const outcome = await context.chat.complete(call);
         reply.header('x-kimi-model', outcome.model.publicId);
         reply.header('x-kimi-cost-usd', outcome.costUsd);
+        setRouteHeaders(reply, outcome.route);
         return toAnthropicMessage(outcome.result, {
           id,
           model: outcome.model.publicId,
@@ -48,11 +50,12 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
       reply.hijack();
       try {
         const outcome = await context.chat.stream(call, {
-          onStart(model) {
+          onStart(model, route) {
             writer.open(200, {
               'x-request-id': request.id,
               'request-id': request.id,
               'x-kimi-model': model.publicId,
+              ...routeHeaders(route),
             });
             writer.send(encoder.start(model.publicId));
           },

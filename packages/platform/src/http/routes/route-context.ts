@@ -1,5 +1,5 @@
 import type { ConfigFile } from '../../config/index.ts';
-import type { ChatGateway, EmbeddingGateway, UsageMeter } from '../../gateway/index.ts';
+import type { ChatGateway, EmbeddingGateway, RoutingRuntime, UsageMeter } from '../../gateway/index.ts';
 import type { PriceTable, UsageLedger } from '../../metering/index.ts';
 import type { Provider } from '../../providers/spec/index.ts';
 import type { ModelCatalog } from '../../routing/index.ts';
@@ -20,6 +20,8 @@ export interface RouteContext {
   chat: ChatGateway;
   embeddings: EmbeddingGateway;
   meter: UsageMeter;
+  /** Routing and its resilience state (breakers, statistics), for the health and explain endpoints. */
+  routing: RoutingRuntime;
   providerCredentials: ProviderCredentialStore;
   providers: readonly Provider[];
   secretBox: SecretBox | null;

@@ -1,6 +1,7 @@
 import { initialMigration } from './0001-initial.ts';
 import { providerKeysMigration } from './0002-provider-keys.ts';
 import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
+import { routingMigration } from './0004-routing.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   initialMigration,
   providerKeysMigration,
   cacheWriteTokensMigration,
+  routingMigration,
 ];

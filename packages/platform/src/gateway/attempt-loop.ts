@@ -1,0 +1,215 @@
+import { isPlatformError, type PlatformError, providerErrors } from '../errors/index.ts';
+import type {
+  BreakerPermit,
+  CallDeadline,
+  CircuitBreakers,
+  RetryBudget,
+  RetrySettings,
+  UpstreamLimiter,
+  UpstreamQuota,
+} from '../resilience/index.ts';
+import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
+import type { Clock, RandomSource } from '../support/index.ts';
+
+/** Per-deployment resilience settings, resolved from `routing.defaults` and `routing.deployments`. */
+export interface DeploymentPolicy {
+  retry: RetrySettings;
+  firstTokenMs: number;
+  totalMs: number;
+  quota: UpstreamQuota;
+}
+
+export interface AttemptLoopDependencies {
+  breakers: CircuitBreakers;
+  limiter: UpstreamLimiter;
+  retryBudget: RetryBudget;
+  clock: Clock;
+  random: RandomSource;
+  policyFor(deployment: string): DeploymentPolicy;
+  retryDelayMs(
+    attempt: number,
+    settings: RetrySettings,
+    random: RandomSource,
+    retryAfterMs?: number,
+  ): number | null;
+  isRetryable(error: unknown): boolean;
+  createDeadline(options: {
+    parent: AbortSignal;
+    provider: string;
+    firstTokenMs?: number;
+    totalMs: number;
+  }): CallDeadline;
+  /** Called around each provider call, for latency/error statistics. */
+  observe?(deployment: string): { end(outcome: { ok: boolean; latencyMs: number }): void };
+}
+
+export interface AttemptOutcome<Value> {
+  value: Value;
+  candidate: RouteCandidate;
+  /** The successful call's deadline, still running: the caller disposes it when the call is done. */
+  deadline: CallDeadline;
+  /** Provider calls made, including the successful one. */
+  attempts: number;
+  /** Why the request left its first choice; null when the first choice served it. */
+  fallbackReason: FallbackReason | null;
+}
+
+/** An attempt loop failure keeps the attempts made, so the usage record can store them. */
+export class AttemptsExhausted extends Error {
+  readonly lastError: unknown;
+  readonly attempts: number;
+  readonly lastCandidate: RouteCandidate | null;
+  constructor(lastError: unknown, attempts: number, lastCandidate: RouteCandidate | null) {
+    super('every candidate failed');
+    this.lastError = lastError;
+    this.attempts = attempts;
+    this.lastCandidate = lastCandidate;
+  }
+}
+
+function reasonFor(error: unknown): FallbackReason {
+  if (!isPlatformError(error)) return 'error';
+  if (error.code === 'PROVIDER_RATE_LIMITED') return 'rate_limited';
+  if (error.code === 'PROVIDER_TIMEOUT') return 'timeout';
+  if (error.code === 'CONTEXT_LENGTH_EXCEEDED') return 'context_window';
+  if (error.code === 'CONTENT_FILTERED') return 'content_policy';
+  return 'error';
+}
+
+/** Only the provider's own failures count against its breaker: never a caller's bad request. */
+function countsAgainstDeployment(error: unknown): boolean {
+  return isPlatformError(error) && error.category === 'provider';
+}
+
+/**
+ * Walks the plan's candidates: skips open breakers and exhausted upstream quotas, retries retryable
+ * failures on the same deployment with backoff (honouring Retry-After, within the retry budget),
+ * then falls back to the next candidate. A caller's mistake (a non-retryable 4xx) stops at once,
+ * except context-window and content-policy refusals, which switch to their configured fallbacks.
+ * `invoke` must resolve only once the call has produced content (for streams: the first part), so
+ * a stream that fails before its first byte still falls back.
+ */
+export async function runAttempts<Value>(
+  plan: RoutePlan,
+  call: {
+    signal: AbortSignal;
+    estimatedTokens: number;
+    totalTimeoutMs?: number;
+    /** The candidates of another group, sized for this request (context-window and content-policy fallbacks). */
+    expandGroup: (group: string) => RouteCandidate[];
+  },
+  dependencies: AttemptLoopDependencies,
+  invoke: (candidate: RouteCandidate, deadline: CallDeadline) => Promise<Value>,
+): Promise<AttemptOutcome<Value>> {
+  const queue = [...plan.candidates];
+  const tried = new Set<string>();
+  let attempts = 0;
+  let fallbackReason: FallbackReason | null = null;
+  let lastError: unknown = providerErrors.unavailable(
+    'gateway',
+    `no deployment is available for '${plan.requestedModel}'`,
+  );
+  let lastCandidate: RouteCandidate | null = null;
+  const skipped: string[] = [];
+  let shortestQuotaWaitMs: number | undefined;
+  dependencies.retryBudget.recordRequest();
+
+  const leaveCandidate = (reason: FallbackReason) => {
+    fallbackReason ??= reason;
+  };
+
+  for (let index = 0; index < queue.length; index++) {
+    const candidate = queue[index]!;
+    const deployment = candidate.model.publicId;
+    if (tried.has(deployment)) continue;
+    tried.add(deployment);
+    if (call.signal.aborted) throw call.signal.reason;
+
+    // The upstream quota first: it is local and cheap, and skipping here spends no breaker probe.
+    const policy = dependencies.policyFor(deployment);
+    const quota = dependencies.limiter.tryAcquire(deployment, policy.quota, call.estimatedTokens);
+    if (!quota.allowed) {
+      // Divert while another candidate remains; on the last one, wait if the wait is short.
+      const wait = quota.retryAfterMs;
+      if (index < queue.length - 1 || wait > policy.retry.maxDelayMs) {
+        skipped.push(`${deployment}: upstream quota (free in ${Math.ceil(wait)} ms)`);
+        shortestQuotaWaitMs = Math.min(shortestQuotaWaitMs ?? wait, wait);
+        leaveCandidate('quota');
+        continue;
+      }
+      await dependencies.clock.sleep(wait, call.signal);
+    }
+    const permit: BreakerPermit = await dependencies.breakers.acquire(deployment);
+    if (!permit.allowed) {
+      dependencies.limiter.settle(deployment, policy.quota, call.estimatedTokens, 0);
+      skipped.push(`${deployment}: circuit open`);
+      leaveCandidate('circuit_open');
+      continue;
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      attempts++;
+      lastCandidate = candidate;
+      const deadline = dependencies.createDeadline({
+        parent: call.signal,
+        provider: candidate.model.provider.name,
+        firstTokenMs: policy.firstTokenMs,
+        totalMs: call.totalTimeoutMs ?? policy.totalMs,
+      });
+      const observation = dependencies.observe?.(deployment);
+      const started = performance.now();
+      try {
+        const value = await invoke(candidate, deadline);
+        observation?.end({ ok: true, latencyMs: performance.now() - started });
+        await dependencies.breakers.record(deployment, 'success', permit);
+        return { value, candidate, deadline, attempts, fallbackReason: index === 0 ? null : fallbackReason };
+      } catch (error) {
+        observation?.end({ ok: false, latencyMs: performance.now() - started });
+        deadline.dispose();
+        lastError = error;
+        if (call.signal.aborted) throw call.signal.reason;
+        await dependencies.breakers.record(
+          deployment,
+          countsAgainstDeployment(error) ? 'failure' : 'success',
+          permit,
+        );
+        const reason = reasonFor(error);
+        if (!dependencies.isRetryable(error)) {
+          const special =
+            reason === 'context_window'
+              ? plan.contextWindowFallback
+              : reason === 'content_policy'
+                ? plan.contentPolicyFallback
+                : null;
+          if (special) {
+            queue.splice(index + 1, 0, ...call.expandGroup(special));
+            leaveCandidate(reason);
+            break;
+          }
+          // The caller's own mistake would fail the same way everywhere: stop here.
+          throw new AttemptsExhausted(error, attempts, candidate);
+        }
+        const retryAfterMs = (error as PlatformError).retryAfterMs;
+        if (retryAfterMs !== undefined) dependencies.limiter.pause(deployment, retryAfterMs);
+        const delay =
+          attempt < policy.retry.maxAttempts && !permit.probe && dependencies.retryBudget.tryAcquireRetry()
+            ? dependencies.retryDelayMs(attempt, policy.retry, dependencies.random, retryAfterMs)
+            : null;
+        if (delay === null) {
+          leaveCandidate(reason);
+          break;
+        }
+        await dependencies.clock.sleep(delay, call.signal);
+      }
+    }
+  }
+  if (attempts === 0 && skipped.length > 0) {
+    const detail = `no deployment for '${plan.requestedModel}' can take the request now (${skipped.join('; ')})`;
+    // Held back only by upstream quotas (or a provider's Retry-After): say when to come back.
+    lastError =
+      shortestQuotaWaitMs !== undefined && skipped.length === plan.candidates.length
+        ? providerErrors.rateLimited('gateway', detail, shortestQuotaWaitMs)
+        : providerErrors.unavailable('gateway', detail);
+  }
+  throw new AttemptsExhausted(lastError, attempts, lastCandidate);
+}

@@ -1,0 +1,21 @@
+import type { Clock } from '../support/index.ts';
+
+/** A clock that moves only when told to; test support for the resilience suites (not exported). */
+export interface ManualClock extends Clock {
+  advance(milliseconds: number): void;
+}
+
+/** Starts at `start` epoch ms; `sleep` advances the clock instead of waiting. */
+export function createManualClock(start = 1_700_000_000_000): ManualClock {
+  let time = start;
+  return {
+    now: () => time,
+    async sleep(milliseconds, signal) {
+      if (signal?.aborted) throw signal.reason;
+      time += milliseconds;
+    },
+    advance(milliseconds) {
+      time += milliseconds;
+    },
+  };
+}
