@@ -1,12 +1,44 @@
 import cluster from 'node:cluster';
+import { watchConfigFile } from '../config/index.ts';
 import { buildApp } from '../http/index.ts';
-import { systemClock } from '../support/index.ts';
+import { createProviders } from '../providers/index.ts';
+import { loadTokenizer, systemClock } from '../support/index.ts';
 import { prepareStore } from './prepare-store.ts';
-import { describeBackends, loadSettings, openRuntime, openStore, type Settings } from './runtime.ts';
+import {
+  describeBackends,
+  loadSettings,
+  openRuntime,
+  openStore,
+  type Runtime,
+  type Settings,
+} from './runtime.ts';
 
 export interface ServeOptions {
   workers?: number;
   port?: number;
+}
+
+/** Hot reload: a valid edit of the config file applies at once; an invalid one is logged and ignored. */
+function watchConfig(settings: Settings, runtime: Runtime, app: Awaited<ReturnType<typeof buildApp>>) {
+  const path = settings.configPath ?? settings.environment.KIMI_CONFIG ?? 'kimi.config.yaml';
+  return watchConfigFile({
+    path,
+    onChange: async (config) => {
+      try {
+        const providers = createProviders(config, {
+          clock: systemClock,
+          tokenizer: await loadTokenizer(),
+          environment: process.env,
+        });
+        app.reloadConfig(config, providers);
+      } catch (error) {
+        runtime.logger.error(
+          `Invalid config file ${path}: ${(error as Error).message}; keeping the running config.`,
+        );
+      }
+    },
+    onInvalid: (message) => runtime.logger.error(message),
+  });
 }
 
 /** Runs one platform process: build the app on the runtime's ports and listen until a signal. */
@@ -26,6 +58,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     logger: runtime.logger,
     processMetrics: true,
   });
+  const watcher = watchConfig(settings, runtime, app);
   const address = await app.listen({ port: options.port, host: settings.environment.HOST });
   const port = Number(new URL(address).port);
   const readyMs = Math.round(performance.now() - started);
@@ -49,6 +82,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     }, settings.config.server.shutdown_grace_ms);
     force.unref();
     try {
+      watcher.close();
       await app.close();
       await runtime.close();
       process.exit(0);

@@ -72,6 +72,8 @@ export function createRoutingRuntime(options: {
   clock: Clock;
   random: RandomSource;
   onWarning: (message: string) => void;
+  /** Told the outcome of every provider call (metrics). */
+  onCall?: (deployment: string, ok: boolean) => void;
 }): RoutingRuntime {
   const { clock, random } = options;
   let config: RoutingConfig | undefined;
@@ -122,7 +124,15 @@ export function createRoutingRuntime(options: {
         retryDelayMs,
         isRetryable: isRetryableError,
         createDeadline: createCallDeadline,
-        observe: (deployment: string) => stats.begin(deployment),
+        observe: (deployment: string) => {
+          const handle = stats.begin(deployment);
+          return {
+            end(outcome: { ok: boolean; latencyMs: number }) {
+              handle.end(outcome);
+              options.onCall?.(deployment, outcome.ok);
+            },
+          };
+        },
       };
       active = {
         router,

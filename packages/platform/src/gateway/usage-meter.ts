@@ -132,6 +132,7 @@ export function createUsageMeter(dependencies: {
       if (usage.cachedPromptTokens > 0)
         metrics.tokens.inc({ model, provider, kind: 'cached' }, usage.cachedPromptTokens);
       if (costPico > 0n) metrics.cost.inc({ model, provider }, Number(costPico) / 1e12);
+      if (outcome.route?.fallbackReason) metrics.fallbacks.inc({ reason: outcome.route.fallbackReason });
       await ledger.record({
         requestId: outcome.requestId,
         organizationId: outcome.context.organizationId,

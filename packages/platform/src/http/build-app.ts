@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
   createChatGateway,
@@ -12,6 +13,7 @@ import {
   createUsageMeter,
 } from '../gateway/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import type { Provider } from '../providers/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import { loadTokenizer } from '../support/index.ts';
@@ -30,9 +32,18 @@ import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerMessagesRoute } from './routes/messages-route.ts';
 import { registerModelsRoutes } from './routes/models-routes.ts';
 import type { RouteContext } from './routes/route-context.ts';
+import { registerRoutingRoutes } from './routes/routing-routes.ts';
 import { registerUsageRoutes } from './routes/usage-routes.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Applies a new config file (and, when given, the providers built from it) without a restart.
+     * Everything is validated before anything changes: a bad config throws and the running one stays.
+     * Server settings (body limit, shutdown grace) and the metering queue need a restart.
+     */
+    reloadConfig(config: ConfigFile, providers?: readonly Provider[]): void;
+  }
   interface FastifyRequest {
     /** performance.now() at arrival. */
     startedAt: number;
@@ -69,6 +80,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     clock,
     random: dependencies.random ?? Math.random,
     onWarning: (message) => logger.warn(message),
+    onCall: (deployment, ok) =>
+      metrics.providerCalls.inc({ deployment, outcome: ok ? 'success' : 'failure' }),
   });
   routingRuntime.configure(config, catalog, prices);
   const ledger = createUsageLedger({
@@ -136,6 +149,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     requestIdHeader: false,
     genReqId: () => `req_${randomBase62(24)}`,
     return503OnClosing: true,
+  });
+  app.decorate('reloadConfig', (next: ConfigFile, providers: readonly Provider[] = context.providers) => {
+    const nextPrices = createPriceTable(next.prices, catalogPrices(next));
+    const nextCatalog = createModelCatalog(providers, next.aliases);
+    routingRuntime.configure(next, nextCatalog, nextPrices);
+    context.config = next;
+    context.catalog = nextCatalog;
+    context.prices = nextPrices;
+    context.providers = providers;
+    logger.info({ models: nextCatalog.list().length }, 'config reloaded');
   });
   app.decorateRequest('auth', null);
   app.decorateRequest('startedAt', 0);
@@ -223,6 +246,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerBatchRoute(authenticated, context);
     registerModelsRoutes(authenticated, context);
     registerUsageRoutes(authenticated, context);
+    registerRoutingRoutes(authenticated, context);
     registerAdminOrganizationRoutes(authenticated, context);
     registerAdminKeyRoutes(authenticated, context);
     registerAdminProviderKeyRoutes(authenticated, context);

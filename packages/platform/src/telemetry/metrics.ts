@@ -75,6 +75,24 @@ export function createMetrics(options: { defaultMetrics: boolean }) {
       buckets: latencyBuckets,
       registers,
     }),
+    providerCalls: new Counter({
+      name: 'kimi_provider_calls_total',
+      help: 'Calls to provider deployments (retries and fallbacks included), by outcome.',
+      labelNames: ['deployment', 'outcome'] as const,
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: 'kimi_fallbacks_total',
+      help: 'Requests served by other than their first-choice deployment, by reason.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    breakerState: new Gauge({
+      name: 'kimi_circuit_breaker_state',
+      help: 'Circuit breaker state per deployment: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['deployment'] as const,
+      registers,
+    }),
     meteringWriteErrors: new Counter({
       name: 'kimi_metering_write_errors_total',
       help: 'Failed usage INSERT attempts (retried).',

@@ -61,9 +61,8 @@ async function mapBounded<Result>(
  * error. One bad item never fails the others.
  */
 export function registerBatchRoute(app: FastifyInstance, context: RouteContext): void {
-  const limits = context.config.batch;
-
   app.post('/v1/batch/chat/completions', async (request, reply) => {
+    const limits = context.config.batch;
     const caller = callerOf(request);
     const envelope = parseWith(batchEnvelopeSchema, request.body);
     if (envelope.requests.length > limits.max_requests) {

@@ -29,6 +29,11 @@ export function registerHealthRoutes(app: FastifyInstance, context: RouteContext
   app.get('/metrics', async (_request, reply) => {
     context.metrics.meteringQueueDepth.set(context.ledger.depth());
     context.metrics.meteringWaiting.set(context.ledger.waiting());
+    const stateValue = { closed: 0, 'half-open': 1, open: 2 } as const;
+    for (const { deployment } of context.routing.stats.snapshot()) {
+      const breaker = await context.routing.breakers.snapshot(deployment).catch(() => null);
+      if (breaker) context.metrics.breakerState.set({ deployment }, stateValue[breaker.state]);
+    }
     reply.header('content-type', context.metrics.registry.contentType);
     return context.metrics.registry.metrics();
   });

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { estimatePromptTokens, planForCaller } from '../../gateway/index.ts';
+import { picoUsdToDecimal } from '../../metering/index.ts';
+import type { RouteCandidate, RoutePlan } from '../../routing/index.ts';
+import { callerOf } from '../authentication.ts';
+import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
+import { convertChatRequest } from '../openai/convert-chat-request.ts';
+import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from './route-context.ts';
+import { routingHints } from './routing-headers.ts';
+
+const explainQuerySchema = z.strictObject({
+  model: z.string().min(1),
+  prompt: z.string().default(''),
+});
+
+async function describeCandidate(context: RouteContext, candidate: RouteCandidate) {
+  const deployment = candidate.model.publicId;
+  const price = context.prices.priceFor(deployment);
+  const breaker = await context.routing.breakers.snapshot(deployment).catch(() => null);
+  return {
+    deployment,
+    group: candidate.group,
+    fallback_depth: candidate.fallbackDepth,
+    provider: candidate.model.provider.name,
+    context_window: candidate.model.descriptor.contextWindow,
+    breaker_state: breaker?.state ?? 'unknown',
+    price_per_million: price
+      ? {
+          input: picoUsdToDecimal(price.inputPicoUsd * 1_000_000n),
+          output: picoUsdToDecimal(price.outputPicoUsd * 1_000_000n),
+        }
+      : null,
+  };
+}
+
+async function explanation(context: RouteContext, plan: RoutePlan) {
+  return {
+    object: 'routing.explanation',
+    requested_model: plan.requestedModel,
+    group: plan.group,
+    strategy: plan.strategy,
+    decision: plan.decision && {
+      complexity: plan.decision.complexity,
+      features: plan.decision.features,
+      plan: plan.decision.plan,
+      cost_preference: plan.decision.costPreference,
+      matched_rule: plan.decision.matchedRule,
+      target: plan.decision.target,
+    },
+    candidates: await Promise.all(plan.candidates.map((candidate) => describeCandidate(context, candidate))),
+    context_window_fallback: plan.contextWindowFallback,
+    content_policy_fallback: plan.contentPolicyFallback,
+  };
+}
+
+/**
+ * GET/POST /v1/routing/explain: the route a request would take (a dry run, no provider is called),
+ * and GET /v1/providers/health: each deployment's breaker, error rate and latency.
+ */
+export function registerRoutingRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/v1/routing/explain', async (request) => {
+    const query = parseWith(explainQuerySchema, request.query);
+    const chat = { messages: [{ role: 'user' as const, content: query.prompt }] };
+    const plan = planForCaller(context.routing.current(), callerOf(request), {
+      modelName: query.model,
+      request: chat,
+      promptTokens: estimatePromptTokens(chat),
+      costPreference: routingHints(request).costPreference ?? 'balanced',
+      kind: 'chat',
+    });
+    return explanation(context, plan);
+  });
+
+  app.post('/v1/routing/explain', async (request) => {
+    const body = parseWith(chatCompletionRequestSchema, request.body);
+    const converted = convertChatRequest(body);
+    const plan = planForCaller(context.routing.current(), callerOf(request), {
+      modelName: body.model,
+      request: converted,
+      promptTokens: estimatePromptTokens(converted),
+      costPreference: routingHints(request).costPreference ?? 'balanced',
+      kind: 'chat',
+    });
+    return explanation(context, plan);
+  });
+
+  app.get('/v1/providers/health', async (request) => {
+    callerOf(request);
+    const statistics = new Map(context.routing.stats.snapshot().map((entry) => [entry.deployment, entry]));
+    const deployments = await Promise.all(
+      context.catalog.list().map(async ({ descriptor }) => {
+        const breaker = await context.routing.breakers.snapshot(descriptor.id).catch(() => null);
+        const seen = statistics.get(descriptor.id);
+        return {
+          deployment: descriptor.id,
+          provider: descriptor.provider,
+          kind: descriptor.kind,
+          breaker: breaker
+            ? {
+                state: breaker.state,
+                requests_in_window: breaker.requests,
+                failures_in_window: breaker.failures,
+                open_until: breaker.openUntil === null ? null : new Date(breaker.openUntil).toISOString(),
+              }
+            : { state: 'unknown' },
+          in_flight: seen?.inFlight ?? 0,
+          requests: seen?.requests ?? 0,
+          error_rate: seen?.errorRate ?? null,
+          latency_ms: seen?.latencyMs ?? null,
+        };
+      }),
+    );
+    return {
+      object: 'providers.health',
+      deployments,
+      groups: context.routing.current().router.groups(),
+    };
+  });
+}
