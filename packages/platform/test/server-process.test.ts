@@ -91,6 +91,46 @@ describe('serve on the embedded store', () => {
   });
 });
 
+describe('config hot reload', () => {
+  it('applies a valid edit without a restart, and keeps the running config when an edit is invalid', async () => {
+    const directory = await temporaryDirectory('hot-reload');
+    const configPath = join(directory, 'kimi.config.yaml');
+    await writeFile(configPath, 'aliases:\n  first-name: sim/fast\n');
+    const adminKey = `sk-kimi-reload-${'r'.repeat(32)}`;
+    const server = await startServerProcess({
+      KIMI_DATA_DIR: directory,
+      KIMI_CONFIG: configPath,
+      KIMI_ADMIN_KEY: adminKey,
+    });
+    cleanups.push(() => server.stop());
+    const client = new OpenAI({ apiKey: adminKey, baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+    const modelIds = async () => (await client.models.list()).data.map((model) => model.id);
+    const eventually = async (check: () => Promise<boolean>) => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        if (await check()) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    };
+    expect(await modelIds()).toContain('first-name');
+
+    await writeFile(configPath, 'aliases:\n  second-name: sim/smart\n');
+    expect(await eventually(async () => (await modelIds()).includes('second-name'))).toBe(true);
+    expect(await modelIds()).not.toContain('first-name');
+    const completion = await client.chat.completions.create({
+      model: 'second-name',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(completion.model).toBe('sim/smart');
+
+    await writeFile(configPath, 'aliases:\n  broken: nowhere/model\n');
+    expect(await eventually(async () => server.output().includes('keeping the running config'))).toBe(true);
+    expect(server.output()).toContain('aliases.broken');
+    expect(await modelIds()).toContain('second-name');
+    await server.stop('SIGTERM');
+  }, 60_000);
+});
+
 describe.runIf(postgres)('serve --workers on PostgreSQL', () => {
   it('runs several processes on one port that share the store', async () => {
     const database = await createTemporaryDatabase();
