@@ -22,8 +22,12 @@ export const providerModelSchema = z
   })
   .strict();
 
+/** Bound on connecting (TCP and TLS) to the provider; undici checks it about once a second. */
+const connectTimeout = z.number().int().min(100).max(600_000).default(10_000);
+
 const credentialFields = {
   enabled: z.boolean().default(true),
+  connect_timeout_ms: connectTimeout,
   /** Read at call time, so rotating the variable needs no restart of the config. */
   api_key_env: environmentVariableName.optional(),
   /** Prefer api_key_env: a key in a file is easy to leak. */
@@ -57,6 +61,7 @@ export const azureProviderSchema = z
     enabled: z.boolean().default(true),
     /** e.g. https://my-resource.openai.azure.com; or set AZURE_OPENAI_ENDPOINT. */
     endpoint: z.url().optional(),
+    connect_timeout_ms: connectTimeout,
     api_key_env: environmentVariableName.default('AZURE_OPENAI_API_KEY'),
     api_key: z.string().min(1).optional(),
     api_version: z.string().min(1).optional(),
@@ -68,6 +73,7 @@ export const openAICompatibleServerSchema = z
   .object({
     name: providerName,
     base_url: z.url(),
+    connect_timeout_ms: connectTimeout,
     api_key_env: environmentVariableName.optional(),
     api_key: z.string().min(1).optional(),
     models: z.array(providerModelSchema).min(1),

@@ -124,4 +124,15 @@ export const providerErrors = {
       type: 'invalid_request_error',
     });
   },
+  connectTimeout(provider: string, host: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_TIMEOUT',
+      message: `${provider}: could not connect to ${host} in time.`,
+      hint: 'The provider is unreachable; retry, or configure a fallback chain.',
+      status: 504,
+      category: 'provider',
+      type: 'timeout_error',
+      retryable: true,
+    });
+  },
 };

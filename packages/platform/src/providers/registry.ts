@@ -8,6 +8,7 @@ import {
 } from './anthropic/index.ts';
 import { createAzureOpenAIProvider } from './azure-openai/index.ts';
 import { isEnabled, keyReader } from './credentials.ts';
+import { createUpstreamFetch } from './http/index.ts';
 import {
   createCustomOpenAICompatibleProvider,
   createMoonshotProvider,
@@ -73,7 +74,10 @@ const namedOpenAICompatible = [
 /** Every provider the config and environment enable, the simulated one first. */
 export function createProviders(config: ConfigFile, dependencies: ProviderDependencies): Provider[] {
   const { environment } = dependencies;
-  const fetchOption = dependencies.fetch ? { fetch: dependencies.fetch } : {};
+  /** One pooled HTTP agent per provider, with that provider's connect timeout. */
+  const fetchFor = (connectTimeoutMs: number) => ({
+    fetch: dependencies.fetch ?? createUpstreamFetch({ connectTimeoutMs }),
+  });
   const providers: Provider[] = [];
   const sections = config.providers;
   if (sections.sim.enabled) {
@@ -93,7 +97,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
         models: mergeModels(anthropicModels, (section?.models ?? []).map(anthropicModelFromConfig)),
         ...(section?.base_url ? { baseUrl: section.base_url } : {}),
         ...(section?.version ? { version: section.version } : {}),
-        ...fetchOption,
+        ...fetchFor(section?.connect_timeout_ms ?? 10_000),
       }),
     );
   }
@@ -105,7 +109,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
         apiKey: keyReader(environment, section ?? {}, variable),
         models: (section?.models ?? []).map(openAICompatibleModelFromConfig),
         ...(section?.base_url ? { baseUrl: section.base_url } : {}),
-        ...fetchOption,
+        ...fetchFor(section?.connect_timeout_ms ?? 10_000),
       }),
     );
   }
@@ -131,7 +135,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
           capabilities: { vision: deployment.vision },
           ...(deployment.dimensions === undefined ? {} : { dimensions: deployment.dimensions }),
         })),
-        ...fetchOption,
+        ...fetchFor(azure.connect_timeout_ms),
       }),
     );
   }
@@ -142,7 +146,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
         baseUrl: server.base_url,
         apiKey: keyReader(environment, server, server.api_key_env),
         models: server.models.map(openAICompatibleModelFromConfig),
-        ...fetchOption,
+        ...fetchFor(server.connect_timeout_ms),
       }),
     );
   }

@@ -27,6 +27,9 @@ export async function postUpstream(request: UpstreamRequest): Promise<Response> 
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+      throw providerErrors.connectTimeout(request.provider, new URL(request.url).host);
+    }
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw providerErrors.unavailable(
       request.provider,
