@@ -2,6 +2,7 @@ import { initialMigration } from './0001-initial.ts';
 import { providerKeysMigration } from './0002-provider-keys.ts';
 import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
 import { routingMigration } from './0004-routing.ts';
+import { plansBudgetsLimitsMigration } from './0005-plans-budgets-limits.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   providerKeysMigration,
   cacheWriteTokensMigration,
   routingMigration,
+  plansBudgetsLimitsMigration,
 ];
