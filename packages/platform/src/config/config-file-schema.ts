@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { simulatedModelSettingsSchema } from '../providers/simulated/index.ts';
 import { routingConfigSchema } from '../routing/routing-config-schema.ts';
+import { plansConfigSchema } from './plans-config-schema.ts';
 import { realProvidersSchema } from './provider-config-schema.ts';
 
 const modelReference = z
@@ -55,6 +56,7 @@ export const configFileSchema = z
       .default({ sim: { enabled: true }, openai_compatible: [] }),
     prices: z.record(modelReference, modelPriceSchema).default({}),
     routing: routingConfigSchema.default(() => routingConfigSchema.parse({})),
+    plans: plansConfigSchema,
     batch: z
       .object({
         max_requests: z.number().int().min(1).max(10_000).default(100),

@@ -21,6 +21,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
   secretBox: SecretBox | null;
+  /** Lets webhooks point at http://127.0.0.1 (tests only; production webhooks must be https). */
+  allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
   processMetrics?: boolean;
 }

@@ -12,7 +12,9 @@ import {
   createRoutingRuntime,
   createUsageMeter,
 } from '../gateway/index.ts';
+import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
 import type { Provider } from '../providers/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
@@ -31,6 +33,7 @@ import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerMessagesRoute } from './routes/messages-route.ts';
 import { registerModelsRoutes } from './routes/models-routes.ts';
+import { registerPlanAndBudgetRoutes } from './routes/plan-budget-routes.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { registerRoutingRoutes } from './routes/routing-routes.ts';
 import { registerUsageRoutes } from './routes/usage-routes.ts';
@@ -118,6 +121,36 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     onPollError: (error) => logger.warn({ err: error }, 'provider key change poll failed'),
   });
   await providerCredentials.start();
+  const seeded = await seedPlans(database, config.plans);
+  if (seeded.keptFromApi.length > 0) {
+    logger.info({ plans: seeded.keptFromApi }, 'plans last changed through the API keep their API values');
+  }
+  const planDirectory = createPlanDirectory({
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    onError: (error) => logger.warn({ err: error }, 'plan reload failed'),
+  });
+  await planDirectory.start();
+  const budgetDirectory = createBudgetDirectory({
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    maxOrganizations: config.auth.key_cache_max_entries,
+    onPollError: (error) => logger.warn({ err: error }, 'budget change poll failed'),
+  });
+  await budgetDirectory.start();
+  const alertDelivery = await startAlertDelivery({
+    queue: dependencies.jobQueue,
+    database,
+    secretBox: dependencies.secretBox,
+    fetch: globalThis.fetch,
+    clock,
+    urlPolicy: { allowInsecureLocalhost: dependencies.allowInsecureWebhooks ?? false },
+    onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
+  });
   const credentials = providerCredentials.credentialsFor;
   const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
   const routing = () => routingRuntime.current();
@@ -232,6 +265,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await routingRuntime.close();
     await authenticator.close();
     await providerCredentials.close();
+    await alertDelivery.close();
+    await budgetDirectory.close();
+    await planDirectory.close();
     await ledger.close();
   });
 
@@ -247,6 +283,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerModelsRoutes(authenticated, context);
     registerUsageRoutes(authenticated, context);
     registerRoutingRoutes(authenticated, context);
+    registerPlanAndBudgetRoutes(authenticated, {
+      ...context,
+      plans: planDirectory,
+      budgets: budgetDirectory,
+      webhookUrls: { allowInsecureLocalhost: dependencies.allowInsecureWebhooks ?? false },
+    });
     registerAdminOrganizationRoutes(authenticated, context);
     registerAdminKeyRoutes(authenticated, context);
     registerAdminProviderKeyRoutes(authenticated, context);

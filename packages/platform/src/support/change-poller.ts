@@ -1,4 +1,4 @@
-import type { Clock } from '../support/index.ts';
+import type { Clock } from './clock.ts';
 
 /** A transaction's updated_at is its start time, which can precede its commit: poll with overlap. */
 const overlapMs = 10_000;

@@ -18,6 +18,8 @@ export interface ApiKey {
 export interface ApiKeyWithOrganizationState extends ApiKey {
   organizationDisabledAt: Date | null;
   organizationPlan: string | null;
+  organizationRateLimits: Record<string, unknown>;
+  keyRateLimits: Record<string, unknown>;
 }
 
 interface ApiKeyRow {
@@ -93,9 +95,15 @@ export async function findApiKeyByHash(
   secretHash: string,
 ): Promise<ApiKeyWithOrganizationState | null> {
   const result = await database.query<
-    ApiKeyRow & { organization_disabled_at: Date | null; organization_plan: string | null }
+    ApiKeyRow & {
+      organization_disabled_at: Date | null;
+      organization_plan: string | null;
+      organization_rate_limits: Record<string, unknown>;
+      key_rate_limits: Record<string, unknown>;
+    }
   >(
-    `SELECT ${columns}, o.disabled_at AS organization_disabled_at, o.metadata->>'plan' AS organization_plan
+    `SELECT ${columns}, o.disabled_at AS organization_disabled_at, coalesce(o.plan_id, o.metadata->>'plan') AS organization_plan,
+            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits
        FROM api_keys k JOIN organizations o ON o.id = k.organization_id
       WHERE k.secret_hash = $1`,
     [secretHash],
@@ -106,6 +114,8 @@ export async function findApiKeyByHash(
         ...toApiKey(row),
         organizationDisabledAt: row.organization_disabled_at,
         organizationPlan: row.organization_plan,
+        organizationRateLimits: row.organization_rate_limits,
+        keyRateLimits: row.key_rate_limits,
       }
     : null;
 }

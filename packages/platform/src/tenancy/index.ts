@@ -37,4 +37,11 @@ export {
   type ProviderKeySummary,
   putProviderKey,
 } from './provider-key-repository.ts';
-export { type ApiKeyRole, type AuthContext, apiKeyRoles, isAdministrator } from './roles.ts';
+export {
+  type ApiKeyRole,
+  type AuthContext,
+  apiKeyRoles,
+  isAdministrator,
+  readStoredRateLimits,
+  type StoredRateLimits,
+} from './roles.ts';

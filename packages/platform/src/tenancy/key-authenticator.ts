@@ -2,10 +2,10 @@ import { errors } from '../errors/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
 import type { Clock } from '../support/index.ts';
+import { createChangePoller } from '../support/index.ts';
 import { apiKeysChangedSince, findApiKeyByHash } from './api-key-repository.ts';
-import { createChangePoller } from './change-poller.ts';
 import { hashApiKeySecret } from './identifiers.ts';
-import type { AuthContext } from './roles.ts';
+import { type AuthContext, readStoredRateLimits } from './roles.ts';
 
 export const apiKeyChangedChannel = 'tenancy.api-key-changed';
 
@@ -85,6 +85,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           allowedModels: key.allowedModels,
           expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
           plan: key.organizationPlan,
+          organizationRateLimits: readStoredRateLimits(key.organizationRateLimits),
+          keyRateLimits: readStoredRateLimits(key.keyRateLimits),
         },
       };
     remember(hash, entry);

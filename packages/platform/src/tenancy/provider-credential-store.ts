@@ -2,7 +2,7 @@ import type { CallCredentials } from '../providers/spec/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
 import type { Clock, SecretBox } from '../support/index.ts';
-import { createChangePoller } from './change-poller.ts';
+import { createChangePoller } from '../support/index.ts';
 import { loadProviderCredentials, providerKeysChangedSince } from './provider-key-repository.ts';
 
 export const providerKeysChangedChannel = 'tenancy.provider-keys-changed';

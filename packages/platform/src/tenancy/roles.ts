@@ -15,8 +15,32 @@ export interface AuthContext {
   allowedModels: readonly string[] | null;
   /** Epoch ms after which the key is refused, or null. */
   expiresAt: number | null;
-  /** The organisation's plan (from its metadata until plans are first-class), for routing policies. */
+  /** The organisation's plan id (null: no plan, no plan limits), for routing policies and limits. */
   plan: string | null;
+  /** The organisation's own rate limits (each null where its plan's apply). */
+  organizationRateLimits: StoredRateLimits;
+  /** The key's own rate limits, checked besides the organisation's. */
+  keyRateLimits: StoredRateLimits;
+}
+
+/** Rate limits as stored on an organisation or key; null means "not set here". */
+export interface StoredRateLimits {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  concurrentRequests: number | null;
+}
+
+/** Reads the jsonb `rate_limits` column of organizations and api_keys. */
+export function readStoredRateLimits(stored: Record<string, unknown> | null | undefined): StoredRateLimits {
+  const value = (name: string) => {
+    const found = stored?.[name];
+    return typeof found === 'number' ? found : null;
+  };
+  return {
+    requestsPerMinute: value('requests_per_minute'),
+    tokensPerMinute: value('tokens_per_minute'),
+    concurrentRequests: value('concurrent_requests'),
+  };
 }
 
 export function isAdministrator(context: AuthContext): boolean {
