@@ -3,6 +3,7 @@ import type { KeyValueStore } from './key-value-store.ts';
 import { createMemoryKeyValueStore } from './memory-key-value-store.ts';
 import { createRedisKeyValueStore } from './redis-key-value-store.ts';
 
+export type { AtomicOperation, MemoryAtomicView, ScoredMember } from './atomic-operation.ts';
 export type { KeyValueStore } from './key-value-store.ts';
 export { createMemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memory-key-value-store.ts';
 export { createRedisKeyValueStore, type RedisKeyValueStoreOptions } from './redis-key-value-store.ts';

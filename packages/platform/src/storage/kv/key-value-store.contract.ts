@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAtomicOperationContract } from './atomic-operation.contract.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 
 /** A fresh, empty store and a way to remove it and everything it wrote. */
@@ -197,5 +198,7 @@ export function runKeyValueStoreContract(name: string, factory: () => Promise<Ke
       );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
+
+    runAtomicOperationContract(() => store);
   });
 }

@@ -1,3 +1,5 @@
+import type { AtomicOperation } from './atomic-operation.ts';
+
 /**
  * The key-value port: L2 cache, counters and locks. In-process embedded, Redis scaled out.
  * Every operation is atomic on its own key.
@@ -19,6 +21,16 @@ export interface KeyValueStore {
   compareAndDelete(key: string, expected: string): Promise<boolean>;
   /** Remaining time to live in ms; null when the key is missing or has no expiry. */
   timeToLiveMs(key: string): Promise<number | null>;
+  /**
+   * Runs `operation` over `keys` as one indivisible step (a Lua script on Redis, a synchronous
+   * function in process), so counters spread over several keys stay consistent under concurrency
+   * and across replicas. See {@link AtomicOperation} for the conventions both halves follow.
+   */
+  runAtomic<Result>(
+    operation: AtomicOperation<Result>,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<Result>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,12 @@
 import { type Clock, systemClock } from '../../support/index.ts';
 import { assertIntegerAmount, normalizeTimeToLive, parseCounter } from './key-value-arguments.ts';
 import type { KeyValueStore } from './key-value-store.ts';
+import {
+  createMemoryAtomicView,
+  type EntryTable,
+  readString,
+  type StoredEntry,
+} from './memory-atomic-view.ts';
 
 export interface MemoryKeyValueStoreOptions {
   /** Time source for expiry; the system clock by default. */
@@ -11,15 +17,11 @@ export interface MemoryKeyValueStoreOptions {
   sweepIntervalMs?: number;
 }
 
-interface Entry {
-  value: string;
-  /** Epoch milliseconds, or null for no expiry. */
-  expiresAt: number | null;
-}
-
 /**
  * The embedded key-value store: a Map in this process. Expired keys disappear on access and in a
- * periodic sweep; the map is bounded so a cache can never grow without limit.
+ * periodic sweep; the map is bounded so a cache can never grow without limit. Besides strings it
+ * holds the hashes and sorted sets that atomic operations write; each such write counts as a fresh
+ * insertion, so when the bound is reached the keys evicted first are the ones nobody wrote lately.
  */
 export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): KeyValueStore {
   const clock = options.clock ?? systemClock;
@@ -28,12 +30,12 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
     throw new Error(`maxEntries must be a positive integer, got ${maxEntries}`);
   }
   // A Map iterates in insertion order, so its first key is always the oldest-inserted one.
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, StoredEntry>();
   let closed = false;
 
-  const isExpired = (entry: Entry) => entry.expiresAt !== null && entry.expiresAt <= clock.now();
+  const isExpired = (entry: StoredEntry) => entry.expiresAt !== null && entry.expiresAt <= clock.now();
 
-  const read = (key: string): Entry | undefined => {
+  const read = (key: string): StoredEntry | undefined => {
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (isExpired(entry)) {
@@ -43,8 +45,7 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
     return entry;
   };
 
-  const insert = (key: string, value: string, ttlMs: number | undefined) => {
-    const expiresAt = ttlMs === undefined ? null : clock.now() + normalizeTimeToLive(ttlMs);
+  const write = (key: string, entry: StoredEntry) => {
     // Re-inserting moves the key to the newest position: a rewritten key is a fresh insertion.
     entries.delete(key);
     while (entries.size >= maxEntries) {
@@ -52,8 +53,27 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
       if (oldest.done) break;
       entries.delete(oldest.value);
     }
-    entries.set(key, { value, expiresAt });
+    entries.set(key, entry);
   };
+
+  const insert = (key: string, value: string, ttlMs: number | undefined) => {
+    const expiresAt = ttlMs === undefined ? null : clock.now() + normalizeTimeToLive(ttlMs);
+    write(key, { value, expiresAt });
+  };
+
+  const table: EntryTable = {
+    now: () => clock.now(),
+    read,
+    write,
+    touch(key, entry) {
+      entries.delete(key);
+      entries.set(key, entry);
+    },
+    remove(key) {
+      entries.delete(key);
+    },
+  };
+  const atomicView = createMemoryAtomicView(table);
 
   const sweep = () => {
     for (const [key, entry] of entries) {
@@ -73,7 +93,7 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
 
     async get(key) {
       assertOpen();
-      return read(key)?.value ?? null;
+      return readString(read(key)) ?? null;
     },
 
     async set(key, value, setOptions) {
@@ -101,11 +121,12 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
       assertIntegerAmount(amount);
       if (incrementOptions?.ttlMs !== undefined) normalizeTimeToLive(incrementOptions.ttlMs);
       const entry = read(key);
-      if (entry === undefined) {
+      const current = readString(entry);
+      if (entry === undefined || current === undefined) {
         insert(key, String(amount), incrementOptions?.ttlMs);
         return amount;
       }
-      const next = parseCounter(key, entry.value) + amount;
+      const next = parseCounter(key, current) + amount;
       if (!Number.isSafeInteger(next)) throw new Error(`increment of key "${key}" would overflow`);
       entry.value = String(next);
       return next;
@@ -113,7 +134,7 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
 
     async compareAndDelete(key, expected) {
       assertOpen();
-      if (read(key)?.value !== expected) return false;
+      if (readString(read(key)) !== expected) return false;
       entries.delete(key);
       return true;
     },
@@ -123,6 +144,11 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
       const entry = read(key);
       if (entry === undefined || entry.expiresAt === null) return null;
       return entry.expiresAt - clock.now();
+    },
+
+    async runAtomic(operation, keys, args) {
+      assertOpen();
+      return operation.memory(atomicView, keys, args.map(String));
     },
 
     async ping() {

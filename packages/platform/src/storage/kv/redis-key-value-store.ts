@@ -1,7 +1,8 @@
 import { closeRedisClient, createFailFastRedisClient } from '../redis/index.ts';
+import type { AtomicOperation } from './atomic-operation.ts';
 import { assertIntegerAmount, normalizeTimeToLive } from './key-value-arguments.ts';
 import type { KeyValueStore } from './key-value-store.ts';
-import { defineRedisScript, runRedisScript } from './redis-script.ts';
+import { defineRedisScript, type RedisScript, runRedisScript } from './redis-script.ts';
 
 export interface RedisKeyValueStoreOptions {
   url: string;
@@ -32,6 +33,18 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 `);
+
+// why: hashing a script's source on every call would cost more than sending its SHA saves.
+const atomicScripts = new WeakMap<AtomicOperation<unknown>, RedisScript>();
+
+function scriptOf(operation: AtomicOperation<unknown>): RedisScript {
+  let script = atomicScripts.get(operation);
+  if (script === undefined) {
+    script = defineRedisScript(operation.lua);
+    atomicScripts.set(operation, script);
+  }
+  return script;
+}
 
 /**
  * The scaled-out key-value store on Redis. Each operation is one command or one Lua script, so it
@@ -93,6 +106,15 @@ export function createRedisKeyValueStore(options: RedisKeyValueStoreOptions): Ke
       const remaining = await client.pttl(prefixed(key));
       // PTTL answers -2 for a missing key and -1 for a key without expiry.
       return remaining < 0 ? null : remaining;
+    },
+
+    async runAtomic<Result>(
+      operation: AtomicOperation<Result>,
+      keys: readonly string[],
+      args: readonly (string | number)[],
+    ): Promise<Result> {
+      const raw = await runRedisScript(client, scriptOf(operation), keys.map(prefixed), args.map(String));
+      return operation.decode === undefined ? (raw as Result) : operation.decode(raw);
     },
 
     async ping() {

@@ -1,0 +1,17 @@
+export { createKeyValueRateLimiter, type KeyValueRateLimiterOptions } from './key-value-rate-limiter.ts';
+export { createKeyValueSpendLedger, type KeyValueSpendLedgerOptions } from './key-value-spend-ledger.ts';
+export type {
+  BudgetCounter,
+  BudgetLevel,
+  BudgetPeriod,
+  BudgetScope,
+  ConcurrencyRule,
+  RateLimitDecision,
+  RateLimiter,
+  RateLimitRule,
+  RateLimitState,
+  ReservationOutcome,
+  ReservationRequest,
+  SpendLedger,
+} from './limits-types.ts';
+export { createSqlSpendLedger, type SqlSpendLedgerOptions } from './sql-spend-ledger.ts';
