@@ -1,0 +1,45 @@
+/**
+ * Profiles the platform alone, without the whole benchmark: starts the upstream and a platform with
+ * `--cpu-prof`, runs one closed-loop load, and prints where the CPU time went. The flame graph goes
+ * to bench/results/profile-<id>.svg.
+ *
+ *   node --import tsx bench/profile/run-profile.ts [json|sse] [seconds] [clients]
+ */
+import { benchmarkPlan } from '../benchmark-plan.ts';
+import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
+import { installCleanup } from '../support/cleanup.ts';
+import { ProgressBar } from '../support/progress-bar.ts';
+import { startUpstream } from '../upstream/start-upstream.ts';
+import { profilePlatform } from './profile-platform.ts';
+
+const [kind = 'json', seconds = '8', clients = '32'] = process.argv.slice(2);
+if (kind !== 'json' && kind !== 'sse') {
+  process.stderr.write('usage: run-profile.ts [json|sse] [seconds] [clients]\n');
+  process.exit(2);
+}
+installCleanup();
+const plan = { ...benchmarkPlan(), profileSeconds: Number(seconds) };
+const concurrency = Number(clients);
+const progress = new ProgressBar(plan.profileSeconds + 10);
+const upstream = await startUpstream();
+try {
+  const finding = await profilePlatform(
+    plan,
+    upstream.origin,
+    {
+      id: `${kind}-max`,
+      name: `${kind === 'json' ? 'JSON' : 'SSE'}, max throughput (${concurrency} clients)`,
+      mode: kind === 'json' ? 'json' : 'stream',
+      shape: { kind: 'closed', concurrency },
+    },
+    new URL('../results/', import.meta.url),
+    progress,
+  );
+  progress.finish();
+  process.stdout.write(
+    `${finding.summary}\n\nProfile: ${finding.profilePath}\nFlame graph: bench/results/${finding.flameGraphFile}\n`,
+  );
+} finally {
+  await stopProcess(upstream.process);
+  await stopAllProcesses();
+}
