@@ -71,6 +71,27 @@ export const configFileSchema = z
       })
       .strict()
       .default({ batch_max_records: 500, queue_max_records: 10_000 }),
+    limits: z
+      .object({
+        /** Completion tokens a budget reservation assumes when a request sets no max_tokens. */
+        default_max_tokens: z.number().int().min(1).max(1_000_000).default(4096),
+        /** After this an unsettled reservation (a crashed request) stops holding budget. */
+        reservation_ttl_ms: z.number().int().min(1000).max(86_400_000).default(900_000),
+        /** After this a concurrency slot of a request that never finished is freed. */
+        concurrency_lease_ms: z.number().int().min(1000).max(86_400_000).default(900_000),
+        /** How often live budget counters are reconciled with the usage records. */
+        reconcile_interval_ms: z.number().int().min(1000).max(86_400_000).default(60_000),
+        /** Limit and budget operations waiting on the store at once; beyond it requests get 503. */
+        max_pending_operations: z.number().int().min(1).max(100_000).default(2048),
+      })
+      .strict()
+      .default({
+        default_max_tokens: 4096,
+        reservation_ttl_ms: 900_000,
+        concurrency_lease_ms: 900_000,
+        reconcile_interval_ms: 60_000,
+        max_pending_operations: 2048,
+      }),
     auth: z
       .object({
         key_cache_max_entries: z.number().int().min(1).default(100_000),

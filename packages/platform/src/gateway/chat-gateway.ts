@@ -6,7 +6,7 @@ import type {
   ToolCall,
 } from '../providers/spec/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
-import type { FallbackReason } from '../routing/route-plan.ts';
+import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
 import type { CostPreference } from '../routing/routing-config-schema.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
@@ -16,7 +16,13 @@ import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
 import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
-import { failedWithoutOutput, type RouteRecord, servedBy, type UsageMeter } from './usage-meter.ts';
+import {
+  failedWithoutOutput,
+  type MeteredCharge,
+  type RouteRecord,
+  servedBy,
+  type UsageMeter,
+} from './usage-meter.ts';
 
 export interface ChatCall {
   context: AuthContext;
@@ -31,6 +37,21 @@ export interface ChatCall {
   costPreference?: CostPreference;
   /** `x-kimi-timeout-ms`: the total timeout of each provider call, overriding the deployment's. */
   timeoutMs?: number;
+  /** The route, when a layer in front (admission) already planned it; planned here otherwise. */
+  quote?: ChatQuote;
+  /** Told the exact charge once the request is priced (the admission layer settles with it). */
+  onCharge?: (charge: MeteredCharge) => void;
+  /** Told the rate-limit headers (`x-ratelimit-*`) to send, before any answer or refusal. */
+  onLimits?: (headers: Record<string, string>) => void;
+}
+
+/** A planned route: where the request may go, and the sizes routing and limits estimate it at. */
+export interface ChatQuote {
+  routePlan: RoutePlan;
+  /** Prompt tokens (cheap estimate) plus the completion budget: what token limits charge first. */
+  estimatedTokens: number;
+  /** Another group's candidates, sized for this request (context-window and content fallbacks). */
+  expandGroup: (group: string) => RouteCandidate[];
 }
 
 /** Where the request went: the deployment that served it, calls made, and why it fell back. */
@@ -58,6 +79,8 @@ export interface ChatStreamHandlers {
 }
 
 export interface ChatGateway {
+  /** Plans the route of a call without calling anything; throws for an unknown or forbidden model. */
+  quote(call: ChatCall): ChatQuote;
   /** Resolves with the answer after its usage record is committed. */
   complete(call: ChatCall): Promise<ChatOutcome & { result: ChatResult }>;
   /** Streams parts to `handlers`; resolves after the usage record is committed, before the stream ends. */
@@ -92,10 +115,12 @@ export function createChatGateway(dependencies: {
       requestedModel: call.modelName,
       startedAt: call.startedAt,
       streamed,
+      onCharge: call.onCharge,
     };
   }
 
-  function plan(call: ChatCall, routing: GatewayRouting) {
+  function plan(call: ChatCall, routing: GatewayRouting): ChatQuote {
+    if (call.quote) return call.quote;
     const promptTokens = estimatePromptTokens(call.request);
     const routePlan = planForCaller(routing, call.context, {
       modelName: call.modelName,
@@ -146,6 +171,8 @@ export function createChatGateway(dependencies: {
   }
 
   return {
+    quote: (call) => plan(call, dependencies.routing()),
+
     async complete(call) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
       let group: string | null = null;

@@ -5,9 +5,9 @@ import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
-import type { RouteInfo } from './chat-gateway.ts';
+import type { ChatQuote, RouteInfo } from './chat-gateway.ts';
 import { type GatewayRouting, planForCaller } from './route-request.ts';
-import { failedWithoutOutput, servedBy, type UsageMeter } from './usage-meter.ts';
+import { failedWithoutOutput, type MeteredCharge, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface EmbeddingCall {
   context: AuthContext;
@@ -18,9 +18,15 @@ export interface EmbeddingCall {
   dimensions?: number;
   user?: string;
   signal: AbortSignal;
+  /** The route, when a layer in front (admission) already planned it. */
+  quote?: ChatQuote;
+  onCharge?: (charge: MeteredCharge) => void;
+  onLimits?: (headers: Record<string, string>) => void;
 }
 
 export interface EmbeddingGateway {
+  /** Plans the route of a call without calling anything; throws for an unknown or forbidden model. */
+  quote(call: EmbeddingCall): ChatQuote;
   embed(call: EmbeddingCall): Promise<{
     result: EmbeddingResult;
     model: ResolvedModel;
@@ -39,7 +45,26 @@ export function createEmbeddingGateway(dependencies: {
   credentials: CredentialLookup;
 }): EmbeddingGateway {
   const { meter, tokenizer, metrics, credentials } = dependencies;
+  function plan(call: EmbeddingCall, routing: GatewayRouting): ChatQuote {
+    if (call.quote) return call.quote;
+    const characters = call.input.reduce((sum, text) => sum + text.length, 0);
+    const promptTokens = Math.ceil(characters / 4);
+    return {
+      routePlan: planForCaller(routing, call.context, {
+        modelName: call.modelName,
+        request: { messages: [] },
+        promptTokens,
+        costPreference: 'balanced',
+        kind: 'embedding',
+      }),
+      estimatedTokens: promptTokens,
+      expandGroup: (name) => routing.expandGroup(name, { promptTokens }),
+    };
+  }
+
   return {
+    quote: (call) => plan(call, dependencies.routing()),
+
     async embed(call) {
       metrics.inFlight.inc({ endpoint: 'embeddings' });
       const base = {
@@ -51,28 +76,18 @@ export function createEmbeddingGateway(dependencies: {
         startedAt: call.startedAt,
         streamed: false,
         firstTokenAt: null,
+        onCharge: call.onCharge,
       };
       let group: string | null = null;
       try {
         const routing = dependencies.routing();
-        const characters = call.input.reduce((sum, text) => sum + text.length, 0);
         let outcome: Awaited<ReturnType<typeof runAttempts<EmbeddingResult>>>;
         try {
-          const plan = planForCaller(routing, call.context, {
-            modelName: call.modelName,
-            request: { messages: [] },
-            promptTokens: Math.ceil(characters / 4),
-            costPreference: 'balanced',
-            kind: 'embedding',
-          });
-          group = plan.group;
+          const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
+          group = routePlan.group;
           outcome = await runAttempts(
-            plan,
-            {
-              signal: call.signal,
-              estimatedTokens: Math.ceil(characters / 4),
-              expandGroup: (name) => routing.expandGroup(name, { promptTokens: Math.ceil(characters / 4) }),
-            },
+            routePlan,
+            { signal: call.signal, estimatedTokens, expandGroup },
             routing.attempts,
             async (candidate, deadline) =>
               candidate.model.provider.embeddingModel(candidate.model.descriptor.modelId).embed(

@@ -1,4 +1,18 @@
 export {
+  type AdmissionDependencies,
+  type AdmissionSettings,
+  createAdmission,
+} from './admission/admission.ts';
+export type { Admission, AdmissionRequest, Admitted } from './admission/admission-types.ts';
+export { type BudgetReconciler, createBudgetReconciler } from './admission/budget-reconciler.ts';
+export { createMonthlyQuota, type MonthlyQuota } from './admission/monthly-quota.ts';
+export { createRequestQuotaCounter, type RequestQuotaCounter } from './admission/request-quota-counter.ts';
+export {
+  type AdmittedGatewayDependencies,
+  admitChatGateway,
+  admitEmbeddingGateway,
+} from './admitted-gateways.ts';
+export {
   type AttemptLoopDependencies,
   type AttemptOutcome,
   AttemptsExhausted,
@@ -10,6 +24,7 @@ export {
   type ChatContentPart,
   type ChatGateway,
   type ChatOutcome,
+  type ChatQuote,
   type ChatStreamHandlers,
   createChatGateway,
   type RouteInfo,
@@ -26,6 +41,7 @@ export {
 export { createRoutingRuntime, policyFor, type RoutingRuntime } from './routing-runtime.ts';
 export {
   createUsageMeter,
+  type MeteredCharge,
   type MeteredOutcome,
   type RefusedRequest,
   type UsageMeter,

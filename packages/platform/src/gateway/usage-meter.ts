@@ -33,6 +33,16 @@ export interface MeteredOutcome {
   error: unknown;
   /** How the request was routed; null when it was refused before routing. */
   route: RouteRecord | null;
+  /** Told the request's exact charge as soon as it is priced (budgets settle with it). */
+  onCharge?: ((charge: MeteredCharge) => void) | undefined;
+}
+
+/** What a metered request cost, as budgets, token limits and quotas settle it. */
+export interface MeteredCharge {
+  costPicoUsd: bigint;
+  totalTokens: number;
+  /** True when the request counts against a monthly quota: it was served or reached a provider. */
+  countsAsRequest: boolean;
 }
 
 export interface RouteRecord {
@@ -53,7 +63,7 @@ export interface RefusedRequest {
 
 export interface UsageMeter {
   /** Prices, records durably (resolves after commit) and counts metrics; returns the exact cost. */
-  record(outcome: MeteredOutcome): Promise<{ costUsd: string }>;
+  record(outcome: MeteredOutcome): Promise<{ costUsd: string; costPicoUsd: bigint }>;
   /** Records a request refused before any provider call (bad input, unknown model…). */
   recordRefusal(refused: RefusedRequest): Promise<void>;
 }
@@ -100,6 +110,11 @@ export function createUsageMeter(dependencies: {
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
       const costPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
       const costUsd = picoUsdToDecimal(costPico);
+      outcome.onCharge?.({
+        costPicoUsd: costPico,
+        totalTokens: usage.promptTokens + usage.completionTokens,
+        countsAsRequest: outcome.status < 400 || (outcome.route?.attempts ?? 0) > 0,
+      });
       const errorCode = outcome.error
         ? isPlatformError(outcome.error)
           ? outcome.error.code
@@ -160,7 +175,7 @@ export function createUsageMeter(dependencies: {
         fallbackReason: outcome.route?.fallbackReason ?? null,
         createdAt: new Date(clock.now()),
       });
-      return { costUsd };
+      return { costUsd, costPicoUsd: costPico };
     },
   };
   return meter;

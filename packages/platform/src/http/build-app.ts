@@ -7,12 +7,22 @@ import Fastify, {
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
+  admitChatGateway,
+  admitEmbeddingGateway,
+  createAdmission,
+  createBudgetReconciler,
   createChatGateway,
   createEmbeddingGateway,
+  createMonthlyQuota,
+  createRequestQuotaCounter,
   createRoutingRuntime,
   createUsageMeter,
 } from '../gateway/index.ts';
-import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
+import {
+  createBudgetAlertChecker,
+  createBudgetDirectory,
+  startAlertDelivery,
+} from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
 import type { Provider } from '../providers/index.ts';
@@ -24,6 +34,7 @@ import { createKeyAuthenticator, createProviderCredentialStore, randomBase62 } f
 import type { AppDependencies } from './app-dependencies.ts';
 import { authenticate } from './authentication.ts';
 import { sendError, toPlatformError } from './error-handler.ts';
+import { createLimitStores } from './limit-stores.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
@@ -154,6 +165,54 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const credentials = providerCredentials.credentialsFor;
   const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
   const routing = () => routingRuntime.current();
+  const limitStores = createLimitStores({
+    database,
+    keyValueStore: dependencies.keyValueStore,
+    clock,
+    logger,
+  });
+  const limitSettings = () => context.config.limits;
+  const admission = createAdmission({
+    plans: planDirectory,
+    budgets: budgetDirectory,
+    spendLedger: limitStores.spendLedger,
+    rateLimiter: limitStores.rateLimiter,
+    quota: createMonthlyQuota({ counter: createRequestQuotaCounter(limitStores.keyValueStore), database }),
+    reconciler: createBudgetReconciler({
+      database,
+      ledger: limitStores.spendLedger,
+      clock,
+      intervalMs: () => limitSettings().reconcile_interval_ms,
+      onDrift: (budget, from, to) =>
+        logger.warn(
+          { budget: budget.budgetId, period: budget.periodKey, from, to },
+          'budget counter raised to the usage records',
+        ),
+      onChecked: (raised) => metrics.budgetReconciliations.inc({ outcome: raised ? 'raised' : 'agreed' }),
+      onError: (error) => logger.warn({ err: error }, 'budget reconciliation failed'),
+    }),
+    alerts: createBudgetAlertChecker({
+      database,
+      queue: dependencies.jobQueue,
+      thresholdsFor: budgetDirectory.thresholdsFor,
+      onError: (error) => logger.warn({ err: error }, 'budget alert check failed'),
+    }),
+    prices: () => context.prices,
+    clock,
+    settings: () => ({
+      reservationTtlMs: limitSettings().reservation_ttl_ms,
+      concurrencyLeaseMs: limitSettings().concurrency_lease_ms,
+      maxPendingOperations: limitSettings().max_pending_operations,
+    }),
+    metrics,
+    onError: (error, operation) => logger.warn({ err: error, operation }, 'limits store operation failed'),
+  });
+  const admitted = {
+    admission,
+    meter,
+    tokenizer,
+    defaultMaxTokens: () => limitSettings().default_max_tokens,
+  };
   const context: RouteContext = {
     config,
     database,
@@ -161,8 +220,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     catalog,
     prices,
     authenticator,
-    chat: createChatGateway({ routing, meter, tokenizer, metrics, credentials }),
-    embeddings: createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+    chat: admitChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), admitted),
+    embeddings: admitEmbeddingGateway(
+      createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+      admitted,
+    ),
     routing: routingRuntime,
     providerCredentials,
     providers: dependencies.providers,
@@ -265,6 +327,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await routingRuntime.close();
     await authenticator.close();
     await providerCredentials.close();
+    await admission.close();
+    await limitStores.close();
     await alertDelivery.close();
     await budgetDirectory.close();
     await planDirectory.close();
@@ -287,6 +351,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       ...context,
       plans: planDirectory,
       budgets: budgetDirectory,
+      budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
       webhookUrls: { allowInsecureLocalhost: dependencies.allowInsecureWebhooks ?? false },
     });
     registerAdminOrganizationRoutes(authenticated, context);

@@ -98,6 +98,29 @@ export function createMetrics(options: { defaultMetrics: boolean }) {
       help: 'Failed usage INSERT attempts (retried).',
       registers,
     }),
+    admissionRefusals: new Counter({
+      name: 'kimi_admission_refusals_total',
+      help: 'Requests refused by a plan, quota, rate limit, concurrency limit or budget.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    admissionPending: new Gauge({
+      name: 'kimi_admission_pending_operations',
+      help: 'Requests whose limits and budgets are being checked against the store (backpressure).',
+      registers,
+    }),
+    admissionErrors: new Counter({
+      name: 'kimi_admission_store_errors_total',
+      help: 'Failed operations on the limits store (checks fail closed, settlements are logged).',
+      labelNames: ['operation'] as const,
+      registers,
+    }),
+    budgetReconciliations: new Counter({
+      name: 'kimi_budget_reconciliations_total',
+      help: 'Live budget counters compared with the usage records; raised when the records showed more.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
   };
 }
 

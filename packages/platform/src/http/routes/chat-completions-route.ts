@@ -31,6 +31,11 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         body,
         converted,
         signal,
+        extra: {
+          ...(call.costPreference ? { costPreference: call.costPreference } : {}),
+          ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+          ...(call.onLimits ? { onLimits: call.onLimits } : {}),
+        },
       });
       reply.header('x-kimi-model', outcome.model.publicId);
       reply.header('x-kimi-cost-usd', outcome.costUsd);

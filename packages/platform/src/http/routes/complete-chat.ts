@@ -1,4 +1,4 @@
-import type { ChatOutcome } from '../../gateway/index.ts';
+import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { ChatCompletionRequestBody } from '../openai/chat-completion-request.ts';
 import { toChatCompletion } from '../openai/chat-completion-response.ts';
@@ -22,6 +22,8 @@ export async function completeChat(
     body: ChatCompletionRequestBody;
     converted: ReturnType<typeof convertChatRequest>;
     signal: AbortSignal;
+    /** Routing hints and the rate-limit header writer, when the call came through startGatewayCall. */
+    extra?: Pick<ChatCall, 'costPreference' | 'timeoutMs' | 'onLimits'>;
   },
 ): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
   const outcome = await context.chat.complete({
@@ -31,6 +33,7 @@ export async function completeChat(
     modelName: call.body.model,
     request: call.converted,
     signal: call.signal,
+    ...call.extra,
   });
   const completion = toChatCompletion(outcome.result, {
     id: completionId(call.requestId),

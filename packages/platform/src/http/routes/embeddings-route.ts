@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authentication.ts';
 import { embeddingRequestSchema, encodeEmbeddingBase64 } from '../openai/embedding-request.ts';
 import { parseWith } from '../parse-body.ts';
+import { rateLimitHeaderWriter } from './gateway-call.ts';
 import { abortOnClientClose } from './request-abort.ts';
 import type { RouteContext } from './route-context.ts';
 import { setRouteHeaders } from './routing-headers.ts';
@@ -22,6 +23,7 @@ export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteCont
       ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
       ...(body.user === undefined ? {} : { user: body.user }),
       signal: abortOnClientClose(reply),
+      onLimits: rateLimitHeaderWriter(reply),
     });
     const base64 = body.encoding_format === 'base64';
     reply.header('x-kimi-model', outcome.model.publicId);

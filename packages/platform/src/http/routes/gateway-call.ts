@@ -25,7 +25,18 @@ export function startGatewayCall(
     modelName,
     request: converted,
     signal: abortOnClientClose(reply),
+    onLimits: rateLimitHeaderWriter(reply),
     ...hints,
+  };
+}
+
+/**
+ * Sets `x-ratelimit-*` headers on the raw response, so they go out with a JSON answer, a stream
+ * (written by hand after hijacking) and a refusal alike.
+ */
+export function rateLimitHeaderWriter(reply: FastifyReply): (headers: Record<string, string>) => void {
+  return (headers) => {
+    for (const [name, value] of Object.entries(headers)) reply.raw.setHeader(name, value);
   };
 }
 
