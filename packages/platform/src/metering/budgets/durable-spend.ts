@@ -26,13 +26,14 @@ export async function durableSpendNanoUsd(
   subject: BudgetSubject,
 ): Promise<number> {
   const start = periodStartOfKey(budget.periodKey);
-  const end = budget.resetsAt === null ? new Date(8.64e15) : new Date(budget.resetsAt);
+  // why 'infinity' for a total budget: a far-future Date is out of PostgreSQL's timestamp range.
+  const end = budget.resetsAt === null ? 'infinity' : new Date(budget.resetsAt);
   const parameters: unknown[] = [subject.organizationId, start, end];
   if (budget.scope === 'api_key') parameters.push(subject.apiKeyId);
   if (budget.scope === 'end_user') parameters.push(subject.endUser);
   const result = await database.query<{ spent: string }>(
     `SELECT coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS spent FROM usage_records
-      WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3 ${scopeFilter[budget.scope]}`,
+      WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3::timestamptz ${scopeFilter[budget.scope]}`,
     parameters,
   );
   const picoUsd = decimalToPicoUsd(result.rows[0]?.spent ?? '0');
