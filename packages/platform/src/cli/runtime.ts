@@ -53,7 +53,14 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
   const logger = createLogger({ level: settings.environment.LOG_LEVEL });
   const redisUrl = settings.environment.REDIS_URL;
   const store = database ?? (await openStore(settings));
-  const keyValueStore = createKeyValueStore({ ...(redisUrl ? { redisUrl } : {}), keyPrefix: 'kimi:' });
+  // why 5 s: budgets and rate limits wait on this store; a loaded process may read a prompt reply
+  // late, and a command that timed out leaves its reservation held (refused, never overspent).
+  // A Redis that is down still fails at once: commands are not queued while disconnected.
+  const keyValueStore = createKeyValueStore({
+    ...(redisUrl ? { redisUrl } : {}),
+    keyPrefix: 'kimi:',
+    timeoutMs: 5000,
+  });
   const eventBus = createEventBus({ ...(redisUrl ? { redisUrl } : {}), channelPrefix: 'kimi:' });
   const jobQueue = createJobQueue({ ...(redisUrl ? { redisUrl } : {}), prefix: 'kimi' });
   const tokenizer = await loadTokenizer();

@@ -15,12 +15,18 @@ export interface KeyValueStoreOptions {
   keyPrefix?: string;
   /** Time source of the in-process store. */
   clock?: Clock;
+  /** How long a Redis command may take before it fails; default 1000 ms. */
+  timeoutMs?: number;
 }
 
 /** Picks the Redis store when a URL is configured and the in-process store otherwise. */
 export function createKeyValueStore(options: KeyValueStoreOptions = {}): KeyValueStore {
   if (options.redisUrl) {
-    return createRedisKeyValueStore({ url: options.redisUrl, keyPrefix: options.keyPrefix ?? 'kimi:' });
+    return createRedisKeyValueStore({
+      url: options.redisUrl,
+      keyPrefix: options.keyPrefix ?? 'kimi:',
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
   }
   return createMemoryKeyValueStore({ clock: options.clock });
 }
