@@ -224,6 +224,26 @@ describe('budgets', () => {
     expect(viewed).toMatchObject({ spent_usd: '0.01', reserved_usd: '0' });
   });
 
+  it('raises each alert threshold once as traffic spends the budget', async () => {
+    const tenant = await createTenant(testApp, { name: 'alerts' });
+    const budget = await admin('POST', `/v1/admin/organizations/${tenant.organizationId}/budgets`, {
+      scope: 'organization',
+      limit_usd: '0.04',
+      period: 'month',
+    });
+    for (let index = 0; index < 5; index++) await chat(tenant.secret);
+    let thresholds: number[] = [];
+    for (let attempt = 0; attempt < 50 && thresholds.length < 3; attempt++) {
+      const listed = await admin('GET', `/v1/admin/organizations/${tenant.organizationId}/budget-alerts`);
+      thresholds = (listed.data as Array<{ budget_id: string; threshold: number }>)
+        .filter((alert) => alert.budget_id === budget.id)
+        .map((alert) => alert.threshold)
+        .sort((left, right) => left - right);
+      if (thresholds.length < 3) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(thresholds).toEqual([50, 80, 100]);
+  });
+
   it('after a restart the counters are rebuilt from the usage records (the stricter value wins)', async () => {
     const tenant = await createTenant(testApp, { name: 'restart' });
     await admin('POST', `/v1/admin/organizations/${tenant.organizationId}/budgets`, {
