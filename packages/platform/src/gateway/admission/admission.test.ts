@@ -59,7 +59,10 @@ function slowLedger(inner: SpendLedger) {
       return inner.reserve(request);
     },
   };
-  return { ledger, release: () => waiting.splice(0).forEach((resolve) => resolve()), waiting };
+  const release = () => {
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  return { ledger, release, waiting };
 }
 
 describe('admission under a slow store', () => {
