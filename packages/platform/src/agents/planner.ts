@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../providers/spec/index.ts';
 import type { RunContext } from './run-context.ts';
-import { planJsonSchema, planProblem } from './swarm-plan.ts';
+import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
 import type { SwarmPlan } from './swarm-types.ts';
 
 export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
@@ -50,10 +50,15 @@ export async function makePlan(context: RunContext): Promise<PlanOutcome> {
     strict: true,
   };
   const messages = plannerMessages(context);
+  // why: a plan lists every subtask with its instructions; it needs room beyond one agent's answer.
+  const maxTokens = Math.max(
+    specification.maxOutputTokens,
+    Math.ceil(JSON.stringify(defaultPlan(task, specification.agents)).length / 3) + 256,
+  );
   const first = await context.modelStep('plan', 'plan', null, specification.model, {
     messages,
     responseFormat,
-    maxTokens: specification.maxOutputTokens,
+    maxTokens,
   });
   const firstPlan = parsePlan(first.content);
   const firstProblem = planProblem(firstPlan, specification);
@@ -65,7 +70,7 @@ export async function makePlan(context: RunContext): Promise<PlanOutcome> {
       { role: 'user', content: `That plan cannot run: ${firstProblem} Return a corrected plan.` },
     ],
     responseFormat,
-    maxTokens: specification.maxOutputTokens,
+    maxTokens,
   });
   const repairedPlan = parsePlan(repaired.content);
   const problem = planProblem(repairedPlan, specification);

@@ -80,18 +80,28 @@ export async function appendEvents(
   events: readonly PendingEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
+  // why: keys already stored (a replay re-emitting) take no sequence number, so numbers stay gapless.
   await database.query(
-    `WITH next AS (
-       UPDATE swarm_runs SET event_count = event_count + $3 WHERE id = $1 RETURNING event_count - $3 AS base
+    `WITH item AS (
+       SELECT key, type, data, position FROM unnest($3::text[], $4::text[], $5::text[])
+         WITH ORDINALITY AS item(key, type, data, position)
+     ), fresh AS (
+       SELECT DISTINCT ON (item.key) item.key, item.type, item.data, item.position FROM item
+       WHERE NOT EXISTS (SELECT 1 FROM swarm_events stored WHERE stored.run_id = $1 AND stored.event_key = item.key)
+       ORDER BY item.key, item.position
+     ), numbered AS (
+       SELECT key, type, data, row_number() OVER (ORDER BY position) AS rank FROM fresh
+     ), next AS (
+       UPDATE swarm_runs SET event_count = event_count + (SELECT count(*) FROM fresh)
+       WHERE id = $1 RETURNING event_count - (SELECT count(*) FROM fresh) AS base
      )
      INSERT INTO swarm_events (run_id, sequence, event_key, organization_id, type, data)
-     SELECT $1, next.base + item.position, item.key, $2, item.type, item.data::jsonb
-     FROM next, unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS item(key, type, data, position)
+     SELECT $1, next.base + numbered.rank, numbered.key, $2, numbered.type, numbered.data::jsonb
+     FROM next, numbered
      ON CONFLICT (run_id, event_key) DO NOTHING`,
     [
       runId,
       organizationId,
-      events.length,
       events.map((event) => event.key),
       events.map((event) => event.type),
       events.map((event) => JSON.stringify(event.data)),
