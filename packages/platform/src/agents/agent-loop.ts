@@ -75,8 +75,7 @@ export async function runAgent(context: RunContext, assignment: AgentAssignment)
     },
   });
   if (outcome.status !== 'budget_exhausted') {
-    await context.startStep(agentStepKeys.result(agentId), 'agent-result', agentId, null);
-    await context.completeStep(agentStepKeys.result(agentId), outcome);
+    await context.recordStep(agentStepKeys.result(agentId), 'agent-result', agentId, outcome);
   }
   return outcome;
 }

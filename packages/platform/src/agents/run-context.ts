@@ -116,6 +116,24 @@ export class RunContext {
     return started.attempts;
   }
 
+  /** Records a step that has its result at once (an agent's outcome); throws when the lease is gone. */
+  async recordStep(key: string, kind: StepKind, agentId: string | null, output: unknown): Promise<void> {
+    this.throwIfAborted();
+    const now = new Date(this.clock.now());
+    const recorded = await this.dependencies.steps.record({
+      runId: this.run.id,
+      organizationId: this.run.organizationId,
+      key,
+      kind,
+      agentId,
+      input: null,
+      output,
+      now,
+      owner: this.owner,
+    });
+    if (!recorded) throw new RunAborted('lease-lost');
+  }
+
   async completeStep(
     key: string,
     output: unknown,
@@ -150,9 +168,12 @@ export class RunContext {
     if (recorded?.status === 'completed') return recorded.output as ModelStepOutput;
     if (recorded?.status === 'failed') throw new StepFailed(key, recorded.error ?? 'the step failed');
     this.throwIfAborted();
-    const reservation = this.maximumCost(modelName, request);
-    if (!(await this.dependencies.runs.reserve(this.run.id, reservation))) throw new BudgetExhausted();
-    let settled = false;
+    // why: without a budget there is nothing to reserve, and the run row stays out of the hot path.
+    const budgeted = this.run.budgetUsd !== null;
+    const reservation = budgeted ? this.maximumCost(modelName, request) : '0';
+    if (budgeted && !(await this.dependencies.runs.reserve(this.run.id, reservation)))
+      throw new BudgetExhausted();
+    let settled = !budgeted;
     const settle = async (costUsd: string, promptTokens = 0, completionTokens = 0) => {
       if (settled) return;
       settled = true;

@@ -24,9 +24,13 @@ interface RunRow {
   finished_at: Date | null;
 }
 
+// why: usage is summed from the steps (what the gateway metered), so runs without a budget never
+// touch the run row per call; spent_usd and reserved_usd are the budget's own ledger.
 const runColumns = `id, organization_id, status, task, template, specification, caller, plan, result, error,
-  budget_usd, spent_usd, reserved_usd, prompt_tokens, completion_tokens, deadline_at, created_at, updated_at,
-  finished_at`;
+  budget_usd, reserved_usd, deadline_at, created_at, updated_at, finished_at,
+  (SELECT COALESCE(SUM(cost_usd), 0)::text FROM swarm_steps WHERE run_id = swarm_runs.id) AS spent_usd,
+  (SELECT COALESCE(SUM(prompt_tokens), 0) FROM swarm_steps WHERE run_id = swarm_runs.id) AS prompt_tokens,
+  (SELECT COALESCE(SUM(completion_tokens), 0) FROM swarm_steps WHERE run_id = swarm_runs.id) AS completion_tokens`;
 
 function toRecord(row: RunRow): SwarmRunRecord {
   return {

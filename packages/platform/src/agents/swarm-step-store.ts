@@ -122,6 +122,29 @@ export class SwarmStepStore {
     );
   }
 
+  /** Writes a step that is complete as soon as it starts (an agent's outcome), in one statement. */
+  async record(step: StepStart & { output: unknown }): Promise<boolean> {
+    const result = await this.database.query(
+      `INSERT INTO swarm_steps (run_id, key, organization_id, kind, agent_id, status, input, output, started_at, completed_at)
+       SELECT $1, $2, $3, $4, $5, 'completed', $6, $7, $8, $8
+       WHERE EXISTS (SELECT 1 FROM swarm_runs WHERE id = $1 AND lease_owner = $9)
+       ON CONFLICT (run_id, key) DO UPDATE SET status = 'completed', output = $7, completed_at = $8
+         WHERE swarm_steps.status <> 'completed'`,
+      [
+        step.runId,
+        step.key,
+        step.organizationId,
+        step.kind,
+        step.agentId,
+        JSON.stringify(step.input ?? null),
+        JSON.stringify(step.output ?? null),
+        step.now,
+        step.owner,
+      ],
+    );
+    return result.rowCount > 0;
+  }
+
   /** Records a final failure (the gateway gave up); replays see it instead of calling again. */
   async fail(runId: string, key: string, error: string, now: Date): Promise<void> {
     await this.database.query(
