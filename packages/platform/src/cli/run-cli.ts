@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { migrate } from './migrate.ts';
 import { serve } from './serve.ts';
+import { worker } from './worker.ts';
 
 const usage = `Usage: kimi-platform [command] [options]
 
 Commands:
   serve (default)    Start the platform
   migrate            Apply database migrations and bootstrap an empty store, then exit
+  worker             Execute agent swarm runs from the queue (needs REDIS_URL and DATABASE_URL)
 
 Options:
   --port <n>         Port to listen on (default: $PORT or 8080)
@@ -45,6 +47,7 @@ export async function runCli(argv: string[]): Promise<void> {
     if (command === 'serve')
       await serve({ ...(port === undefined ? {} : { port }), ...(workers ? { workers } : {}) });
     else if (command === 'migrate') await migrate();
+    else if (command === 'worker') await worker();
     else throw new Error(`Unknown command '${command}'.\n\n${usage}`);
   } catch (error) {
     console.error(`kimi-platform: ${(error as Error).message}`);

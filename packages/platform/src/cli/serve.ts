@@ -57,6 +57,10 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     clock: systemClock,
     logger: runtime.logger,
     processMetrics: true,
+    swarms: {
+      runWorker: settings.environment.KIMI_SWARM_WORKER === '1',
+      options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },
+    },
   });
   const watcher = watchConfig(settings, runtime, app);
   const address = await app.listen({ port: options.port, host: settings.environment.HOST });

@@ -1,3 +1,4 @@
+import type { SwarmRuntimeOptions, TemplateResolver, ToolResolver } from '../agents/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import type { Provider } from '../providers/spec/index.ts';
 import type { Database } from '../storage/db/index.ts';
@@ -25,4 +26,12 @@ export interface AppDependencies {
   allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
   processMetrics?: boolean;
+  /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
+  swarms?: {
+    tools?: ToolResolver;
+    templates?: TemplateResolver;
+    options?: SwarmRuntimeOptions;
+    /** False for an API-only process; default true. */
+    runWorker?: boolean;
+  };
 }

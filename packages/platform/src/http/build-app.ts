@@ -4,6 +4,13 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import {
+  createModelPricing,
+  createSwarmRuntime,
+  noTemplates,
+  noTools,
+  registerSwarmRoutes,
+} from '../agents/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
@@ -32,7 +39,7 @@ import { loadTokenizer } from '../support/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore, randomBase62 } from '../tenancy/index.ts';
 import type { AppDependencies } from './app-dependencies.ts';
-import { authenticate } from './authentication.ts';
+import { authenticate, callerOf } from './authentication.ts';
 import { sendError, toPlatformError } from './error-handler.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
@@ -236,6 +243,20 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     startedAtSeconds: Math.floor(clock.now() / 1000),
   };
 
+  const swarms = createSwarmRuntime({
+    database,
+    eventBus: dependencies.eventBus,
+    jobQueue: dependencies.jobQueue,
+    chat: context.chat,
+    tools: dependencies.swarms?.tools ?? noTools,
+    templates: dependencies.swarms?.templates ?? noTemplates,
+    pricing: createModelPricing({ catalog: () => context.catalog, prices: () => context.prices }),
+    clock,
+    ...(dependencies.swarms?.options ? { options: dependencies.swarms.options } : {}),
+    onError: (error, message) => logger.warn({ err: error }, message),
+  });
+  if (dependencies.swarms?.runWorker ?? true) await swarms.startWorker();
+
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
@@ -324,6 +345,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
 
   app.addHook('onClose', async () => {
+    await swarms.close();
     await routingRuntime.close();
     await authenticator.close();
     await providerCredentials.close();
@@ -357,6 +379,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerAdminOrganizationRoutes(authenticated, context);
     registerAdminKeyRoutes(authenticated, context);
     registerAdminProviderKeyRoutes(authenticated, context);
+    await registerSwarmRoutes(authenticated, { runtime: swarms, callerOf });
   });
   return app;
 }

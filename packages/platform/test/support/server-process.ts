@@ -14,9 +14,10 @@ export interface ServerProcess {
 /** Starts `kimi-platform serve` as a real child process on a free port and waits until it listens. */
 export async function startServerProcess(
   environment: Record<string, string>,
-  options: { args?: string[]; timeoutMs?: number } = {},
+  options: { args?: string[]; timeoutMs?: number; command?: 'serve' | 'worker' } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath, 'serve', ...(options.args ?? [])], {
+  const command = options.command ?? 'serve';
+  const child = spawn(process.execPath, ['--import', 'tsx', mainPath, command, ...(options.args ?? [])], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +39,9 @@ export async function startServerProcess(
       if (match) {
         clearTimeout(timer);
         resolve(`http://127.0.0.1:${match[1]}`);
+      } else if (command === 'worker' && output.includes('worker ready')) {
+        clearTimeout(timer);
+        resolve('');
       }
     };
     child.stdout?.on('data', check);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
+import type { AppDependencies } from '../../src/http/app-dependencies.ts';
 import { buildApp } from '../../src/http/index.ts';
 import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
@@ -41,6 +42,8 @@ export interface TestAppOptions {
   environment?: Record<string, string | undefined>;
   /** False to run without a master key (provider keys cannot be stored). */
   masterKey?: boolean;
+  /** Agent swarm tools, templates and runtime options. */
+  swarms?: AppDependencies['swarms'];
 }
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
@@ -81,6 +84,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     secretBox: options.masterKey === false ? null : createSecretBox(randomBytes(32)),
     clock,
     logger: createLogger({ level: options.logLevel ?? 'silent' }),
+    ...(options.swarms ? { swarms: options.swarms } : {}),
   });
   let baseUrl = '';
   if (options.listen)

@@ -230,4 +230,16 @@ describe('sampleJsonSchema', () => {
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value as object)).toEqual(['__proto__']);
   });
+
+  it('answers with the first example a schema gives, at any depth', () => {
+    const plan = { subtasks: [{ id: 'a', role: 'writer', depends_on: [] }] };
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { plan: { type: 'object', examples: [plan, { subtasks: [] }] }, note: { type: 'string' } },
+      required: ['plan', 'note'],
+    };
+    for (const value of expectValidForManySeeds(schema)) {
+      expect((value as { plan: unknown }).plan).toEqual(plan);
+    }
+  });
 });

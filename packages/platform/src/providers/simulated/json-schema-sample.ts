@@ -20,7 +20,7 @@ export interface JsonSchemaSampleOptions {
 /**
  * A value valid against `schema`, chosen deterministically by `options.random`. Handles the
  * subset tools and structured outputs use: types (including unions with null), objects with
- * required and optional properties, enum/const, anyOf/oneOf/allOf, local $ref, string formats,
+ * required and optional properties, examples (the first is returned), enum/const, anyOf/oneOf/allOf, local $ref, string formats,
  * patterns and lengths, number bounds and multiples, and arrays with length bounds.
  */
 export function sampleJsonSchema(schema: JsonSchema, options: JsonSchemaSampleOptions): unknown {
@@ -36,6 +36,9 @@ class SchemaSampler {
   sample(input: JsonSchema, depth: number, propertyName: string | undefined): unknown {
     const schema = flattenSchema(this.root, asSchema(input));
     if ('const' in schema) return schema.const;
+    // Why: a schema's author vouches for its examples; answering with the first one lets callers
+    // (an agent planner, a test) get a meaningful structured answer instead of random values.
+    if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
     if (Array.isArray(schema.enum) && schema.enum.length > 0)
       return pickOne(this.options.random, schema.enum);
     switch (chooseType(schema)) {

@@ -1,0 +1,78 @@
+import type { ChatMessage } from '../providers/spec/index.ts';
+import type { RunContext } from './run-context.ts';
+import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
+import type { SwarmPlan } from './swarm-types.ts';
+
+export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
+
+function plannerMessages(context: RunContext): ChatMessage[] {
+  const { task, specification } = context.run;
+  const roles = specification.agents
+    .map(
+      (agent) =>
+        `- ${agent.role}: ${agent.instructions}${agent.tools.length ? ` (tools: ${agent.tools.join(', ')})` : ''}`,
+    )
+    .join('\n');
+  return [
+    {
+      role: 'system',
+      content: [
+        'You plan the work of a team of agents. Split the task into subtasks, each for one role, with',
+        `precise instructions. At most ${specification.maxAgents} subtasks. A subtask may depend on others`,
+        "(list their ids in 'depends_on'); independent subtasks run in parallel, so prefer few dependencies.",
+        specification.plannerInstructions ?? '',
+      ]
+        .join(' ')
+        .trim(),
+    },
+    { role: 'user', content: `Task: ${task}\n\nRoles:\n${roles || '- (any role you need)'}` },
+  ];
+}
+
+function parsePlan(content: string | null): unknown {
+  try {
+    return JSON.parse(content ?? '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The plan: one structured-output call; an invalid plan gets one repair call that is told what
+ * is wrong, and a plan still invalid after it fails the run with the reason.
+ */
+export async function makePlan(context: RunContext): Promise<PlanOutcome> {
+  const { specification, task } = context.run;
+  const responseFormat = {
+    type: 'json_schema' as const,
+    name: 'swarm_plan',
+    schema: planJsonSchema(task, specification),
+    strict: true,
+  };
+  const messages = plannerMessages(context);
+  // why: a plan lists every subtask with its instructions; it needs room beyond one agent's answer.
+  const maxTokens = Math.max(
+    specification.maxOutputTokens,
+    Math.ceil(JSON.stringify(defaultPlan(task, specification.agents)).length / 3) + 256,
+  );
+  const first = await context.modelStep('plan', 'plan', null, specification.model, {
+    messages,
+    responseFormat,
+    maxTokens,
+  });
+  const firstPlan = parsePlan(first.content);
+  const firstProblem = planProblem(firstPlan, specification);
+  if (firstProblem === null) return { ok: true, plan: firstPlan as SwarmPlan };
+  const repaired = await context.modelStep('plan-repair', 'plan', null, specification.model, {
+    messages: [
+      ...messages,
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: `That plan cannot run: ${firstProblem} Return a corrected plan.` },
+    ],
+    responseFormat,
+    maxTokens,
+  });
+  const repairedPlan = parsePlan(repaired.content);
+  const problem = planProblem(repairedPlan, specification);
+  return problem === null ? { ok: true, plan: repairedPlan as SwarmPlan } : { ok: false, problem };
+}

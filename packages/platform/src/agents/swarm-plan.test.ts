@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
+import type { RunSpecification } from './swarm-types.ts';
+
+const specification: RunSpecification = {
+  agents: [
+    { role: 'Researcher', instructions: 'Find facts.', tools: [], dependsOn: [] },
+    { role: 'Writer', instructions: 'Write.', tools: [], dependsOn: ['Researcher'] },
+  ],
+  model: 'sim/fast',
+  maxAgents: 3,
+  maxParallel: 2,
+  maxIterations: 4,
+  maxOutputTokens: 256,
+};
+
+const subtask = (id: string, dependsOn: string[] = [], role = 'Writer') => ({
+  id,
+  role,
+  instructions: 'Do it.',
+  depends_on: dependsOn,
+});
+
+describe('swarm plans', () => {
+  it('start from one subtask per role with the declared dependencies, offered as the schema example', () => {
+    const plan = defaultPlan('task', specification.agents);
+    expect(plan.subtasks.map((item) => [item.id, item.depends_on])).toEqual([
+      ['researcher', []],
+      ['writer', ['researcher']],
+    ]);
+    expect(planProblem(plan, specification)).toBeNull();
+    expect((planJsonSchema('task', specification).examples as unknown[])[0]).toEqual(plan);
+  });
+
+  it('name what makes a plan unrunnable', () => {
+    expect(planProblem('nope', specification)).toMatch(/subtasks/);
+    expect(planProblem({ subtasks: [] }, specification)).toMatch(/no subtasks/);
+    expect(
+      planProblem({ subtasks: [subtask('a'), subtask('b'), subtask('c'), subtask('d')] }, specification),
+    ).toMatch(/max_agents/);
+    expect(planProblem({ subtasks: [subtask('a'), subtask('a')] }, specification)).toMatch(/used twice/);
+    expect(planProblem({ subtasks: [subtask('a', [], 'Painter')] }, specification)).toMatch(/Painter/);
+    expect(planProblem({ subtasks: [subtask('a', ['z'])] }, specification)).toMatch(/'z'/);
+    expect(planProblem({ subtasks: [subtask('a', ['b']), subtask('b', ['a'])] }, specification)).toMatch(
+      /cycle/,
+    );
+  });
+});

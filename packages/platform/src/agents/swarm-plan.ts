@@ -1,0 +1,125 @@
+import type { AgentSpecification, PlannedSubtask, RunSpecification, SwarmPlan } from './swarm-types.ts';
+
+/**
+ * The plan every run starts from: one subtask per role the run was staffed with, in the declared
+ * order and with the declared dependencies. Given to the planner as the schema's example, so a
+ * model that has nothing to add can return it unchanged.
+ */
+export function defaultPlan(task: string, agents: readonly AgentSpecification[]): SwarmPlan {
+  const idOf = (role: string) => subtaskIdFor(role);
+  return {
+    subtasks: agents.map((agent) => ({
+      id: idOf(agent.role),
+      role: agent.role,
+      instructions: agent.instructions.length > 0 ? agent.instructions : task,
+      depends_on: agent.dependsOn.map(idOf),
+    })),
+  };
+}
+
+/** `Threat modeller` → `threat-modeller`: ids that are readable in step keys and URLs. */
+export function subtaskIdFor(role: string): string {
+  const slug = role
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return slug.length > 0 ? slug.slice(0, 48) : 'agent';
+}
+
+/** The JSON schema of the planner's structured output for one run. */
+export function planJsonSchema(task: string, specification: RunSpecification): Record<string, unknown> {
+  const roles = specification.agents.map((agent) => agent.role);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['subtasks'],
+    properties: {
+      subtasks: {
+        type: 'array',
+        minItems: 1,
+        maxItems: specification.maxAgents,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'role', 'instructions', 'depends_on'],
+          properties: {
+            id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+            role: roles.length > 0 ? { type: 'string', enum: roles } : { type: 'string', minLength: 1 },
+            instructions: { type: 'string', minLength: 1 },
+            depends_on: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+    },
+    examples: [defaultPlan(task, specification.agents)],
+  };
+}
+
+/** Why a plan cannot run, naming the offending subtask; null when it is valid. */
+export function planProblem(value: unknown, specification: RunSpecification): string | null {
+  if (value === null || typeof value !== 'object' || !Array.isArray((value as SwarmPlan).subtasks)) {
+    return "The plan must be an object with a 'subtasks' array.";
+  }
+  const subtasks = (value as SwarmPlan).subtasks as unknown[];
+  if (subtasks.length === 0) return 'The plan has no subtasks.';
+  if (subtasks.length > specification.maxAgents) {
+    return `The plan has ${subtasks.length} subtasks; at most ${specification.maxAgents} (max_agents) are allowed.`;
+  }
+  const roles = new Set(specification.agents.map((agent) => agent.role));
+  const ids = new Set<string>();
+  for (const [index, candidate] of subtasks.entries()) {
+    const subtask = candidate as Partial<PlannedSubtask> | null;
+    if (subtask === null || typeof subtask !== 'object') return `Subtask ${index} is not an object.`;
+    if (typeof subtask.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(subtask.id)) {
+      return `Subtask ${index} needs an id of lowercase letters, digits and dashes.`;
+    }
+    if (ids.has(subtask.id)) return `The subtask id '${subtask.id}' is used twice.`;
+    ids.add(subtask.id);
+    if (typeof subtask.role !== 'string' || subtask.role.length === 0) {
+      return `Subtask '${subtask.id}' needs a role.`;
+    }
+    if (roles.size > 0 && !roles.has(subtask.role)) {
+      return `Subtask '${subtask.id}' has the role '${subtask.role}', which is not one of: ${[...roles].join(', ')}.`;
+    }
+    if (typeof subtask.instructions !== 'string' || subtask.instructions.trim().length === 0) {
+      return `Subtask '${subtask.id}' needs instructions.`;
+    }
+    if (!Array.isArray(subtask.depends_on) || subtask.depends_on.some((item) => typeof item !== 'string')) {
+      return `Subtask '${subtask.id}' needs 'depends_on' as an array of subtask ids.`;
+    }
+  }
+  for (const subtask of subtasks as PlannedSubtask[]) {
+    for (const dependency of subtask.depends_on) {
+      if (!ids.has(dependency))
+        return `Subtask '${subtask.id}' depends on '${dependency}', which is not in the plan.`;
+      if (dependency === subtask.id) return `Subtask '${subtask.id}' depends on itself.`;
+    }
+  }
+  const cycle = findCycle(subtasks as PlannedSubtask[]);
+  return cycle ? `The dependencies form a cycle: ${cycle.join(' → ')}.` : null;
+}
+
+/** A dependency cycle as a list of ids, or null: the plan must be a DAG. */
+function findCycle(subtasks: readonly PlannedSubtask[]): string[] | null {
+  const byId = new Map(subtasks.map((subtask) => [subtask.id, subtask]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'visiting');
+    path.push(id);
+    for (const dependency of byId.get(id)?.depends_on ?? []) {
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const subtask of subtasks) {
+    const cycle = visit(subtask.id);
+    if (cycle) return cycle;
+  }
+  return null;
+}

@@ -1,0 +1,245 @@
+import websocketPlugin from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errors } from '../errors/index.ts';
+import type { AuthContext } from '../tenancy/index.ts';
+import { followRunEvents, type RunEventFeed } from './run-event-feed.ts';
+import { createSwarmRequestSchema, parseSwarmRequest } from './swarm-request.ts';
+import type { SwarmRuntime } from './swarm-runtime.ts';
+import { serializeRun, serializeRunSummary } from './swarm-serializers.ts';
+import type { SwarmEvent } from './swarm-types.ts';
+
+export interface SwarmRouteDependencies {
+  runtime: SwarmRuntime;
+  /** The authenticated caller of a request (routes are registered behind authentication). */
+  callerOf(request: FastifyRequest): AuthContext;
+  /** How often a live stream re-reads the store when no notice arrives. Default 1000 ms. */
+  pollIntervalMs?: number;
+}
+
+const statusSchema = z.enum([
+  'queued',
+  'running',
+  'awaiting_approval',
+  'completed',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'budget_exhausted',
+]);
+
+const listQuerySchema = z.strictObject({
+  status: statusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().min(1).max(64).optional(),
+});
+
+const approvalSchema = z.strictObject({
+  step_id: z.string().min(1).max(256),
+  decision: z.enum(['accept', 'reject']),
+  reason: z.string().max(2000).optional(),
+});
+
+const eventsQuerySchema = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
+
+const subscribeSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('subscribe'),
+    run_id: z.string().min(1).max(64),
+    after: z.number().int().min(0).optional(),
+  }),
+  z.strictObject({ type: z.literal('unsubscribe'), run_id: z.string().min(1).max(64) }),
+]);
+
+function paramsId(request: FastifyRequest): string {
+  return (request.params as { id: string }).id;
+}
+
+/** The wire form of one event: the same over SSE and WebSocket. */
+function eventPayload(runId: string, event: SwarmEvent) {
+  return {
+    run_id: runId,
+    sequence: event.sequence,
+    type: event.type,
+    data: event.data,
+    created_at: event.createdAt.toISOString(),
+  };
+}
+
+/**
+ * POST/GET /v1/swarms, GET /v1/swarms/{id}, cancel, approvals, the SSE stream of a run's events
+ * (resumable with Last-Event-ID) and GET /v1/swarms/ws, a WebSocket carrying any runs' events.
+ */
+export async function registerSwarmRoutes(
+  app: FastifyInstance,
+  dependencies: SwarmRouteDependencies,
+): Promise<void> {
+  const { runtime, callerOf } = dependencies;
+  const feedDependencies = {
+    database: runtime.database,
+    eventBus: runtime.eventBus,
+    ...(dependencies.pollIntervalMs ? { pollIntervalMs: dependencies.pollIntervalMs } : {}),
+  };
+  await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
+
+  app.post('/v1/swarms', async (request, reply) => {
+    const caller = callerOf(request);
+    const body = parseSwarmRequest(createSwarmRequestSchema, request.body);
+    const run = await runtime.createRun(caller, body);
+    reply.code(202).header('location', `/v1/swarms/${run.id}`);
+    return serializeRunSummary(run);
+  });
+
+  app.get('/v1/swarms', async (request) => {
+    const caller = callerOf(request);
+    const query = parseSwarmRequest(listQuerySchema, request.query);
+    const runs = await runtime.listRuns(caller, {
+      limit: query.limit + 1,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.after ? { after: query.after } : {}),
+    });
+    const page = runs.slice(0, query.limit);
+    return {
+      object: 'list',
+      data: page.map(serializeRunSummary),
+      has_more: runs.length > query.limit,
+      next_cursor: runs.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  });
+
+  app.get('/v1/swarms/:id', async (request) => {
+    const view = await runtime.readRun(callerOf(request), paramsId(request));
+    return serializeRun(view.run, view.steps);
+  });
+
+  app.post('/v1/swarms/:id/cancel', async (request) => {
+    return serializeRunSummary(await runtime.cancelRun(callerOf(request), paramsId(request)));
+  });
+
+  app.post('/v1/swarms/:id/approvals', async (request) => {
+    const body = parseSwarmRequest(approvalSchema, request.body);
+    const run = await runtime.decideApproval(callerOf(request), paramsId(request), {
+      stepId: body.step_id,
+      accept: body.decision === 'accept',
+      reason: body.reason ?? null,
+    });
+    return serializeRunSummary(run);
+  });
+
+  app.get('/v1/swarms/:id/events', async (request, reply) => {
+    const caller = callerOf(request);
+    const runId = paramsId(request);
+    await runtime.readRun(caller, runId);
+    const query = parseSwarmRequest(eventsQuerySchema, request.query);
+    const header = request.headers['last-event-id'];
+    const lastEventId = Array.isArray(header) ? header[0] : header;
+    if (lastEventId !== undefined && !/^\d+$/.test(lastEventId.trim())) {
+      throw errors.invalidRequest(
+        'Last-Event-ID',
+        "'Last-Event-ID' must be the sequence number of an event.",
+      );
+    }
+    const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
+    const response = reply.raw;
+    reply.hijack();
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const write = (frame: string): Promise<void> | undefined => {
+      if (response.destroyed || response.writableEnded) return undefined;
+      if (response.write(frame)) return undefined;
+      return new Promise((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.once('drain', done);
+        response.once('close', done);
+      });
+    };
+    const keepAlive = setInterval(() => void write(': keep-alive\n\n'), 15_000);
+    let feed: RunEventFeed | null = null;
+    const end = () => {
+      clearInterval(keepAlive);
+      if (!response.writableEnded) response.end();
+    };
+    response.on('close', () => {
+      clearInterval(keepAlive);
+      void feed?.close();
+    });
+    feed = await followRunEvents(
+      feedDependencies,
+      runId,
+      after,
+      (event) =>
+        write(
+          `id: ${event.sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(eventPayload(runId, event))}\n\n`,
+        ),
+      (error) => {
+        if (error) request.log.warn({ err: error }, 'swarm event stream failed');
+        end();
+      },
+    );
+  });
+
+  app.get('/v1/swarms/ws', { websocket: true }, (socket, request) => {
+    const caller = callerOf(request);
+    const feeds = new Map<string, RunEventFeed>();
+    const send = (message: Record<string, unknown>) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    socket.on('message', (raw: Buffer) => {
+      void (async () => {
+        let message: z.output<typeof subscribeSchema>;
+        try {
+          message = parseSwarmRequest(subscribeSchema, JSON.parse(raw.toString()));
+        } catch (error) {
+          send({
+            type: 'error',
+            error: { message: (error as Error).message, param: (error as { param?: string }).param ?? null },
+          });
+          return;
+        }
+        if (message.type === 'unsubscribe') {
+          await feeds.get(message.run_id)?.close();
+          feeds.delete(message.run_id);
+          return;
+        }
+        const runId = message.run_id;
+        try {
+          await runtime.readRun(caller, runId);
+        } catch (error) {
+          send({
+            type: 'error',
+            run_id: runId,
+            error: { message: (error as Error).message, param: 'run_id' },
+          });
+          return;
+        }
+        if (feeds.has(runId)) return;
+        send({ type: 'subscribed', run_id: runId });
+        const feed = await followRunEvents(
+          feedDependencies,
+          runId,
+          message.after ?? 0,
+          (event) => {
+            const { type, ...rest } = eventPayload(runId, event);
+            send({ type: 'event', event: type, ...rest });
+          },
+          () => {
+            feeds.delete(runId);
+          },
+        );
+        feeds.set(runId, feed);
+      })();
+    });
+    socket.on('close', () => {
+      for (const feed of feeds.values()) void feed.close();
+      feeds.clear();
+    });
+  });
+}

@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { errors } from '../errors/index.ts';
+import type { ChatGateway } from '../gateway/index.ts';
+import type { Database } from '../storage/db/index.ts';
+import type { EventBus } from '../storage/pubsub/index.ts';
+import type { JobQueue, QueueWorker } from '../storage/queue/index.ts';
+import type { Clock } from '../support/index.ts';
+import type { AuthContext } from '../tenancy/index.ts';
+import { finishRun } from './finish-run.ts';
+import { OrganizationSlots } from './organization-slots.ts';
+import type { ModelPricing } from './run-context.ts';
+import { executeRun, runControlChannel } from './run-executor.ts';
+import { appendEvents, runEventsChannel } from './swarm-event-log.ts';
+import { type CreateSwarmRequest, specifyRun } from './swarm-request.ts';
+import { SwarmRunStore } from './swarm-run-store.ts';
+import { SwarmStepStore } from './swarm-step-store.ts';
+import type { SwarmRunRecord, SwarmRunStatus, SwarmStepRecord } from './swarm-types.ts';
+import { terminalStatuses } from './swarm-types.ts';
+import type { TemplateResolver, ToolResolver } from './tool-contract.ts';
+
+/** The queue that carries run ids to workers. */
+export const swarmQueueName = 'swarm-runs';
+
+export interface SwarmRuntimeOptions {
+  /** The planner's and synthesis's model, and agents' without their own. Default `sim/fast`. */
+  defaultModel?: string;
+  /** Most agents per run (`max_agents` above it is a 400). Default 100. */
+  maximumAgents?: number;
+  defaultTimeoutSeconds?: number;
+  /** How long a worker's hold on a run lasts without a heartbeat. Default 10 s. */
+  leaseMs?: number;
+  /** Runs one process executes at once. Default 16. */
+  workerConcurrency?: number;
+  /** Agents of one organisation running at once in one process. Default 200. */
+  organizationConcurrency?: number;
+  /** How often orphaned and overdue runs are looked for. Default half a lease. */
+  sweepIntervalMs?: number;
+}
+
+export interface SwarmRuntimeDependencies {
+  database: Database;
+  eventBus: EventBus;
+  jobQueue: JobQueue;
+  chat: ChatGateway;
+  tools: ToolResolver;
+  templates: TemplateResolver;
+  pricing: ModelPricing;
+  clock: Clock;
+  options?: SwarmRuntimeOptions;
+  onError?: (error: unknown, message: string) => void;
+  /** Told of each model call a worker actually makes, by step key (tests and overhead measurements). */
+  onModelCall?: (runId: string, stepKey: string) => void;
+}
+
+export interface SwarmRunView {
+  run: SwarmRunRecord;
+  steps: SwarmStepRecord[];
+}
+
+export interface SwarmRuntime {
+  readonly database: Database;
+  readonly eventBus: EventBus;
+  createRun(caller: AuthContext, request: CreateSwarmRequest): Promise<SwarmRunRecord>;
+  readRun(caller: AuthContext, runId: string): Promise<SwarmRunView>;
+  listRuns(
+    caller: AuthContext,
+    options: { status?: SwarmRunStatus; limit: number; after?: string },
+  ): Promise<SwarmRunRecord[]>;
+  cancelRun(caller: AuthContext, runId: string): Promise<SwarmRunRecord>;
+  decideApproval(
+    caller: AuthContext,
+    runId: string,
+    decision: { stepId: string; accept: boolean; reason: string | null },
+  ): Promise<SwarmRunRecord>;
+  /** Starts executing runs from the queue in this process, resuming those left running. */
+  startWorker(): Promise<void>;
+  /** Stops taking runs; runs in progress give their lease back for another worker to resume. */
+  close(): Promise<void>;
+}
+
+/** The swarm runtime: the API's operations on runs and, when started, a worker that executes them. */
+export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): SwarmRuntime {
+  const { database, eventBus, jobQueue, clock } = dependencies;
+  const options = dependencies.options ?? {};
+  const leaseMs = options.leaseMs ?? 10_000;
+  const sweepIntervalMs = options.sweepIntervalMs ?? Math.max(100, Math.floor(leaseMs / 2));
+  const runs = new SwarmRunStore(database);
+  const steps = new SwarmStepStore(database);
+  const slots = new OrganizationSlots(options.organizationConcurrency ?? 200);
+  const onError = dependencies.onError ?? (() => {});
+  const owner = `worker_${randomBytes(8).toString('hex')}`;
+  const shutdown = new AbortController();
+  const now = () => new Date(clock.now());
+  let worker: QueueWorker | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const enqueue = async (runId: string) => {
+    await jobQueue.enqueue(swarmQueueName, { runId }, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
+  };
+
+  const requireRun = async (caller: AuthContext, runId: string): Promise<SwarmRunRecord> => {
+    const run = await runs.read(runId, caller.organizationId);
+    if (run === null) throw errors.notFound(`The swarm run '${runId}'`, 'id');
+    return run;
+  };
+
+  const sweep = async () => {
+    for (const overdue of await runs.overdue(now(), 100)) {
+      const ended = await finishRun(
+        database,
+        runs,
+        null,
+        overdue,
+        {
+          status: 'timed_out',
+          error: { code: 'RUN_TIMED_OUT', message: 'The run did not finish within timeout_s.' },
+        },
+        now(),
+      );
+      if (ended) await eventBus.publish(runEventsChannel(overdue.id), 'appended').catch(() => {});
+    }
+    for (const runId of await runs.orphaned(now(), 500)) await enqueue(runId);
+  };
+
+  return {
+    database,
+    eventBus,
+
+    async createRun(caller, request) {
+      const specification = await specifyRun(caller.organizationId, request, dependencies, {
+        defaultModel: options.defaultModel ?? 'sim/fast',
+        maximumAgents: options.maximumAgents ?? 100,
+        defaultTimeoutSeconds: options.defaultTimeoutSeconds ?? 600,
+      });
+      const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
+      const createdAt = now();
+      const timeoutSeconds = request.timeout_s ?? options.defaultTimeoutSeconds ?? 600;
+      await runs.insert({
+        id,
+        organizationId: caller.organizationId,
+        apiKeyId: caller.apiKeyId,
+        task: request.task,
+        template: request.template ?? null,
+        specification,
+        caller,
+        budgetUsd: request.budget_usd === undefined ? null : request.budget_usd.toFixed(12),
+        deadlineAt: new Date(createdAt.getTime() + timeoutSeconds * 1000),
+        now: createdAt,
+      });
+      await appendEvents(database, id, caller.organizationId, [
+        { key: 'run-start', type: 'run-start', data: { run_id: id, task: request.task } },
+      ]);
+      await enqueue(id);
+      const created = await runs.read(id);
+      if (created === null) throw new Error(`swarm run ${id} vanished after its creation`);
+      return created;
+    },
+
+    async readRun(caller, runId) {
+      const run = await requireRun(caller, runId);
+      return { run, steps: await steps.list(runId) };
+    },
+
+    listRuns(caller, listOptions) {
+      return runs.list(caller.organizationId, listOptions);
+    },
+
+    async cancelRun(caller, runId) {
+      const run = await requireRun(caller, runId);
+      if (!terminalStatuses.includes(run.status)) {
+        const ended = await finishRun(database, runs, null, run, { status: 'cancelled' }, now());
+        if (ended) {
+          await eventBus
+            .publish(runControlChannel(runId), 'cancel')
+            .catch((error: unknown) => onError(error, 'cancel notice failed'));
+          await eventBus.publish(runEventsChannel(runId), 'appended').catch(() => {});
+        }
+      }
+      return requireRun(caller, runId);
+    },
+
+    async decideApproval(caller, runId, decision) {
+      const run = await requireRun(caller, runId);
+      if (terminalStatuses.includes(run.status)) {
+        throw errors.invalidRequest('id', `The swarm run '${runId}' has already ended (${run.status}).`);
+      }
+      const decided = await steps.decide(
+        runId,
+        caller.organizationId,
+        decision.stepId,
+        decision.accept ? 'approved' : 'rejected',
+        decision.reason,
+        now(),
+      );
+      if (!decided) {
+        throw errors.invalidRequest(
+          'step_id',
+          `No tool call of this run awaits approval under step_id '${decision.stepId}'.`,
+        );
+      }
+      if (await runs.transition(runId, ['awaiting_approval'], 'queued', now(), caller.organizationId))
+        await enqueue(runId);
+      return requireRun(caller, runId);
+    },
+
+    async startWorker() {
+      if (worker !== null) return;
+      if (database.backend === 'pglite') {
+        // why: the embedded store belongs to one process, so any lease in it is a dead process's.
+        await database.query(
+          `UPDATE swarm_runs SET lease_owner = NULL, lease_expires_at = NULL WHERE status IN ('queued', 'running')`,
+        );
+      }
+      const executorDependencies = {
+        database,
+        eventBus,
+        chat: dependencies.chat,
+        runs,
+        steps,
+        pricing: dependencies.pricing,
+        clock,
+        tools: dependencies.tools,
+        slots,
+        leaseMs,
+        requeue: enqueue,
+        onError,
+      };
+      worker = await jobQueue.work<{ runId: string }>(
+        swarmQueueName,
+        async (job) => {
+          const runId = job.data.runId;
+          const execution = executeRun(
+            {
+              ...executorDependencies,
+              ...(dependencies.onModelCall
+                ? { onModelCall: (key: string) => dependencies.onModelCall?.(runId, key) }
+                : {}),
+            },
+            runId,
+            owner,
+            shutdown.signal,
+          );
+          inFlight.add(execution);
+          try {
+            await execution;
+          } finally {
+            inFlight.delete(execution);
+          }
+        },
+        { concurrency: options.workerConcurrency ?? 16, leaseMs },
+      );
+      await sweep().catch((error: unknown) => onError(error, 'swarm sweep failed'));
+      sweeper = setInterval(() => {
+        sweep().catch((error: unknown) => onError(error, 'swarm sweep failed'));
+      }, sweepIntervalMs);
+      sweeper.unref();
+    },
+
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      shutdown.abort();
+      await Promise.allSettled([...inFlight]);
+      await worker?.close();
+      worker = null;
+    },
+  };
+}

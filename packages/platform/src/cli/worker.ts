@@ -1,0 +1,50 @@
+import { buildApp } from '../http/index.ts';
+import { systemClock } from '../support/index.ts';
+import { describeBackends, loadSettings, openRuntime } from './runtime.ts';
+
+/**
+ * `worker`: executes swarm runs from the queue without serving HTTP. With REDIS_URL and
+ * DATABASE_URL any number of workers share the runs; a run whose worker dies is resumed by
+ * another from its last completed step once the lease lapses.
+ */
+export async function worker(): Promise<void> {
+  const settings = await loadSettings();
+  if (!settings.environment.REDIS_URL || !settings.environment.DATABASE_URL) {
+    throw new Error(
+      'worker needs REDIS_URL (the queue) and DATABASE_URL (the store) shared with the API servers; ' +
+        'without them `kimi-platform serve` executes swarm runs itself.',
+    );
+  }
+  const runtime = await openRuntime(settings);
+  const app = await buildApp({
+    config: settings.config,
+    database: runtime.database,
+    keyValueStore: runtime.keyValueStore,
+    eventBus: runtime.eventBus,
+    jobQueue: runtime.jobQueue,
+    providers: runtime.providers,
+    secretBox: runtime.secretBox,
+    clock: systemClock,
+    logger: runtime.logger,
+    swarms: { runWorker: true, options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
+  });
+  console.log(`Kimi Platform worker ready (pid ${process.pid}; ${describeBackends(settings)})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'worker stopping: giving runs in progress back to the queue');
+    const force = setTimeout(() => process.exit(1), settings.config.server.shutdown_grace_ms);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'worker shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
