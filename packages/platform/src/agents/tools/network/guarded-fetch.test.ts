@@ -112,7 +112,7 @@ describe('guarded fetch', () => {
       hits = [];
       const url = `http://127.0.0.1:${port}/redirect?to=${encodeURIComponent(target)}`;
       expect(await failureOf(client.fetch(url))).toMatch(/may not be reached|this machine/);
-      expect(hits).toEqual(['/redirect?to=' + encodeURIComponent(target)]);
+      expect(hits).toEqual([`/redirect?to=${encodeURIComponent(target)}`]);
     }
     const manual = await client.fetch(`http://127.0.0.1:${port}/redirect?to=/x`, { redirect: 'manual' });
     expect(manual.status).toBe(302);

@@ -3,6 +3,7 @@ import { providerKeysMigration } from './0002-provider-keys.ts';
 import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
 import { routingMigration } from './0004-routing.ts';
 import { plansBudgetsLimitsMigration } from './0005-plans-budgets-limits.ts';
+import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -14,4 +15,6 @@ export const migrations: readonly Migration[] = [
   cacheWriteTokensMigration,
   routingMigration,
   plansBudgetsLimitsMigration,
+  // 0006 and 0007 land with other work; the integrator orders this list by version.
+  agentToolsTemplatesMigration,
 ];
