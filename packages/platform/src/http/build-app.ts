@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { createAgentToolkit } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
@@ -27,6 +28,7 @@ import { sendError, toPlatformError } from './error-handler.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
+import { registerAgentToolRoutes } from './routes/agent-tool-routes.ts';
 import { registerBatchRoute } from './routes/batch-route.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
@@ -151,6 +153,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     urlPolicy: { allowInsecureLocalhost: dependencies.allowInsecureWebhooks ?? false },
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
   });
+  // The agent runtime takes agentTools.toolResolver, and createTemplateResolver(database) for templates.
+  const agentTools = createAgentToolkit({
+    database,
+    secretBox: dependencies.secretBox,
+    clock,
+    config: () => context.config.tools,
+    onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+  });
   const credentials = providerCredentials.credentialsFor;
   const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
   const routing = () => routingRuntime.current();
@@ -269,6 +279,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await budgetDirectory.close();
     await planDirectory.close();
     await ledger.close();
+    await agentTools.close();
   });
 
   registerHealthRoutes(app, context);
@@ -292,6 +303,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerAdminOrganizationRoutes(authenticated, context);
     registerAdminKeyRoutes(authenticated, context);
     registerAdminProviderKeyRoutes(authenticated, context);
+    registerAgentToolRoutes(authenticated, {
+      database,
+      secretBox: dependencies.secretBox,
+      toolkit: agentTools,
+      toolsConfig: () => context.config.tools,
+    });
   });
   return app;
 }
