@@ -153,14 +153,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     urlPolicy: { allowInsecureLocalhost: dependencies.allowInsecureWebhooks ?? false },
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
   });
-  // The agent runtime takes agentTools.toolResolver, and createTemplateResolver(database) for templates.
-  const agentTools = createAgentToolkit({
-    database,
-    secretBox: dependencies.secretBox,
-    clock,
-    config: () => context.config.tools,
-    onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
-  });
   const credentials = providerCredentials.credentialsFor;
   const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
   const routing = () => routingRuntime.current();
@@ -183,6 +175,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     clock,
     startedAtSeconds: Math.floor(clock.now() / 1000),
   };
+
+  // The agent runtime takes agentTools.toolResolver, and createTemplateResolver(database) for templates.
+  const agentTools = createAgentToolkit({
+    database,
+    secretBox: dependencies.secretBox,
+    clock,
+    config: () => context.config.tools,
+    onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+  });
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
