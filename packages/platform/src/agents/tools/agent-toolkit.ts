@@ -2,7 +2,7 @@ import type { ToolsConfig } from '../../config/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';
 import type { Tool, ToolDefinition, ToolResolver } from '../tool-contract.ts';
-import { builtInToolNames, createBuiltInTool, isBuiltInToolName } from './built-in/built-in-tools.ts';
+import { builtInToolNames, createBuiltInTool } from './built-in/built-in-tools.ts';
 import { type KnowledgeSearch, noKnowledgeSearch } from './built-in/knowledge-search-tool.ts';
 import type { McpConnectOptions } from './mcp/mcp-connection.ts';
 import { createMcpConnectionPool, type McpConnectionPool } from './mcp/mcp-connection-pool.ts';
@@ -230,6 +230,12 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
           }
         }),
       );
+      const order = (listing: ToolListing) => ['built-in', 'http', 'mcp'].indexOf(listing.source);
+      tools.sort(
+        (left, right) =>
+          order(left) - order(right) || left.definition.name.localeCompare(right.definition.name),
+      );
+      problems.sort((left, right) => left.server.localeCompare(right.server));
       return { tools, problems };
     },
     close: () => pool.close(),
