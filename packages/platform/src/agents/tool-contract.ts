@@ -1,35 +1,26 @@
-/**
- * The contract between the swarm runtime and tools/templates. The runtime codes against these
- * interfaces only; the tools module (built-in tools, HTTP tools, MCP servers, templates) implements them.
- */
 export interface ToolDefinition {
   name: string;
   description: string;
   parameters: Record<string, unknown> /* JSON schema */;
   needsApproval?: boolean;
 }
-
 export interface ToolExecutionContext {
   organizationId: string;
   runId: string;
   stepKey: string;
   signal: AbortSignal;
 }
-
 export type ToolResult = { ok: true; output: string } | { ok: false; error: string };
-
 export interface Tool {
   definition: ToolDefinition;
   execute(argumentsJson: unknown, context: ToolExecutionContext): Promise<ToolResult>;
 }
-
 export interface ToolResolver {
   resolve(
     organizationId: string,
     names: readonly string[],
   ): Promise<Tool[]> /* throws a 400 PlatformError naming the unknown tool */;
 }
-
 export interface SwarmTemplate {
   name: string;
   description: string;
@@ -37,7 +28,6 @@ export interface SwarmTemplate {
   planner_instructions?: string;
   synthesis_instructions?: string;
 }
-
 export interface TemplateResolver {
   resolve(organizationId: string, name: string): Promise<SwarmTemplate | null>;
 }

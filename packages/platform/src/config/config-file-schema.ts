@@ -3,6 +3,7 @@ import { simulatedModelSettingsSchema } from '../providers/simulated/index.ts';
 import { routingConfigSchema } from '../routing/routing-config-schema.ts';
 import { plansConfigSchema } from './plans-config-schema.ts';
 import { realProvidersSchema } from './provider-config-schema.ts';
+import { defaultToolsConfig, toolsConfigSchema } from './tools-config-schema.ts';
 
 const modelReference = z
   .string()
@@ -99,6 +100,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ key_cache_max_entries: 100_000, revocation_poll_ms: 1000 }),
+    tools: toolsConfigSchema.default(defaultToolsConfig),
   })
   .strict();
 

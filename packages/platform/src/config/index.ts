@@ -10,3 +10,10 @@ export type {
   OpenAICompatibleServerConfig,
   ProviderModelConfig,
 } from './provider-config-schema.ts';
+export {
+  defaultToolsConfig,
+  type StdioMcpServerConfig,
+  type ToolsConfig,
+  toolNamePartSchema,
+  toolsConfigSchema,
+} from './tools-config-schema.ts';

@@ -4,13 +4,9 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import {
-  createModelPricing,
-  createSwarmRuntime,
-  noTemplates,
-  noTools,
-  registerSwarmRoutes,
-} from '../agents/index.ts';
+import { createModelPricing, createSwarmRuntime, registerSwarmRoutes } from '../agents/index.ts';
+import { createTemplateResolver } from '../agents/templates/index.ts';
+import { createAgentToolkit } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
@@ -45,6 +41,7 @@ import { createLimitStores } from './limit-stores.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
+import { registerAgentToolRoutes } from './routes/agent-tool-routes.ts';
 import { registerBatchRoute } from './routes/batch-route.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
@@ -243,13 +240,20 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     startedAtSeconds: Math.floor(clock.now() / 1000),
   };
 
+  const agentTools = createAgentToolkit({
+    database,
+    secretBox: dependencies.secretBox,
+    clock,
+    config: () => context.config.tools,
+    onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+  });
   const swarms = createSwarmRuntime({
     database,
     eventBus: dependencies.eventBus,
     jobQueue: dependencies.jobQueue,
     chat: context.chat,
-    tools: dependencies.swarms?.tools ?? noTools,
-    templates: dependencies.swarms?.templates ?? noTemplates,
+    tools: dependencies.swarms?.tools ?? agentTools.toolResolver,
+    templates: dependencies.swarms?.templates ?? createTemplateResolver(database),
     pricing: createModelPricing({ catalog: () => context.catalog, prices: () => context.prices }),
     clock,
     ...(dependencies.swarms?.options ? { options: dependencies.swarms.options } : {}),
@@ -355,6 +359,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await budgetDirectory.close();
     await planDirectory.close();
     await ledger.close();
+    await agentTools.close();
   });
 
   registerHealthRoutes(app, context);
@@ -380,6 +385,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerAdminKeyRoutes(authenticated, context);
     registerAdminProviderKeyRoutes(authenticated, context);
     await registerSwarmRoutes(authenticated, { runtime: swarms, callerOf });
+    registerAgentToolRoutes(authenticated, {
+      database,
+      secretBox: dependencies.secretBox,
+      toolkit: agentTools,
+      toolsConfig: () => context.config.tools,
+    });
   });
   return app;
 }

@@ -4,6 +4,7 @@ import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
 import { routingMigration } from './0004-routing.ts';
 import { plansBudgetsLimitsMigration } from './0005-plans-budgets-limits.ts';
 import { swarmsMigration } from './0007-swarms.ts';
+import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   routingMigration,
   plansBudgetsLimitsMigration,
   swarmsMigration,
+  agentToolsTemplatesMigration,
 ];

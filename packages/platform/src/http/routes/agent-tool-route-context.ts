@@ -1,0 +1,31 @@
+import type { AgentToolkit } from '../../agents/tools/index.ts';
+import type { ToolsConfig } from '../../config/index.ts';
+import { errors } from '../../errors/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { SecretBox } from '../../support/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator } from './admin-access.ts';
+
+/** What the tool, MCP server and template routes need. */
+export interface AgentToolRouteDependencies {
+  database: Database;
+  secretBox: SecretBox | null;
+  toolkit: AgentToolkit;
+  /** The `tools:` config in force. */
+  toolsConfig: () => ToolsConfig;
+}
+
+/** Changing an organisation's tools, servers or templates takes an admin key of that organisation. */
+export function requireOwnOrganizationAdministrator(caller: AuthContext): void {
+  requireOrganizationAdministrator(caller, caller.organizationId);
+}
+
+export function requireSecretBox(secretBox: SecretBox | null, what: string): SecretBox {
+  if (!secretBox) {
+    throw errors.unavailable(
+      `${what} cannot be stored: no master key is configured to seal secrets.`,
+      'Set KIMI_MASTER_KEY (32 bytes as hex or base64, e.g. `openssl rand -hex 32`) on every instance.',
+    );
+  }
+  return secretBox;
+}
