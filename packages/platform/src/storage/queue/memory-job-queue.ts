@@ -90,14 +90,24 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
       scheduleDispatch(state);
       return;
     }
-    const timer = setTimeout(() => {
-      state.delayed.delete(job);
-      state.waiting.push(job);
-      scheduleDispatch(state);
-    }, delayMs);
-    // why: an in-memory delayed job dies with the process anyway; it must not keep it alive.
-    timer.unref();
-    state.delayed.set(job, timer);
+    const readyAt = Date.now() + delayMs;
+    const arm = (waitMs: number) => {
+      const timer = setTimeout(() => {
+        // why: libuv's timer clock may run up to a millisecond ahead of Date.now(); never start early.
+        const remaining = readyAt - Date.now();
+        if (remaining > 0) {
+          arm(remaining);
+          return;
+        }
+        state.delayed.delete(job);
+        state.waiting.push(job);
+        scheduleDispatch(state);
+      }, waitMs);
+      // why: an in-memory delayed job dies with the process anyway; it must not keep it alive.
+      timer.unref();
+      state.delayed.set(job, timer);
+    };
+    arm(delayMs);
   };
 
   const run = async (state: QueueState, worker: LocalWorker, job: PendingJob) => {
