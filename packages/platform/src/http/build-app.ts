@@ -4,13 +4,16 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { createChatCache } from '../cache/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
+  createCachedChatGateway,
   createChatGateway,
   createEmbeddingGateway,
   createRoutingRuntime,
   createUsageMeter,
+  embedWith,
 } from '../gateway/index.ts';
 import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
@@ -28,6 +31,7 @@ import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
 import { registerBatchRoute } from './routes/batch-route.ts';
+import { registerCacheRoutes } from './routes/cache-routes.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -152,7 +156,25 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
   });
   const credentials = providerCredentials.credentialsFor;
-  const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
+  const cache = createChatCache({
+    config: () => context.config.cache,
+    keyValueStore: dependencies.keyValueStore,
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    metrics,
+    policyPollIntervalMs: config.auth.revocation_poll_ms,
+    embed: embedWith(() => context.catalog),
+    onError: (error, what) => logger.warn({ err: error }, `${what} failed; served without it`),
+  });
+  await cache.start();
+  const meter = createUsageMeter({
+    ledger,
+    prices: () => context.prices,
+    metrics,
+    clock,
+    cacheStatusOf: cache.statusOf,
+  });
   const routing = () => routingRuntime.current();
   const context: RouteContext = {
     config,
@@ -161,7 +183,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     catalog,
     prices,
     authenticator,
-    chat: createChatGateway({ routing, meter, tokenizer, metrics, credentials }),
+    chat: createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
+      cache,
+      routing,
+      catalog: () => context.catalog,
+      meter,
+      metrics,
+    }),
     embeddings: createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
     routing: routingRuntime,
     providerCredentials,
@@ -263,6 +291,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   app.addHook('onClose', async () => {
     await routingRuntime.close();
+    await cache.close();
     await authenticator.close();
     await providerCredentials.close();
     await alertDelivery.close();
@@ -282,6 +311,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerBatchRoute(authenticated, context);
     registerModelsRoutes(authenticated, context);
     registerUsageRoutes(authenticated, context);
+    registerCacheRoutes(authenticated, { ...context, cache });
     registerRoutingRoutes(authenticated, context);
     registerPlanAndBudgetRoutes(authenticated, {
       ...context,

@@ -1,4 +1,4 @@
-import type { ChatOutcome } from '../../gateway/index.ts';
+import type { CacheRequestState, ChatOutcome } from '../../gateway/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { ChatCompletionRequestBody } from '../openai/chat-completion-request.ts';
 import { toChatCompletion } from '../openai/chat-completion-response.ts';
@@ -22,6 +22,8 @@ export async function completeChat(
     body: ChatCompletionRequestBody;
     converted: ReturnType<typeof convertChatRequest>;
     signal: AbortSignal;
+    /** The request's cache directives; the gateway records there what the cache did. */
+    cache?: CacheRequestState;
   },
 ): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
   const outcome = await context.chat.complete({
@@ -31,6 +33,7 @@ export async function completeChat(
     modelName: call.body.model,
     request: call.converted,
     signal: call.signal,
+    ...(call.cache ? { cache: call.cache } : {}),
   });
   const completion = toChatCompletion(outcome.result, {
     id: completionId(call.requestId),
