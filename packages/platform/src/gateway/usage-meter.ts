@@ -104,7 +104,7 @@ export function createUsageMeter(dependencies: {
       const finishedAt = performance.now();
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
       const cacheStatus = outcome.cache?.status ?? dependencies.cacheStatusOf?.(outcome.requestId) ?? null;
-      const cacheHit = cacheStatus !== null && cacheStatus.startsWith('hit-');
+      const cacheHit = cacheStatus?.startsWith('hit-') === true;
       const listPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
       // A cached answer costs nothing upstream; what the provider would have charged is what it saved.
       const costPico = cacheHit ? 0n : listPico;

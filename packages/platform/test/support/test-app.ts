@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/index.ts';
 import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
-import { createKeyValueStore } from '../../src/storage/kv/index.ts';
+import { createKeyValueStore, type KeyValueStore } from '../../src/storage/kv/index.ts';
 import { createEventBus } from '../../src/storage/pubsub/index.ts';
 import { createJobQueue } from '../../src/storage/queue/index.ts';
 import { type Clock, createSecretBox, loadTokenizer, systemClock } from '../../src/support/index.ts';
@@ -41,6 +41,8 @@ export interface TestAppOptions {
   environment?: Record<string, string | undefined>;
   /** False to run without a master key (provider keys cannot be stored). */
   masterKey?: boolean;
+  /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
+  keyValueStore?: KeyValueStore;
 }
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
@@ -60,7 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? systemClock;
   const redis = options.redisUrl ? { redisUrl: options.redisUrl } : {};
   const prefix = options.redisPrefix ?? 'kimi-test:';
-  const keyValueStore = createKeyValueStore({ ...redis, keyPrefix: prefix });
+  const keyValueStore = options.keyValueStore ?? createKeyValueStore({ ...redis, keyPrefix: prefix });
   const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
   const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
   const providers = [
@@ -95,7 +97,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await jobQueue.close();
       await eventBus.close();
-      await keyValueStore.close();
+      if (!options.keyValueStore) await keyValueStore.close();
       if (!options.database) await database.close();
     },
   };
