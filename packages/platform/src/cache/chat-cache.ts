@@ -191,7 +191,8 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
     if (target.embedding) return target.embedding;
     target.embedding = await options.embed(conversationText(target.request), {
       modelName: options.config().semantic.embedding_model,
-      ...call,
+      requestId: call.requestId,
+      signal: call.signal,
     });
     return target.embedding;
   }
