@@ -36,7 +36,8 @@ export interface CacheHit {
 
 export interface PurgeOutcome {
   l1Entries: number;
-  l2: 'purged' | 'unavailable';
+  /** `not-configured` without Redis: there is no L2 then. */
+  l2: 'purged' | 'unavailable' | 'not-configured';
   semanticEntries: number;
 }
 
@@ -105,7 +106,7 @@ export interface ChatCache {
   localStats(organizationId: string): Promise<{
     l1: { entries: number; bytes: number };
     semantic: { entries: number; mode: SemanticSearchMode | 'disabled' };
-    l2Healthy: boolean;
+    l2: { configured: boolean; healthy: boolean };
   }>;
   /** The cache status of a request in flight, for its usage record. */
   statusOf(requestId: string): CacheStatus | undefined;
@@ -295,7 +296,11 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
     },
     async purge(organizationId) {
       const l1Entries = forgetOrganization(organizationId);
-      const l2 = (await shared.purge(organizationId)) ? 'purged' : 'unavailable';
+      const l2 = !shared.shared
+        ? 'not-configured'
+        : (await shared.purge(organizationId))
+          ? 'purged'
+          : 'unavailable';
       let semanticEntries = 0;
       try {
         semanticEntries = await semantic.purge(organizationId);
@@ -313,7 +318,7 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
       return {
         l1: memory().sizeOf(organizationId),
         semantic: { entries: await semantic.count(organizationId), mode },
-        l2Healthy: shared.healthy(),
+        l2: { configured: shared.shared, healthy: shared.shared && shared.healthy() },
       };
     },
     statusOf: (requestId) => statuses.get(requestId),

@@ -36,6 +36,11 @@ export interface KeyValueAnswerStore {
   forgetGeneration(organizationId: string): void;
   /** False while failures make the store skipped. */
   healthy(): boolean;
+  /**
+   * False on the in-process kv: within one process L1 already holds every answer, and a second,
+   * unbounded copy would only cost memory. Then every call answers as a miss.
+   */
+  readonly shared: boolean;
 }
 
 export type LockOutcome = { state: 'acquired'; token: string } | { state: 'held' } | { state: 'unavailable' };
@@ -44,13 +49,14 @@ export function createKeyValueAnswerStore(options: KeyValueAnswerStoreOptions): 
   const { keyValueStore: store, clock } = options;
   const generations = new Map<string, { value: string; readAt: number }>();
   let skipUntil = 0;
+  const shared = store.backend !== 'memory';
 
   async function guarded<Result>(
     operation: KeyValueOperation,
     work: () => Promise<Result>,
     fallback: Result,
   ): Promise<Result> {
-    if (clock.now() < skipUntil) return fallback;
+    if (!shared || clock.now() < skipUntil) return fallback;
     try {
       return await work();
     } catch (error) {
@@ -120,5 +126,6 @@ export function createKeyValueAnswerStore(options: KeyValueAnswerStoreOptions): 
       generations.delete(organizationId);
     },
     healthy: () => clock.now() >= skipUntil,
+    shared,
   };
 }

@@ -128,7 +128,7 @@ export function registerCacheRoutes(
       saved_usd: usage.savedUsd,
       tokens_served_from_cache: usage.tokensServed,
       l1: { entries: local.l1.entries, bytes: local.l1.bytes, scope: 'this replica' },
-      l2: { healthy: local.l2Healthy },
+      l2: local.l2,
       semantic: local.semantic,
       policy: serializeEffective(effectivePolicy(context.config.cache, stored.organization, undefined)),
     };
