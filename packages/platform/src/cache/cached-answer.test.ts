@@ -30,6 +30,7 @@ const answer: CachedAnswer = {
   usage: { promptTokens: 10, completionTokens: 20, cachedPromptTokens: 0 },
   usageSource: 'provider',
   storedAt: 1,
+  expiresAt: 2,
 };
 
 describe('cached answers', () => {

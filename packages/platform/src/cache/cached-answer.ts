@@ -22,9 +22,13 @@ export interface CachedAnswer {
   choices: ChatChoice[];
   usage: TokenUsage;
   usageSource: 'provider' | 'tokenizer';
-  /** Epoch ms when it was stored. */
+  /** Epoch ms when it was stored, and when it expires (set by the cache when it stores it). */
   storedAt: number;
+  expiresAt: number;
 }
+
+/** A fresh answer before the cache stamps when it was stored and when it expires. */
+export type UnstampedAnswer = Omit<CachedAnswer, 'storedAt' | 'expiresAt'>;
 
 export function serializeAnswer(answer: CachedAnswer): string {
   return JSON.stringify(answer);

@@ -7,7 +7,7 @@ import type { CacheConfig } from './cache-config-schema.ts';
 import { type CacheableRequest, conversationText, exactCacheKey, semanticScope } from './cache-key.ts';
 import { type CacheDecision, type CacheDirectives, decideCaching, effectivePolicy } from './cache-policy.ts';
 import { type CachePolicyDirectory, createCachePolicyDirectory } from './cache-policy-directory.ts';
-import { type CachedAnswer, parseAnswer, serializeAnswer } from './cached-answer.ts';
+import { type CachedAnswer, parseAnswer, serializeAnswer, type UnstampedAnswer } from './cached-answer.ts';
 import { createKeyValueAnswerStore, type KeyValueAnswerStore } from './key-value-answer-store.ts';
 import { createMemoryLruCache, type MemoryLruCache } from './memory-lru-cache.ts';
 import { createSemanticStore, type SemanticSearchMode, type SemanticStore } from './semantic-store.ts';
@@ -83,13 +83,13 @@ export interface ChatCache {
     decision: CacheDecision,
     call: { requestId: string; signal: AbortSignal },
   ): Promise<CacheHit | null>;
-  /** Stores a fresh answer in every layer the decision allows; never throws. */
+  /** Stores a fresh answer in every layer the decision allows and returns it as stored; never throws. */
   store(
     target: CacheTarget,
-    answer: CachedAnswer,
+    answer: UnstampedAnswer,
     decision: CacheDecision,
     call: { requestId: string; signal: AbortSignal },
-  ): Promise<void>;
+  ): Promise<CachedAnswer>;
   /** Work in flight in this process, by key: concurrent identical requests join it. */
   flights: SingleFlight<CachedAnswer | null>;
   /**
@@ -183,8 +183,11 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
     return removed;
   };
 
+  /** Keeps an answer in L1, never beyond the expiry it was stored with. */
   function remember(target: CacheTarget, answer: CachedAnswer, serialized: string, ttlMs: number): void {
-    memory().set(target.key, target.organizationId, answer, serialized.length * 2, ttlMs);
+    const remainingMs = Math.min(ttlMs, answer.expiresAt - clock.now());
+    if (remainingMs <= 0) return;
+    memory().set(target.key, target.organizationId, answer, serialized.length * 2, remainingMs);
     updateMemoryGauges();
   }
 
@@ -242,12 +245,14 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
         return null;
       }
     },
-    async store(target, answer, decision, call) {
-      if (!decision.write) return;
+    async store(target, fresh, decision, call) {
+      const now = clock.now();
+      const answer: CachedAnswer = { ...fresh, storedAt: now, expiresAt: now + decision.ttlMs };
+      if (!decision.write) return answer;
       const serialized = serializeAnswer(answer);
       remember(target, answer, serialized, decision.ttlMs);
       await shared.set(target.organizationId, target.key, serialized, decision.ttlMs);
-      if (!decision.semantic) return;
+      if (!decision.semantic) return answer;
       try {
         semanticUsed = true;
         await semantic.insert({
@@ -262,6 +267,7 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
         metrics.cacheFailures.inc({ layer: 'semantic', operation: 'set' });
         report(error, 'cache semantic store');
       }
+      return answer;
     },
     flights,
     async acquireOrWait(target, signal) {

@@ -26,6 +26,7 @@ export {
   resultFromAnswer,
   StreamCollector,
   serializeAnswer,
+  type UnstampedAnswer,
 } from './cached-answer.ts';
 export {
   type CacheHit,

@@ -10,6 +10,7 @@ import {
   partsFromAnswer,
   resultFromAnswer,
   StreamCollector,
+  type UnstampedAnswer,
 } from '../cache/index.ts';
 import type { ChatResult, TokenUsage } from '../providers/spec/index.ts';
 import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
@@ -137,7 +138,7 @@ export function createCachedChatGateway(
   async function execute<Value>(
     call: ChatCall,
     prepared: Prepared,
-    work: () => Promise<{ value: Value; answer: CachedAnswer | null }>,
+    work: () => Promise<{ value: Value; answer: UnstampedAnswer | null }>,
   ): Promise<Served<Value>> {
     const { decision, target } = prepared;
     if (!target) return { value: (await upstream(call, 'bypass', work)).value };
@@ -170,8 +171,8 @@ export function createCachedChatGateway(
       try {
         const { value, answer } = await upstream(call, decision.read ? 'miss' : 'bypass', work);
         served = { value };
-        if (answer) await cache.store(target, answer, decision, call);
-        return answer;
+        // Followers in this process are served what was just stored.
+        return answer ? await cache.store(target, answer, decision, call) : null;
       } finally {
         await lock?.release();
       }
@@ -221,8 +222,7 @@ export function createCachedChatGateway(
     outcome: ChatOutcome,
     result: Pick<ChatResult, 'choices' | 'providerResponseId' | 'model'>,
     usageSource: CachedAnswer['usageSource'],
-    now: number,
-  ): CachedAnswer {
+  ): UnstampedAnswer {
     return {
       version: 1,
       servedModel: outcome.model.publicId,
@@ -232,7 +232,6 @@ export function createCachedChatGateway(
       choices: result.choices,
       usage: outcome.usage,
       usageSource,
-      storedAt: now,
     };
   }
 
@@ -242,7 +241,7 @@ export function createCachedChatGateway(
       const served = await execute(call, prepared, async () => {
         const outcome = await inner.complete(call);
         const answer = cacheableChoices(outcome.result)
-          ? answerOf(outcome, outcome.result, outcome.result.usage ? 'provider' : 'tokenizer', Date.now())
+          ? answerOf(outcome, outcome.result, outcome.result.usage ? 'provider' : 'tokenizer')
           : null;
         return { value: outcome, answer };
       });
@@ -284,7 +283,6 @@ export function createCachedChatGateway(
                 { choices, model: outcome.model.descriptor.modelId },
                 // why: the outcome does not say whether the provider reported usage or it was counted.
                 'provider',
-                Date.now(),
               )
             : null;
         return { value: outcome, answer };
