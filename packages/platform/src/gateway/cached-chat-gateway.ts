@@ -152,6 +152,8 @@ export function createCachedChatGateway(
         if (shared) return { hit: { answer: shared, layer: 'l1' } };
       }
     }
+    // A client that left while waiting is refused and metered by the core gateway, without leading.
+    if (call.signal.aborted) return { value: (await upstream(call, 'miss', work)).value };
     let served: Served<Value> | undefined;
     const lead = async (): Promise<CachedAnswer | null> => {
       let lock: { release(): Promise<void> } | null = null;
