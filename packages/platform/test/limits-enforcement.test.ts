@@ -161,6 +161,35 @@ describe('rate limits', () => {
   });
 });
 
+describe('cache hits', () => {
+  it('count against rate limits and settle their budget reservation at zero', async () => {
+    const tenant = await createTenant(testApp, { name: 'cached' });
+    await admin('PUT', `/v1/admin/organizations/${tenant.organizationId}/cache-policy`, { enabled: true });
+    await admin('PUT', `/v1/admin/organizations/${tenant.organizationId}/rate-limits`, {
+      requests_per_minute: 3,
+    });
+    const budget = await admin('POST', `/v1/admin/organizations/${tenant.organizationId}/budgets`, {
+      scope: 'organization',
+      limit_usd: '0.02',
+      period: 'month',
+    });
+    const first = await chat(tenant.secret, { temperature: 0 });
+    expect(first.headers['x-kimi-cache']).toBe('miss');
+    const second = await chat(tenant.secret, { temperature: 0 });
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['x-kimi-cache']).toBe('hit-l1');
+    expect(second.headers['x-ratelimit-remaining-requests']).toBe('1');
+    // Only the miss spent: the hit reserved its maximum ($0.01) like any request, and settled at $0.
+    const viewed = await admin(
+      'GET',
+      `/v1/admin/organizations/${tenant.organizationId}/budgets/${budget.id}`,
+    );
+    expect(viewed).toMatchObject({ spent_usd: '0.01', reserved_usd: '0' });
+    expect((await chat(tenant.secret, { temperature: 0 })).statusCode).toBe(200);
+    expect((await chat(tenant.secret, { temperature: 0 })).statusCode).toBe(429);
+  });
+});
+
 describe('budgets', () => {
   it('reserves the maximum cost, settles the real cost and refuses with 402 naming the budget and its reset', async () => {
     const tenant = await createTenant(testApp, { name: 'budget' });

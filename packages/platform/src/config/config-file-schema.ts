@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cacheConfigSchema } from '../cache/cache-config-schema.ts';
 import { simulatedModelSettingsSchema } from '../providers/simulated/index.ts';
 import { routingConfigSchema } from '../routing/routing-config-schema.ts';
 import { plansConfigSchema } from './plans-config-schema.ts';
@@ -58,6 +59,7 @@ export const configFileSchema = z
     prices: z.record(modelReference, modelPriceSchema).default({}),
     routing: routingConfigSchema.default(() => routingConfigSchema.parse({})),
     plans: plansConfigSchema,
+    cache: cacheConfigSchema,
     batch: z
       .object({
         max_requests: z.number().int().min(1).max(10_000).default(100),

@@ -19,6 +19,14 @@ export {
   type DeploymentPolicy,
   runAttempts,
 } from './attempt-loop.ts';
+export { embedWith } from './cache-embedding.ts';
+export {
+  type CachedChatCall,
+  type CachedChatGatewayDependencies,
+  type CacheRequestState,
+  cacheStatusOf,
+  createCachedChatGateway,
+} from './cached-chat-gateway.ts';
 export {
   type ChatCall,
   type ChatContentPart,

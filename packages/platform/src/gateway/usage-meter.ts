@@ -1,3 +1,4 @@
+import type { CacheStatus } from '../cache/index.ts';
 import { isPlatformError } from '../errors/index.ts';
 import {
   costInPicoUsd,
@@ -33,6 +34,8 @@ export interface MeteredOutcome {
   error: unknown;
   /** How the request was routed; null when it was refused before routing. */
   route: RouteRecord | null;
+  /** What the response cache did; a hit is priced at 0 and records the cost it saved. */
+  cache?: { status: CacheStatus };
   /** Told the request's exact charge as soon as it is priced (budgets settle with it). */
   onCharge?: ((charge: MeteredCharge) => void) | undefined;
 }
@@ -87,6 +90,8 @@ export function createUsageMeter(dependencies: {
   prices: () => PriceTable;
   metrics: Metrics;
   clock: Clock;
+  /** The cache status of a request in flight, for records written without one (misses, bypasses). */
+  cacheStatusOf?: (requestId: string) => CacheStatus | undefined;
 }): UsageMeter {
   const { ledger, metrics, clock } = dependencies;
   const meter: UsageMeter = {
@@ -108,7 +113,12 @@ export function createUsageMeter(dependencies: {
       const prices = dependencies.prices();
       const finishedAt = performance.now();
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
-      const costPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
+      const cacheStatus = outcome.cache?.status ?? dependencies.cacheStatusOf?.(outcome.requestId) ?? null;
+      const cacheHit = cacheStatus?.startsWith('hit-') === true;
+      const listPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
+      // A cached answer costs nothing upstream; what the provider would have charged is what it saved.
+      const costPico = cacheHit ? 0n : listPico;
+      const savedPico = cacheHit ? listPico : 0n;
       const costUsd = picoUsdToDecimal(costPico);
       outcome.onCharge?.({
         costPicoUsd: costPico,
@@ -147,6 +157,9 @@ export function createUsageMeter(dependencies: {
       if (usage.cachedPromptTokens > 0)
         metrics.tokens.inc({ model, provider, kind: 'cached' }, usage.cachedPromptTokens);
       if (costPico > 0n) metrics.cost.inc({ model, provider }, Number(costPico) / 1e12);
+      if (savedPico > 0n && cacheStatus) {
+        metrics.cacheSavedUsd.inc({ layer: cacheStatus.slice('hit-'.length) }, Number(savedPico) / 1e12);
+      }
       if (outcome.route?.fallbackReason) metrics.fallbacks.inc({ reason: outcome.route.fallbackReason });
       await ledger.record({
         requestId: outcome.requestId,
@@ -173,6 +186,8 @@ export function createUsageMeter(dependencies: {
         modelGroup: outcome.route?.group ?? null,
         attempts: outcome.route?.attempts ?? 0,
         fallbackReason: outcome.route?.fallbackReason ?? null,
+        cacheStatus,
+        cacheSavedUsd: picoUsdToDecimal(savedPico),
         createdAt: new Date(clock.now()),
       });
       return { costUsd, costPicoUsd: costPico };

@@ -7,6 +7,7 @@ import Fastify, {
 import { createModelPricing, createSwarmRuntime, registerSwarmRoutes } from '../agents/index.ts';
 import { createTemplateResolver } from '../agents/templates/index.ts';
 import { createAgentToolkit } from '../agents/tools/index.ts';
+import { createChatCache } from '../cache/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { errors } from '../errors/index.ts';
 import {
@@ -14,12 +15,14 @@ import {
   admitEmbeddingGateway,
   createAdmission,
   createBudgetReconciler,
+  createCachedChatGateway,
   createChatGateway,
   createEmbeddingGateway,
   createMonthlyQuota,
   createRequestQuotaCounter,
   createRoutingRuntime,
   createUsageMeter,
+  embedWith,
 } from '../gateway/index.ts';
 import {
   createBudgetAlertChecker,
@@ -43,6 +46,7 @@ import { registerAdminOrganizationRoutes } from './routes/admin-organization-rou
 import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
 import { registerAgentToolRoutes } from './routes/agent-tool-routes.ts';
 import { registerBatchRoute } from './routes/batch-route.ts';
+import { registerCacheRoutes } from './routes/cache-routes.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -167,7 +171,25 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
   });
   const credentials = providerCredentials.credentialsFor;
-  const meter = createUsageMeter({ ledger, prices: () => context.prices, metrics, clock });
+  const cache = createChatCache({
+    config: () => context.config.cache,
+    keyValueStore: dependencies.keyValueStore,
+    database,
+    eventBus: dependencies.eventBus,
+    clock,
+    metrics,
+    policyPollIntervalMs: config.auth.revocation_poll_ms,
+    embed: embedWith(() => context.catalog),
+    onError: (error, what) => logger.warn({ err: error }, `${what} failed; served without it`),
+  });
+  await cache.start();
+  const meter = createUsageMeter({
+    ledger,
+    prices: () => context.prices,
+    metrics,
+    clock,
+    cacheStatusOf: cache.statusOf,
+  });
   const routing = () => routingRuntime.current();
   const limitStores = createLimitStores({
     database,
@@ -224,7 +246,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     catalog,
     prices,
     authenticator,
-    chat: admitChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), admitted),
+    chat: admitChatGateway(
+      createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
+        cache,
+        routing,
+        catalog: () => context.catalog,
+        meter,
+        metrics,
+      }),
+      admitted,
+    ),
     embeddings: admitEmbeddingGateway(
       createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
       admitted,
@@ -351,6 +382,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onClose', async () => {
     await swarms.close();
     await routingRuntime.close();
+    await cache.close();
     await authenticator.close();
     await providerCredentials.close();
     await admission.close();
@@ -373,6 +405,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     registerBatchRoute(authenticated, context);
     registerModelsRoutes(authenticated, context);
     registerUsageRoutes(authenticated, context);
+    registerCacheRoutes(authenticated, { ...context, cache });
     registerRoutingRoutes(authenticated, context);
     registerPlanAndBudgetRoutes(authenticated, {
       ...context,

@@ -45,6 +45,8 @@ function usageRecord(requestId: string): UsageRecord {
     modelGroup: 'sim/fast',
     attempts: 1,
     fallbackReason: null,
+    cacheStatus: null,
+    cacheSavedUsd: '0',
     createdAt: new Date(),
   };
 }

@@ -19,6 +19,10 @@ export interface UsageAggregate {
   cached_tokens: number;
   /** Exact decimal text. */
   cost_usd: string;
+  /** Requests answered by the response cache (any layer). */
+  cache_hits: number;
+  /** Provider cost the cache hits avoided; exact decimal text. */
+  cache_saved_usd: string;
 }
 
 const groupExpressions: Record<UsageGrouping, string> = {
@@ -37,7 +41,9 @@ export async function queryUsage(database: Queryable, query: UsageQuery): Promis
             coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens,
             coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens,
             coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
-            coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd
+            coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd,
+            count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
+            coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd
        FROM usage_records
       WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3
       GROUP BY 1
@@ -50,14 +56,24 @@ export async function queryUsage(database: Queryable, query: UsageQuery): Promis
 /** Adds up aggregates into one total row; cost is summed exactly in pico-USD. */
 export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate, 'group'> {
   let costPico = 0n;
-  const total = { requests: 0, failed_requests: 0, prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0 };
+  let savedPico = 0n;
+  const total = {
+    requests: 0,
+    failed_requests: 0,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    cached_tokens: 0,
+    cache_hits: 0,
+  };
   for (const row of rows) {
     total.requests += row.requests;
     total.failed_requests += row.failed_requests;
     total.prompt_tokens += row.prompt_tokens;
     total.completion_tokens += row.completion_tokens;
     total.cached_tokens += row.cached_tokens;
+    total.cache_hits += row.cache_hits;
     costPico += decimalToPicoUsd(row.cost_usd);
+    savedPico += decimalToPicoUsd(row.cache_saved_usd);
   }
-  return { ...total, cost_usd: picoUsdToDecimal(costPico) };
+  return { ...total, cost_usd: picoUsdToDecimal(costPico), cache_saved_usd: picoUsdToDecimal(savedPico) };
 }

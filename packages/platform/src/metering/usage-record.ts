@@ -30,6 +30,10 @@ export interface UsageRecord {
   /** Provider calls made, retries and fallbacks included; 0 when refused before any. */
   attempts: number;
   fallbackReason: string | null;
+  /** hit-l1, hit-l2, hit-semantic, miss or bypass; null when the cache was not consulted. */
+  cacheStatus: string | null;
+  /** What a cache hit saved (the provider cost it avoided), exact decimal text; 0 otherwise. */
+  cacheSavedUsd: string;
   createdAt: Date;
 }
 
@@ -59,5 +63,7 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['model_group', (record) => record.modelGroup],
   ['attempts', (record) => record.attempts],
   ['fallback_reason', (record) => record.fallbackReason],
+  ['cache_status', (record) => record.cacheStatus],
+  ['cache_saved_usd', (record) => record.cacheSavedUsd],
   ['created_at', (record) => record.createdAt],
 ];

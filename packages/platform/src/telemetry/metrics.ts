@@ -121,6 +121,46 @@ export function createMetrics(options: { defaultMetrics: boolean }) {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    cacheLookups: new Counter({
+      name: 'kimi_cache_requests_total',
+      help: 'Chat requests by cache result (hit, miss, bypass) and the layer that answered (l1, l2, semantic, none).',
+      labelNames: ['result', 'layer'] as const,
+      registers,
+    }),
+    cacheBytes: new Gauge({
+      name: 'kimi_cache_l1_bytes',
+      help: 'Bytes held by the in-process (L1) response cache.',
+      registers,
+    }),
+    cacheEntries: new Gauge({
+      name: 'kimi_cache_l1_entries',
+      help: 'Answers held by the in-process (L1) response cache.',
+      registers,
+    }),
+    cacheEvictions: new Counter({
+      name: 'kimi_cache_evictions_total',
+      help: 'Answers evicted from the L1 cache, by reason (capacity, expired).',
+      labelNames: ['layer', 'reason'] as const,
+      registers,
+    }),
+    cacheSavedUsd: new Counter({
+      name: 'kimi_cache_saved_usd_total',
+      help: 'Provider cost avoided by answers served from the cache, in USD, by layer.',
+      labelNames: ['layer'] as const,
+      registers,
+    }),
+    cacheFailures: new Counter({
+      name: 'kimi_cache_failures_total',
+      help: 'Cache operations that failed and were degraded around (the request was still served), by layer and operation.',
+      labelNames: ['layer', 'operation'] as const,
+      registers,
+    }),
+    cacheCoalesced: new Counter({
+      name: 'kimi_cache_coalesced_total',
+      help: 'Requests that waited for an identical request in flight instead of calling the provider, by scope (process, replica).',
+      labelNames: ['scope'] as const,
+      registers,
+    }),
   };
 }
 

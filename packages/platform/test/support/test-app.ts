@@ -6,7 +6,7 @@ import { buildApp } from '../../src/http/index.ts';
 import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
-import { createKeyValueStore } from '../../src/storage/kv/index.ts';
+import { createKeyValueStore, type KeyValueStore } from '../../src/storage/kv/index.ts';
 import { createEventBus } from '../../src/storage/pubsub/index.ts';
 import { createJobQueue } from '../../src/storage/queue/index.ts';
 import { type Clock, createSecretBox, loadTokenizer, systemClock } from '../../src/support/index.ts';
@@ -44,6 +44,8 @@ export interface TestAppOptions {
   masterKey?: boolean;
   /** Agent swarm tools, templates and runtime options. */
   swarms?: AppDependencies['swarms'];
+  /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
+  keyValueStore?: KeyValueStore;
 }
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
@@ -63,7 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? systemClock;
   const redis = options.redisUrl ? { redisUrl: options.redisUrl } : {};
   const prefix = options.redisPrefix ?? 'kimi-test:';
-  const keyValueStore = createKeyValueStore({ ...redis, keyPrefix: prefix });
+  const keyValueStore = options.keyValueStore ?? createKeyValueStore({ ...redis, keyPrefix: prefix });
   const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
   const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
   const providers = [
@@ -99,7 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await jobQueue.close();
       await eventBus.close();
-      await keyValueStore.close();
+      if (!options.keyValueStore) await keyValueStore.close();
       if (!options.database) await database.close();
     },
   };

@@ -10,6 +10,7 @@ import {
 import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
+import { cacheHeaders } from './cache-headers.ts';
 import { completeChat, completionId } from './complete-chat.ts';
 import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
@@ -36,7 +37,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
           ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
           ...(call.onLimits ? { onLimits: call.onLimits } : {}),
         },
+        ...(call.cache ? { cache: call.cache } : {}),
       });
+      reply.headers(cacheHeaders(call));
       reply.header('x-kimi-model', outcome.model.publicId);
       reply.header('x-kimi-cost-usd', outcome.costUsd);
       setRouteHeaders(reply, outcome.route);
@@ -61,6 +64,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
             'x-request-id': request.id,
             'x-kimi-model': model.publicId,
             ...routeHeaders(route),
+            ...cacheHeaders(call),
           });
         },
         onPart(part) {

@@ -1,4 +1,4 @@
-import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
+import type { CacheRequestState, ChatCall, ChatOutcome } from '../../gateway/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { ChatCompletionRequestBody } from '../openai/chat-completion-request.ts';
 import { toChatCompletion } from '../openai/chat-completion-response.ts';
@@ -24,6 +24,8 @@ export async function completeChat(
     signal: AbortSignal;
     /** Routing hints and the rate-limit header writer, when the call came through startGatewayCall. */
     extra?: Pick<ChatCall, 'costPreference' | 'timeoutMs' | 'onLimits'>;
+    /** The request's cache directives; the gateway records there what the cache did. */
+    cache?: CacheRequestState;
   },
 ): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
   const outcome = await context.chat.complete({
@@ -34,6 +36,7 @@ export async function completeChat(
     request: call.converted,
     signal: call.signal,
     ...call.extra,
+    ...(call.cache ? { cache: call.cache } : {}),
   });
   const completion = toChatCompletion(outcome.result, {
     id: completionId(call.requestId),

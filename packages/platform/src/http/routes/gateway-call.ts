@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readCacheDirectives } from '../../cache/index.ts';
 import type { PlatformError } from '../../errors/index.ts';
-import type { ChatCall } from '../../gateway/index.ts';
+import type { CachedChatCall, ChatCall } from '../../gateway/index.ts';
 import { callerOf } from '../authentication.ts';
 import { abortOnClientClose } from './request-abort.ts';
 import { routingHints } from './routing-headers.ts';
@@ -15,8 +16,9 @@ export function startGatewayCall(
   reply: FastifyReply,
   modelName: string,
   converted: ChatCall['request'],
-): ChatCall {
+): CachedChatCall {
   const hints = routingHints(request);
+  const directives = readCacheDirectives(request.headers);
   request.metered = true;
   return {
     context: callerOf(request),
@@ -27,6 +29,7 @@ export function startGatewayCall(
     signal: abortOnClientClose(reply),
     onLimits: rateLimitHeaderWriter(reply),
     ...hints,
+    cache: { directives, status: null },
   };
 }
 

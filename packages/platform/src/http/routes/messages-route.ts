@@ -8,6 +8,7 @@ import { messageId, toAnthropicMessage } from '../anthropic/messages-response.ts
 import { MessageStreamEncoder } from '../anthropic/messages-stream.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { parseWith } from '../parse-body.ts';
+import { cacheHeaders } from './cache-headers.ts';
 import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
 import type { RouteContext } from './route-context.ts';
 import { routeHeaders, setRouteHeaders } from './routing-headers.ts';
@@ -35,6 +36,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
 
       if (!body.stream) {
         const outcome = await context.chat.complete(call);
+        reply.headers(cacheHeaders(call));
         reply.header('x-kimi-model', outcome.model.publicId);
         reply.header('x-kimi-cost-usd', outcome.costUsd);
         setRouteHeaders(reply, outcome.route);
@@ -56,6 +58,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
               'request-id': request.id,
               'x-kimi-model': model.publicId,
               ...routeHeaders(route),
+              ...cacheHeaders(call),
             });
             writer.send(encoder.start(model.publicId));
           },

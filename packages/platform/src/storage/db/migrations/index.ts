@@ -3,6 +3,7 @@ import { providerKeysMigration } from './0002-provider-keys.ts';
 import { cacheWriteTokensMigration } from './0003-cache-write-tokens.ts';
 import { routingMigration } from './0004-routing.ts';
 import { plansBudgetsLimitsMigration } from './0005-plans-budgets-limits.ts';
+import { cacheMigration } from './0006-cache.ts';
 import { swarmsMigration } from './0007-swarms.ts';
 import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import type { Migration } from './migration.ts';
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   cacheWriteTokensMigration,
   routingMigration,
   plansBudgetsLimitsMigration,
+  cacheMigration,
   swarmsMigration,
   agentToolsTemplatesMigration,
 ];

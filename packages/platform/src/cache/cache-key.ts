@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { ChatMessage, ChatRequest } from '../providers/spec/index.ts';
+
+/** Bumped whenever the normalisation changes, so old entries are never read with a new meaning. */
+const keyVersion = 'v1';
+
+export type CacheableRequest = Omit<ChatRequest, 'model'>;
+
+/** What identifies an answer: who asks, which model group answers, and the request itself. */
+export interface CacheKeyInput {
+  organizationId: string;
+  /** The model group the request resolved to (aliases and `auto` already resolved). */
+  group: string;
+  request: CacheableRequest;
+}
+
+/**
+ * JSON with object keys sorted and undefined fields dropped, so that two requests meaning the same
+ * thing serialise to the same text whatever order their fields arrived in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+  return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
+/** Text-only content in parts means the same as the joined string: one form for both. */
+function normalizeMessage(message: ChatMessage): unknown {
+  if (message.role !== 'user' || typeof message.content === 'string') return message;
+  const allText = message.content.every((part) => part.type === 'text');
+  if (!allText) return message;
+  return {
+    ...message,
+    content: message.content.map((part) => (part.type === 'text' ? part.text : '')).join(''),
+  };
+}
+
+/** Every request field that can change the answer; `user` (attribution only) is left out. */
+function outputParameters(request: CacheableRequest) {
+  return {
+    tools: request.tools,
+    toolChoice: request.toolChoice,
+    parallelToolCalls: request.parallelToolCalls,
+    responseFormat: request.responseFormat,
+    temperature: request.temperature,
+    topP: request.topP,
+    maxTokens: request.maxTokens,
+    stop: request.stop,
+    seed: request.seed,
+    n: request.n,
+    presencePenalty: request.presencePenalty,
+    frequencyPenalty: request.frequencyPenalty,
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The exact-cache key: a hash of the normalised request, never the raw body. */
+export function exactCacheKey(input: CacheKeyInput): string {
+  return sha256(
+    canonicalJson({
+      version: keyVersion,
+      organizationId: input.organizationId,
+      group: input.group,
+      messages: input.request.messages.map(normalizeMessage),
+      parameters: outputParameters(input.request),
+    }),
+  );
+}
+
+/**
+ * The semantic-cache scope: organisation, model group, system prompt, tool set and parameters.
+ * Only answers within one scope are compared, so a similar question never borrows an answer
+ * given under other instructions, tools or settings.
+ */
+export function semanticScope(input: CacheKeyInput): string {
+  return sha256(
+    canonicalJson({
+      version: keyVersion,
+      kind: 'semantic',
+      organizationId: input.organizationId,
+      group: input.group,
+      system: input.request.messages.filter((message) => message.role === 'system').map((m) => m.content),
+      parameters: outputParameters(input.request),
+    }),
+  );
+}
+
+/** The conversation as the text to embed: every non-system turn, with its role. */
+export function conversationText(request: CacheableRequest): string {
+  const lines: string[] = [];
+  for (const message of request.messages) {
+    if (message.role === 'system') continue;
+    const normalized = normalizeMessage(message) as ChatMessage;
+    let text: string;
+    if (typeof normalized.content === 'string') text = normalized.content;
+    else if (normalized.content === null) text = '';
+    else
+      text = normalized.content
+        .map((part) => (part.type === 'text' ? part.text : `[image ${part.url}]`))
+        .join(' ');
+    if (normalized.role === 'assistant') {
+      for (const call of normalized.toolCalls ?? []) text += ` [tool ${call.name} ${call.arguments}]`;
+    }
+    lines.push(`${normalized.role}: ${text}`);
+  }
+  return lines.join('\n');
+}
