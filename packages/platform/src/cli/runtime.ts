@@ -33,6 +33,8 @@ export function openStore(settings: Settings): Promise<Database> {
   return openDatabase({
     ...(settings.environment.DATABASE_URL ? { databaseUrl: settings.environment.DATABASE_URL } : {}),
     dataDirectory: join(settings.dataDirectory, 'data'),
+    // why: the semantic cache searches with pgvector; PGlite ships it (PostgreSQL needs it installed).
+    extensions: 'vector',
   });
 }
 
