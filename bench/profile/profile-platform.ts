@@ -54,12 +54,14 @@ export async function profilePlatform(
   scenario: ProfileScenario,
   resultsDirectory: URL,
   progress: ProgressBar,
+  platformOptions: { databaseUrl?: string } = {},
 ): Promise<ProfileFinding> {
   progress.begin(`profiling the platform: ${scenario.name}`);
   const directory = await mkdtemp(join(tmpdir(), 'kimi-bench-profile-'));
   const forgetDirectory = onCleanup({ now: () => rmSync(directory, { recursive: true, force: true }) });
   try {
     const platform = await startPlatform(upstreamOrigin, {
+      ...platformOptions,
       nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
       name: 'Kimi Platform (--cpu-prof)',
     });
