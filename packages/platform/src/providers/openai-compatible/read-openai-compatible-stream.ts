@@ -8,6 +8,7 @@ import {
   openAIChatChunkSchema,
 } from './openai-compatible-api.ts';
 import { type ErrorMapper, mapOpenAICompatibleError } from './openai-compatible-error.ts';
+import { isPlainTextChunk } from './plain-text-chunk.ts';
 import { readOpenAICompatibleUsage } from './read-openai-compatible-usage.ts';
 
 const noHeaders: HeaderReader = { get: () => null };
@@ -103,6 +104,7 @@ function parseChunk(data: string, provider: string): OpenAIChatChunk {
   } catch {
     throw providerErrors.badResponse(provider, `a stream event is not JSON: ${data.slice(0, 200)}`);
   }
+  if (isPlainTextChunk(json)) return json;
   const parsed = openAIChatChunkSchema.safeParse(json);
   if (!parsed.success) {
     throw providerErrors.badResponse(

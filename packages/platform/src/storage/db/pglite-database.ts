@@ -136,6 +136,10 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
               return result;
             } finally {
               scope.end();
+              // why: on Node 20 an enabled AsyncLocalStorage installs promise hooks that tax every
+              // promise in the process (about a tenth of the request path's CPU). Transactions run
+              // one at a time here, so none needs it now; the next `run` enables it again.
+              openTransactions.disable();
             }
           });
         } catch (error) {
