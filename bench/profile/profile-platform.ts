@@ -54,18 +54,21 @@ export async function profilePlatform(
   scenario: ProfileScenario,
   resultsDirectory: URL,
   progress: ProgressBar,
+  platformOptions: { databaseUrl?: string } = {},
 ): Promise<ProfileFinding> {
   progress.begin(`profiling the platform: ${scenario.name}`);
   const directory = await mkdtemp(join(tmpdir(), 'kimi-bench-profile-'));
   const forgetDirectory = onCleanup({ now: () => rmSync(directory, { recursive: true, force: true }) });
   try {
     const platform = await startPlatform(upstreamOrigin, {
+      ...platformOptions,
       nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
       name: 'Kimi Platform (--cpu-prof)',
     });
     let window: { fromMicroseconds: number; toMicroseconds: number };
+    let measuredRequests: number;
     try {
-      ({ window } = await runLoad(
+      ({ window, succeeded: measuredRequests } = await runLoad(
         {
           endpoint: platform.endpoint,
           stream: scenario.mode === 'stream',
@@ -87,6 +90,8 @@ export async function profilePlatform(
     await copyFile(source, profilePath);
     // Only the measured window: not start-up, migrations and warm-up.
     const indexed = indexProfile(await readCpuProfile(profilePath), window);
+    const summary = summariseProfile(indexed, 25);
+    const perRequest = measuredRequests > 0 ? summary.busyMilliseconds / measuredRequests : Number.NaN;
     const flameGraphFile = `profile-${scenario.id}.svg`;
     await writeFile(
       new URL(flameGraphFile, resultsDirectory),
@@ -95,7 +100,9 @@ export async function profilePlatform(
     progress.advance(profileSeconds(plan));
     return {
       scenario: scenario.name,
-      summary: profileSummaryMarkdown(summariseProfile(indexed, 25), 15),
+      summary:
+        `${measuredRequests} requests answered in the window: ${perRequest.toFixed(3)} ms of the main ` +
+        `thread's busy time per request (the profiler itself adds some).\n\n${profileSummaryMarkdown(summary, 15)}`,
       flameGraphFile,
       profilePath,
     };

@@ -4,11 +4,14 @@
  * to bench/results/profile-<id>.svg.
  *
  *   node --import tsx bench/profile/run-profile.ts [json|sse] [seconds] [clients]
+ *
+ * With BENCH_POSTGRES_URL the platform runs on PostgreSQL (a scratch database, dropped after).
  */
 import { benchmarkPlan } from '../benchmark-plan.ts';
 import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
 import { installCleanup } from '../support/cleanup.ts';
 import { ProgressBar } from '../support/progress-bar.ts';
+import { withScratchDatabase } from '../support/scratch-database.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
 import { profilePlatform } from './profile-platform.ts';
 
@@ -23,18 +26,18 @@ const concurrency = Number(clients);
 const progress = new ProgressBar(plan.profileSeconds + 10);
 const upstream = await startUpstream();
 try {
-  const finding = await profilePlatform(
-    plan,
-    upstream.origin,
-    {
-      id: `${kind}-max`,
-      name: `${kind === 'json' ? 'JSON' : 'SSE'}, max throughput (${concurrency} clients)`,
-      mode: kind === 'json' ? 'json' : 'stream',
-      shape: { kind: 'closed', concurrency },
-    },
-    new URL('../results/', import.meta.url),
-    progress,
-  );
+  const scenario = {
+    id: `${kind}-max${plan.postgresUrl ? '-postgres' : ''}`,
+    name: `${kind === 'json' ? 'JSON' : 'SSE'}, max throughput (${concurrency} clients)${plan.postgresUrl ? ', PostgreSQL' : ''}`,
+    mode: kind === 'json' ? 'json' : 'stream',
+    shape: { kind: 'closed', concurrency },
+  } as const;
+  const resultsDirectory = new URL('../results/', import.meta.url);
+  const finding = plan.postgresUrl
+    ? await withScratchDatabase(plan.postgresUrl, (databaseUrl) =>
+        profilePlatform(plan, upstream.origin, scenario, resultsDirectory, progress, { databaseUrl }),
+      )
+    : await profilePlatform(plan, upstream.origin, scenario, resultsDirectory, progress);
   progress.finish();
   process.stdout.write(
     `${finding.summary}\n\nProfile: ${finding.profilePath}\nFlame graph: bench/results/${finding.flameGraphFile}\n`,

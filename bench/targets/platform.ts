@@ -32,9 +32,23 @@ const adminKey = `sk-kimi-bench-${'a'.repeat(40)}`;
 export const upstreamProviderName = 'upstream';
 
 /**
- * Which parts of the request path run in the benchmark, as the results print them. When rate
- * limits, budget reservation and the cache exist, switch them on in `platformConfiguration` and
- * say so here.
+ * Organisation rate limits for the load's organisation: far above anything the run sends, so they
+ * are checked on every request (once enforcement exists) but never refuse one.
+ */
+export const benchmarkRateLimits = {
+  requests_per_minute: 100_000_000,
+  tokens_per_minute: 1_000_000_000,
+  concurrent_requests: 1_000_000,
+} as const;
+
+/** The organisation's budget: reserved and settled per request, never exhausted by a run. */
+export const benchmarkBudget = { scope: 'organization', limit_usd: '1000000', period: 'month' } as const;
+
+/**
+ * Which parts of the request path run in the benchmark, as the results print them. Rate limits and
+ * the budget are configured for the load's organisation already (see `startPlatform`); when their
+ * enforcement lands (issue 6), change their state here to "on". The cache stays off: this measures
+ * the path every uncached request takes.
  */
 export const platformHotPath: ReadonlyArray<{ part: string; state: string }> = [
   {
@@ -42,8 +56,20 @@ export const platformHotPath: ReadonlyArray<{ part: string; state: string }> = [
     state: 'on (a member key of its own organisation; cached after first use)',
   },
   { part: 'request validation (zod) and OpenAI ↔ internal conversion', state: 'on' },
-  { part: 'tenant rate limits (RPM/TPM/concurrency)', state: 'not built yet (a later issue)' },
-  { part: 'budget reservation', state: 'not built yet (a later issue)' },
+  {
+    part: 'tenant rate limits (RPM/TPM/concurrency)',
+    state:
+      'not built yet (issue 6): the organisation is given limits it never reaches ' +
+      `(${benchmarkRateLimits.requests_per_minute.toLocaleString('en')} RPM, ` +
+      `${benchmarkRateLimits.tokens_per_minute.toLocaleString('en')} TPM, ` +
+      `${benchmarkRateLimits.concurrent_requests.toLocaleString('en')} concurrent), so they take effect when it lands`,
+  },
+  {
+    part: 'budget reservation',
+    state:
+      `not built yet (issue 6): the organisation has a ${benchmarkBudget.period}ly budget of ` +
+      `$${Number(benchmarkBudget.limit_usd).toLocaleString('en')}, which the run never reaches, so reservations take effect when it lands`,
+  },
   { part: 'response cache', state: 'off (not built yet)' },
   {
     part: 'routing',
@@ -54,7 +80,8 @@ export const platformHotPath: ReadonlyArray<{ part: string; state: string }> = [
   {
     part: 'usage metering',
     state:
-      'on: one usage record per request, group commit (500 per INSERT), committed before the response ends',
+      'on: one usage record per request, committed before the response ends; group commit cuts a batch at ' +
+      'the end of each event-loop turn and writes it as one INSERT of a JSON parameter (at most 500 records)',
   },
   { part: 'Prometheus metrics', state: 'on, with Node process metrics' },
   { part: 'logging', state: 'LOG_LEVEL=warn (no per-request log lines)' },
@@ -90,15 +117,24 @@ interface CreatedKey {
   secret: string;
 }
 
-async function adminPost<Answer>(origin: string, path: string, body: unknown): Promise<Answer> {
+function adminPost<Answer>(origin: string, path: string, body: unknown): Promise<Answer> {
+  return adminSend<Answer>('POST', origin, path, body);
+}
+
+async function adminSend<Answer>(
+  method: 'POST' | 'PUT',
+  origin: string,
+  path: string,
+  body: unknown,
+): Promise<Answer> {
   const response = await fetch(`${origin}${path}`, {
-    method: 'POST',
+    method,
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return JSON.parse(text) as Answer;
 }
 
@@ -169,6 +205,13 @@ export async function startPlatform(
       name: 'load generator',
       role: 'member',
     });
+    await adminSend(
+      'PUT',
+      origin,
+      `/v1/admin/organizations/${organization.id}/rate-limits`,
+      benchmarkRateLimits,
+    );
+    await adminSend('POST', origin, `/v1/admin/organizations/${organization.id}/budgets`, benchmarkBudget);
     const process = started;
     return {
       key: options.key ?? 'platform',

@@ -105,10 +105,8 @@ export async function runAttempts<Value>(
   const tried = new Set<string>();
   let attempts = 0;
   let fallbackReason: FallbackReason | null = null;
-  let lastError: unknown = providerErrors.unavailable(
-    'gateway',
-    `no deployment is available for '${plan.requestedModel}'`,
-  );
+  // why: created only when every candidate has failed; an Error captures a stack, which is not free.
+  let lastError: unknown;
   let lastCandidate: RouteCandidate | null = null;
   const skipped: string[] = [];
   let shortestQuotaWaitMs: number | undefined;
@@ -211,5 +209,9 @@ export async function runAttempts<Value>(
         ? providerErrors.rateLimited('gateway', detail, shortestQuotaWaitMs)
         : providerErrors.unavailable('gateway', detail);
   }
+  lastError ??= providerErrors.unavailable(
+    'gateway',
+    `no deployment is available for '${plan.requestedModel}'`,
+  );
   throw new AttemptsExhausted(lastError, attempts, lastCandidate);
 }

@@ -8,7 +8,7 @@ import {
 } from './anthropic/index.ts';
 import { createAzureOpenAIProvider } from './azure-openai/index.ts';
 import { isEnabled, keyReader } from './credentials.ts';
-import { createUpstreamFetch } from './http/index.ts';
+import { createUpstreamFetch, type UpstreamFetch } from './http/index.ts';
 import {
   createCustomOpenAICompatibleProvider,
   createMoonshotProvider,
@@ -28,7 +28,7 @@ export interface ProviderDependencies {
   tokenizer: Tokenizer;
   /** process.env in production; read when a call needs a key, never at start-up only. */
   environment: Readonly<Record<string, string | undefined>>;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
 }
 
 /** Config models replace catalog entries with the same id and add the rest. */

@@ -73,17 +73,43 @@ function chunkEnvelope(context: ChunkContext) {
   };
 }
 
-function chunk(context: ChunkContext, choice: Record<string, unknown>) {
-  return {
-    ...chunkEnvelope(context),
-    choices: [{ logprobs: null, finish_reason: null, ...choice }],
-    ...(context.includeUsage ? { usage: null } : {}),
-  };
+/**
+ * The text around a chunk's one choice, which is the same for every chunk of a stream: serialised
+ * once per stream (and again if the model changes), not once per token.
+ */
+interface ChunkFrame {
+  model: string;
+  before: string;
+  after: string;
 }
 
-/** One internal stream part → the `chat.completion.chunk` objects it becomes (none for tool-call-end). */
-export function toChatCompletionChunks(context: ChunkContext, part: ChatContentPart): object[] {
-  const chunks: object[] = [];
+const chunkFrames = new WeakMap<ChunkContext, ChunkFrame>();
+
+function chunkFrame(context: ChunkContext): ChunkFrame {
+  const cached = chunkFrames.get(context);
+  if (cached?.model === context.model) return cached;
+  const envelope = JSON.stringify(chunkEnvelope(context));
+  const frame = {
+    model: context.model,
+    // `{…envelope…,"choices":[` + choice + `]}` (with `"usage":null` when include_usage is on).
+    before: `${envelope.slice(0, -1)},"choices":[`,
+    after: context.includeUsage ? '],"usage":null}' : ']}',
+  };
+  chunkFrames.set(context, frame);
+  return frame;
+}
+
+function chunk(context: ChunkContext, choice: Record<string, unknown>): string {
+  const frame = chunkFrame(context);
+  return `${frame.before}${JSON.stringify({ logprobs: null, finish_reason: null, ...choice })}${frame.after}`;
+}
+
+/**
+ * One internal stream part → the `chat.completion.chunk` objects it becomes (none for
+ * tool-call-end), as JSON text ready to send.
+ */
+export function toChatCompletionChunks(context: ChunkContext, part: ChatContentPart): string[] {
+  const chunks: string[] = [];
   const index = part.choiceIndex;
   if (!context.openedChoices.has(index)) {
     context.openedChoices.add(index);

@@ -70,7 +70,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         onPart(part) {
           let pending: Promise<void> | undefined;
           for (const chunk of toChatCompletionChunks(chunkContext, part)) {
-            pending = writer.send(JSON.stringify(chunk)) ?? pending;
+            pending = writer.send(chunk) ?? pending;
           }
           return pending;
         },

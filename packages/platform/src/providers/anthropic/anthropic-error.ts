@@ -1,5 +1,5 @@
 import { type PlatformError, providerErrors } from '../../errors/index.ts';
-import { mapStatusError, readErrorBody } from '../http/index.ts';
+import { mapStatusError, readErrorBody, type UpstreamResponse } from '../http/index.ts';
 import { anthropicErrorSchema } from './anthropic-api.ts';
 
 export const providerName = 'anthropic';
@@ -11,12 +11,15 @@ const promptTooLong = /prompt is too long/i;
  * The error for a failed Messages API call, from Anthropic's body `{ type: 'error', error: { type,
  * message }, request_id }` (https://platform.claude.com/docs/en/api/errors), keeping its message.
  */
-export async function mapAnthropicErrorResponse(response: Response, model: string): Promise<PlatformError> {
+export async function mapAnthropicErrorResponse(
+  response: UpstreamResponse,
+  model: string,
+): Promise<PlatformError> {
   const body = await readErrorBody(response);
   const parsed = anthropicErrorSchema.safeParse(body.json);
   const error = parsed.success ? parsed.data : undefined;
   const type = error?.error?.type ?? undefined;
-  const detail = error?.error?.message ?? (body.text.trim() || response.statusText || 'no error message');
+  const detail = error?.error?.message ?? (body.text.trim() || `HTTP ${response.status}`);
   const message = error?.request_id ? `${detail} (request_id ${error.request_id})` : detail;
   const status = response.status;
 

@@ -1,5 +1,10 @@
 import { isPlatformError, providerErrors } from '../../errors/index.ts';
-import { postUpstream, readServerSentEvents } from '../http/index.ts';
+import {
+  postUpstream,
+  readServerSentEvents,
+  type UpstreamFetch,
+  type UpstreamResponse,
+} from '../http/index.ts';
 import type { CallOptions, ChatRequest, ChatStreamPart, LanguageModel } from '../spec/index.ts';
 import { mapAnthropicErrorResponse, providerName } from './anthropic-error.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
@@ -12,7 +17,7 @@ export interface AnthropicConnection {
   baseUrl: string;
   apiKey: () => string | undefined;
   version: string;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
 }
 
 /** A Claude model over the Messages API. */
@@ -20,7 +25,11 @@ export function createAnthropicLanguageModel(
   model: AnthropicModelSettings,
   connection: AnthropicConnection,
 ): LanguageModel {
-  async function call(request: ChatRequest, options: CallOptions, stream: boolean): Promise<Response> {
+  async function call(
+    request: ChatRequest,
+    options: CallOptions,
+    stream: boolean,
+  ): Promise<UpstreamResponse> {
     const body = buildAnthropicRequest(request, { model, stream, version: connection.version });
     // Why: per-call credentials are an organisation's own key; the configured key is read per call too.
     const apiKey = options.credentials?.apiKey ?? connection.apiKey();
@@ -64,7 +73,7 @@ export function createAnthropicLanguageModel(
   };
 }
 
-async function readBody(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+async function readBody(response: UpstreamResponse, signal: AbortSignal | undefined): Promise<unknown> {
   const text = await response.text().catch((error: unknown) => {
     if (signal?.aborted) throw signal.reason;
     throw providerErrors.unavailable(providerName, `the response broke off: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import type { UpstreamFetch } from '../http/index.ts';
 import type { LanguageModel, ModelDescriptor, Provider } from '../spec/index.ts';
 import { providerName } from './anthropic-error.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
@@ -14,7 +15,7 @@ export interface AnthropicProviderOptions {
   version?: string;
   /** The models offered; default the catalog in anthropic-models.ts. */
   models?: readonly AnthropicModelSettings[];
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
 }
 
 /**

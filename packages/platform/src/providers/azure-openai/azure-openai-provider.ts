@@ -1,3 +1,4 @@
+import type { UpstreamFetch } from '../http/index.ts';
 import {
   buildOpenAICompatibleProvider,
   joinUrl,
@@ -30,7 +31,7 @@ export interface AzureOpenAIProviderOptions {
   apiVersion?: string;
   deployments: AzureOpenAIDeployment[];
   headers?: Record<string, string>;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
   /** Default `max_tokens`; set `max_completion_tokens` on deployments of reasoning models. */
   maxTokensField?: MaxTokensField;
 }

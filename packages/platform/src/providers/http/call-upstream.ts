@@ -1,4 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
+import type { UpstreamFetch, UpstreamResponse } from './upstream-fetch.ts';
 
 export interface UpstreamRequest {
   provider: string;
@@ -6,8 +7,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: unknown;
   signal?: AbortSignal;
-  /** Defaults to the global fetch; injected in tests. */
-  fetch?: typeof fetch;
+  /** The provider's pooled client (see createUpstreamFetch); defaults to the global fetch, as in tests. */
+  fetch?: UpstreamFetch;
 }
 
 /**
@@ -15,8 +16,8 @@ export interface UpstreamRequest {
  * rethrows the signal's reason so callers see why (client gone, timeout). HTTP error statuses are
  * returned, not thrown: each adapter maps its own error bodies.
  */
-export async function postUpstream(request: UpstreamRequest): Promise<Response> {
-  const doFetch = request.fetch ?? fetch;
+export async function postUpstream(request: UpstreamRequest): Promise<UpstreamResponse> {
+  const doFetch: UpstreamFetch = request.fetch ?? fetch;
   try {
     return await doFetch(request.url, {
       method: 'POST',
@@ -26,7 +27,10 @@ export async function postUpstream(request: UpstreamRequest): Promise<Response> 
     });
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    // why: fetch wraps the network error in `cause`; undici's request throws it as it is.
+    const cause =
+      (error as { cause?: { code?: string; message?: string } }).cause ??
+      (error as { code?: string; message?: string });
     if (cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
       throw providerErrors.connectTimeout(request.provider, new URL(request.url).host);
     }
@@ -39,7 +43,7 @@ export async function postUpstream(request: UpstreamRequest): Promise<Response> 
 }
 
 /** Reads an error body as JSON when it is JSON, else as text (trimmed to keep logs sane). */
-export async function readErrorBody(response: Response): Promise<{ json: unknown; text: string }> {
+export async function readErrorBody(response: UpstreamResponse): Promise<{ json: unknown; text: string }> {
   const text = (await response.text().catch(() => '')).slice(0, 8192);
   try {
     return { json: JSON.parse(text), text };

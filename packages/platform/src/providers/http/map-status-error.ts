@@ -1,5 +1,6 @@
 import { type PlatformError, providerErrors } from '../../errors/index.ts';
 import { readRetryAfterMs } from './retry-after.ts';
+import type { HeaderReader } from './upstream-fetch.ts';
 
 /**
  * The error for an upstream HTTP failure when nothing provider-specific applies. Retryable:
@@ -10,7 +11,7 @@ export function mapStatusError(input: {
   model: string;
   status: number;
   message: string;
-  headers: Headers;
+  headers: HeaderReader;
 }): PlatformError {
   const { provider, model, status, message, headers } = input;
   if (status === 429) return providerErrors.rateLimited(provider, message, readRetryAfterMs(headers));

@@ -1,8 +1,10 @@
+import type { HeaderReader } from './upstream-fetch.ts';
+
 /**
  * Milliseconds to wait, from `retry-after-ms` (OpenAI, Azure), `retry-after` in seconds, or
  * `retry-after` as an HTTP date. Undefined when absent or unreadable.
  */
-export function readRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+export function readRetryAfterMs(headers: HeaderReader, now: number = Date.now()): number | undefined {
   const milliseconds = headers.get('retry-after-ms');
   if (milliseconds !== null && milliseconds.trim() !== '') {
     const value = Number(milliseconds);

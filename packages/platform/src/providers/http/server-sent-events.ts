@@ -11,7 +11,7 @@ export interface ServerSentEvent {
  * split anywhere, even inside a multi-byte character.
  */
 export async function* readServerSentEvents(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
@@ -43,20 +43,15 @@ export async function* readServerSentEvents(
     }
   }
 
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      yield* takeLines(false);
-    }
-    buffer += decoder.decode();
-    if (buffer.length > 0 && !buffer.endsWith('\n')) buffer += '\n';
-    yield* takeLines(true);
-    // A final event without its blank line is still delivered.
-    if (data.length > 0) yield { event, data: data.join('\n'), id };
-  } finally {
-    reader.releaseLock();
+  // why: leaving this loop early (the caller stopped reading) ends the body's iteration, which
+  // releases a WHATWG stream's lock or destroys a Node stream, freeing the connection.
+  for await (const value of body) {
+    buffer += decoder.decode(value, { stream: true });
+    yield* takeLines(false);
   }
+  buffer += decoder.decode();
+  if (buffer.length > 0 && !buffer.endsWith('\n')) buffer += '\n';
+  yield* takeLines(true);
+  // A final event without its blank line is still delivered.
+  if (data.length > 0) yield { event, data: data.join('\n'), id };
 }

@@ -1,5 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
-import { postUpstream } from '../http/index.ts';
+import { postUpstream, type UpstreamResponse } from '../http/index.ts';
 import {
   type OpenAICompatibleConnection,
   type OpenAICompatibleOperation,
@@ -15,7 +15,7 @@ export async function callOpenAICompatible(
   modelId: string,
   body: unknown,
   options: UpstreamCallOptions,
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const { url, headers } = resolveUpstreamTarget(connection, operation, modelId, options);
   const response = await postUpstream({
     provider: connection.provider,
@@ -32,7 +32,7 @@ export async function callOpenAICompatible(
 
 /** Reads a 200 body as JSON; an abort rethrows its reason, a broken or non-JSON body is the provider's fault. */
 export async function readJsonBody(
-  response: Response,
+  response: UpstreamResponse,
   provider: string,
   signal?: AbortSignal,
 ): Promise<unknown> {

@@ -1,3 +1,4 @@
+import type { UpstreamFetch } from '../http/index.ts';
 import type { Provider } from '../spec/index.ts';
 import type { MaxTokensField } from './convert-to-openai-compatible-request.ts';
 import type { OpenAICompatibleModelSettings } from './openai-compatible-model-settings.ts';
@@ -12,7 +13,7 @@ export interface CustomOpenAICompatibleProviderOptions {
   apiKey?: () => string | undefined;
   models: OpenAICompatibleModelSettings[];
   headers?: Record<string, string>;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
   maxTokensField?: MaxTokensField;
   includeStreamUsage?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { UpstreamFetch } from '../http/index.ts';
 import type { OpenAICompatibleModelSettings } from './openai-compatible-model-settings.ts';
 
 /** Options of a named provider (OpenAI, Together, Moonshot); `models` are laid over its catalog by id. */
@@ -8,5 +9,5 @@ export interface NamedProviderOptions {
   baseUrl?: string;
   models?: OpenAICompatibleModelSettings[];
   headers?: Record<string, string>;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
 }

@@ -1,4 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
+import type { UpstreamFetch } from '../http/index.ts';
 import type { CallCredentials } from '../spec/index.ts';
 import type { ErrorMapper } from './openai-compatible-error.ts';
 
@@ -18,7 +19,7 @@ export interface OpenAICompatibleConnection {
   /** When false, a call without a key goes out unauthenticated (local servers). */
   requiresApiKey: boolean;
   headers: Readonly<Record<string, string>>;
-  fetch: typeof fetch | undefined;
+  fetch: UpstreamFetch | undefined;
   endpoint(baseUrl: string, operation: OpenAICompatibleOperation, modelId: string): string;
   authenticationHeaders(apiKey: string): Record<string, string>;
   /** A header that carries our request id upstream, where the provider accepts one. */

@@ -1,5 +1,5 @@
 import { type PlatformError, providerErrors } from '../../errors/index.ts';
-import { mapStatusError, readErrorBody } from '../http/index.ts';
+import { type HeaderReader, mapStatusError, readErrorBody, type UpstreamResponse } from '../http/index.ts';
 import { type OpenAIErrorObject, openAIErrorObjectSchema } from './openai-compatible-api.ts';
 
 /** An upstream failure, read once, for the error mappers. */
@@ -8,7 +8,7 @@ export interface UpstreamFailure {
   model: string;
   /** The HTTP status, or undefined for an error event inside a 200 stream. */
   status: number | undefined;
-  headers: Headers;
+  headers: HeaderReader;
   error: OpenAIErrorObject;
   /** The provider's message (or the raw body when it sent no message). */
   message: string;
@@ -36,7 +36,7 @@ const contextLengthMessages = [
 
 /** Reads an error response: OpenAI's `{ error: {…} }`, Ollama's `{ error: "…" }`, vLLM's flat object, or text. */
 export async function readUpstreamFailure(
-  response: Response,
+  response: UpstreamResponse,
   context: { provider: string; model: string },
 ): Promise<UpstreamFailure> {
   const { json, text } = await readErrorBody(response);

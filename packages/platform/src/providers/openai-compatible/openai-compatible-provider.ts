@@ -1,3 +1,4 @@
+import type { UpstreamFetch } from '../http/index.ts';
 import type { Provider } from '../spec/index.ts';
 import { buildOpenAICompatibleProvider } from './build-openai-compatible-provider.ts';
 import type { MaxTokensField } from './convert-to-openai-compatible-request.ts';
@@ -14,7 +15,7 @@ export interface OpenAICompatibleProviderOptions {
   apiKey: () => string | undefined;
   models: OpenAICompatibleModelSettings[];
   headers?: Record<string, string>;
-  fetch?: typeof fetch;
+  fetch?: UpstreamFetch;
   simulated?: false;
   /** `max_tokens` (default; what most compatible servers know) or `max_completion_tokens` (OpenAI). */
   maxTokensField?: MaxTokensField;

@@ -1,5 +1,5 @@
 import { isPlatformError, providerErrors } from '../../errors/index.ts';
-import { readServerSentEvents } from '../http/index.ts';
+import { discardBody, type HeaderReader, readServerSentEvents } from '../http/index.ts';
 import type { ChatStreamPart, TokenUsage } from '../spec/index.ts';
 import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.ts';
 import {
@@ -8,7 +8,10 @@ import {
   openAIChatChunkSchema,
 } from './openai-compatible-api.ts';
 import { type ErrorMapper, mapOpenAICompatibleError } from './openai-compatible-error.ts';
+import { isPlainTextChunk } from './plain-text-chunk.ts';
 import { readOpenAICompatibleUsage } from './read-openai-compatible-usage.ts';
+
+const noHeaders: HeaderReader = { get: () => null };
 
 /** What reading a stream needs besides the body. */
 export interface StreamContext {
@@ -43,7 +46,7 @@ type ToolCallDelta = NonNullable<NonNullable<NonNullable<OpenAIChunkChoice['delt
  * finished throws; an abort rethrows the signal's reason.
  */
 export async function* readOpenAICompatibleStream(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   context: StreamContext,
 ): AsyncGenerator<ChatStreamPart> {
   const choices = new Map<number, ChoiceState>();
@@ -59,7 +62,7 @@ export async function* readOpenAICompatibleStream(
             provider: context.provider,
             model: context.model,
             status: undefined,
-            headers: new Headers(),
+            headers: noHeaders,
             error: chunk.error,
             message: chunk.error.message ?? 'the provider reported an error',
           },
@@ -85,7 +88,7 @@ export async function* readOpenAICompatibleStream(
     throw providerErrors.streamInterrupted(context.provider, (error as Error).message);
   } finally {
     // Why: a consumer that stops early must not leave the upstream connection open.
-    if (!completed) await body.cancel().catch(() => undefined);
+    if (!completed) await discardBody(body);
   }
   const states = [...choices.values()];
   if (states.length === 0 || states.some((state) => !state.finished)) {
@@ -101,6 +104,7 @@ function parseChunk(data: string, provider: string): OpenAIChatChunk {
   } catch {
     throw providerErrors.badResponse(provider, `a stream event is not JSON: ${data.slice(0, 200)}`);
   }
+  if (isPlainTextChunk(json)) return json;
   const parsed = openAIChatChunkSchema.safeParse(json);
   if (!parsed.success) {
     throw providerErrors.badResponse(

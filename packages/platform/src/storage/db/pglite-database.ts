@@ -12,6 +12,7 @@ import {
 import { lockDataDirectory } from './data-directory-lock.ts';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { abortedTransactionError, toDatabaseError } from './database-error.ts';
+import { initializePgliteDirectory } from './initialize-pglite-directory.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { toParameterTexts } from './parameters.ts';
 import { createTransactionScope, type TransactionScope } from './transaction-scope.ts';
@@ -83,6 +84,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   const releaseLock = dataDirectory === undefined ? () => {} : lockDataDirectory(dataDirectory);
   let pglite: PGlite;
   try {
+    if (dataDirectory !== undefined) await initializePgliteDirectory(dataDirectory);
     pglite = await PGlite.create({
       ...(dataDirectory === undefined ? {} : { dataDir: dataDirectory }),
       extensions: await loadExtensions(options.extensions),
@@ -136,6 +138,10 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
               return result;
             } finally {
               scope.end();
+              // why: on Node 20 an enabled AsyncLocalStorage installs promise hooks that tax every
+              // promise in the process (about a tenth of the request path's CPU). Transactions run
+              // one at a time here, so none needs it now; the next `run` enables it again.
+              openTransactions.disable();
             }
           });
         } catch (error) {

@@ -1,0 +1,131 @@
+/**
+ * A quick before/after check while working on the hot path: the bare proxy and the platform (and,
+ * with BENCH_POSTGRES_URL, the platform on PostgreSQL) under the same closed-loop load, taken in
+ * turns over several rounds, reporting throughput, the target's CPU milliseconds per request (much
+ * steadier than throughput on a shared machine) and its resident memory.
+ *
+ *   node --import tsx bench/profile/compare-cost.ts [rounds] [seconds] [clients]
+ */
+import { benchmarkPlan } from '../benchmark-plan.ts';
+import type { LoadStep } from '../load/load-types.ts';
+import { runLoad } from '../load/run-load.ts';
+import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
+import { installCleanup } from '../support/cleanup.ts';
+import { readProcessCpuMilliseconds } from '../support/process-cpu.ts';
+import { PeakMemorySampler, readResidentMemory } from '../support/process-memory.ts';
+import { withScratchDatabase } from '../support/scratch-database.ts';
+import { startBareProxy } from '../targets/bare-proxy.ts';
+import { startPlatform } from '../targets/platform.ts';
+import type { RunningTarget } from '../targets/target.ts';
+import { verifyTarget } from '../targets/verify-target.ts';
+import { startUpstream } from '../upstream/start-upstream.ts';
+
+const [roundsArgument = '3', secondsArgument = '4', clientsArgument = '32'] = process.argv.slice(2);
+const rounds = Number(roundsArgument);
+const seconds = Number(secondsArgument);
+const concurrency = Number(clientsArgument);
+
+interface Sample {
+  target: string;
+  mode: 'json' | 'stream';
+  rate: number;
+  cpuPerRequest: number;
+  peakMegabytes: number;
+  failed: number;
+}
+
+async function measure(target: RunningTarget, stream: boolean): Promise<Sample> {
+  const step: LoadStep = {
+    endpoint: target.endpoint,
+    stream,
+    shape: { kind: 'closed', concurrency },
+    warmUpSeconds: 0.5,
+    durationSeconds: seconds,
+    drainSeconds: 2,
+    requestTimeoutMs: 10_000,
+  };
+  const sampler = new PeakMemorySampler(target.process.pid);
+  const cpuBefore = readProcessCpuMilliseconds(target.process.pid) ?? 0;
+  const result = await runLoad(step);
+  const cpuAfter = readProcessCpuMilliseconds(target.process.pid) ?? 0;
+  const peak = sampler.stop();
+  // why: CPU is read around the whole step (warm-up and drain too), so divide by every request sent.
+  const requests = result.achievedRate * (seconds + 0.5);
+  return {
+    target: target.name,
+    mode: stream ? 'stream' : 'json',
+    rate: result.achievedRate,
+    cpuPerRequest: requests > 0 ? (cpuAfter - cpuBefore) / requests : Number.NaN,
+    peakMegabytes: peak / 2 ** 20,
+    failed: result.failed,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+installCleanup();
+const plan = benchmarkPlan();
+const upstream = await startUpstream();
+const samples: Sample[] = [];
+try {
+  const run = async (targets: RunningTarget[]) => {
+    for (const target of targets) {
+      await verifyTarget(target.name, target.endpoint);
+      const idle = readResidentMemory(target.process.pid);
+      process.stdout.write(
+        `${target.name}: idle RSS ${((idle?.residentBytes ?? 0) / 2 ** 20).toFixed(0)} MB\n`,
+      );
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const stream of [false, true]) {
+        for (const target of targets) {
+          const sample = await measure(target, stream);
+          samples.push(sample);
+          process.stdout.write(
+            `round ${round + 1} ${sample.mode.padEnd(6)} ${sample.target.padEnd(32)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
+              `${sample.cpuPerRequest.toFixed(3)} CPU ms/request, peak RSS ${sample.peakMegabytes.toFixed(0)} MB` +
+              `${sample.failed > 0 ? `, ${sample.failed} failed` : ''}\n`,
+          );
+        }
+      }
+    }
+  };
+  const targets = [await startBareProxy(upstream.origin), await startPlatform(upstream.origin)];
+  try {
+    if (plan.postgresUrl) {
+      await withScratchDatabase(plan.postgresUrl, async (databaseUrl) => {
+        const onPostgres = await startPlatform(upstream.origin, {
+          databaseUrl,
+          key: 'platform-postgres',
+          name: 'Kimi Platform (PostgreSQL)',
+        });
+        try {
+          await run([...targets, onPostgres]);
+        } finally {
+          await onPostgres.stop();
+        }
+      });
+    } else await run(targets);
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+  process.stdout.write('\nmedians:\n');
+  for (const name of new Set(samples.map((sample) => sample.target))) {
+    for (const mode of ['json', 'stream'] as const) {
+      const mine = samples.filter((sample) => sample.target === name && sample.mode === mode);
+      process.stdout.write(
+        `${mode.padEnd(6)} ${name.padEnd(32)} ${median(mine.map((sample) => sample.rate))
+          .toFixed(0)
+          .padStart(
+            6,
+          )} req/s ${median(mine.map((sample) => sample.cpuPerRequest)).toFixed(3)} CPU ms/request\n`,
+      );
+    }
+  }
+} finally {
+  await stopProcess(upstream.process);
+  await stopAllProcesses();
+}
