@@ -326,7 +326,9 @@ export function createChatGateway(dependencies: {
         const toolCall = choice(part.choiceIndex).toolCalls[part.toolCallIndex];
         if (toolCall) toolCall.arguments += part.argumentsDelta;
       }
-      await handlers.onPart(part);
+      // why: awaiting only real promises saves a microtask hop per token on the hot path.
+      const pending = handlers.onPart(part);
+      if (pending) await pending;
     };
     try {
       handlers.onStart(model, route);

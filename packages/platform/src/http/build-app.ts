@@ -337,6 +337,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    // why: building the line costs time on every request even when info lines are not written.
+    if (!logger.isLevelEnabled('info')) return;
     request.log.info(
       {
         method: request.method,
