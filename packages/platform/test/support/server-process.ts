@@ -30,10 +30,11 @@ export async function startServerProcess(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start:\n${output}`)),
-      options.timeoutMs ?? 30_000,
-    );
+    const timer = setTimeout(() => {
+      // why: a server that never said it listens must not outlive the test.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, options.timeoutMs ?? 30_000);
     const check = () => {
       const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
       if (match) {
