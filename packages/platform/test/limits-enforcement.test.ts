@@ -148,6 +148,30 @@ describe('rate limits', () => {
     expect(again.map((response) => response.statusCode)).toEqual([200, 200]);
   });
 
+  it('refuses on /v1/messages and /v1/embeddings in their own shapes, with the headers', async () => {
+    const tenant = await createTenant(testApp, { name: 'other endpoints' });
+    await admin('PUT', `/v1/admin/organizations/${tenant.organizationId}/rate-limits`, {
+      requests_per_minute: 1,
+    });
+    const embedded = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/embeddings',
+      headers: { authorization: `Bearer ${tenant.secret}` },
+      payload: { model: 'sim/embed', input: 'hello' },
+    });
+    expect(embedded.statusCode).toBe(200);
+    expect(embedded.headers['x-ratelimit-remaining-requests']).toBe('0');
+    const messages = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/messages',
+      headers: { 'x-api-key': tenant.secret, 'anthropic-version': '2023-06-01' },
+      payload: { model: 'sim/fast', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] },
+    });
+    expect(messages.statusCode).toBe(429);
+    expect(messages.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(Number(messages.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
   it('applies a key limit besides the organisation limit', async () => {
     const tenant = await createTenant(testApp, { name: 'key limit' });
     await admin('PUT', `/v1/admin/organizations/${tenant.organizationId}/keys/${tenant.keyId}/rate-limits`, {
