@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServerSentEvents, testTools, waitForRun } from './support/swarm-test-support.ts';
-import { startTestApp, type TestApp } from './support/test-app.ts';
+import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
 /** Swarm runs end to end on the embedded store over real HTTP: API, execution, events, budgets, approvals. */
 let testApp: TestApp;
@@ -111,6 +111,26 @@ describe('swarm runs', () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect((response.body as unknown as { error: { param: string } }).error.param).toBe(param);
     }
+  });
+
+  it("refuses max_agents above the organisation plan's limit, naming the upgrade", async () => {
+    const tenant = await createTenant(testApp, { name: 'free swarms' });
+    const setPlan = await fetch(`${testApp.baseUrl}/v1/admin/organizations/${tenant.organizationId}/plan`, {
+      method: 'PUT',
+      headers: headers(),
+      body: JSON.stringify({ plan: 'free' }),
+    });
+    expect(setPlan.status).toBe(200);
+    const response = await fetch(`${testApp.baseUrl}/v1/swarms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ task: 'Audit the service', max_agents: 5 }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { param: string; message: string; hint: string } };
+    expect(body.error.param).toBe('max_agents');
+    expect(body.error.message).toContain("Free plan's limit of 3 agents per run");
+    expect(body.error.hint).toContain('Upgrade to the Basic plan');
   });
 
   it('runs a template and lists the organisation’s runs by status, paginated', async () => {

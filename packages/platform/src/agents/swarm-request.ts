@@ -34,6 +34,8 @@ export interface SwarmLimits {
   /** The most agents (subtasks) a run may have: `max_agents` above it is refused. */
   maximumAgents: number;
   defaultTimeoutSeconds: number;
+  /** When the organisation's plan set `maximumAgents`: its name and the upgrade that allows more. */
+  planLimit?: { planName: string; upgradeHint: string };
 }
 
 /** Parses with zod; a failure is a 400 naming the first offending field. */
@@ -92,7 +94,10 @@ export async function specifyRun(
   if (request.max_agents !== undefined && request.max_agents > limits.maximumAgents) {
     throw errors.invalidRequest(
       'max_agents',
-      `'max_agents' is ${request.max_agents}, above this platform's limit of ${limits.maximumAgents} agents per run.`,
+      limits.planLimit
+        ? `'max_agents' is ${request.max_agents}, above the ${limits.planLimit.planName} plan's limit of ${limits.maximumAgents} agents per run.`
+        : `'max_agents' is ${request.max_agents}, above this platform's limit of ${limits.maximumAgents} agents per run.`,
+      limits.planLimit?.upgradeHint,
     );
   }
   if (request.template !== undefined && request.agents !== undefined) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors/index.ts';
 import type { ChatGateway } from '../gateway/index.ts';
+import { describeUpgrade, findPlan, listPlans, suggestUpgrade } from '../metering/plans/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue, QueueWorker } from '../storage/queue/index.ts';
@@ -128,9 +129,29 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
     eventBus,
 
     async createRun(caller, request) {
+      const platformMaximum = options.maximumAgents ?? 100;
+      const plan = caller.plan === null ? null : await findPlan(database, caller.plan);
+      const planMaximum = plan?.maxAgentsPerRun ?? null;
+      const planLimits =
+        plan && planMaximum !== null && planMaximum < platformMaximum
+          ? {
+              maximumAgents: planMaximum,
+              planLimit: {
+                planName: plan.name,
+                upgradeHint: describeUpgrade(
+                  plan,
+                  suggestUpgrade(
+                    plan,
+                    { agents: request.max_agents ?? planMaximum + 1 },
+                    await listPlans(database),
+                  ),
+                ),
+              },
+            }
+          : { maximumAgents: platformMaximum };
       const specification = await specifyRun(caller.organizationId, request, dependencies, {
         defaultModel: options.defaultModel ?? 'sim/fast',
-        maximumAgents: options.maximumAgents ?? 100,
+        ...planLimits,
         defaultTimeoutSeconds: options.defaultTimeoutSeconds ?? 600,
       });
       const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;

@@ -28,6 +28,7 @@ export function serializePlan(plan: Plan) {
     allowed_models: plan.allowedModels,
     ...serializeRateLimits(plan.rateLimits),
     monthly_budget_usd: plan.monthlyBudgetUsd,
+    max_agents_per_run: plan.maxAgentsPerRun,
     created_at: plan.createdAt.toISOString(),
     updated_at: plan.updatedAt.toISOString(),
   };

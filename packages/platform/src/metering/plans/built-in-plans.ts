@@ -52,6 +52,7 @@ export const builtInPlans: readonly PlanDefinition[] = [
     allowedModels: gpt35Class,
     rateLimits: { requestsPerMinute: 10, tokensPerMinute: 10_000, concurrentRequests: 2 },
     monthlyBudgetUsd: '1',
+    maxAgentsPerRun: 3,
   },
   {
     id: 'basic',
@@ -62,6 +63,7 @@ export const builtInPlans: readonly PlanDefinition[] = [
     allowedModels: gpt4Class,
     rateLimits: { requestsPerMinute: 60, tokensPerMinute: 200_000, concurrentRequests: 10 },
     monthlyBudgetUsd: '49',
+    maxAgentsPerRun: 10,
   },
   {
     id: 'premium',
@@ -72,6 +74,7 @@ export const builtInPlans: readonly PlanDefinition[] = [
     allowedModels: opusClass,
     rateLimits: { requestsPerMinute: 600, tokensPerMinute: 2_000_000, concurrentRequests: 50 },
     monthlyBudgetUsd: '249',
+    maxAgentsPerRun: 50,
   },
   {
     id: 'enterprise',
@@ -82,6 +85,7 @@ export const builtInPlans: readonly PlanDefinition[] = [
     allowedModels: null,
     rateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
     monthlyBudgetUsd: null,
+    maxAgentsPerRun: null,
   },
 ];
 

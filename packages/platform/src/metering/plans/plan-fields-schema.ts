@@ -31,6 +31,7 @@ export const planFieldsSchema = z.strictObject({
   tokens_per_minute: rateLimitValueSchema.nullable().optional(),
   concurrent_requests: rateLimitValueSchema.nullable().optional(),
   monthly_budget_usd: budgetUsdSchema.nullable().optional(),
+  max_agents_per_run: z.number().int().min(1).max(10_000).nullable().optional(),
 });
 
 /** Parsed plan fields: amounts as decimal text, absent = keep, null = unlimited. */
@@ -55,5 +56,6 @@ export function resolvePlanDefinition(id: string, fields: PlanFields, base?: Pla
       concurrentRequests: pick(fields.concurrent_requests, base?.rateLimits.concurrentRequests ?? null),
     },
     monthlyBudgetUsd: pick(fields.monthly_budget_usd, base?.monthlyBudgetUsd ?? null),
+    maxAgentsPerRun: pick(fields.max_agents_per_run, base?.maxAgentsPerRun ?? null),
   };
 }

@@ -15,13 +15,14 @@ interface PlanRow {
   tokens_per_minute: number | null;
   concurrent_requests: number | null;
   monthly_budget_usd: string | null;
+  max_agents_per_run: number | null;
   rank: number;
   created_at: Date;
   updated_at: Date;
 }
 
 const columns =
-  'p.id, p.name, p.source, p.monthly_price_usd, p.monthly_request_quota, p.allowed_models, p.requests_per_minute, p.tokens_per_minute, p.concurrent_requests, p.monthly_budget_usd, p.rank, p.created_at, p.updated_at';
+  'p.id, p.name, p.source, p.monthly_price_usd, p.monthly_request_quota, p.allowed_models, p.requests_per_minute, p.tokens_per_minute, p.concurrent_requests, p.monthly_budget_usd, p.max_agents_per_run, p.rank, p.created_at, p.updated_at';
 
 function toPlan(row: PlanRow): Plan {
   return {
@@ -38,6 +39,7 @@ function toPlan(row: PlanRow): Plan {
       concurrentRequests: row.concurrent_requests,
     },
     monthlyBudgetUsd: row.monthly_budget_usd === null ? null : trimDecimal(row.monthly_budget_usd),
+    maxAgentsPerRun: row.max_agents_per_run,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -54,6 +56,7 @@ export function definitionOf(plan: PlanDefinition): PlanDefinition {
     allowedModels: plan.allowedModels,
     rateLimits: { ...plan.rateLimits },
     monthlyBudgetUsd: plan.monthlyBudgetUsd,
+    maxAgentsPerRun: plan.maxAgentsPerRun,
   };
 }
 
@@ -65,14 +68,15 @@ export async function writePlan(
 ): Promise<Plan> {
   const result = await database.query<PlanRow>(
     `INSERT INTO plans AS p (id, name, source, monthly_price_usd, monthly_request_quota, allowed_models,
-                             requests_per_minute, tokens_per_minute, concurrent_requests, monthly_budget_usd, rank)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11)
+                             requests_per_minute, tokens_per_minute, concurrent_requests, monthly_budget_usd, rank,
+                             max_agents_per_run)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12)
      ON CONFLICT (id) DO UPDATE SET
        name = excluded.name, source = excluded.source, monthly_price_usd = excluded.monthly_price_usd,
        monthly_request_quota = excluded.monthly_request_quota, allowed_models = excluded.allowed_models,
        requests_per_minute = excluded.requests_per_minute, tokens_per_minute = excluded.tokens_per_minute,
        concurrent_requests = excluded.concurrent_requests, monthly_budget_usd = excluded.monthly_budget_usd,
-       rank = excluded.rank, updated_at = now()
+       rank = excluded.rank, max_agents_per_run = excluded.max_agents_per_run, updated_at = now()
      RETURNING ${columns}`,
     [
       plan.id,
@@ -86,6 +90,7 @@ export async function writePlan(
       plan.rateLimits.concurrentRequests,
       plan.monthlyBudgetUsd,
       plan.rank,
+      plan.maxAgentsPerRun,
     ],
   );
   return toPlan(result.rows[0]!);

@@ -23,6 +23,8 @@ export interface PlanDefinition {
   rateLimits: PlanRateLimits;
   /** Decimal text; an implicit monthly organisation budget when the organisation has none of its own. */
   monthlyBudgetUsd: string | null;
+  /** Most agents one swarm run may have. */
+  maxAgentsPerRun: number | null;
 }
 
 /** A stored plan. */

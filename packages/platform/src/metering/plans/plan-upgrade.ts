@@ -27,6 +27,8 @@ export interface UpgradeNeed {
   requests?: number;
   /** Monthly spend in USD the plan's implicit budget must allow. */
   budgetUsd?: number;
+  /** Agents in one swarm run. */
+  agents?: number;
 }
 
 function fits(plan: PlanDefinition, need: UpgradeNeed): boolean {
@@ -42,6 +44,8 @@ function fits(plan: PlanDefinition, need: UpgradeNeed): boolean {
     plan.monthlyBudgetUsd !== null &&
     Number(plan.monthlyBudgetUsd) < need.budgetUsd
   )
+    return false;
+  if (need.agents !== undefined && plan.maxAgentsPerRun !== null && plan.maxAgentsPerRun < need.agents)
     return false;
   return true;
 }

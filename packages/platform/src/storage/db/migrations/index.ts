@@ -6,6 +6,7 @@ import { plansBudgetsLimitsMigration } from './0005-plans-budgets-limits.ts';
 import { cacheMigration } from './0006-cache.ts';
 import { swarmsMigration } from './0007-swarms.ts';
 import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
+import { planAgentsMigration } from './0009-plan-agents.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   cacheMigration,
   swarmsMigration,
   agentToolsTemplatesMigration,
+  planAgentsMigration,
 ];
