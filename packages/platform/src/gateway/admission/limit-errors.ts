@@ -13,11 +13,17 @@ export const limitErrors = {
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   },
-  rateLimited(message: string, hint: string, retryAfterMs: number): PlatformError {
+  rateLimited(
+    message: string,
+    hint: string,
+    retryAfterMs: number,
+    param: string | null = null,
+  ): PlatformError {
     return new PlatformError({
       code: 'RATE_LIMIT_EXCEEDED',
       message,
       hint,
+      param,
       status: 429,
       category: 'user',
       type: 'rate_limit_error',

@@ -60,8 +60,7 @@ export function rateRefusal(
     rule.scope === 'api_key'
       ? "The key's own limit applies; an organization admin can raise it (PUT /v1/admin/organizations/{id}/keys/{key_id}/rate-limits)."
       : higherLimitHint(plan, rule.kind === 'requests' ? 'requestsPerMinute' : 'tokensPerMinute', plans);
-  const error = limitErrors.rateLimited(message, hint, Math.max(1, retryAfterMs));
-  return alone ? Object.assign(error, { param: 'max_tokens' }) : error;
+  return limitErrors.rateLimited(message, hint, Math.max(1, retryAfterMs), alone ? 'max_tokens' : null);
 }
 
 export function concurrencyRefusal(
