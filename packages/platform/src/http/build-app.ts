@@ -13,22 +13,14 @@ import { errors } from '../errors/index.ts';
 import {
   admitChatGateway,
   admitEmbeddingGateway,
-  createAdmission,
-  createBudgetReconciler,
   createCachedChatGateway,
   createChatGateway,
   createEmbeddingGateway,
-  createMonthlyQuota,
-  createRequestQuotaCounter,
   createRoutingRuntime,
   createUsageMeter,
   embedWith,
 } from '../gateway/index.ts';
-import {
-  createBudgetAlertChecker,
-  createBudgetDirectory,
-  startAlertDelivery,
-} from '../metering/budgets/index.ts';
+import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
 import type { Provider } from '../providers/index.ts';
@@ -39,6 +31,7 @@ import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore, randomBase62 } from '../tenancy/index.ts';
 import type { AppDependencies } from './app-dependencies.ts';
 import { authenticate, callerOf } from './authentication.ts';
+import { composeAdmission } from './compose-admission.ts';
 import { sendError, toPlatformError } from './error-handler.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
@@ -198,40 +191,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     logger,
   });
   const limitSettings = () => context.config.limits;
-  const admission = createAdmission({
+  const admission = composeAdmission({
+    database,
+    jobQueue: dependencies.jobQueue,
+    limitStores,
     plans: planDirectory,
     budgets: budgetDirectory,
-    spendLedger: limitStores.spendLedger,
-    rateLimiter: limitStores.rateLimiter,
-    quota: createMonthlyQuota({ counter: createRequestQuotaCounter(limitStores.keyValueStore), database }),
-    reconciler: createBudgetReconciler({
-      database,
-      ledger: limitStores.spendLedger,
-      clock,
-      intervalMs: () => limitSettings().reconcile_interval_ms,
-      onDrift: (budget, from, to) =>
-        logger.warn(
-          { budget: budget.budgetId, period: budget.periodKey, from, to },
-          'budget counter raised to the usage records',
-        ),
-      onChecked: (raised) => metrics.budgetReconciliations.inc({ outcome: raised ? 'raised' : 'agreed' }),
-      onError: (error) => logger.warn({ err: error }, 'budget reconciliation failed'),
-    }),
-    alerts: createBudgetAlertChecker({
-      database,
-      queue: dependencies.jobQueue,
-      thresholdsFor: budgetDirectory.thresholdsFor,
-      onError: (error) => logger.warn({ err: error }, 'budget alert check failed'),
-    }),
+    settings: limitSettings,
     prices: () => context.prices,
     clock,
-    settings: () => ({
-      reservationTtlMs: limitSettings().reservation_ttl_ms,
-      concurrencyLeaseMs: limitSettings().concurrency_lease_ms,
-      maxPendingOperations: limitSettings().max_pending_operations,
-    }),
     metrics,
-    onError: (error, operation) => logger.warn({ err: error, operation }, 'limits store operation failed'),
+    logger,
   });
   const admitted = {
     admission,
@@ -387,7 +357,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await cache.close();
     await authenticator.close();
     await providerCredentials.close();
-    await admission.close();
     await limitStores.close();
     await alertDelivery.close();
     await budgetDirectory.close();

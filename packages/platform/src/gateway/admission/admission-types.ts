@@ -37,6 +37,4 @@ export interface Admitted {
 export interface Admission {
   /** Takes every hold or none; throws the refusal (403, 429, 402 or 503) when one does not fit. */
   admit(request: AdmissionRequest): Promise<Admitted>;
-  /** Stops background reconciliation. */
-  close(): Promise<void>;
 }

@@ -188,7 +188,6 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
       };
       return admitted;
     },
-    async close() {},
   };
 
   async function settle(
