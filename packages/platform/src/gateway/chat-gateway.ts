@@ -1,17 +1,19 @@
 import type {
+  CallOptions,
   ChatRequest,
   ChatResult,
   ChatStreamPart,
   TokenUsage,
   ToolCall,
 } from '../providers/spec/index.ts';
+import type { CallDeadline } from '../resilience/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
 import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
 import type { CostPreference } from '../routing/routing-config-schema.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
-import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
+import { type AttemptOutcome, AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
@@ -170,43 +172,61 @@ export function createChatGateway(dependencies: {
     throw cause;
   }
 
+  /**
+   * Plans the call and runs its attempts (retries, fallbacks), each with the candidate's request and
+   * credentials; a failure before any content is metered and rethrown.
+   */
+  async function attempt<Value>(
+    call: ChatCall,
+    streamed: boolean,
+    work: (
+      model: ResolvedModel,
+      request: ChatRequest,
+      options: CallOptions,
+      deadline: CallDeadline,
+    ) => Promise<Value>,
+  ): Promise<AttemptOutcome<Value>> {
+    let group: string | null = null;
+    try {
+      const routing = dependencies.routing();
+      const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
+      group = routePlan.group;
+      return await runAttempts(
+        routePlan,
+        {
+          signal: call.signal,
+          estimatedTokens,
+          expandGroup,
+          ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),
+        },
+        routing.attempts,
+        async (candidate, deadline) => {
+          const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
+          const options = await callOptionsFor(
+            credentials,
+            { ...call, signal: deadline.signal },
+            candidate.model,
+          );
+          return work(candidate.model, request, options, deadline);
+        },
+      );
+    } catch (error) {
+      return await failBeforeContent(call, streamed, group, error);
+    }
+  }
+
   return {
     quote: (call) => plan(call, dependencies.routing()),
 
     async complete(call) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
-      let group: string | null = null;
       try {
-        const routing = dependencies.routing();
-        let outcome: Awaited<ReturnType<typeof runAttempts<{ result: ChatResult; request: ChatRequest }>>>;
-        try {
-          const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
-          group = routePlan.group;
-          outcome = await runAttempts(
-            routePlan,
-            {
-              signal: call.signal,
-              estimatedTokens,
-              expandGroup,
-              ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),
-            },
-            routing.attempts,
-            async (candidate, deadline) => {
-              const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
-              const options = await callOptionsFor(
-                credentials,
-                { ...call, signal: deadline.signal },
-                candidate.model,
-              );
-              const result = await candidate.model.provider
-                .languageModel(candidate.model.descriptor.modelId)
-                .generate(request, options);
-              return { result, request };
-            },
-          );
-        } catch (error) {
-          return await failBeforeContent(call, false, group, error);
-        }
+        const outcome = await attempt(call, false, async (model, request, options) => {
+          const result = await model.provider
+            .languageModel(model.descriptor.modelId)
+            .generate(request, options);
+          return { result, request };
+        });
         outcome.deadline.dispose();
         const { result, request } = outcome.value;
         const model = outcome.candidate.model;
@@ -236,48 +256,23 @@ export function createChatGateway(dependencies: {
 
     async stream(call, handlers) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
-      let group: string | null = null;
       try {
-        const routing = dependencies.routing();
-        let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
-        try {
-          const { routePlan, estimatedTokens, expandGroup } = plan(call, routing);
-          group = routePlan.group;
-          opened = await runAttempts(
-            routePlan,
-            {
-              signal: call.signal,
-              estimatedTokens,
-              expandGroup,
-              ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),
-            },
-            routing.attempts,
-            async (candidate, deadline) => {
-              const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
-              const options = await callOptionsFor(
-                credentials,
-                { ...call, signal: deadline.signal },
-                candidate.model,
-              );
-              const parts = candidate.model.provider
-                .languageModel(candidate.model.descriptor.modelId)
-                .stream(request, options)
-                [Symbol.asyncIterator]();
-              // Resolve only once content has arrived, so a failure before it can still fall back.
-              const buffered: ChatStreamPart[] = [];
-              for (;;) {
-                const next = await parts.next();
-                if (next.done) break;
-                buffered.push(next.value);
-                if (next.value.type !== 'usage') break;
-              }
-              deadline.firstTokenReceived();
-              return { parts, buffered, request };
-            },
-          );
-        } catch (error) {
-          return await failBeforeContent(call, true, group, error);
-        }
+        const opened = await attempt(call, true, async (model, request, options, deadline) => {
+          const parts = model.provider
+            .languageModel(model.descriptor.modelId)
+            .stream(request, options)
+            [Symbol.asyncIterator]();
+          // Resolve only once content has arrived, so a failure before it can still fall back.
+          const buffered: ChatStreamPart[] = [];
+          for (;;) {
+            const next = await parts.next();
+            if (next.done) break;
+            buffered.push(next.value);
+            if (next.value.type !== 'usage') break;
+          }
+          deadline.firstTokenReceived();
+          return { parts, buffered, request };
+        });
         return await relayStream(call, handlers, opened, routeInfo(opened));
       } finally {
         metrics.inFlight.dec({ endpoint: 'chat.completions' });
