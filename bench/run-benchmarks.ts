@@ -86,7 +86,8 @@ function setupNotes(plan: BenchmarkPlan, steps: StepRecord[]): string[] {
       `${plan.drainSeconds} s and then count as errors; request timeout ${plan.requestTimeoutMs / 1000} s. ` +
       `The generator sent requests ${medianLag.toFixed(3)} ms late at p50 and ${worstLag.toFixed(2)} ms at p99 ` +
       '(worst step), included in every latency.',
-    'Request: a system prompt and a question (about 1 KB, 180 tokens), `max_tokens` 300; streams ask for ' +
+    'Request: a system prompt and a question (about 1 KB, 180 tokens), `max_tokens` 300; the question ends with a ' +
+      'ticket number of its own per request, so nothing keyed on the whole prompt can skip work; streams ask for ' +
       '`stream_options.include_usage`. Every target’s answers were checked (content and `[DONE]`) before measuring; ' +
       'a response that is not 200 or not whole counts as an error.',
     'Peak RSS: the target process’s VmRSS sampled every 100 ms during each step, and its kernel high-water mark ' +

@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { GeneratorMessage, LoadResult, LoadStep } from './load-types.ts';
 import { connectionsForRate } from './pool-size.ts';
-import { chatRequestBody } from './request-body.ts';
+import { chatRequestBodies } from './request-body.ts';
 import { type LiveCounters, runClosedLoop, runHold, runOpenLoop } from './schedules.ts';
 import type { PreparedRequest } from './send-request.ts';
 
@@ -38,7 +38,7 @@ async function run(step: LoadStep): Promise<LoadResult> {
   const request: PreparedRequest = {
     path: url.pathname,
     headers: { 'content-type': 'application/json', ...step.endpoint.headers },
-    body: Buffer.from(chatRequestBody(step.endpoint.model, step.stream)),
+    body: chatRequestBodies(step.endpoint.model, step.stream),
     stream: step.stream,
     timeoutMs: step.requestTimeoutMs,
   };

@@ -1,8 +1,14 @@
+/** Digits of the number each request's question ends with (fixed, so every body has one size). */
+const ticketDigits = 9;
+
 /**
  * The chat request every client sends: a system prompt and a question of realistic size (about
- * 1 KB, some 180 tokens), the same for every target so only the gateway differs.
+ * 1 KB, some 180 tokens), the same for every target so only the gateway differs. The question ends
+ * with a ticket number: the request generator gives every request its own, so nothing keyed on the
+ * whole prompt (a response cache, a memo of the question's token count) skips work that real
+ * traffic would pay for, while the system prompt repeats as it does in real traffic.
  */
-export function chatRequestBody(model: string, stream: boolean): string {
+export function chatRequestBody(model: string, stream: boolean, ticket = 0): string {
   const system =
     'You are a careful assistant for an engineering team. Answer in plain English, cite the part of ' +
     'the question each point answers, prefer short paragraphs, and say so when you are not sure. ' +
@@ -12,7 +18,8 @@ export function chatRequestBody(model: string, stream: boolean): string {
     'authenticated with an API key, routed to a deployment, retried on failure and metered to the ' +
     'token. Explain how to keep the added latency under a millisecond at a thousand requests per ' +
     'second on a small machine, which parts of the path are worth measuring first, and how to tell ' +
-    'the gateway overhead apart from the provider latency in production dashboards.';
+    'the gateway overhead apart from the provider latency in production dashboards. Ticket ' +
+    String(ticket).padStart(ticketDigits, '0');
   return JSON.stringify({
     model,
     messages: [
@@ -24,4 +31,21 @@ export function chatRequestBody(model: string, stream: boolean): string {
     stream,
     ...(stream ? { stream_options: { include_usage: true } } : {}),
   });
+}
+
+/**
+ * Bodies with a fresh ticket each, cheap enough for thousands per second: the encoded body is cut
+ * around its ticket once, and each call joins the two halves with the next number.
+ */
+export function chatRequestBodies(model: string, stream: boolean): () => Buffer {
+  const marker = '9'.repeat(ticketDigits);
+  const template = chatRequestBody(model, stream, Number(marker));
+  const at = template.indexOf(marker);
+  const before = Buffer.from(template.slice(0, at));
+  const after = Buffer.from(template.slice(at + ticketDigits));
+  let ticket = Math.floor(Math.random() * 1_000_000);
+  return () => {
+    ticket = (ticket + 1) % 10 ** ticketDigits;
+    return Buffer.concat([before, Buffer.from(String(ticket).padStart(ticketDigits, '0')), after]);
+  };
 }

@@ -6,11 +6,11 @@ export type RequestOutcome =
   | { ok: true; firstByteAt: bigint; endAt: bigint }
   | { ok: false; failure: string };
 
-/** What to send; the body is encoded once and reused for every request. */
+/** What to send; `body` gives each request its own (see chatRequestBodies). */
 export interface PreparedRequest {
   path: string;
   headers: Record<string, string>;
-  body: Buffer;
+  body: () => Buffer;
   stream: boolean;
   timeoutMs: number;
 }
@@ -38,7 +38,7 @@ export async function sendRequest(
       path: request.path,
       method: 'POST',
       headers: request.headers,
-      body: request.body,
+      body: request.body(),
       headersTimeout: request.timeoutMs,
       bodyTimeout: request.timeoutMs,
     });
