@@ -6,6 +6,11 @@ export interface FailFastRedisOptions {
   timeoutMs?: number;
   /** Receives connection errors (the calls that hit them reject as well). Ignored by default. */
   onError?: (error: Error) => void;
+  /**
+   * Sends the commands issued in one event-loop turn as one write (ioredis auto-pipelining). For
+   * request/response clients under concurrent load; not for a subscriber connection.
+   */
+  autoPipelining?: boolean;
 }
 
 /**
@@ -30,6 +35,7 @@ export function createFailFastRedisClient(options: FailFastRedisOptions): Redis 
     maxRetriesPerRequest: 0,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    enableAutoPipelining: options.autoPipelining ?? false,
   });
   const stopQueueingOffline = () => {
     client.options.enableOfflineQueue = false;
