@@ -25,11 +25,13 @@ export interface BenchmarkPlan {
   profileSeconds: number;
   /** Also run the platform on PostgreSQL (a scratch database beside this URL). */
   postgresUrl: string | undefined;
+  /** With postgresUrl: limits and cache on this Redis (a database index the run may empty). */
+  redisUrl: string | undefined;
 }
 
 const slowStreamFrames = 23;
 
-/** The plan from the environment: BENCH_QUICK, BENCH_PROFILE, BENCH_POSTGRES_URL. */
+/** The plan from the environment: BENCH_QUICK, BENCH_PROFILE, BENCH_POSTGRES_URL, BENCH_REDIS_URL. */
 export function benchmarkPlan(environment: NodeJS.ProcessEnv = process.env): BenchmarkPlan {
   const quick = environment.BENCH_QUICK === '1';
   const profileSetting = environment.BENCH_PROFILE;
@@ -55,6 +57,7 @@ export function benchmarkPlan(environment: NodeJS.ProcessEnv = process.env): Ben
             : 'when-goal-missed',
     profileSeconds: quick ? 4 : 8,
     postgresUrl: environment.BENCH_POSTGRES_URL || undefined,
+    redisUrl: environment.BENCH_REDIS_URL || undefined,
   };
 }
 

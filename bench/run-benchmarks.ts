@@ -10,6 +10,7 @@
  *   BENCH_QUICK=1 npm run bench         # about 2 minutes, rough figures
  *   BENCH_PROFILE=1 npm run bench       # profile the platform even when every goal is met (0: never)
  *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   # also on PostgreSQL
+ *   … BENCH_REDIS_URL=redis://127.0.0.1:6379/15 …   # that one with Redis (an index the run empties)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { type BenchmarkPlan, benchmarkPlan, stepSeconds } from './benchmark-plan.ts';
@@ -31,9 +32,9 @@ import { stopAllProcesses, stopProcess } from './support/child-processes.ts';
 import { installCleanup } from './support/cleanup.ts';
 import { machineFacts } from './support/machine-facts.ts';
 import { ProgressBar } from './support/progress-bar.ts';
-import { withScratchDatabase } from './support/scratch-database.ts';
 import { startBareProxy } from './targets/bare-proxy.ts';
 import { startPlatform } from './targets/platform.ts';
+import { withPlatformOnPostgres } from './targets/platform-on-postgres.ts';
 import { portkeyVersion, startPortkey } from './targets/portkey.ts';
 import { type RunningTarget, upstreamModel } from './targets/target.ts';
 import { verifyTarget } from './targets/verify-target.ts';
@@ -67,7 +68,9 @@ function setupNotes(plan: BenchmarkPlan, steps: StepRecord[]): string[] {
       'the floor for any Node gateway); the **Kimi Platform** (`node --import tsx packages/platform/src/main.ts ' +
       'serve`, the upstream configured under `providers.openai_compatible` with a price, a member API key, PGlite in ' +
       'a temporary data directory' +
-      (plan.postgresUrl ? '; and once more on PostgreSQL in a scratch database' : '') +
+      (plan.postgresUrl
+        ? `; and once more on PostgreSQL in a scratch database${plan.redisUrl ? ', with limits, budgets and the cache on Redis (a scratch database index)' : ''}`
+        : '') +
       `); **Portkey's gateway** ${portkeyVersion()} from npm (\`build/start-server.js --port=N --headless\`, ` +
       'pointed at the upstream per request with `x-portkey-provider: openai` and `x-portkey-custom-host`).',
     'Every target runs with LOG_LEVEL=warn, so logging is not what is measured. Portkey runs with two preloads: one ' +
@@ -121,17 +124,8 @@ async function measureEveryTarget(
   await measure('Kimi Platform', () => startPlatform(upstream.origin), true);
   const { postgresUrl } = plan;
   if (postgresUrl) {
-    await withScratchDatabase(postgresUrl, (databaseUrl) =>
-      measure(
-        'Kimi Platform on PostgreSQL',
-        () =>
-          startPlatform(upstream.origin, {
-            databaseUrl,
-            key: 'platform-postgres',
-            name: 'Kimi Platform (PostgreSQL)',
-          }),
-        true,
-      ),
+    await withPlatformOnPostgres(plan, (options) =>
+      measure(options.name, () => startPlatform(upstream.origin, options), true),
     );
   }
   await measure('Portkey', () => startPortkey(upstream.origin), false);

@@ -13,9 +13,9 @@ import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
 import { installCleanup } from '../support/cleanup.ts';
 import { readProcessCpuMilliseconds } from '../support/process-cpu.ts';
 import { PeakMemorySampler, readResidentMemory } from '../support/process-memory.ts';
-import { withScratchDatabase } from '../support/scratch-database.ts';
 import { startBareProxy } from '../targets/bare-proxy.ts';
 import { startPlatform } from '../targets/platform.ts';
+import { withPlatformOnPostgres } from '../targets/platform-on-postgres.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { verifyTarget } from '../targets/verify-target.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
@@ -96,12 +96,8 @@ try {
   const targets = [await startBareProxy(upstream.origin), await startPlatform(upstream.origin)];
   try {
     if (plan.postgresUrl) {
-      await withScratchDatabase(plan.postgresUrl, async (databaseUrl) => {
-        const onPostgres = await startPlatform(upstream.origin, {
-          databaseUrl,
-          key: 'platform-postgres',
-          name: 'Kimi Platform (PostgreSQL)',
-        });
+      await withPlatformOnPostgres(plan, async (options) => {
+        const onPostgres = await startPlatform(upstream.origin, options);
         try {
           await run([...targets, onPostgres]);
         } finally {

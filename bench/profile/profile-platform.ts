@@ -8,7 +8,7 @@ import { runLoad } from '../load/run-load.ts';
 import type { ProfileFinding, RequestMode } from '../report/benchmark-results.ts';
 import { onCleanup } from '../support/cleanup.ts';
 import type { ProgressBar } from '../support/progress-bar.ts';
-import { startPlatform } from '../targets/platform.ts';
+import { type PlatformOptions, startPlatform } from '../targets/platform.ts';
 import { indexProfile, readCpuProfile } from './cpu-profile.ts';
 import { flameGraphSvg } from './flame-graph.ts';
 import { profileSummaryMarkdown, summariseProfile } from './summarise-profile.ts';
@@ -54,7 +54,7 @@ export async function profilePlatform(
   scenario: ProfileScenario,
   resultsDirectory: URL,
   progress: ProgressBar,
-  platformOptions: { databaseUrl?: string } = {},
+  platformOptions: Pick<PlatformOptions, 'databaseUrl' | 'redisUrl'> = {},
 ): Promise<ProfileFinding> {
   progress.begin(`profiling the platform: ${scenario.name}`);
   const directory = await mkdtemp(join(tmpdir(), 'kimi-bench-profile-'));

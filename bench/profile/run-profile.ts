@@ -11,7 +11,7 @@ import { benchmarkPlan } from '../benchmark-plan.ts';
 import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
 import { installCleanup } from '../support/cleanup.ts';
 import { ProgressBar } from '../support/progress-bar.ts';
-import { withScratchDatabase } from '../support/scratch-database.ts';
+import { withPlatformOnPostgres } from '../targets/platform-on-postgres.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
 import { profilePlatform } from './profile-platform.ts';
 
@@ -34,8 +34,8 @@ try {
   } as const;
   const resultsDirectory = new URL('../results/', import.meta.url);
   const finding = plan.postgresUrl
-    ? await withScratchDatabase(plan.postgresUrl, (databaseUrl) =>
-        profilePlatform(plan, upstream.origin, scenario, resultsDirectory, progress, { databaseUrl }),
+    ? await withPlatformOnPostgres(plan, (options) =>
+        profilePlatform(plan, upstream.origin, scenario, resultsDirectory, progress, options),
       )
     : await profilePlatform(plan, upstream.origin, scenario, resultsDirectory, progress);
   progress.finish();

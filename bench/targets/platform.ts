@@ -159,6 +159,8 @@ export interface PlatformOptions {
   name?: string;
   /** PostgreSQL instead of the embedded PGlite store. */
   databaseUrl?: string;
+  /** Redis for limits, budgets and the cache (with databaseUrl). */
+  redisUrl?: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
 }
@@ -190,6 +192,7 @@ export async function startPlatform(
         KIMI_CONFIG: configPath,
         KIMI_ADMIN_KEY: adminKey,
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       },
       { cwd: repositoryRoot },
     );
