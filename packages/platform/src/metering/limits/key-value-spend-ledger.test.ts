@@ -24,6 +24,41 @@ describe('key-value spend ledger specifics', () => {
   const usd = 1_000_000_000;
   const dayMs = 24 * 60 * 60 * 1000;
 
+  it('settles its own reservation in one store operation, and another process reads the record first', async () => {
+    const clock = createManualClock(Date.UTC(2026, 10, 24, 12));
+    const memory = createMemoryKeyValueStore({ clock });
+    const operations: string[] = [];
+    const keyValueStore = {
+      ...memory,
+      runAtomic: ((operation, keys, args) => {
+        operations.push(operation.name);
+        return memory.runAtomic(operation, keys, args);
+      }) as typeof memory.runAtomic,
+    };
+    const mine = createKeyValueSpendLedger({ keyValueStore, clock });
+    const other = createKeyValueSpendLedger({ keyValueStore, clock });
+    const budget: BudgetCounter = {
+      budgetId: 'monthly',
+      scope: 'organization',
+      limitNanoUsd: usd,
+      ...currentBudgetPeriod('month', clock.now()),
+    };
+    for (const reservationId of ['own', 'foreign']) {
+      await mine.reserve({ reservationId, budgets: [budget], amountNanoUsd: 100_000_000, ttlMs: 60_000 });
+    }
+    operations.length = 0;
+    expect(await mine.settle('own', 40_000_000)).toMatchObject([{ spentNanoUsd: 40_000_000 }]);
+    expect(operations).toEqual(['spend-finish']);
+    operations.length = 0;
+    expect(await other.settle('foreign', 60_000_000)).toMatchObject([
+      { spentNanoUsd: 100_000_000, reservedNanoUsd: 0 },
+    ]);
+    expect(operations).toEqual(['spend-read-reservation', 'spend-finish']);
+    // Settled once: a second settle by the process that made it finds the record gone.
+    expect(await mine.settle('foreign', 60_000_000)).toEqual([]);
+    await memory.close();
+  });
+
   it('settles a hold made before a period ended into that period', async () => {
     const clock = createManualClock(Date.UTC(2026, 10, 24, 23, 59));
     const keyValueStore = createMemoryKeyValueStore({ clock });

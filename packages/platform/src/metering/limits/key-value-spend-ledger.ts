@@ -39,6 +39,9 @@ interface HeldBudget {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+/** Reservations of this process whose budgets it remembers (the oldest are forgotten beyond). */
+const rememberedReservationsLimit = 100_000;
+
 /**
  * The spend ledger on the key-value port: in process embedded, on Redis (one Lua script per call)
  * across replicas. Counters live per budget and period, so a new period starts from zero; a hold
@@ -67,13 +70,37 @@ export function createKeyValueSpendLedger(options: KeyValueSpendLedgerOptions): 
       limitNanoUsd: budget.limitNanoUsd,
     }));
 
+  /**
+   * The budgets of reservations made here and not finished yet. why: a reservation is almost always
+   * settled by the process that made it, and knowing its budgets saves reading its record first
+   * (one store round trip per request); the record is immutable, so what was written is still true.
+   * Another process, or one that forgot, reads the record.
+   */
+  const remembered = new Map<string, HeldBudget[]>();
+  const remember = (reservationId: string, budgets: HeldBudget[]) => {
+    if (remembered.size >= rememberedReservationsLimit) {
+      const oldest = remembered.keys().next();
+      if (!oldest.done) remembered.delete(oldest.value);
+    }
+    remembered.set(reservationId, budgets);
+  };
+
+  const heldBudgetsOf = async (reservationId: string, record: string): Promise<HeldBudget[] | null> => {
+    const known = remembered.get(reservationId);
+    if (known !== undefined) {
+      remembered.delete(reservationId);
+      return known;
+    }
+    const budgetsJson = await store.runAtomic(readReservationOperation, [record], []);
+    return budgetsJson === null ? null : (JSON.parse(budgetsJson) as HeldBudget[]);
+  };
+
   const finish = async (reservationId: string, actualNanoUsd: number): Promise<BudgetLevel[]> => {
     assertIdentifier('reservationId', reservationId);
     assertNanoUsd('actualNanoUsd', actualNanoUsd);
     const record = reservationKey(reservationId);
-    const budgetsJson = await store.runAtomic(readReservationOperation, [record], []);
-    if (budgetsJson === null) return [];
-    const budgets = JSON.parse(budgetsJson) as HeldBudget[];
+    const budgets = await heldBudgetsOf(reservationId, record);
+    if (budgets === null) return [];
     const values = await store.runAtomic(
       finishOperation,
       [record, ...keysOf(budgets)],
@@ -106,7 +133,10 @@ export function createKeyValueSpendLedger(options: KeyValueSpendLedgerOptions): 
           ...budgets.flatMap((budget) => [budget.limitNanoUsd, periodTimeToLive(budget)]),
         ],
       );
-      if (result.ok) return { ok: true };
+      if (result.ok) {
+        remember(request.reservationId, held);
+        return { ok: true };
+      }
       return {
         ok: false,
         budget: budgets[result.position - 1]!,
