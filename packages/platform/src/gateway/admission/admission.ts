@@ -89,25 +89,31 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
 
     const rules = limitRulesFor(context, plan, request.quote.estimatedTokens);
     let rates: RateLimitRule[] = [];
-    if (rules.rates.length > 0) {
-      const decision = await store('rate-limit', () => dependencies.rateLimiter.check(rules.rates));
-      request.onLimits?.(rateLimitHeaders(decision.states));
-      if (!decision.allowed)
-        throw rateRefusal(decision.refused, decision.retryAfterMs, plan, dependencies.plans.list());
-      rates = rules.rates;
-      undo.push(async () => {
-        for (const rule of rates) await dependencies.rateLimiter.adjust(rule, -rule.cost);
-      });
-    }
-
     let slots: ConcurrencyRule[] = [];
-    if (rules.slots.length > 0) {
-      const acquired = await store('concurrency', () =>
-        dependencies.rateLimiter.acquireSlots(rules.slots, request.requestId, settings.concurrencyLeaseMs),
+    if (rules.rates.length > 0 || rules.slots.length > 0) {
+      // One store operation for both: every rate rule charged and every slot taken, or nothing.
+      const taken = await store('rate-limit', () =>
+        dependencies.rateLimiter.take(
+          rules.rates,
+          rules.slots,
+          request.requestId,
+          settings.concurrencyLeaseMs,
+        ),
       );
-      if (!acquired.acquired) throw concurrencyRefusal(acquired.refused, plan, dependencies.plans.list());
+      if (rules.rates.length > 0) request.onLimits?.(rateLimitHeaders(taken.rates.states));
+      if (!taken.rates.allowed) {
+        throw rateRefusal(taken.rates.refused, taken.rates.retryAfterMs, plan, dependencies.plans.list());
+      }
+      if (taken.refusedSlot) throw concurrencyRefusal(taken.refusedSlot, plan, dependencies.plans.list());
+      rates = rules.rates;
       slots = rules.slots;
-      undo.push(() => dependencies.rateLimiter.releaseSlots(slots, request.requestId));
+      undo.push(() =>
+        dependencies.rateLimiter.giveBack(
+          rates.map((rule) => ({ rule, delta: -rule.cost })),
+          slots,
+          request.requestId,
+        ),
+      );
     }
 
     const budgets = await store('budgets', () =>
@@ -216,14 +222,14 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
         if (dependencies.alerts && levels.length > 0) await dependencies.alerts.check(levels);
       });
     }
-    for (const rule of holds.rates) {
-      if (rule.kind !== 'tokens') continue;
-      const delta = (charge?.totalTokens ?? 0) - rule.cost;
-      if (delta !== 0) await attempt('rate-limit-adjust', () => dependencies.rateLimiter.adjust(rule, delta));
-    }
-    if (holds.slots.length > 0) {
-      await attempt('release-slots', () =>
-        dependencies.rateLimiter.releaseSlots(holds.slots, request.requestId),
+    // Token estimates corrected to the metered tokens, and the slots given back, in one operation.
+    const adjustments = holds.rates
+      .filter((rule) => rule.kind === 'tokens')
+      .map((rule) => ({ rule, delta: (charge?.totalTokens ?? 0) - rule.cost }))
+      .filter((adjustment) => adjustment.delta !== 0);
+    if (adjustments.length > 0 || holds.slots.length > 0) {
+      await attempt('release-limits', () =>
+        dependencies.rateLimiter.giveBack(adjustments, holds.slots, request.requestId),
       );
     }
     const month = holds.quotaMonth;

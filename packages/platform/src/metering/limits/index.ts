@@ -6,6 +6,8 @@ export type {
   BudgetPeriod,
   BudgetScope,
   ConcurrencyRule,
+  LimitsTake,
+  RateAdjustment,
   RateLimitDecision,
   RateLimiter,
   RateLimitRule,

@@ -1,8 +1,15 @@
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock } from '../../support/index.ts';
+import { giveBackLimitsOperation, takeLimitsOperation } from './admission-limit-operations.ts';
 import { acquireSlotsOperation, releaseSlotsOperation } from './concurrency-slot-operations.ts';
-import type { ConcurrencyRule, RateLimiter, RateLimitRule, RateLimitState } from './limits-types.ts';
-import { adjustOperation, checkOperation } from './rate-limit-operations.ts';
+import type {
+  ConcurrencyRule,
+  RateLimitDecision,
+  RateLimiter,
+  RateLimitRule,
+  RateLimitState,
+} from './limits-types.ts';
+import { adjustOperation, type CheckResult, checkOperation } from './rate-limit-operations.ts';
 
 export interface KeyValueRateLimiterOptions {
   keyValueStore: KeyValueStore;
@@ -38,6 +45,28 @@ const windowKeys = (rule: RateLimitRule) => {
 
 const slotKey = (rule: ConcurrencyRule) => `slots:${rule.key}`;
 
+function assertLease(leaseId: string, leaseMs: number): void {
+  if (typeof leaseId !== 'string' || leaseId.length === 0)
+    throw new Error('leaseId must be a non-empty string');
+  assertPositiveInteger('leaseMs', Math.ceil(leaseMs));
+}
+
+function assertDelta(delta: number): void {
+  if (!Number.isSafeInteger(delta)) throw new Error(`delta must be an integer, got ${delta}`);
+}
+
+function toDecision(rules: readonly RateLimitRule[], result: CheckResult): RateLimitDecision {
+  const states: RateLimitState[] = rules.map((rule, index) => ({
+    rule,
+    remaining: result.remaining[index]!,
+    resetMs: result.resetMs[index]!,
+  }));
+  if (result.refusedPosition === 0) return { allowed: true, states };
+  // why: resetMs is positive exactly for the rules without room, and waiting for one only is not enough.
+  const retryAfterMs = Math.max(...states.map((state) => state.resetMs));
+  return { allowed: false, refused: states[result.refusedPosition - 1]!, states, retryAfterMs };
+}
+
 /**
  * Exact rate limits and concurrency slots on the key-value port: in process embedded, on Redis
  * (one Lua script per call) across replicas.
@@ -66,29 +95,19 @@ export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): 
         clock.now(),
         ...rules.flatMap((rule) => [rule.limit, rule.windowMs, rule.cost]),
       ]);
-      const states: RateLimitState[] = rules.map((rule, index) => ({
-        rule,
-        remaining: result.remaining[index]!,
-        resetMs: result.resetMs[index]!,
-      }));
-      if (result.refusedPosition === 0) return { allowed: true, states };
-      // why: resetMs is positive exactly for the rules without room, and waiting for one only is not enough.
-      const retryAfterMs = Math.max(...states.map((state) => state.resetMs));
-      return { allowed: false, refused: states[result.refusedPosition - 1]!, states, retryAfterMs };
+      return toDecision(rules, result);
     },
 
     async adjust(rule, delta) {
       assertRule(rule);
-      if (!Number.isSafeInteger(delta)) throw new Error(`delta must be an integer, got ${delta}`);
+      assertDelta(delta);
       if (delta === 0) return;
       await store.runAtomic(adjustOperation, windowKeys(rule), [clock.now(), rule.windowMs, delta]);
     },
 
     async acquireSlots(rules, leaseId, leaseMs) {
       rules.forEach(assertConcurrencyRule);
-      if (typeof leaseId !== 'string' || leaseId.length === 0)
-        throw new Error('leaseId must be a non-empty string');
-      assertPositiveInteger('leaseMs', Math.ceil(leaseMs));
+      assertLease(leaseId, leaseMs);
       if (rules.length === 0) return { acquired: true };
       const refused = await store.runAtomic(acquireSlotsOperation, rules.map(slotKey), [
         clock.now(),
@@ -102,6 +121,48 @@ export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): 
     async releaseSlots(rules, leaseId) {
       if (rules.length === 0) return;
       await store.runAtomic(releaseSlotsOperation, rules.map(slotKey), [leaseId]);
+    },
+
+    async take(rates, slots, leaseId, leaseMs) {
+      rates.forEach(assertRule);
+      slots.forEach(assertConcurrencyRule);
+      assertLease(leaseId, leaseMs);
+      if (rates.length === 0 && slots.length === 0) {
+        return { rates: { allowed: true, states: [] }, refusedSlot: null };
+      }
+      const result = await store.runAtomic(
+        takeLimitsOperation,
+        [...rates.flatMap(windowKeys), ...slots.map(slotKey)],
+        [
+          clock.now(),
+          rates.length,
+          leaseId,
+          Math.ceil(leaseMs),
+          ...rates.flatMap((rule) => [rule.limit, rule.windowMs, rule.cost]),
+          ...slots.map((rule) => rule.limit),
+        ],
+      );
+      const refusedSlot = result.fullSlotPosition === 0 ? null : slots[result.fullSlotPosition - 1]!;
+      return { rates: toDecision(rates, result), refusedSlot };
+    },
+
+    async giveBack(adjustments, slots, leaseId) {
+      for (const { rule, delta } of adjustments) {
+        assertRule(rule);
+        assertDelta(delta);
+      }
+      const changed = adjustments.filter((adjustment) => adjustment.delta !== 0);
+      if (changed.length === 0 && slots.length === 0) return;
+      await store.runAtomic(
+        giveBackLimitsOperation,
+        [...changed.flatMap(({ rule }) => windowKeys(rule)), ...slots.map(slotKey)],
+        [
+          clock.now(),
+          changed.length,
+          leaseId,
+          ...changed.flatMap(({ rule, delta }) => [rule.windowMs, delta]),
+        ],
+      );
     },
 
     async close() {

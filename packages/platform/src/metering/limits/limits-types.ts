@@ -90,6 +90,19 @@ export interface ConcurrencyRule {
   limit: number;
 }
 
+/** What `take` did: the rate decision, and the full slot rule when only slots refused. */
+export interface LimitsTake {
+  rates: RateLimitDecision;
+  /** Set when every rate rule had room but this slot rule was full; then nothing was taken. */
+  refusedSlot: ConcurrencyRule | null;
+}
+
+/** A correction of one rule once usage is known (see `adjust`). */
+export interface RateAdjustment {
+  rule: RateLimitRule;
+  delta: number;
+}
+
 /**
  * Exact rate limits (sliding window or GCRA) and concurrency slots. `check` is all-or-nothing and
  * atomic across every rule; concurrency slots are leases that expire if a request dies.
@@ -104,5 +117,21 @@ export interface RateLimiter {
     leaseMs: number,
   ): Promise<{ acquired: true } | { acquired: false; refused: ConcurrencyRule }>;
   releaseSlots(rules: readonly ConcurrencyRule[], leaseId: string): Promise<void>;
+  /**
+   * `check` and `acquireSlots` as one atomic step (one store round trip): every rate rule is
+   * charged and every slot taken, or nothing is. Slots are looked at only when the rates have room.
+   */
+  take(
+    rates: readonly RateLimitRule[],
+    slots: readonly ConcurrencyRule[],
+    leaseId: string,
+    leaseMs: number,
+  ): Promise<LimitsTake>;
+  /** `adjust` for each adjustment and `releaseSlots`, as one step. */
+  giveBack(
+    adjustments: readonly RateAdjustment[],
+    slots: readonly ConcurrencyRule[],
+    leaseId: string,
+  ): Promise<void>;
   close(): Promise<void>;
 }

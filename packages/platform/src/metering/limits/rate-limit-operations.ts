@@ -15,7 +15,12 @@ import type { AtomicOperation, MemoryAtomicView } from '../../storage/kv/index.t
  * time, so entries are never trimmed ahead of a check that still needs them.
  */
 
-const luaPrelude = `
+/*
+ * The Lua and JavaScript halves below share their building blocks, so the combined operations
+ * (admission-limit-operations.ts) run exactly the same logic. A rule set is `keys` (log, tally per
+ * rule) and `args` (limit, windowMs, cost per rule), as tables / arrays starting at 1 / 0.
+ */
+export const rateLuaFunctions = `
 local function weight_of(member) return tonumber(string.match(member, ':(%d+)$')) end
 local function effective_now(tally, now)
   local latest = tonumber(redis.call('HGET', tally, 'latest') or '0')
@@ -51,6 +56,58 @@ local function wait_for_room(log, room, cost, now, window)
       if needed <= 0 then return tonumber(batch[j + 1]) + window - now end
     end
     start = start + 100
+  end
+end
+local function rates_evaluate(keys, args, now)
+  local nows, totals, refused = {}, {}, 0
+  for i = 1, #keys / 2 do
+    local log, tally = keys[2 * i - 1], keys[2 * i]
+    local at = effective_now(tally, now)
+    trim(log, tally, at, tonumber(args[3 * i - 1]))
+    nows[i] = at
+    totals[i] = tonumber(redis.call('HGET', tally, 'total') or '0')
+    if refused == 0 and totals[i] + tonumber(args[3 * i]) > tonumber(args[3 * i - 2]) then refused = i end
+  end
+  return nows, totals, refused
+end
+local function rates_charge(keys, args, nows, totals)
+  for i = 1, #keys / 2 do
+    local cost = tonumber(args[3 * i])
+    if cost > 0 then
+      charge(keys[2 * i - 1], keys[2 * i], nows[i], tonumber(args[3 * i - 1]), cost)
+      totals[i] = totals[i] + cost
+    end
+  end
+end
+local function rates_states(keys, args, nows, totals, result)
+  for i = 1, #keys / 2 do
+    local room = tonumber(args[3 * i - 2]) - totals[i]
+    result[#result + 1] = math.max(room, 0)
+    result[#result + 1] = wait_for_room(keys[2 * i - 1], room, tonumber(args[3 * i]), nows[i], tonumber(args[3 * i - 1]))
+  end
+end
+local function rate_adjust(log, tally, now_given, window, delta)
+  local now = effective_now(tally, now_given)
+  trim(log, tally, now, window)
+  if delta > 0 then
+    charge(log, tally, now, window, delta)
+    return
+  end
+  local refund = -delta
+  while refund > 0 do
+    local newest = redis.call('ZREVRANGE', log, 0, 0, 'WITHSCORES')
+    if #newest == 0 then break end
+    local member, score = newest[1], newest[2]
+    local weight = weight_of(member)
+    redis.call('ZREM', log, member)
+    if weight > refund then
+      redis.call('ZADD', log, score, string.match(member, '^(%d+):') .. ':' .. string.format('%d', weight - refund))
+      redis.call('HINCRBY', tally, 'total', -refund)
+      refund = 0
+    else
+      redis.call('HINCRBY', tally, 'total', -weight)
+      refund = refund - weight
+    end
   end
 end
 `;
@@ -106,6 +163,110 @@ function waitForRoom(
   }
 }
 
+/** A rule set's evaluation: each rule's effective time and total, and the first without room. */
+export interface RatesEvaluation {
+  nows: number[];
+  totals: number[];
+  refused: number;
+}
+
+/** rates_evaluate: trims every rule's window and finds the first rule without room (0: none). */
+export function ratesEvaluate(
+  store: MemoryAtomicView,
+  keys: readonly string[],
+  args: readonly string[],
+  now: number,
+): RatesEvaluation {
+  const evaluation: RatesEvaluation = { nows: [], totals: [], refused: 0 };
+  for (let position = 1; position <= keys.length / 2; position += 1) {
+    const tally = keys[2 * position - 1]!;
+    const at = effectiveNow(store, tally, now);
+    trim(store, keys[2 * position - 2]!, tally, at, Number(args[3 * position - 2]));
+    evaluation.nows.push(at);
+    const total = Number(store.hashGet(tally, 'total') ?? '0');
+    evaluation.totals.push(total);
+    if (evaluation.refused === 0 && total + Number(args[3 * position - 1]) > Number(args[3 * position - 3])) {
+      evaluation.refused = position;
+    }
+  }
+  return evaluation;
+}
+
+/** rates_charge: charges every rule its cost. */
+export function ratesCharge(
+  store: MemoryAtomicView,
+  keys: readonly string[],
+  args: readonly string[],
+  evaluation: RatesEvaluation,
+): void {
+  for (let position = 1; position <= keys.length / 2; position += 1) {
+    const cost = Number(args[3 * position - 1]);
+    if (cost <= 0) continue;
+    const window = Number(args[3 * position - 2]);
+    charge(
+      store,
+      keys[2 * position - 2]!,
+      keys[2 * position - 1]!,
+      evaluation.nows[position - 1]!,
+      window,
+      cost,
+    );
+    evaluation.totals[position - 1]! += cost;
+  }
+}
+
+/** rates_states: appends remaining and resetMs per rule. */
+export function ratesStates(
+  store: MemoryAtomicView,
+  keys: readonly string[],
+  args: readonly string[],
+  evaluation: RatesEvaluation,
+  result: number[],
+): void {
+  for (let position = 1; position <= keys.length / 2; position += 1) {
+    const room = Number(args[3 * position - 3]) - evaluation.totals[position - 1]!;
+    const cost = Number(args[3 * position - 1]);
+    const window = Number(args[3 * position - 2]);
+    result.push(
+      Math.max(room, 0),
+      waitForRoom(store, keys[2 * position - 2]!, room, cost, evaluation.nows[position - 1]!, window),
+    );
+  }
+}
+
+/** rate_adjust: charges a positive delta now, or refunds a negative one from the newest charges. */
+export function rateAdjust(
+  store: MemoryAtomicView,
+  log: string,
+  tally: string,
+  givenNow: number,
+  window: number,
+  delta: number,
+): void {
+  const now = effectiveNow(store, tally, givenNow);
+  trim(store, log, tally, now, window);
+  if (delta > 0) {
+    charge(store, log, tally, now, window, delta);
+    return;
+  }
+  let refund = -delta;
+  while (refund > 0) {
+    const [newest] = store.sortedSetRange(log, 0, 0, { reverse: true });
+    if (newest === undefined) break;
+    const weight = weightOf(newest.member);
+    store.sortedSetRemove(log, newest.member);
+    if (weight > refund) {
+      const sequence = newest.member.slice(0, newest.member.indexOf(':'));
+      store.sortedSetAdd(log, `${sequence}:${weight - refund}`, newest.score);
+      store.hashIncrement(tally, 'total', -refund);
+      refund = 0;
+    } else {
+      store.hashIncrement(tally, 'total', -weight);
+      refund -= weight;
+    }
+  }
+}
+
 /** The position (from 1) of the first rule without room, 0 when all were charged; per rule remaining and resetMs. */
 export interface CheckResult {
   refusedPosition: number;
@@ -113,7 +274,7 @@ export interface CheckResult {
   resetMs: number[];
 }
 
-const toCheckResult = (values: number[]): CheckResult => ({
+export const toCheckResult = (values: number[]): CheckResult => ({
   refusedPosition: values[0]!,
   remaining: values.filter((_, index) => index % 2 === 1),
   resetMs: values.filter((_, index) => index > 0 && index % 2 === 0),
@@ -125,72 +286,20 @@ const toCheckResult = (values: number[]): CheckResult => ({
  */
 export const checkOperation: AtomicOperation<CheckResult> = {
   name: 'rate-check',
-  lua: `${luaPrelude}
-local now = tonumber(ARGV[1])
-local count = #KEYS / 2
-local totals, nows = {}, {}
-local refused = 0
-for i = 1, count do
-  local log, tally = KEYS[2 * i - 1], KEYS[2 * i]
-  local at = effective_now(tally, now)
-  trim(log, tally, at, tonumber(ARGV[3 * i]))
-  nows[i] = at
-  totals[i] = tonumber(redis.call('HGET', tally, 'total') or '0')
-  if refused == 0 and totals[i] + tonumber(ARGV[3 * i + 1]) > tonumber(ARGV[3 * i - 1]) then refused = i end
-end
-if refused == 0 then
-  for i = 1, count do
-    local cost = tonumber(ARGV[3 * i + 1])
-    if cost > 0 then
-      charge(KEYS[2 * i - 1], KEYS[2 * i], nows[i], tonumber(ARGV[3 * i]), cost)
-      totals[i] = totals[i] + cost
-    end
-  end
-end
+  lua: `${rateLuaFunctions}
+local args = {unpack(ARGV, 2)}
+local nows, totals, refused = rates_evaluate(KEYS, args, tonumber(ARGV[1]))
+if refused == 0 then rates_charge(KEYS, args, nows, totals) end
 local result = {refused}
-for i = 1, count do
-  local room = tonumber(ARGV[3 * i - 1]) - totals[i]
-  result[#result + 1] = math.max(room, 0)
-  result[#result + 1] = wait_for_room(KEYS[2 * i - 1], room, tonumber(ARGV[3 * i + 1]), nows[i], tonumber(ARGV[3 * i]))
-end
+rates_states(KEYS, args, nows, totals, result)
 return result
 `,
   memory(store, keys, args) {
-    const now = Number(args[0]);
-    const count = keys.length / 2;
-    const rule = (position: number) => ({
-      log: keys[2 * position - 2]!,
-      tally: keys[2 * position - 1]!,
-      limit: Number(args[3 * position - 2]),
-      window: Number(args[3 * position - 1]),
-      cost: Number(args[3 * position]),
-    });
-    const totals: number[] = [];
-    const nows: number[] = [];
-    let refused = 0;
-    for (let position = 1; position <= count; position += 1) {
-      const { log, tally, limit, window, cost } = rule(position);
-      const at = effectiveNow(store, tally, now);
-      trim(store, log, tally, at, window);
-      nows.push(at);
-      totals.push(Number(store.hashGet(tally, 'total') ?? '0'));
-      if (refused === 0 && totals[position - 1]! + cost > limit) refused = position;
-    }
-    if (refused === 0) {
-      for (let position = 1; position <= count; position += 1) {
-        const { log, tally, window, cost } = rule(position);
-        if (cost > 0) {
-          charge(store, log, tally, nows[position - 1]!, window, cost);
-          totals[position - 1]! += cost;
-        }
-      }
-    }
-    const values = [refused];
-    for (let position = 1; position <= count; position += 1) {
-      const { log, limit, window, cost } = rule(position);
-      const room = limit - totals[position - 1]!;
-      values.push(Math.max(room, 0), waitForRoom(store, log, room, cost, nows[position - 1]!, window));
-    }
+    const ruleArgs = args.slice(1);
+    const evaluation = ratesEvaluate(store, keys, ruleArgs, Number(args[0]));
+    if (evaluation.refused === 0) ratesCharge(store, keys, ruleArgs, evaluation);
+    const values = [evaluation.refused];
+    ratesStates(store, keys, ruleArgs, evaluation, values);
     return toCheckResult(values);
   },
   decode: (raw) => toCheckResult((raw as Array<number | string>).map(Number)),
@@ -203,59 +312,12 @@ return result
  */
 export const adjustOperation: AtomicOperation<null> = {
   name: 'rate-adjust',
-  lua: `${luaPrelude}
-local log, tally = KEYS[1], KEYS[2]
-local now = effective_now(tally, tonumber(ARGV[1]))
-local window, delta = tonumber(ARGV[2]), tonumber(ARGV[3])
-trim(log, tally, now, window)
-if delta > 0 then
-  charge(log, tally, now, window, delta)
-else
-  local refund = -delta
-  while refund > 0 do
-    local newest = redis.call('ZREVRANGE', log, 0, 0, 'WITHSCORES')
-    if #newest == 0 then break end
-    local member, score = newest[1], newest[2]
-    local weight = weight_of(member)
-    redis.call('ZREM', log, member)
-    if weight > refund then
-      redis.call('ZADD', log, score, string.match(member, '^(%d+):') .. ':' .. string.format('%d', weight - refund))
-      redis.call('HINCRBY', tally, 'total', -refund)
-      refund = 0
-    else
-      redis.call('HINCRBY', tally, 'total', -weight)
-      refund = refund - weight
-    end
-  end
-end
+  lua: `${rateLuaFunctions}
+rate_adjust(KEYS[1], KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
 return false
 `,
   memory(store, keys, args) {
-    const [log, tally] = keys as [string, string];
-    const now = effectiveNow(store, tally, Number(args[0]));
-    const window = Number(args[1]);
-    const delta = Number(args[2]);
-    trim(store, log, tally, now, window);
-    if (delta > 0) {
-      charge(store, log, tally, now, window, delta);
-      return null;
-    }
-    let refund = -delta;
-    while (refund > 0) {
-      const [newest] = store.sortedSetRange(log, 0, 0, { reverse: true });
-      if (newest === undefined) break;
-      const weight = weightOf(newest.member);
-      store.sortedSetRemove(log, newest.member);
-      if (weight > refund) {
-        const sequence = newest.member.slice(0, newest.member.indexOf(':'));
-        store.sortedSetAdd(log, `${sequence}:${weight - refund}`, newest.score);
-        store.hashIncrement(tally, 'total', -refund);
-        refund = 0;
-      } else {
-        store.hashIncrement(tally, 'total', -weight);
-        refund -= weight;
-      }
-    }
+    rateAdjust(store, keys[0]!, keys[1]!, Number(args[0]), Number(args[1]), Number(args[2]));
     return null;
   },
   decode: () => null,

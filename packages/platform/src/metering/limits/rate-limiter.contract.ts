@@ -253,6 +253,62 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
       }
     });
 
+    it('takes rates and slots together across replicas: exactly the slots or the rates allow, nothing half taken', async () => {
+      const rate = requestsRule(30);
+      const slots: ConcurrencyRule = {
+        key: uniqueKey('organization:slots'),
+        scope: 'organization',
+        limit: 10,
+      };
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          replica(index).take([rate], [slots], `lease-${index}`, minute),
+        ),
+      );
+      const taken = outcomes.flatMap((outcome, index) =>
+        outcome.rates.allowed && outcome.refusedSlot === null ? [`lease-${index}`] : [],
+      );
+      expect(taken).toHaveLength(10);
+      // The 40 refused by their slot charged no request: 20 of the 30 are left after the 10 taken.
+      expect(outcomes.filter((outcome) => outcome.refusedSlot === slots)).toHaveLength(40);
+      const next = await limiter.check([rate]);
+      expect(next.allowed && next.states[0]!.remaining).toBe(19);
+
+      // Giving back frees the slot and, with a negative delta, the request it charged (11 → 10
+      // used); releasing the slot again changes nothing.
+      await limiter.giveBack([{ rule: rate, delta: -1 }], [slots], taken[0]!);
+      await limiter.giveBack([], [slots], taken[0]!);
+      const again = await limiter.take([rate], [slots], 'after-give-back', minute);
+      expect(again.refusedSlot).toBeNull();
+      expect(again.rates.allowed && again.rates.states[0]!.remaining).toBe(19);
+      expect((await limiter.take([rate], [slots], 'one-too-many', minute)).refusedSlot).toBe(slots);
+    });
+
+    it('refuses by rate before looking at slots, and reports the rate states on every take', async () => {
+      const rate = requestsRule(1);
+      const tokens = tokensRule(1_000, 400);
+      const slots: ConcurrencyRule = { key: uniqueKey('api_key:slots'), scope: 'api_key', limit: 5 };
+      const first = await limiter.take([rate, tokens], [slots], 'first', minute);
+      expect(first.refusedSlot).toBeNull();
+      expect(first.rates.states.map((state) => state.remaining)).toEqual([0, 600]);
+      const second = await limiter.take([rate, tokens], [slots], 'second', minute);
+      expect(second.rates.allowed).toBe(false);
+      if (second.rates.allowed) return;
+      expect(second.rates.refused.rule).toBe(rate);
+      expect(second.rates.retryAfterMs).toBe(minute);
+      expect(second.refusedSlot).toBeNull();
+      // The refused take held no slot: four of five are still free besides "first".
+      for (const lease of ['a', 'b', 'c', 'd']) {
+        expect(await limiter.acquireSlots([slots], lease, minute)).toEqual({ acquired: true });
+      }
+      expect(await limiter.acquireSlots([slots], 'e', minute)).toMatchObject({ acquired: false });
+      // Usage known: 250 tokens of the 400 estimated; the refund leaves 750 of 1,000.
+      await limiter.giveBack([{ rule: tokens, delta: -150 }], [slots], 'first');
+      const after = await limiter.check([{ ...tokens, cost: 0 }]);
+      expect(after.states[0]!.remaining).toBe(750);
+      expect(await limiter.acquireSlots([slots], 'e', minute)).toEqual({ acquired: true });
+    });
+
     it('rejects rules that are not whole positive numbers', async () => {
       await expect(limiter.check([{ ...requestsRule(10), limit: 0 }])).rejects.toThrow(/limit/);
       await expect(limiter.check([{ ...requestsRule(10), cost: 1.5 }])).rejects.toThrow(/cost/);
