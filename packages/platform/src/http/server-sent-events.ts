@@ -10,11 +10,14 @@ const flushThresholdCharacters = 16 * 1024;
  * Events sent in one burst (one upstream read often carries a hundred) are joined and written
  * once, when the current turn's microtasks are done (process.nextTick), instead of one socket
  * write, one HTTP chunk and one system call per event; the client sees them no later than before.
+ * The first event is the exception: it goes out at once, with the headers, so the time to first
+ * byte never includes the rest of its burst.
  */
 export class ServerSentEventWriter {
   #response: ServerResponse;
   #buffered = '';
   #flushScheduled = false;
+  #sentFirst = false;
   /** The last write filled the socket: the next `send` waits for 'drain'. */
   #full = false;
 
@@ -40,8 +43,10 @@ export class ServerSentEventWriter {
   send(data: string, event?: string): Promise<void> | undefined {
     if (this.closed) return undefined;
     this.#buffered += event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
-    if (this.#buffered.length >= flushThresholdCharacters) this.#flush();
-    else if (!this.#flushScheduled) {
+    if (!this.#sentFirst || this.#buffered.length >= flushThresholdCharacters) {
+      this.#sentFirst = true;
+      this.#flush();
+    } else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(() => this.#flush());
     }
