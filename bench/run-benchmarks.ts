@@ -65,8 +65,8 @@ function setupNotes(plan: BenchmarkPlan, steps: StepRecord[]): string[] {
       'one upstream.',
     'Targets, each in its own process: the **direct upstream** (the reference); a **bare Node proxy** (node:http ' +
       'server, reads the body, forwards it with undici `request` on a keep-alive agent and pipes the answer back: ' +
-      'the floor for any Node gateway); the **Kimi Platform** (`node --import tsx packages/platform/src/main.ts ' +
-      'serve`, the upstream configured under `providers.openai_compatible` with a price, a member API key, PGlite in ' +
+      'the floor for any Node gateway); the **Kimi Platform** (compiled as `npm start` does and run as `node ' +
+      '--enable-source-maps packages/platform/dist/main.js serve`, the upstream configured under `providers.openai_compatible` with a price, a member API key, PGlite in ' +
       'a temporary data directory' +
       (plan.postgresUrl
         ? `; and once more on PostgreSQL in a scratch database${plan.redisUrl ? ', with limits, budgets and the cache on Redis (a scratch database index)' : ''}`

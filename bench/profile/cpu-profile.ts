@@ -72,7 +72,7 @@ export function areaOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (packageMatch?.[1]) return packageMatch[1];
-  const platformMatch = /packages\/platform\/src\/([^/]+)\//.exec(url);
+  const platformMatch = /packages\/platform\/(?:src|dist)\/([^/]+)\//.exec(url);
   if (platformMatch?.[1]) return `platform/${platformMatch[1]}`;
   if (url.startsWith('node:internal/deps/')) return url.split('/').slice(0, 3).join('/');
   if (url.startsWith('node:')) {

@@ -2,11 +2,13 @@
  * The Kimi Platform as a benchmark target: its configuration (the one place that decides which
  * parts of the hot path are on), its start-up on a throw-away store, and the API key the load uses.
  */
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   baseEnvironment,
   type StartedProcess,
@@ -24,8 +26,10 @@ import {
   upstreamModel,
 } from './target.ts';
 
-const mainPath = fileURLToPath(new URL('../../packages/platform/src/main.ts', import.meta.url));
+const buildPath = fileURLToPath(new URL('../../packages/platform/build.mjs', import.meta.url));
+const mainPath = fileURLToPath(new URL('../../packages/platform/dist/main.js', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const runFile = promisify(execFile);
 const adminKey = `sk-kimi-bench-${'a'.repeat(40)}`;
 
 /** The provider name the upstream has in the platform; models are `upstream/<id>`. */
@@ -165,8 +169,14 @@ export interface PlatformOptions {
   nodeFlags?: string[];
 }
 
+/** Compiles the platform as `npm start` does, so the benchmark runs what users run. */
+async function buildPlatform(): Promise<void> {
+  await runFile(process.execPath, [buildPath, '--quiet'], { cwd: repositoryRoot, timeout: 120_000 });
+}
+
 /**
- * Starts `node --import tsx packages/platform/src/main.ts serve` on 127.0.0.1 with a temporary
+ * Compiles the platform (as `npm start` does) and starts
+ * `node --enable-source-maps packages/platform/dist/main.js serve` on 127.0.0.1 with a temporary
  * data directory (removed on stop), creates an organisation and a member key for the load, and
  * returns the target with that key.
  */
@@ -178,11 +188,12 @@ export async function startPlatform(
   const forgetDirectory = onCleanup({ now: () => rmSync(directory, { recursive: true, force: true }) });
   let started: StartedProcess | undefined;
   try {
+    await buildPlatform();
     const configPath = join(directory, 'kimi.config.yaml');
     await writeFile(configPath, JSON.stringify(platformConfiguration(upstreamOrigin), null, 2));
     started = startNode(
       'platform',
-      [...(options.nodeFlags ?? []), '--import', 'tsx', mainPath, 'serve'],
+      [...(options.nodeFlags ?? []), '--enable-source-maps', mainPath, 'serve'],
       {
         ...baseEnvironment(),
         PORT: '0',
