@@ -11,13 +11,13 @@ import {
 } from './rate-limit-operations.ts';
 
 /*
- * A request's rate limits and concurrency slots in one store operation each way, instead of one
- * per kind: on Redis every operation is a round trip and a script run, and a request makes two of
- * these where it made four. The logic is the same building blocks as check, adjust, acquire and
- * release (rate-limit-operations.ts, concurrency-slot-operations.ts).
+ * The rate limiter's two store operations: a request's rate limits and concurrency slots taken in
+ * one, and given back in one (on Redis every operation is a round trip and a script run). `check`,
+ * `adjust`, `acquireSlots` and `releaseSlots` are the same operations with one half empty. Built
+ * from rate-limit-operations.ts and concurrency-slot-operations.ts.
  */
 
-/** The rate decision as `check` gives it, plus the position (from 1) of the first full slot rule. */
+/** The rate decision, plus the position (from 1) of the first full slot rule (0: none). */
 export interface TakeResult extends CheckResult {
   fullSlotPosition: number;
 }
@@ -74,7 +74,8 @@ function decodeTake(values: number[]): TakeResult {
 }
 
 /**
- * Corrects rate rules by their deltas (see adjust) and releases the lease's slot under every slot
+ * Corrects rate rules by their deltas (a positive delta is charged now, a negative one refunded
+ * from the newest charges, never below zero) and releases the lease's slot under every slot
  * rule. KEYS: log and tally per adjusted rule, then one per slot rule. ARGV: now, the number of
  * adjusted rules, leaseId, then windowMs and delta per adjusted rule.
  */

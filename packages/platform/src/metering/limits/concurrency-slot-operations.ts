@@ -1,4 +1,4 @@
-import type { AtomicOperation, MemoryAtomicView } from '../../storage/kv/index.ts';
+import type { MemoryAtomicView } from '../../storage/kv/index.ts';
 
 /*
  * Concurrency slots as leases. Per rule, relative to the store's prefix:
@@ -10,7 +10,7 @@ import type { AtomicOperation, MemoryAtomicView } from '../../storage/kv/index.t
  * renews the lease without taking a second slot, which serves as a heartbeat for long streams.
  */
 
-/** The Lua building blocks, shared with the combined operations (admission-limit-operations.ts). */
+/** The Lua building blocks of the limiter's operations (admission-limit-operations.ts). */
 export const slotLuaFunctions = `
 local function slots_full(keys, limits, now, lease)
   for i = 1, #keys do
@@ -67,38 +67,3 @@ export function slotsTake(
 export function slotsRelease(store: MemoryAtomicView, keys: readonly string[], lease: string): void {
   for (const key of keys) store.sortedSetRemove(key, lease);
 }
-
-/**
- * Takes a slot under every rule or under none. KEYS: one per rule; ARGV: now, leaseId, leaseMs,
- * then each rule's limit. Returns 0, or the position (from 1) of the first rule that is full.
- */
-export const acquireSlotsOperation: AtomicOperation<number> = {
-  name: 'slots-acquire',
-  lua: `${slotLuaFunctions}
-local now, lease, lease_ms = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
-local full = slots_full(KEYS, {unpack(ARGV, 4)}, now, lease)
-if full == 0 then slots_take(KEYS, now, lease, lease_ms) end
-return full
-`,
-  memory(store, keys, args) {
-    const [nowText, lease, leaseText] = args as [string, string, string];
-    const full = slotsFull(store, keys, args.slice(3), Number(nowText), lease);
-    if (full === 0) slotsTake(store, keys, Number(nowText), lease, Number(leaseText));
-    return full;
-  },
-  decode: Number,
-};
-
-/** Gives back the lease's slot under every rule; releasing twice changes nothing. ARGV: leaseId. */
-export const releaseSlotsOperation: AtomicOperation<null> = {
-  name: 'slots-release',
-  lua: `${slotLuaFunctions}
-slots_release(KEYS, ARGV[1])
-return false
-`,
-  memory(store, keys, args) {
-    slotsRelease(store, keys, args[0]!);
-    return null;
-  },
-  decode: () => null,
-};

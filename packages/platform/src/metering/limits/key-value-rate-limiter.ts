@@ -1,15 +1,16 @@
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock } from '../../support/index.ts';
 import { giveBackLimitsOperation, takeLimitsOperation } from './admission-limit-operations.ts';
-import { acquireSlotsOperation, releaseSlotsOperation } from './concurrency-slot-operations.ts';
 import type {
   ConcurrencyRule,
+  LimitsTake,
+  RateAdjustment,
   RateLimitDecision,
   RateLimiter,
   RateLimitRule,
   RateLimitState,
 } from './limits-types.ts';
-import { adjustOperation, type CheckResult, checkOperation } from './rate-limit-operations.ts';
+import type { CheckResult } from './rate-limit-operations.ts';
 
 export interface KeyValueRateLimiterOptions {
   keyValueStore: KeyValueStore;
@@ -87,40 +88,68 @@ function toDecision(rules: readonly RateLimitRule[], result: CheckResult): RateL
 export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): RateLimiter {
   const { keyValueStore: store, clock } = options;
 
+  /** Charges every rate rule and takes every slot, or neither (behind check, acquireSlots, take). */
+  const runTake = async (
+    rates: readonly RateLimitRule[],
+    slots: readonly ConcurrencyRule[],
+    leaseId: string,
+    leaseMs: number,
+  ): Promise<LimitsTake> => {
+    const result = await store.runAtomic(
+      takeLimitsOperation,
+      [...rates.flatMap(windowKeys), ...slots.map(slotKey)],
+      [
+        clock.now(),
+        rates.length,
+        leaseId,
+        Math.ceil(leaseMs),
+        ...rates.flatMap((rule) => [rule.limit, rule.windowMs, rule.cost]),
+        ...slots.map((rule) => rule.limit),
+      ],
+    );
+    const refusedSlot = result.fullSlotPosition === 0 ? null : slots[result.fullSlotPosition - 1]!;
+    return { rates: toDecision(rates, result), refusedSlot };
+  };
+
+  /** Applies the adjustments and releases the lease's slots (behind adjust, releaseSlots, giveBack). */
+  const runGiveBack = async (
+    changed: readonly RateAdjustment[],
+    slots: readonly ConcurrencyRule[],
+    leaseId: string,
+  ): Promise<void> => {
+    await store.runAtomic(
+      giveBackLimitsOperation,
+      [...changed.flatMap(({ rule }) => windowKeys(rule)), ...slots.map(slotKey)],
+      [clock.now(), changed.length, leaseId, ...changed.flatMap(({ rule, delta }) => [rule.windowMs, delta])],
+    );
+  };
+
   return {
     async check(rules) {
       rules.forEach(assertRule);
       if (rules.length === 0) return { allowed: true, states: [] };
-      const result = await store.runAtomic(checkOperation, rules.flatMap(windowKeys), [
-        clock.now(),
-        ...rules.flatMap((rule) => [rule.limit, rule.windowMs, rule.cost]),
-      ]);
-      return toDecision(rules, result);
+      // No slots, so no lease: the lease arguments are not read.
+      return (await runTake(rules, [], '', 0)).rates;
     },
 
     async adjust(rule, delta) {
       assertRule(rule);
       assertDelta(delta);
       if (delta === 0) return;
-      await store.runAtomic(adjustOperation, windowKeys(rule), [clock.now(), rule.windowMs, delta]);
+      await runGiveBack([{ rule, delta }], [], '');
     },
 
     async acquireSlots(rules, leaseId, leaseMs) {
       rules.forEach(assertConcurrencyRule);
       assertLease(leaseId, leaseMs);
       if (rules.length === 0) return { acquired: true };
-      const refused = await store.runAtomic(acquireSlotsOperation, rules.map(slotKey), [
-        clock.now(),
-        leaseId,
-        Math.ceil(leaseMs),
-        ...rules.map((rule) => rule.limit),
-      ]);
-      return refused === 0 ? { acquired: true } : { acquired: false, refused: rules[refused - 1]! };
+      const { refusedSlot } = await runTake([], rules, leaseId, leaseMs);
+      return refusedSlot === null ? { acquired: true } : { acquired: false, refused: refusedSlot };
     },
 
     async releaseSlots(rules, leaseId) {
       if (rules.length === 0) return;
-      await store.runAtomic(releaseSlotsOperation, rules.map(slotKey), [leaseId]);
+      await runGiveBack([], rules, leaseId);
     },
 
     async take(rates, slots, leaseId, leaseMs) {
@@ -130,20 +159,7 @@ export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): 
       if (rates.length === 0 && slots.length === 0) {
         return { rates: { allowed: true, states: [] }, refusedSlot: null };
       }
-      const result = await store.runAtomic(
-        takeLimitsOperation,
-        [...rates.flatMap(windowKeys), ...slots.map(slotKey)],
-        [
-          clock.now(),
-          rates.length,
-          leaseId,
-          Math.ceil(leaseMs),
-          ...rates.flatMap((rule) => [rule.limit, rule.windowMs, rule.cost]),
-          ...slots.map((rule) => rule.limit),
-        ],
-      );
-      const refusedSlot = result.fullSlotPosition === 0 ? null : slots[result.fullSlotPosition - 1]!;
-      return { rates: toDecision(rates, result), refusedSlot };
+      return runTake(rates, slots, leaseId, leaseMs);
     },
 
     async giveBack(adjustments, slots, leaseId) {
@@ -153,16 +169,7 @@ export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): 
       }
       const changed = adjustments.filter((adjustment) => adjustment.delta !== 0);
       if (changed.length === 0 && slots.length === 0) return;
-      await store.runAtomic(
-        giveBackLimitsOperation,
-        [...changed.flatMap(({ rule }) => windowKeys(rule)), ...slots.map(slotKey)],
-        [
-          clock.now(),
-          changed.length,
-          leaseId,
-          ...changed.flatMap(({ rule, delta }) => [rule.windowMs, delta]),
-        ],
-      );
+      await runGiveBack(changed, slots, leaseId);
     },
 
     async close() {

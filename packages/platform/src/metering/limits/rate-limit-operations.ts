@@ -1,4 +1,4 @@
-import type { AtomicOperation, MemoryAtomicView } from '../../storage/kv/index.ts';
+import type { MemoryAtomicView } from '../../storage/kv/index.ts';
 
 /*
  * The sliding-window log behind the rate limiter. Per rule, relative to the store's prefix:
@@ -16,9 +16,10 @@ import type { AtomicOperation, MemoryAtomicView } from '../../storage/kv/index.t
  */
 
 /*
- * The Lua and JavaScript halves below share their building blocks, so the combined operations
- * (admission-limit-operations.ts) run exactly the same logic. A rule set is `keys` (log, tally per
- * rule) and `args` (limit, windowMs, cost per rule), as tables / arrays starting at 1 / 0.
+ * The building blocks of the limiter's operations (admission-limit-operations.ts), once in Lua for
+ * Redis and once in JavaScript for the in-process store, function for function. A rule set is
+ * `keys` (log, tally per rule) and `args` (limit, windowMs, cost per rule), as tables / arrays
+ * starting at 1 / 0.
  */
 export const rateLuaFunctions = `
 local function weight_of(member) return tonumber(string.match(member, ':(%d+)$')) end
@@ -279,46 +280,3 @@ export const toCheckResult = (values: number[]): CheckResult => ({
   remaining: values.filter((_, index) => index % 2 === 1),
   resetMs: values.filter((_, index) => index > 0 && index % 2 === 0),
 });
-
-/**
- * Checks every rule and charges all of them or none. Rule i uses KEYS[2i−1] (log) and KEYS[2i]
- * (tally); ARGV: now, then per rule its limit, windowMs and cost.
- */
-export const checkOperation: AtomicOperation<CheckResult> = {
-  name: 'rate-check',
-  lua: `${rateLuaFunctions}
-local args = {unpack(ARGV, 2)}
-local nows, totals, refused = rates_evaluate(KEYS, args, tonumber(ARGV[1]))
-if refused == 0 then rates_charge(KEYS, args, nows, totals) end
-local result = {refused}
-rates_states(KEYS, args, nows, totals, result)
-return result
-`,
-  memory(store, keys, args) {
-    const ruleArgs = args.slice(1);
-    const evaluation = ratesEvaluate(store, keys, ruleArgs, Number(args[0]));
-    if (evaluation.refused === 0) ratesCharge(store, keys, ruleArgs, evaluation);
-    const values = [evaluation.refused];
-    ratesStates(store, keys, ruleArgs, evaluation, values);
-    return toCheckResult(values);
-  },
-  decode: (raw) => toCheckResult((raw as Array<number | string>).map(Number)),
-};
-
-/**
- * Corrects one rule by `delta` units: a positive delta is charged now; a negative one is refunded
- * from the newest charges (which normally include the request's own), never below zero.
- * KEYS: log, tally; ARGV: now, windowMs, delta.
- */
-export const adjustOperation: AtomicOperation<null> = {
-  name: 'rate-adjust',
-  lua: `${rateLuaFunctions}
-rate_adjust(KEYS[1], KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
-return false
-`,
-  memory(store, keys, args) {
-    rateAdjust(store, keys[0]!, keys[1]!, Number(args[0]), Number(args[1]), Number(args[2]));
-    return null;
-  },
-  decode: () => null,
-};

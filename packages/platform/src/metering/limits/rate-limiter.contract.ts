@@ -28,6 +28,10 @@ function requestsRule(limit: number, scope: RateLimitRule['scope'] = 'organizati
   return { key: uniqueKey(`${scope}:requests`), kind: 'requests', scope, limit, windowMs: minute, cost: 1 };
 }
 
+function slotsRule(limit: number, scope: ConcurrencyRule['scope'] = 'organization'): ConcurrencyRule {
+  return { key: uniqueKey(`${scope}:slots`), scope, limit };
+}
+
 function tokensRule(limit: number, cost: number): RateLimitRule {
   return {
     key: uniqueKey('organization:tokens'),
@@ -185,11 +189,7 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
     });
 
     it('grants exactly 10 of 50 concurrent slot requests under a limit of 10, across replicas', async () => {
-      const rule: ConcurrencyRule = {
-        key: uniqueKey('organization:concurrency'),
-        scope: 'organization',
-        limit: 10,
-      };
+      const rule = slotsRule(10);
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
           replica(index).acquireSlots([rule], `lease-${index}`, minute),
@@ -208,12 +208,8 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
     });
 
     it('acquires slots under every rule or none', async () => {
-      const organization: ConcurrencyRule = {
-        key: uniqueKey('organization:slots'),
-        scope: 'organization',
-        limit: 3,
-      };
-      const apiKey: ConcurrencyRule = { key: uniqueKey('api_key:slots'), scope: 'api_key', limit: 1 };
+      const organization = slotsRule(3);
+      const apiKey = slotsRule(1, 'api_key');
       expect(await limiter.acquireSlots([organization, apiKey], 'first', minute)).toEqual({ acquired: true });
       expect(await limiter.acquireSlots([organization, apiKey], 'second', minute)).toEqual({
         acquired: false,
@@ -229,7 +225,7 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
     });
 
     it('frees the slot of a lease that was never released once it expires', async () => {
-      const rule: ConcurrencyRule = { key: uniqueKey('api_key:slots'), scope: 'api_key', limit: 2 };
+      const rule = slotsRule(2, 'api_key');
       await limiter.acquireSlots([rule], 'crashed-1', 5_000);
       clock.advance(1_000);
       await limiter.acquireSlots([rule], 'crashed-2', 5_000);
@@ -242,7 +238,7 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
     it('frees a lease on real time', async () => {
       const realTime = await factory(systemClock);
       try {
-        const rule: ConcurrencyRule = { key: uniqueKey('api_key:slots'), scope: 'api_key', limit: 1 };
+        const rule = slotsRule(1, 'api_key');
         const realLimiter = realTime.limiters[0]!;
         expect(await realLimiter.acquireSlots([rule], 'short', 100)).toEqual({ acquired: true });
         expect(await realLimiter.acquireSlots([rule], 'next', 100)).toMatchObject({ acquired: false });
@@ -255,11 +251,7 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
 
     it('takes rates and slots together across replicas: exactly the slots or the rates allow, nothing half taken', async () => {
       const rate = requestsRule(30);
-      const slots: ConcurrencyRule = {
-        key: uniqueKey('organization:slots'),
-        scope: 'organization',
-        limit: 10,
-      };
+      const slots = slotsRule(10);
       const outcomes = await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
           replica(index).take([rate], [slots], `lease-${index}`, minute),
@@ -287,7 +279,7 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
     it('refuses by rate before looking at slots, and reports the rate states on every take', async () => {
       const rate = requestsRule(1);
       const tokens = tokensRule(1_000, 400);
-      const slots: ConcurrencyRule = { key: uniqueKey('api_key:slots'), scope: 'api_key', limit: 5 };
+      const slots = slotsRule(5, 'api_key');
       const first = await limiter.take([rate, tokens], [slots], 'first', minute);
       expect(first.refusedSlot).toBeNull();
       expect(first.rates.states.map((state) => state.remaining)).toEqual([0, 600]);
