@@ -36,3 +36,10 @@ export function assertListensOnLoopbackOnly(name: string, port: number): void {
     throw new Error(`${name} listens on port ${port} beyond 127.0.0.1 (${offLoopback.join(', ')})`);
   }
 }
+
+/** Throws unless the service a URL from `variable` names is on loopback: the benchmark touches nothing else. */
+export function assertLoopbackUrl(variable: string, url: URL): void {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error(`${variable} must be on loopback, not ${url.hostname}`);
+  }
+}

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { onCleanup } from './cleanup.ts';
+import { assertLoopbackUrl } from './loopback-check.ts';
 
 async function administer(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -20,9 +21,7 @@ export async function withScratchDatabase<Result>(
   use: (scratchUrl: string) => Promise<Result>,
 ): Promise<Result> {
   const parsed = new URL(url);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
-    throw new Error(`BENCH_POSTGRES_URL must be on loopback, not ${parsed.hostname}`);
-  }
+  assertLoopbackUrl('BENCH_POSTGRES_URL', parsed);
   const scratch = `kimi_bench_${process.pid}`;
   await administer(url, `CREATE DATABASE ${scratch}`);
   const drop = () => administer(url, `DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { onCleanup } from './cleanup.ts';
+import { assertLoopbackUrl } from './loopback-check.ts';
 
 /** Sends RESP commands on one connection and resolves when each got its `+OK`. */
 function sendCommands(url: URL, commands: string[][]): Promise<void> {
@@ -30,11 +31,12 @@ function sendCommands(url: URL, commands: string[][]): Promise<void> {
  * Runs `use` with a Redis database the benchmark may empty: `url` must be on loopback and name a
  * database index other than 0 (e.g. `redis://127.0.0.1:6379/15`), which is flushed before and after.
  */
-export async function withScratchRedis<Result>(url: string, use: (redisUrl: string) => Promise<Result>) {
+export async function withScratchRedis<Result>(
+  url: string,
+  use: (redisUrl: string) => Promise<Result>,
+): Promise<Result> {
   const parsed = new URL(url);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
-    throw new Error(`BENCH_REDIS_URL must be on loopback, not ${parsed.hostname}`);
-  }
+  assertLoopbackUrl('BENCH_REDIS_URL', parsed);
   const index = parsed.pathname.replace('/', '');
   if (!/^[1-9][0-9]*$/.test(index)) {
     throw new Error(
@@ -45,7 +47,7 @@ export async function withScratchRedis<Result>(url: string, use: (redisUrl: stri
   await flush();
   const forget = onCleanup({ later: flush });
   try {
-    return (await use(parsed.toString())) as Result;
+    return await use(parsed.toString());
   } finally {
     forget();
     await flush();
