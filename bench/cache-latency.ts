@@ -15,6 +15,7 @@ import { createChatCache, noDirectives } from '../packages/platform/src/cache/in
 import { configFileSchema } from '../packages/platform/src/config/index.ts';
 import { embedWith } from '../packages/platform/src/gateway/index.ts';
 import { buildApp } from '../packages/platform/src/http/index.ts';
+import { createPlatform } from '../packages/platform/src/platform/index.ts';
 import { createProviders } from '../packages/platform/src/providers/index.ts';
 import { createModelCatalog } from '../packages/platform/src/routing/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../packages/platform/src/storage/db/index.ts';
@@ -66,7 +67,7 @@ async function startReplica(database: Database, keyValueStore: KeyValueStore): P
     tokenizer: await loadTokenizer(),
     environment: {},
   });
-  const app = await buildApp({
+  const platform = await createPlatform({
     config,
     database,
     keyValueStore,
@@ -77,10 +78,12 @@ async function startReplica(database: Database, keyValueStore: KeyValueStore): P
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
   });
+  const app = await buildApp(platform);
   return {
     app,
     async close() {
       await app.close();
+      await platform.close();
       await jobQueue.close();
       await eventBus.close();
     },

@@ -1,2 +1,2 @@
-export type { AppDependencies } from './http/index.ts';
 export { buildApp } from './http/index.ts';
+export { createPlatform, type Platform, type PlatformPorts } from './platform/index.ts';

@@ -24,7 +24,7 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
 /*
  * The routes are registered on a small Fastify app built here with the platform's own
  * authentication and error handling, over the test app's database; the test app itself creates
- * organisations and keys through its admin API. This keeps the test independent of how buildApp
+ * organisations and keys through its admin API. This keeps the test independent of how createPlatform
  * wires these routes, and lets the alert worker share the secret box that sealed the webhook.
  */
 let testApp: TestApp;

@@ -4,7 +4,6 @@ export { createModelPricing } from './model-pricing.ts';
 export type { ModelPricing } from './run-context.ts';
 export { followRunEvents, type RunEventFeed } from './run-event-feed.ts';
 export { type CreateSwarmRequest, createSwarmRequestSchema } from './swarm-request.ts';
-export { registerSwarmRoutes, type SwarmRouteDependencies } from './swarm-routes.ts';
 export {
   createSwarmRuntime,
   type SwarmRuntime,
@@ -20,6 +19,7 @@ export type {
   SwarmPlan,
   SwarmRunRecord,
   SwarmRunStatus,
+  SwarmStepRecord,
 } from './swarm-types.ts';
 export type {
   SwarmTemplate,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { formatIssuePath } from '../config/index.ts';
 import { errors, isPlatformError } from '../errors/index.ts';
 import type { AgentSpecification, RunSpecification } from './swarm-types.ts';
 import type { TemplateResolver, Tool, ToolResolver } from './tool-contract.ts';
@@ -36,21 +35,6 @@ export interface SwarmLimits {
   defaultTimeoutSeconds: number;
   /** When the organisation's plan set `maximumAgents`: its name and the upgrade that allows more. */
   planLimit?: { planName: string; upgradeHint: string };
-}
-
-/** Parses with zod; a failure is a 400 naming the first offending field. */
-export function parseSwarmRequest<Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-): z.output<Schema> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-  const param = formatIssuePath(path);
-  if (param === '')
-    throw errors.invalidRequest(null, `The request body is invalid: ${issue.message}`, 'Send a JSON object.');
-  throw errors.invalidRequest(param, `Invalid value for '${param}': ${issue.message}.`);
 }
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { watchConfigFile } from '../config/index.ts';
 import { buildApp } from '../http/index.ts';
+import { createPlatform, type Platform } from '../platform/index.ts';
 import { createProviders } from '../providers/index.ts';
 import { loadTokenizer, systemClock } from '../support/index.ts';
 import { prepareStore } from './prepare-store.ts';
@@ -19,7 +20,7 @@ export interface ServeOptions {
 }
 
 /** Hot reload: a valid edit of the config file applies at once; an invalid one is logged and ignored. */
-function watchConfig(settings: Settings, runtime: Runtime, app: Awaited<ReturnType<typeof buildApp>>) {
+function watchConfig(settings: Settings, runtime: Runtime, platform: Platform) {
   const path = settings.configPath ?? settings.environment.KIMI_CONFIG ?? 'kimi.config.yaml';
   return watchConfigFile({
     path,
@@ -30,7 +31,7 @@ function watchConfig(settings: Settings, runtime: Runtime, app: Awaited<ReturnTy
           tokenizer: await loadTokenizer(),
           environment: process.env,
         });
-        app.reloadConfig(config, providers);
+        platform.reload(config, providers);
       } catch (error) {
         runtime.logger.error(
           `Invalid config file ${path}: ${(error as Error).message}; keeping the running config.`,
@@ -46,7 +47,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
   const started = performance.now();
   const runtime = await openRuntime(settings);
   if (options.prepare) await prepareStore(runtime.database, settings);
-  const app = await buildApp({
+  const platform = await createPlatform({
     config: settings.config,
     database: runtime.database,
     keyValueStore: runtime.keyValueStore,
@@ -62,7 +63,8 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
       options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },
     },
   });
-  const watcher = watchConfig(settings, runtime, app);
+  const app = await buildApp(platform);
+  const watcher = watchConfig(settings, runtime, platform);
   const address = await app.listen({ port: options.port, host: settings.environment.HOST });
   const port = Number(new URL(address).port);
   const readyMs = Math.round(performance.now() - started);
@@ -88,6 +90,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     try {
       watcher.close();
       await app.close();
+      await platform.close();
       await runtime.close();
       process.exit(0);
     } catch (error) {

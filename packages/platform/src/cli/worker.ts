@@ -1,4 +1,4 @@
-import { buildApp } from '../http/index.ts';
+import { createPlatform } from '../platform/index.ts';
 import { systemClock } from '../support/index.ts';
 import { describeBackends, loadSettings, openRuntime } from './runtime.ts';
 
@@ -16,7 +16,7 @@ export async function worker(): Promise<void> {
     );
   }
   const runtime = await openRuntime(settings);
-  const app = await buildApp({
+  const platform = await createPlatform({
     config: settings.config,
     database: runtime.database,
     keyValueStore: runtime.keyValueStore,
@@ -37,7 +37,7 @@ export async function worker(): Promise<void> {
     const force = setTimeout(() => process.exit(1), settings.config.server.shutdown_grace_ms);
     force.unref();
     try {
-      await app.close();
+      await platform.close();
       await runtime.close();
       process.exit(0);
     } catch (error) {

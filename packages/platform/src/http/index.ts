@@ -1,2 +1,1 @@
-export type { AppDependencies } from './app-dependencies.ts';
 export { buildApp } from './build-app.ts';

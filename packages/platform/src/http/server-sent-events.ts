@@ -39,10 +39,24 @@ export class ServerSentEventWriter {
     });
   }
 
-  /** Writes one event (named when `event` is given); resolves at once unless the socket is full. */
-  send(data: string, event?: string): Promise<void> | undefined {
+  /**
+   * Writes one event (named when `event` is given, with an `id:` a client resumes from with
+   * Last-Event-ID when `id` is given); resolves at once unless the socket is full.
+   */
+  send(data: string, event?: string, id?: string): Promise<void> | undefined {
     if (this.closed) return undefined;
-    this.#buffered += event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+    const prefix = (id === undefined ? '' : `id: ${id}\n`) + (event === undefined ? '' : `event: ${event}\n`);
+    return this.#write(`${prefix}data: ${data}\n\n`);
+  }
+
+  /** A comment line (`: text`), e.g. a keep-alive that proxies must not mistake for an idle stream. */
+  comment(text: string): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    return this.#write(`: ${text}\n\n`);
+  }
+
+  #write(frame: string): Promise<void> | undefined {
+    this.#buffered += frame;
     if (!this.#sentFirst || this.#buffered.length >= flushThresholdCharacters) {
       this.#sentFirst = true;
       this.#flush();

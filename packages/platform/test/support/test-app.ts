@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
-import type { AppDependencies } from '../../src/http/app-dependencies.ts';
 import { buildApp } from '../../src/http/index.ts';
+import { createPlatform, type Platform, type PlatformPorts } from '../../src/platform/index.ts';
 import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
@@ -15,6 +15,8 @@ import { bootstrapTenancy } from '../../src/tenancy/index.ts';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The services the app serves, for tests that call them without HTTP. */
+  platform: Platform;
   database: Database;
   /** http://127.0.0.1:<port> once `listen` was requested. */
   baseUrl: string;
@@ -43,7 +45,7 @@ export interface TestAppOptions {
   /** False to run without a master key (provider keys cannot be stored). */
   masterKey?: boolean;
   /** Agent swarm tools, templates and runtime options. */
-  swarms?: AppDependencies['swarms'];
+  swarms?: PlatformPorts['swarms'];
   /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
   keyValueStore?: KeyValueStore;
 }
@@ -76,7 +78,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
     ...(options.extraProviders ?? []),
   ];
-  const app = await buildApp({
+  const platform = await createPlatform({
     config,
     database,
     keyValueStore,
@@ -88,17 +90,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: createLogger({ level: options.logLevel ?? 'silent' }),
     ...(options.swarms ? { swarms: options.swarms } : {}),
   });
+  const app = await buildApp(platform);
   let baseUrl = '';
   if (options.listen)
     baseUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {
     app,
+    platform,
     database,
     baseUrl,
     adminKey: `sk-kimi-test-admin-${'x'.repeat(32)}`,
     organizationId: bootstrap.organizationId ?? '',
     async close() {
       await app.close();
+      await platform.close();
       await jobQueue.close();
       await eventBus.close();
       if (!options.keyValueStore) await keyValueStore.close();

@@ -24,10 +24,10 @@ import {
   suggestUpgrade,
   usdToNanoUsd,
 } from '../../metering/plans/index.ts';
+import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator } from './admin-access.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope } from './admin-serializers.ts';
 import type { PlanAndBudgetRouteContext } from './plan-budget-route-context.ts';

@@ -1,17 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errors } from '../../errors/index.ts';
-import {
-  apiKeyRoles,
-  createApiKey,
-  findApiKey,
-  findOrganization,
-  listApiKeys,
-  revokeApiKey,
-} from '../../tenancy/index.ts';
+import { apiKeyRoles } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator } from './admin-access.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope, serializeApiKey } from './admin-serializers.ts';
 import type { RouteContext } from './route-context.ts';
@@ -36,44 +27,17 @@ const keyParamsSchema = organizationParamsSchema.extend({ keyId: z.string().min(
 
 /** API key administration for one organisation: create (secret shown once), list, inspect, revoke. */
 export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteContext): void {
+  const apiKeys = context.administration.apiKeys;
+
   app.post('/v1/admin/organizations/:organizationId/keys', async (request, reply) => {
     const caller = callerOf(request);
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    requireOrganizationAdministrator(caller, organizationId);
     const body = parseWith(createKeySchema, request.body);
-    if (body.role === 'platform_admin' && caller.role !== 'platform_admin') {
-      throw errors.forbidden(
-        'create platform admin keys',
-        'Only the platform admin may create platform admin keys.',
-      );
-    }
-    const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
-    if (expiresAt && expiresAt.getTime() <= context.clock.now()) {
-      throw errors.invalidRequest('expires_at', "'expires_at' must be in the future.");
-    }
-    body.allowed_models?.forEach((model, index) => {
-      if (model === '*' || model.endsWith('/*')) return;
-      try {
-        context.catalog.resolve(model);
-      } catch {
-        throw errors.invalidRequest(
-          `allowed_models[${index}]`,
-          `The model '${model}' is not available.`,
-          "Use ids or aliases from GET /v1/models, or a 'provider/*' pattern.",
-        );
-      }
-    });
-    const organization = await findOrganization(context.database, organizationId);
-    if (!organization) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
-    if (organization.disabledAt) {
-      throw errors.invalidRequest('organizationId', `Organization '${organizationId}' is disabled.`);
-    }
-    const { apiKey, secret } = await createApiKey(context.database, {
-      organizationId,
+    const { apiKey, secret } = await apiKeys.create(caller, organizationId, {
       name: body.name,
       role: body.role,
       allowedModels: body.allowed_models ?? null,
-      expiresAt,
+      expiresAt: body.expires_at ? new Date(body.expires_at) : null,
       ...(body.metadata ? { metadata: body.metadata } : {}),
     });
     return reply.status(201).send({ ...serializeApiKey(apiKey), secret });
@@ -81,9 +45,9 @@ export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteConte
 
   app.get('/v1/admin/organizations/:organizationId/keys', async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    requireOrganizationAdministrator(callerOf(request), organizationId);
+    const caller = callerOf(request);
     const query = parseWith(listKeysQuerySchema, request.query);
-    const keys = await listApiKeys(context.database, organizationId, {
+    const keys = await apiKeys.list(caller, organizationId, {
       limit: query.limit + 1,
       includeRevoked: query.include_revoked === 'true',
       ...(query.after ? { after: query.after } : {}),
@@ -93,18 +57,11 @@ export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteConte
 
   app.get('/v1/admin/organizations/:organizationId/keys/:keyId', async (request) => {
     const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
-    requireOrganizationAdministrator(callerOf(request), organizationId);
-    const apiKey = await findApiKey(context.database, organizationId, keyId);
-    if (!apiKey) throw errors.notFound(`API key '${keyId}'`, 'keyId');
-    return serializeApiKey(apiKey);
+    return serializeApiKey(await apiKeys.get(callerOf(request), organizationId, keyId));
   });
 
   app.delete('/v1/admin/organizations/:organizationId/keys/:keyId', async (request) => {
     const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
-    requireOrganizationAdministrator(callerOf(request), organizationId);
-    const revoked = await revokeApiKey(context.database, organizationId, keyId);
-    if (!revoked) throw errors.notFound(`API key '${keyId}'`, 'keyId');
-    await context.authenticator.announceChange([revoked.secretHash]);
-    return serializeApiKey(revoked.apiKey);
+    return serializeApiKey(await apiKeys.revoke(callerOf(request), organizationId, keyId));
   });
 }

@@ -1,15 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errors } from '../../errors/index.ts';
-import {
-  createOrganization,
-  disableOrganization,
-  findOrganization,
-  listOrganizations,
-} from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './admin-access.ts';
 import { listEnvelope, serializeOrganization } from './admin-serializers.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -31,10 +23,12 @@ const organizationParamsSchema = z.object({ organizationId: z.string().min(1).ma
 
 /** Organisation administration. Creating, listing and disabling need the platform admin key. */
 export function registerAdminOrganizationRoutes(app: FastifyInstance, context: RouteContext): void {
+  const organizations = context.administration.organizations;
+
   app.post('/v1/admin/organizations', async (request, reply) => {
-    requirePlatformAdministrator(callerOf(request), 'create organizations');
+    const caller = callerOf(request);
     const body = parseWith(createOrganizationSchema, request.body);
-    const organization = await createOrganization(context.database, {
+    const organization = await organizations.create(caller, {
       name: body.name,
       ...(body.metadata ? { metadata: body.metadata } : {}),
     });
@@ -42,39 +36,22 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, context: R
   });
 
   app.get('/v1/admin/organizations', async (request) => {
-    requirePlatformAdministrator(callerOf(request), 'list organizations');
+    const caller = callerOf(request);
     const query = parseWith(paginationSchema, request.query);
-    const organizations = await listOrganizations(context.database, {
+    const page = await organizations.list(caller, {
       limit: query.limit + 1,
       ...(query.after ? { after: query.after } : {}),
     });
-    return listEnvelope(organizations.map(serializeOrganization), query.limit);
+    return listEnvelope(page.map(serializeOrganization), query.limit);
   });
 
   app.get('/v1/admin/organizations/:organizationId', async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    requireOrganizationAdministrator(callerOf(request), organizationId);
-    const organization = await findOrganization(context.database, organizationId);
-    if (!organization) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
-    return serializeOrganization(organization);
+    return serializeOrganization(await organizations.get(callerOf(request), organizationId));
   });
 
   app.delete('/v1/admin/organizations/:organizationId', async (request) => {
-    const caller = callerOf(request);
-    requirePlatformAdministrator(caller, 'disable organizations');
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    if (organizationId === caller.organizationId) {
-      throw errors.invalidRequest(
-        'organizationId',
-        'The platform admin cannot disable its own organization.',
-        'Disable other organizations only; this one holds the platform admin key.',
-      );
-    }
-    const outcome = await context.database.transaction((transaction) =>
-      disableOrganization(transaction, organizationId),
-    );
-    if (!outcome) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
-    await context.authenticator.announceChange(outcome.revokedSecretHashes);
-    return serializeOrganization(outcome.organization);
+    return serializeOrganization(await organizations.disable(callerOf(request), organizationId));
   });
 }

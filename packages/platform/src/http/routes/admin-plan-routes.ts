@@ -15,10 +15,10 @@ import {
   putPlan,
   setOrganizationPlan,
 } from '../../metering/plans/index.ts';
+import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../../platform/index.ts';
 import { findOrganization, isAdministrator } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './admin-access.ts';
 import { serializeOrganization } from './admin-serializers.ts';
 import { announceLimitsChange, type PlanAndBudgetRouteContext } from './plan-budget-route-context.ts';
 import { serializePlan } from './plan-budget-serializers.ts';

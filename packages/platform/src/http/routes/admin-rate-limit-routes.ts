@@ -12,9 +12,9 @@ import {
   type RateLimitsChange,
   rateLimitValueSchema,
 } from '../../metering/plans/index.ts';
+import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './admin-access.ts';
 import { announceLimitsChange, type PlanAndBudgetRouteContext } from './plan-budget-route-context.ts';
 import { serializeRateLimits } from './plan-budget-serializers.ts';
 

@@ -6,9 +6,9 @@ import {
   writeNetworkAllowlist,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
+import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './admin-access.ts';
 import type { AgentToolRouteDependencies } from './agent-tool-route-context.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });

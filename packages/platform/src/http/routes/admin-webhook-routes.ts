@@ -8,10 +8,10 @@ import {
   putWebhook,
   webhookUrlProblem,
 } from '../../metering/budgets/index.ts';
+import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import { findOrganization } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator } from './admin-access.ts';
 import type { PlanAndBudgetRouteContext } from './plan-budget-route-context.ts';
 import { serializeWebhook } from './plan-budget-serializers.ts';
 

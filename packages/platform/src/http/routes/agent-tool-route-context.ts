@@ -1,10 +1,10 @@
 import type { AgentToolkit } from '../../agents/tools/index.ts';
 import type { ToolsConfig } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
+import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { SecretBox } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from './admin-access.ts';
 
 /** What the tool, MCP server and template routes need. */
 export interface AgentToolRouteDependencies {

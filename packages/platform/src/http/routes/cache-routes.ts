@@ -10,10 +10,10 @@ import {
 } from '../../cache/index.ts';
 import { errors } from '../../errors/index.ts';
 import { queryCacheUsage } from '../../metering/index.ts';
+import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import { findApiKey, findOrganization } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { requireOrganizationAdministrator } from './admin-access.ts';
 import type { RouteContext } from './route-context.ts';
 
 const dayMs = 86_400_000;

@@ -15,7 +15,7 @@ export interface OrganizationLimitsChange {
 
 /**
  * What the plan, budget, rate-limit and webhook routes need. A RouteContext provides the first
- * four fields; the rest are the metering services the lead composes in buildApp.
+ * four fields; the rest are the metering services createPlatform composes.
  */
 export interface PlanAndBudgetRouteContext {
   database: Database;

@@ -1,5 +1,5 @@
-import { decimalToPicoUsd, picoUsdToDecimal } from '../metering/index.ts';
-import type { SwarmRunRecord, SwarmStepRecord } from './swarm-types.ts';
+import type { SwarmRunRecord, SwarmStepRecord } from '../../agents/index.ts';
+import { decimalToPicoUsd, picoUsdToDecimal } from '../../metering/index.ts';
 
 function iso(date: Date | null): string | null {
   return date === null ? null : date.toISOString();

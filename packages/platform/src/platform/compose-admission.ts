@@ -15,7 +15,7 @@ import type { Clock } from '../support/index.ts';
 import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { LimitStores } from './limit-stores.ts';
 
-/** The admission step as buildApp wires it: its stores, reconciliation, alerts and live settings. */
+/** The admission step as createPlatform wires it: its stores, reconciliation, alerts and live settings. */
 export function composeAdmission(options: {
   database: Database;
   jobQueue: JobQueue;

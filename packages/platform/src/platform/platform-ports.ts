@@ -1,6 +1,6 @@
 import type { SwarmRuntimeOptions, TemplateResolver, ToolResolver } from '../agents/index.ts';
 import type { ConfigFile } from '../config/index.ts';
-import type { Provider } from '../providers/spec/index.ts';
+import type { Provider } from '../providers/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
@@ -8,8 +8,8 @@ import type { JobQueue } from '../storage/queue/index.ts';
 import type { Clock, RandomSource, SecretBox } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 
-/** Everything with I/O that the app uses, injected so tests build an app from real or local parts. */
-export interface AppDependencies {
+/** Everything with I/O the platform uses, injected so tests compose it from real or local parts. */
+export interface PlatformPorts {
   config: ConfigFile;
   database: Database;
   keyValueStore: KeyValueStore;

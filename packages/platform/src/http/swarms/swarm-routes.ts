@@ -1,13 +1,18 @@
 import websocketPlugin from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errors } from '../errors/index.ts';
-import type { AuthContext } from '../tenancy/index.ts';
-import { followRunEvents, type RunEventFeed } from './run-event-feed.ts';
-import { createSwarmRequestSchema, parseSwarmRequest } from './swarm-request.ts';
-import type { SwarmRuntime } from './swarm-runtime.ts';
+import {
+  createSwarmRequestSchema,
+  followRunEvents,
+  type RunEventFeed,
+  type SwarmEvent,
+  type SwarmRuntime,
+} from '../../agents/index.ts';
+import { errors } from '../../errors/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import { parseWith } from '../parse-body.ts';
+import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { serializeRun, serializeRunSummary } from './swarm-serializers.ts';
-import type { SwarmEvent } from './swarm-types.ts';
 
 export interface SwarmRouteDependencies {
   runtime: SwarmRuntime;
@@ -84,7 +89,7 @@ export async function registerSwarmRoutes(
 
   app.post('/v1/swarms', async (request, reply) => {
     const caller = callerOf(request);
-    const body = parseSwarmRequest(createSwarmRequestSchema, request.body);
+    const body = parseWith(createSwarmRequestSchema, request.body);
     const run = await runtime.createRun(caller, body);
     reply.code(202).header('location', `/v1/swarms/${run.id}`);
     return serializeRunSummary(run);
@@ -92,7 +97,7 @@ export async function registerSwarmRoutes(
 
   app.get('/v1/swarms', async (request) => {
     const caller = callerOf(request);
-    const query = parseSwarmRequest(listQuerySchema, request.query);
+    const query = parseWith(listQuerySchema, request.query);
     const runs = await runtime.listRuns(caller, {
       limit: query.limit + 1,
       ...(query.status ? { status: query.status } : {}),
@@ -117,7 +122,7 @@ export async function registerSwarmRoutes(
   });
 
   app.post('/v1/swarms/:id/approvals', async (request) => {
-    const body = parseSwarmRequest(approvalSchema, request.body);
+    const body = parseWith(approvalSchema, request.body);
     const run = await runtime.decideApproval(callerOf(request), paramsId(request), {
       stepId: body.step_id,
       accept: body.decision === 'accept',
@@ -130,7 +135,7 @@ export async function registerSwarmRoutes(
     const caller = callerOf(request);
     const runId = paramsId(request);
     await runtime.readRun(caller, runId);
-    const query = parseSwarmRequest(eventsQuerySchema, request.query);
+    const query = parseWith(eventsQuerySchema, request.query);
     const header = request.headers['last-event-id'];
     const lastEventId = Array.isArray(header) ? header[0] : header;
     if (lastEventId !== undefined && !/^\d+$/.test(lastEventId.trim())) {
@@ -140,34 +145,16 @@ export async function registerSwarmRoutes(
       );
     }
     const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
-    const response = reply.raw;
     reply.hijack();
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const write = (frame: string): Promise<void> | undefined => {
-      if (response.destroyed || response.writableEnded) return undefined;
-      if (response.write(frame)) return undefined;
-      return new Promise((resolve) => {
-        const done = () => {
-          response.off('drain', done);
-          response.off('close', done);
-          resolve();
-        };
-        response.once('drain', done);
-        response.once('close', done);
-      });
-    };
-    const keepAlive = setInterval(() => void write(': keep-alive\n\n'), 15_000);
+    const writer = new ServerSentEventWriter(reply.raw);
+    writer.open(200, {});
+    const keepAlive = setInterval(() => void writer.comment('keep-alive'), 15_000);
     let feed: RunEventFeed | null = null;
     const end = () => {
       clearInterval(keepAlive);
-      if (!response.writableEnded) response.end();
+      writer.end();
     };
-    response.on('close', () => {
+    reply.raw.on('close', () => {
       clearInterval(keepAlive);
       void feed?.close();
     });
@@ -175,10 +162,7 @@ export async function registerSwarmRoutes(
       feedDependencies,
       runId,
       after,
-      (event) =>
-        write(
-          `id: ${event.sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(eventPayload(runId, event))}\n\n`,
-        ),
+      (event) => writer.send(JSON.stringify(eventPayload(runId, event)), event.type, String(event.sequence)),
       (error) => {
         if (error) request.log.warn({ err: error }, 'swarm event stream failed');
         end();
@@ -196,7 +180,7 @@ export async function registerSwarmRoutes(
       void (async () => {
         let message: z.output<typeof subscribeSchema>;
         try {
-          message = parseSwarmRequest(subscribeSchema, JSON.parse(raw.toString()));
+          message = parseWith(subscribeSchema, JSON.parse(raw.toString()));
         } catch (error) {
           send({
             type: 'error',

@@ -1,0 +1,24 @@
+import type { Provider } from '../../providers/index.ts';
+import type { ModelCatalog } from '../../routing/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { Clock, SecretBox } from '../../support/index.ts';
+import type { KeyAuthenticator, ProviderCredentialStore } from '../../tenancy/index.ts';
+
+/** What the administration services work on. */
+export interface AdministrationDependencies {
+  database: Database;
+  clock: Clock;
+  /** Told the secret hashes of keys that changed, so every instance drops them from its cache. */
+  authenticator: Pick<KeyAuthenticator, 'announceChange'>;
+  providerCredentials: Pick<ProviderCredentialStore, 'announceChange'>;
+  /** The catalogue in force now (it changes on a config reload). */
+  catalog: () => ModelCatalog;
+  providers: () => readonly Provider[];
+  secretBox: SecretBox | null;
+}
+
+/** One page of a keyset-paginated list. */
+export interface PageRequest {
+  limit: number;
+  after?: string;
+}

@@ -1,0 +1,79 @@
+import { errors } from '../../errors/index.ts';
+import {
+  type AuthContext,
+  deleteProviderKey,
+  findOrganization,
+  listProviderKeys,
+  type ProviderKeySummary,
+  putProviderKey,
+} from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator } from './access.ts';
+import type { AdministrationDependencies } from './administration-dependencies.ts';
+
+export interface ProviderKeyServices {
+  /** Seals and stores the organisation's key for a configured real provider (replacing one it had). */
+  put(
+    caller: AuthContext,
+    organizationId: string,
+    input: { provider: string; apiKey: string; baseUrl: string | null },
+  ): Promise<ProviderKeySummary>;
+  list(caller: AuthContext, organizationId: string): Promise<ProviderKeySummary[]>;
+  delete(caller: AuthContext, organizationId: string, provider: string): Promise<void>;
+}
+
+export function createProviderKeyServices(dependencies: AdministrationDependencies): ProviderKeyServices {
+  const { database } = dependencies;
+  const realProviders = () =>
+    dependencies
+      .providers()
+      .filter((provider) => !provider.simulated)
+      .map((provider) => provider.name);
+
+  function requireKnownProvider(provider: string): void {
+    const known = realProviders();
+    if (known.includes(provider)) return;
+    throw errors.invalidRequest(
+      'provider',
+      `'${provider}' is not a configured provider.`,
+      known.length > 0
+        ? `Use one of: ${known.join(', ')}.`
+        : 'No real provider is configured; configure one in kimi.config.yaml or by its API key variable.',
+    );
+  }
+
+  return {
+    async put(caller, organizationId, input) {
+      requireOrganizationAdministrator(caller, organizationId);
+      requireKnownProvider(input.provider);
+      const secretBox = dependencies.secretBox;
+      if (!secretBox) {
+        throw errors.unavailable(
+          'Provider keys cannot be stored: no master key is configured.',
+          'Set KIMI_MASTER_KEY (32 bytes as hex or base64, e.g. `openssl rand -hex 32`) on every instance.',
+        );
+      }
+      const summary = await database.transaction(async (transaction) => {
+        if (!(await findOrganization(transaction, organizationId))) {
+          throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+        }
+        return putProviderKey(transaction, secretBox, { organizationId, ...input });
+      });
+      await dependencies.providerCredentials.announceChange(organizationId);
+      return summary;
+    },
+    async list(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      return listProviderKeys(database, organizationId);
+    },
+    async delete(caller, organizationId, provider) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const deleted = await database.transaction((transaction) =>
+        deleteProviderKey(transaction, organizationId, provider),
+      );
+      if (!deleted) {
+        throw errors.notFound(`A '${provider}' key of organization '${organizationId}'`, 'provider');
+      }
+      await dependencies.providerCredentials.announceChange(organizationId);
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import { createModelPricing, createSwarmRuntime } from '../agents/index.ts';
+import { createTemplateResolver } from '../agents/templates/index.ts';
+import { createAgentToolkit } from '../agents/tools/index.ts';
+import { createChatCache } from '../cache/index.ts';
+import type { ConfigFile } from '../config/index.ts';
+import {
+  admitChatGateway,
+  admitEmbeddingGateway,
+  createCachedChatGateway,
+  createChatGateway,
+  createEmbeddingGateway,
+  createRoutingRuntime,
+  createUsageMeter,
+  embedWith,
+} from '../gateway/index.ts';
+import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
+import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
+import type { Provider } from '../providers/index.ts';
+import { catalogPrices } from '../providers/index.ts';
+import { createModelCatalog } from '../routing/index.ts';
+import { loadTokenizer } from '../support/index.ts';
+import { createMetrics } from '../telemetry/index.ts';
+import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
+import { createAdministrationServices } from './administration/index.ts';
+import { composeAdmission } from './compose-admission.ts';
+import { createLimitStores } from './limit-stores.ts';
+import type { Platform } from './platform.ts';
+import type { PlatformPorts } from './platform-ports.ts';
+
+/**
+ * Composes the platform from injected ports: the composition root that HTTP, the worker and every
+ * other surface share. Closing it stops the background work it started and flushes metering.
+ */
+export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
+  const { config, database, clock, logger } = ports;
+  const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
+  const tokenizer = await loadTokenizer();
+  const prices = createPriceTable(config.prices, catalogPrices(config));
+  const catalog = createModelCatalog(ports.providers, config.aliases);
+  // why: a reload swaps these; services read them through this object at each use.
+  const state = { config, catalog, prices, providers: ports.providers };
+  const routingRuntime = createRoutingRuntime({
+    keyValueStore: ports.keyValueStore,
+    clock,
+    random: ports.random ?? Math.random,
+    onWarning: (message) => logger.warn(message),
+    onCall: (deployment, ok) =>
+      metrics.providerCalls.inc({ deployment, outcome: ok ? 'success' : 'failure' }),
+  });
+  routingRuntime.configure(config, catalog, prices);
+  const ledger = createUsageLedger({
+    database,
+    clock,
+    batchMaxRecords: config.metering.batch_max_records,
+    queueMaxRecords: config.metering.queue_max_records,
+    concurrentWrites: database.backend === 'pglite' ? 1 : 4,
+    onBatchWritten: (records, durationMs) => {
+      metrics.meteringBatchSize.observe(records);
+      metrics.meteringWriteDuration.observe(durationMs / 1000);
+    },
+    onWriteError: (error, attempt) => {
+      metrics.meteringWriteErrors.inc();
+      logger.warn({ err: error, attempt }, 'usage write failed; retrying');
+    },
+  });
+  const authenticator = createKeyAuthenticator({
+    database,
+    eventBus: ports.eventBus,
+    clock,
+    maxEntries: config.auth.key_cache_max_entries,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    onPollError: (error) => logger.warn({ err: error }, 'api key change poll failed'),
+  });
+  await authenticator.start();
+  const providerCredentials = createProviderCredentialStore({
+    database,
+    eventBus: ports.eventBus,
+    clock,
+    secretBox: ports.secretBox,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    maxOrganizations: config.auth.key_cache_max_entries,
+    onPollError: (error) => logger.warn({ err: error }, 'provider key change poll failed'),
+  });
+  await providerCredentials.start();
+  const seeded = await seedPlans(database, config.plans);
+  if (seeded.keptFromApi.length > 0) {
+    logger.info({ plans: seeded.keptFromApi }, 'plans last changed through the API keep their API values');
+  }
+  const planDirectory = createPlanDirectory({
+    database,
+    eventBus: ports.eventBus,
+    clock,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    onError: (error) => logger.warn({ err: error }, 'plan reload failed'),
+  });
+  await planDirectory.start();
+  const budgetDirectory = createBudgetDirectory({
+    database,
+    eventBus: ports.eventBus,
+    clock,
+    pollIntervalMs: config.auth.revocation_poll_ms,
+    maxOrganizations: config.auth.key_cache_max_entries,
+    onPollError: (error) => logger.warn({ err: error }, 'budget change poll failed'),
+  });
+  await budgetDirectory.start();
+  const alertDelivery = await startAlertDelivery({
+    queue: ports.jobQueue,
+    database,
+    secretBox: ports.secretBox,
+    fetch: globalThis.fetch,
+    clock,
+    urlPolicy: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
+    onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
+  });
+  const credentials = providerCredentials.credentialsFor;
+  const cache = createChatCache({
+    config: () => state.config.cache,
+    keyValueStore: ports.keyValueStore,
+    database,
+    eventBus: ports.eventBus,
+    clock,
+    metrics,
+    policyPollIntervalMs: config.auth.revocation_poll_ms,
+    embed: embedWith(() => state.catalog),
+    onError: (error, what) => logger.warn({ err: error }, `${what} failed; served without it`),
+  });
+  await cache.start();
+  const meter = createUsageMeter({
+    ledger,
+    prices: () => state.prices,
+    metrics,
+    clock,
+    cacheStatusOf: cache.statusOf,
+  });
+  const routing = () => routingRuntime.current();
+  const limitStores = createLimitStores({
+    database,
+    keyValueStore: ports.keyValueStore,
+    clock,
+    logger,
+  });
+  const limitSettings = () => state.config.limits;
+  const admission = composeAdmission({
+    database,
+    jobQueue: ports.jobQueue,
+    limitStores,
+    plans: planDirectory,
+    budgets: budgetDirectory,
+    settings: limitSettings,
+    prices: () => state.prices,
+    clock,
+    metrics,
+    logger,
+  });
+  const admitted = {
+    admission,
+    meter,
+    tokenizer,
+    defaultMaxTokens: () => limitSettings().default_max_tokens,
+  };
+  const chat = admitChatGateway(
+    createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
+      cache,
+      routing,
+      catalog: () => state.catalog,
+      meter,
+      metrics,
+    }),
+    admitted,
+  );
+
+  const agentTools = createAgentToolkit({
+    database,
+    secretBox: ports.secretBox,
+    clock,
+    config: () => state.config.tools,
+    onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+  });
+  const swarms = createSwarmRuntime({
+    database,
+    eventBus: ports.eventBus,
+    jobQueue: ports.jobQueue,
+    chat,
+    tools: ports.swarms?.tools ?? agentTools.toolResolver,
+    templates: ports.swarms?.templates ?? createTemplateResolver(database),
+    pricing: createModelPricing({ catalog: () => state.catalog, prices: () => state.prices }),
+    clock,
+    ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
+    onError: (error, message) => logger.warn({ err: error }, message),
+  });
+
+  if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
+
+  const platform: Platform = {
+    get config() {
+      return state.config;
+    },
+    get catalog() {
+      return state.catalog;
+    },
+    get prices() {
+      return state.prices;
+    },
+    get providers() {
+      return state.providers;
+    },
+    database,
+    keyValueStore: ports.keyValueStore,
+    clock,
+    logger,
+    metrics,
+    tokenizer,
+    secretBox: ports.secretBox,
+    authenticator,
+    providerCredentials,
+    chat,
+    embeddings: admitEmbeddingGateway(
+      createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+      admitted,
+    ),
+    meter,
+    ledger,
+    routing: routingRuntime,
+    cache,
+    plans: planDirectory,
+    budgets: budgetDirectory,
+    budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
+    webhookUrls: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
+    swarms,
+    agentTools,
+    administration: createAdministrationServices({
+      database,
+      clock,
+      authenticator,
+      providerCredentials,
+      catalog: () => state.catalog,
+      providers: () => state.providers,
+      secretBox: ports.secretBox,
+    }),
+    startedAtSeconds: Math.floor(clock.now() / 1000),
+    reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {
+      const nextPrices = createPriceTable(next.prices, catalogPrices(next));
+      const nextCatalog = createModelCatalog(providers, next.aliases);
+      routingRuntime.configure(next, nextCatalog, nextPrices);
+      state.config = next;
+      state.catalog = nextCatalog;
+      state.prices = nextPrices;
+      state.providers = providers;
+      logger.info({ models: nextCatalog.list().length }, 'config reloaded');
+    },
+    async close() {
+      await swarms.close();
+      await routingRuntime.close();
+      await cache.close();
+      await authenticator.close();
+      await providerCredentials.close();
+      await limitStores.close();
+      await alertDelivery.close();
+      await budgetDirectory.close();
+      await planDirectory.close();
+      await ledger.close();
+      await agentTools.close();
+    },
+  };
+  return platform;
+}

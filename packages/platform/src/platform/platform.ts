@@ -1,0 +1,66 @@
+import type { SwarmRuntime } from '../agents/index.ts';
+import type { AgentToolkit } from '../agents/tools/index.ts';
+import type { ChatCache } from '../cache/index.ts';
+import type { ConfigFile } from '../config/index.ts';
+import type { ChatGateway, EmbeddingGateway, RoutingRuntime, UsageMeter } from '../gateway/index.ts';
+import type { BudgetDirectory, WebhookUrlPolicy } from '../metering/budgets/index.ts';
+import type { PriceTable, UsageLedger } from '../metering/index.ts';
+import type { BudgetCounter, BudgetLevel } from '../metering/limits/index.ts';
+import type { PlanDirectory } from '../metering/plans/index.ts';
+import type { Provider } from '../providers/index.ts';
+import type { ModelCatalog } from '../routing/index.ts';
+import type { Database } from '../storage/db/index.ts';
+import type { KeyValueStore } from '../storage/kv/index.ts';
+import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
+import type { Logger, Metrics } from '../telemetry/index.ts';
+import type { KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
+import type { AdministrationServices } from './administration/index.ts';
+
+/**
+ * The platform's services, independent of any protocol: HTTP, the worker and (later) GraphQL and
+ * the CLI call these. `config`, `catalog`, `prices` and `providers` are the ones in force now —
+ * read them at each use, since `reload` replaces them.
+ */
+export interface Platform {
+  readonly config: ConfigFile;
+  readonly catalog: ModelCatalog;
+  readonly prices: PriceTable;
+  readonly providers: readonly Provider[];
+  readonly database: Database;
+  readonly keyValueStore: KeyValueStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tokenizer: Tokenizer;
+  /** Seals secrets at rest; null when no master key is configured. */
+  readonly secretBox: SecretBox | null;
+  readonly authenticator: KeyAuthenticator;
+  readonly providerCredentials: ProviderCredentialStore;
+  /** Chat with admission, cache and routed attempts. */
+  readonly chat: ChatGateway;
+  readonly embeddings: EmbeddingGateway;
+  readonly meter: UsageMeter;
+  readonly ledger: UsageLedger;
+  /** Routing and its resilience state (breakers, statistics). */
+  readonly routing: RoutingRuntime;
+  readonly cache: ChatCache;
+  readonly plans: PlanDirectory;
+  readonly budgets: BudgetDirectory;
+  /** Live levels of budgets from the spend ledger. */
+  budgetLevels(budgets: readonly BudgetCounter[]): Promise<BudgetLevel[]>;
+  readonly webhookUrls: WebhookUrlPolicy;
+  readonly swarms: SwarmRuntime;
+  readonly agentTools: AgentToolkit;
+  /** Organisation, key and provider-key administration: each takes the caller and checks its role. */
+  readonly administration: AdministrationServices;
+  /** Seconds since the epoch when the platform was composed (the `created` of model objects). */
+  readonly startedAtSeconds: number;
+  /**
+   * Applies a new config file (and, when given, the providers built from it) without a restart.
+   * Everything is validated before anything changes: a bad config throws and the running one stays.
+   * Server settings (body limit, shutdown grace) and the metering queue need a restart.
+   */
+  reload(config: ConfigFile, providers?: readonly Provider[]): void;
+  /** Stops background work and flushes metering. */
+  close(): Promise<void>;
+}
