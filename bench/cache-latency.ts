@@ -62,17 +62,15 @@ interface Replica {
 async function startReplica(database: Database, keyValueStore: KeyValueStore): Promise<Replica> {
   const eventBus = createEventBus({});
   const jobQueue = createJobQueue({});
-  const providers = createProviders(config, {
-    clock: systemClock,
-    tokenizer: await loadTokenizer(),
-    environment: {},
-  });
+  const tokenizer = await loadTokenizer();
+  const providers = createProviders(config, { clock: systemClock, tokenizer, environment: {} });
   const platform = await createPlatform({
     config,
     database,
     keyValueStore,
     eventBus,
     jobQueue,
+    tokenizer,
     providers,
     secretBox: createSecretBox(randomBytes(32)),
     clock: systemClock,

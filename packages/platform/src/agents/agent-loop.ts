@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolDefinition as ModelToolDefinition } from '../providers/spec/index.ts';
+import type { ChatMessage, ToolDefinition as ModelToolDefinition } from '../model/index.ts';
 import type { RunContext } from './run-context.ts';
 import { BudgetExhausted, StepFailed } from './swarm-errors.ts';
 import type { AgentSpecification, PlannedSubtask } from './swarm-types.ts';

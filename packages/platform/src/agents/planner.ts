@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../providers/spec/index.ts';
+import type { ChatMessage } from '../model/index.ts';
 import type { RunContext } from './run-context.ts';
 import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
 import type { SwarmPlan } from './swarm-types.ts';

@@ -1,6 +1,6 @@
 import type { ChatGateway, ChatStreamHandlers } from '../gateway/index.ts';
 import { picoUsdToDecimal, type TokenPrice } from '../metering/index.ts';
-import type { ChatRequest, ToolCall } from '../providers/spec/index.ts';
+import type { ChatRequest, ToolCall } from '../model/index.ts';
 import type { Clock } from '../support/index.ts';
 import { abortReasonOf, BudgetExhausted, RunAborted, StepFailed } from './swarm-errors.ts';
 import type { PendingEvent, RunEventWriter } from './swarm-event-log.ts';

@@ -227,7 +227,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
 
     async startWorker() {
       if (worker !== null) return;
-      if (database.backend === 'pglite') {
+      if (database.singleProcess) {
         // why: the embedded store belongs to one process, so any lease in it is a dead process's.
         await database.query(
           `UPDATE swarm_runs SET lease_owner = NULL, lease_expires_at = NULL WHERE status IN ('queued', 'running')`,

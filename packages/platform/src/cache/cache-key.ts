@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatMessage, ChatRequest } from '../providers/spec/index.ts';
+import type { ChatMessage, ChatRequest } from '../model/index.ts';
 
 /** Bumped whenever the normalisation changes, so old entries are never read with a new meaning. */
 const keyVersion = 'v1';

@@ -5,7 +5,7 @@ import type {
   FinishReason,
   TokenUsage,
   ToolCall,
-} from '../providers/spec/index.ts';
+} from '../model/index.ts';
 
 /** A stream part that carries content (usage travels in the outcome instead). */
 export type ContentPart = Exclude<ChatStreamPart, { type: 'usage' }>;

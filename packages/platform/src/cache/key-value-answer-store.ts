@@ -49,7 +49,7 @@ export function createKeyValueAnswerStore(options: KeyValueAnswerStoreOptions): 
   const { keyValueStore: store, clock } = options;
   const generations = new Map<string, { value: string; readAt: number }>();
   let skipUntil = 0;
-  const shared = store.backend !== 'memory';
+  const shared = store.shared;
 
   async function guarded<Result>(
     operation: KeyValueOperation,

@@ -1,7 +1,8 @@
 import type { Database } from '../storage/db/index.ts';
+import { ensureVectorColumn, type VectorSearchMode, vectorLiteral } from '../storage/vectors/index.ts';
 import type { Clock } from '../support/index.ts';
 
-export type SemanticSearchMode = 'pgvector' | 'exact-scan';
+export type SemanticSearchMode = VectorSearchMode;
 
 export interface SemanticMatch {
   answer: string;
@@ -62,7 +63,6 @@ export function cosineSimilarity(left: readonly number[], right: readonly number
 }
 
 const arrayLiteral = (values: readonly number[]) => `{${values.join(',')}}`;
-const vectorLiteral = (values: readonly number[]) => `[${values.join(',')}]`;
 const parseArray = (text: string) =>
   text === '{}'
     ? []
@@ -81,17 +81,7 @@ export function createSemanticStore(options: SemanticStoreOptions): SemanticStor
 
   async function chooseMode(): Promise<SemanticSearchMode> {
     if (options.mode === 'exact-scan') return 'exact-scan';
-    try {
-      await database.query('CREATE EXTENSION IF NOT EXISTS vector');
-      // why at start-up rather than in the migration: the schema must migrate where pgvector is
-      // missing, and a store that gains the extension later should start using it.
-      await database.query(
-        'ALTER TABLE semantic_cache_entries ADD COLUMN IF NOT EXISTS embedding_vector vector',
-      );
-      return 'pgvector';
-    } catch {
-      return 'exact-scan';
-    }
+    return ensureVectorColumn(database, 'semantic_cache_entries', 'embedding_vector');
   }
 
   async function sweepExpired(): Promise<void> {

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
 import { type ConfigFile, type Environment, loadConfig, parseEnvironment } from '../config/index.ts';
-import type { Provider } from '../providers/index.ts';
+import type { Provider } from '../model/index.ts';
 import { createProviders } from '../providers/index.ts';
 import { type Database, openDatabase } from '../storage/db/index.ts';
 import { createKeyValueStore, type KeyValueStore } from '../storage/kv/index.ts';
 import { createEventBus, type EventBus } from '../storage/pubsub/index.ts';
 import { createJobQueue, type JobQueue } from '../storage/queue/index.ts';
-import { loadTokenizer, type SecretBox, systemClock } from '../support/index.ts';
+import { loadTokenizer, type SecretBox, systemClock, type Tokenizer } from '../support/index.ts';
 import { createLogger, type Logger } from '../telemetry/index.ts';
 import { loadSecretBox } from './master-key.ts';
 
@@ -46,6 +46,7 @@ export interface Runtime {
   eventBus: EventBus;
   jobQueue: JobQueue;
   providers: Provider[];
+  tokenizer: Tokenizer;
   secretBox: SecretBox | null;
   close(): Promise<void>;
 }
@@ -83,6 +84,7 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
     eventBus,
     jobQueue,
     providers,
+    tokenizer,
     async close() {
       await jobQueue.close();
       await eventBus.close();

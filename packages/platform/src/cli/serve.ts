@@ -3,7 +3,7 @@ import { watchConfigFile } from '../config/index.ts';
 import { buildApp } from '../http/index.ts';
 import { createPlatform, type Platform } from '../platform/index.ts';
 import { createProviders } from '../providers/index.ts';
-import { loadTokenizer, systemClock } from '../support/index.ts';
+import { systemClock } from '../support/index.ts';
 import { prepareStore } from './prepare-store.ts';
 import {
   describeBackends,
@@ -28,7 +28,7 @@ function watchConfig(settings: Settings, runtime: Runtime, platform: Platform) {
       try {
         const providers = createProviders(config, {
           clock: systemClock,
-          tokenizer: await loadTokenizer(),
+          tokenizer: runtime.tokenizer,
           environment: process.env,
         });
         platform.reload(config, providers);
@@ -54,6 +54,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     eventBus: runtime.eventBus,
     jobQueue: runtime.jobQueue,
     providers: runtime.providers,
+    tokenizer: runtime.tokenizer,
     secretBox: runtime.secretBox,
     clock: systemClock,
     logger: runtime.logger,

@@ -23,6 +23,7 @@ export async function worker(): Promise<void> {
     eventBus: runtime.eventBus,
     jobQueue: runtime.jobQueue,
     providers: runtime.providers,
+    tokenizer: runtime.tokenizer,
     secretBox: runtime.secretBox,
     clock: systemClock,
     logger: runtime.logger,

@@ -12,7 +12,7 @@ import {
   StreamCollector,
   type UnstampedAnswer,
 } from '../cache/index.ts';
-import type { ChatResult, TokenUsage } from '../providers/spec/index.ts';
+import type { ChatResult, TokenUsage } from '../model/index.ts';
 import type { ModelCatalog, ResolvedModel } from '../routing/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { ChatCall, ChatGateway, ChatOutcome, RouteInfo } from './chat-gateway.ts';

@@ -1,4 +1,4 @@
-import type { CallCredentials, CallOptions } from '../providers/spec/index.ts';
+import type { CallCredentials, CallOptions } from '../model/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 

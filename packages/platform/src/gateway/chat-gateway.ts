@@ -5,7 +5,7 @@ import type {
   ChatStreamPart,
   TokenUsage,
   ToolCall,
-} from '../providers/spec/index.ts';
+} from '../model/index.ts';
 import type { CallDeadline } from '../resilience/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
 import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';

@@ -1,4 +1,4 @@
-import type { ChatRequest, TokenUsage, ToolCall } from '../providers/spec/index.ts';
+import type { ChatRequest, TokenUsage, ToolCall } from '../model/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 
 /** Counts usage with the tokenizer, for providers (or broken streams) that report none. */

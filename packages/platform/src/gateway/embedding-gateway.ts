@@ -1,4 +1,4 @@
-import type { EmbeddingResult, TokenUsage } from '../providers/spec/index.ts';
+import type { EmbeddingResult, TokenUsage } from '../model/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';

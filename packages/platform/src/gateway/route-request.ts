@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.ts';
-import type { ChatRequest, ModelKind } from '../providers/spec/index.ts';
+import type { ChatRequest, ModelKind } from '../model/index.ts';
 import type { RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
 import type { CostPreference } from '../routing/routing-config-schema.ts';
 import { type AuthContext, isModelAllowed } from '../tenancy/index.ts';

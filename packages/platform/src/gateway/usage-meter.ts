@@ -8,7 +8,7 @@ import {
   type UsageLedger,
   type UsageSource,
 } from '../metering/index.ts';
-import type { TokenUsage } from '../providers/spec/index.ts';
+import type { TokenUsage } from '../model/index.ts';
 import type { ResolvedModel } from '../routing/index.ts';
 import type { Clock } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';

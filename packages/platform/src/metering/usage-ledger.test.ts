@@ -56,6 +56,8 @@ function instrumented(inner: Database, behaviour: { delayMs?: number; failuresLe
   const statements: number[] = [];
   const wrapper: Database = {
     backend: inner.backend,
+    singleProcess: inner.singleProcess,
+    concurrentStatements: inner.concurrentStatements,
     ping: () => inner.ping(),
     close: () => inner.close(),
     transaction: <T>(work: (transaction: Queryable) => Promise<T>) => inner.transaction(work),

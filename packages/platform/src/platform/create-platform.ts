@@ -16,10 +16,9 @@ import {
 import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
-import type { Provider } from '../providers/index.ts';
+import type { Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
-import { loadTokenizer } from '../support/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
@@ -35,7 +34,7 @@ import type { PlatformPorts } from './platform-ports.ts';
 export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const { config, database, clock, logger } = ports;
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
-  const tokenizer = await loadTokenizer();
+  const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
   const catalog = createModelCatalog(ports.providers, config.aliases);
   // why: a reload swaps these; services read them through this object at each use.
@@ -54,7 +53,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     batchMaxRecords: config.metering.batch_max_records,
     queueMaxRecords: config.metering.queue_max_records,
-    concurrentWrites: database.backend === 'pglite' ? 1 : 4,
+    concurrentWrites: database.concurrentStatements,
     onBatchWritten: (records, durationMs) => {
       metrics.meteringBatchSize.observe(records);
       metrics.meteringWriteDuration.observe(durationMs / 1000);

@@ -36,12 +36,12 @@ export function createLimitStores(options: {
   logger: Logger;
 }): LimitStores {
   const { database, clock, logger } = options;
-  const shared = options.keyValueStore.backend === 'redis';
+  const shared = options.keyValueStore.shared;
   const keyValueStore = shared
     ? options.keyValueStore
     : createMemoryKeyValueStore({ clock, maxEntries: inProcessMaxEntries });
   let spendLedger: SpendLedger;
-  if (shared || database.backend === 'pglite') {
+  if (shared || database.singleProcess) {
     spendLedger = createKeyValueSpendLedger({ keyValueStore, clock });
   } else {
     spendLedger = createSqlSpendLedger({

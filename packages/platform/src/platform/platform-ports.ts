@@ -1,11 +1,11 @@
 import type { SwarmRuntimeOptions, TemplateResolver, ToolResolver } from '../agents/index.ts';
 import type { ConfigFile } from '../config/index.ts';
-import type { Provider } from '../providers/index.ts';
+import type { Provider } from '../model/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
-import type { Clock, RandomSource, SecretBox } from '../support/index.ts';
+import type { Clock, RandomSource, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 
 /** Everything with I/O the platform uses, injected so tests compose it from real or local parts. */
@@ -16,6 +16,8 @@ export interface PlatformPorts {
   eventBus: EventBus;
   jobQueue: JobQueue;
   providers: readonly Provider[];
+  /** Counts tokens where a provider reports none; the same one the providers were built with. */
+  tokenizer: Tokenizer;
   clock: Clock;
   /** Weighted routing and retry jitter; default Math.random (tests pass a seeded source). */
   random?: RandomSource;

@@ -7,7 +7,7 @@ import type { BudgetDirectory, WebhookUrlPolicy } from '../metering/budgets/inde
 import type { PriceTable, UsageLedger } from '../metering/index.ts';
 import type { BudgetCounter, BudgetLevel } from '../metering/limits/index.ts';
 import type { PlanDirectory } from '../metering/plans/index.ts';
-import type { Provider } from '../providers/index.ts';
+import type { Provider } from '../model/index.ts';
 import type { ModelCatalog } from '../routing/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';

@@ -1,2 +1,1 @@
 export { catalogPrices, createProviders, type ProviderDependencies } from './registry.ts';
-export type * from './spec/index.ts';

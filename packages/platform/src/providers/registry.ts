@@ -1,4 +1,5 @@
 import type { ConfigFile, ProviderModelConfig } from '../config/index.ts';
+import type { CatalogPrice, Provider } from '../model/index.ts';
 import type { Clock, Tokenizer } from '../support/index.ts';
 import {
   type AnthropicModelSettings,
@@ -21,7 +22,6 @@ import {
   togetherModels,
 } from './openai-compatible/index.ts';
 import { createSimulatedProvider } from './simulated/index.ts';
-import type { CatalogPrice, Provider } from './spec/index.ts';
 
 export interface ProviderDependencies {
   clock: Clock;

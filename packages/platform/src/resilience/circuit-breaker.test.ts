@@ -25,7 +25,7 @@ runCircuitBreakerContract(
 
 /** The same store under the `redis` flag, which switches the breakers to their shared-store mode. */
 function presentedAsShared(store: KeyValueStore): KeyValueStore {
-  return { ...store, backend: 'redis' };
+  return { ...store, backend: 'redis', shared: true };
 }
 
 interface ObservedStore {

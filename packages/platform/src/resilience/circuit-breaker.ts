@@ -106,7 +106,7 @@ const bucketFinalAfterMs = 1_000;
 export function createCircuitBreakers(options: CircuitBreakersOptions): KeyValueCircuitBreakers {
   const { clock, settingsFor, keyValueStore } = options;
   const store = createBreakerStore(keyValueStore, options.keyPrefix ?? 'circuit-breaker:');
-  const immediate = keyValueStore.backend === 'memory';
+  const immediate = !keyValueStore.shared;
   const syncIntervalMs = options.syncIntervalMs ?? 250;
   const probeLeaseMs = options.probeLeaseMs ?? 60_000;
   const onError =

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatRequest, ToolDefinition } from '../providers/spec/index.ts';
+import type { ChatMessage, ChatRequest, ToolDefinition } from '../model/index.ts';
 import { loadTokenizer, type Tokenizer } from '../support/index.ts';
 import { scoreComplexity, scoreFeatures } from './complexity.ts';
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest } from '../providers/spec/index.ts';
+import type { ChatMessage, ChatRequest } from '../model/index.ts';
 import type { ComplexityFeatures } from './route-plan.ts';
 
 /** What the score reads from a request; a whole ChatRequest fits. */

@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.ts';
-import type { ModelDescriptor, Provider } from '../providers/spec/index.ts';
+import type { ModelDescriptor, Provider } from '../model/index.ts';
 
 export interface ResolvedModel {
   /** What the caller sent: a public id or an alias. */

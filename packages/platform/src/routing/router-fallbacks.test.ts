@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Provider } from '../providers/spec/index.ts';
+import type { Provider } from '../model/index.ts';
 import {
   allProviders,
   buildTestRouter,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isPlatformError } from '../errors/index.ts';
-import type { Provider, ToolDefinition } from '../providers/spec/index.ts';
+import type { Provider, ToolDefinition } from '../model/index.ts';
 import type { RouteInput } from './router.ts';
 import {
   allProviders,

@@ -1,6 +1,6 @@
 import { errors } from '../errors/index.ts';
 import type { PriceTable } from '../metering/price-table.ts';
-import type { ChatRequest, ModelKind } from '../providers/spec/index.ts';
+import type { ChatRequest, ModelKind } from '../model/index.ts';
 import type { RandomSource } from '../support/index.ts';
 import { ruleMatches } from './auto-rules.ts';
 import { scoreComplexity } from './complexity.ts';

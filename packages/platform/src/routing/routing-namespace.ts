@@ -1,4 +1,4 @@
-import type { ModelDescriptor, ModelKind } from '../providers/spec/index.ts';
+import type { ModelDescriptor, ModelKind } from '../model/index.ts';
 import {
   autoModelName,
   type BuiltInRoutingGroup,

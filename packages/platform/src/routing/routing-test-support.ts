@@ -1,4 +1,5 @@
 import { createPriceTable, type PriceTable } from '../metering/price-table.ts';
+import type { ChatRequest, Provider } from '../model/index.ts';
 import { anthropicPrices, createAnthropicProvider } from '../providers/anthropic/index.ts';
 import { createAzureOpenAIProvider } from '../providers/azure-openai/index.ts';
 import {
@@ -11,7 +12,6 @@ import {
   togetherModels,
 } from '../providers/openai-compatible/index.ts';
 import { createSimulatedProvider } from '../providers/simulated/index.ts';
-import type { ChatRequest, Provider } from '../providers/spec/index.ts';
 import { type Clock, loadTokenizer, seededRandom } from '../support/index.ts';
 import { createDeploymentStats, type DeploymentStats } from './deployment-stats.ts';
 import { createModelCatalog, type ModelCatalog } from './model-catalog.ts';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../providers/spec/index.ts';
+import type { ChatMessage } from '../model/index.ts';
 import { createTokenCountMemo } from './token-count-memo.ts';
 
 /** Counts tokens the way OpenAI's o200k_base encoding does; used where a provider reports none. */
@@ -34,11 +34,12 @@ function imageTokens(message: ChatMessage): number {
   return message.content.filter((part) => part.type === 'image').length * 85;
 }
 
-let loading: Promise<Tokenizer> | undefined;
-
-/** Loads the encoding once per process (about 200 ms); later calls share it. */
+/**
+ * Creates a tokenizer with its own count memo. The encoding module loads once per process (about
+ * 200 ms, then Node's module cache); compose one tokenizer per platform and inject it.
+ */
 export function loadTokenizer(): Promise<Tokenizer> {
-  loading ??= import('gpt-tokenizer/encoding/o200k_base').then(({ countTokens }) => {
+  return import('gpt-tokenizer/encoding/o200k_base').then(({ countTokens }) => {
     // why: about 0.1 ms per kilobyte of prompt on every admitted request; system prompts, tool
     // lists and shared contexts repeat across requests, so their counts are remembered (≤ 4 M chars).
     const memo = createTokenCountMemo(countTokens, { minimumLength: 256, maximumCharacters: 4_000_000 });
@@ -55,5 +56,4 @@ export function loadTokenizer(): Promise<Tokenizer> {
       },
     };
   });
-  return loading;
 }

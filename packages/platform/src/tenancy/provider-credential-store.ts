@@ -1,4 +1,4 @@
-import type { CallCredentials } from '../providers/spec/index.ts';
+import type { CallCredentials } from '../model/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
 import type { Clock, SecretBox } from '../support/index.ts';

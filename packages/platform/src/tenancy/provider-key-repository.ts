@@ -1,4 +1,4 @@
-import type { CallCredentials } from '../providers/spec/index.ts';
+import type { CallCredentials } from '../model/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import type { SecretBox } from '../support/index.ts';
 

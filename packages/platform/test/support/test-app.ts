@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
 import { buildApp } from '../../src/http/index.ts';
+import type { Provider } from '../../src/model/index.ts';
 import { createPlatform, type Platform, type PlatformPorts } from '../../src/platform/index.ts';
-import type { Provider } from '../../src/providers/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
 import { createKeyValueStore, type KeyValueStore } from '../../src/storage/kv/index.ts';
@@ -70,10 +70,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const keyValueStore = options.keyValueStore ?? createKeyValueStore({ ...redis, keyPrefix: prefix });
   const eventBus = createEventBus({ ...redis, channelPrefix: prefix });
   const jobQueue = createJobQueue({ ...redis, prefix: prefix.replace(/:$/, '') });
+  const tokenizer = await loadTokenizer();
   const providers = [
     ...createProviders(config, {
       clock,
-      tokenizer: await loadTokenizer(),
+      tokenizer,
       environment: options.environment ?? {},
     }),
     ...(options.extraProviders ?? []),
@@ -85,6 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     eventBus,
     jobQueue,
     providers,
+    tokenizer,
     secretBox: options.masterKey === false ? null : createSecretBox(randomBytes(32)),
     clock,
     logger: createLogger({ level: options.logLevel ?? 'silent' }),

@@ -7,7 +7,7 @@ import type {
   ToolCall,
   ToolChoice,
   ToolDefinition,
-} from '../../providers/spec/index.ts';
+} from '../../model/index.ts';
 import type {
   AnthropicImageBlock,
   AnthropicMessage,

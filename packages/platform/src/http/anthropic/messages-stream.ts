@@ -1,5 +1,5 @@
 import type { ChatContentPart } from '../../gateway/index.ts';
-import type { FinishReason, TokenUsage } from '../../providers/spec/index.ts';
+import type { FinishReason, TokenUsage } from '../../model/index.ts';
 import {
   type AnthropicContentBlock,
   type AnthropicMessageObject,

@@ -7,7 +7,7 @@ import type {
   ResponseFormat,
   ToolChoice,
   ToolDefinition,
-} from '../../providers/spec/index.ts';
+} from '../../model/index.ts';
 import type { ChatCompletionRequestBody, OpenAIMessage } from './chat-completion-request.ts';
 
 function joinText(

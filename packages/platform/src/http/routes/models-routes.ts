@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../errors/index.ts';
 import { picoUsdToDecimal } from '../../metering/index.ts';
-import type { ModelDescriptor } from '../../providers/spec/index.ts';
+import type { ModelDescriptor } from '../../model/index.ts';
 import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import type { RouteContext } from './route-context.ts';

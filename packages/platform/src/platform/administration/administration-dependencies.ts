@@ -1,4 +1,4 @@
-import type { Provider } from '../../providers/index.ts';
+import type { Provider } from '../../model/index.ts';
 import type { ModelCatalog } from '../../routing/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';

@@ -1,11 +1,11 @@
 import { isPlatformError, providerErrors } from '../../errors/index.ts';
+import type { CallOptions, ChatRequest, ChatStreamPart, LanguageModel } from '../../model/index.ts';
 import {
   postUpstream,
   readServerSentEvents,
   type UpstreamFetch,
   type UpstreamResponse,
 } from '../http/index.ts';
-import type { CallOptions, ChatRequest, ChatStreamPart, LanguageModel } from '../spec/index.ts';
 import { mapAnthropicErrorResponse, providerName } from './anthropic-error.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
 import { convertAnthropicStream } from './anthropic-stream.ts';

@@ -1,6 +1,6 @@
 import { errors } from '../../errors/index.ts';
+import type { LanguageModel, ModelDescriptor, Provider } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
-import type { LanguageModel, ModelDescriptor, Provider } from '../spec/index.ts';
 import { providerName } from './anthropic-error.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
 import { type AnthropicModelSettings, anthropicModels } from './anthropic-models.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatStreamPart } from '../../model/index.ts';
 import type { ServerSentEvent } from '../http/index.ts';
-import type { ChatStreamPart } from '../spec/index.ts';
 import { convertAnthropicStream } from './anthropic-stream.ts';
 
 type EventData = { type: string } & Record<string, unknown>;

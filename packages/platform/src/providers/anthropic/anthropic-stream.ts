@@ -1,6 +1,6 @@
 import { providerErrors } from '../../errors/index.ts';
+import type { ChatStreamPart } from '../../model/index.ts';
 import type { ServerSentEvent } from '../http/index.ts';
-import type { ChatStreamPart } from '../spec/index.ts';
 import {
   type AnthropicStreamEvent,
   type AnthropicUsage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../spec/index.ts';
+import type { ChatRequest } from '../../model/index.ts';
 import { anthropicRequestSchema } from './anthropic-api.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
 import { buildAnthropicRequest, jsonObjectInstruction } from './build-anthropic-request.ts';

@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { ChatRequest, ResponseFormat } from '../spec/index.ts';
+import type { ChatRequest, ResponseFormat } from '../../model/index.ts';
 import type { AnthropicRequest, AnthropicTextBlock } from './anthropic-api.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
 import { convertToolChoice, convertTools } from './convert-anthropic-tools.ts';

@@ -1,5 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
-import type { ChatResult, ToolCall } from '../spec/index.ts';
+import type { ChatResult, ToolCall } from '../../model/index.ts';
 import { anthropicResponseSchema } from './anthropic-api.ts';
 import { providerName } from './anthropic-error.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';

@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { ToolChoice, ToolDefinition } from '../spec/index.ts';
+import type { ToolChoice, ToolDefinition } from '../../model/index.ts';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 
 /** Our tool definitions as Anthropic client tools; undefined when there are none. */

@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { AssistantMessage, ChatMessage, UserMessage } from '../spec/index.ts';
+import type { AssistantMessage, ChatMessage, UserMessage } from '../../model/index.ts';
 import type {
   AnthropicAssistantContentBlock,
   AnthropicMessageParam,

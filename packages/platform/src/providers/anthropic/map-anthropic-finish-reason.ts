@@ -1,4 +1,4 @@
-import type { FinishReason } from '../spec/index.ts';
+import type { FinishReason } from '../../model/index.ts';
 
 /**
  * Anthropic's `stop_reason` as our finish reason. `pause_turn` (a server tool paused a long turn)

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../spec/index.ts';
+import type { TokenUsage } from '../../model/index.ts';
 import type { AnthropicUsage } from './anthropic-api.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatStreamPart } from '../../model/index.ts';
 import { type FixtureServer, startFixtureServer } from '../contract/fixture-server.ts';
-import type { ChatStreamPart } from '../spec/index.ts';
 import { createAzureOpenAIProvider } from './azure-openai-provider.ts';
 
 let server: FixtureServer;

@@ -1,3 +1,4 @@
+import type { Provider } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
 import {
   buildOpenAICompatibleProvider,
@@ -5,7 +6,6 @@ import {
   type MaxTokensField,
   type OpenAICompatibleModelSettings,
 } from '../openai-compatible/index.ts';
-import type { Provider } from '../spec/index.ts';
 import { describeAzureContentFilter, mapAzureOpenAIError } from './azure-openai-error.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPlatformError, type PlatformError } from '../../errors/index.ts';
-import type { ChatRequest, ChatResult, ChatStreamPart, Provider, ToolCall } from '../spec/index.ts';
+import type { ChatRequest, ChatResult, ChatStreamPart, Provider, ToolCall } from '../../model/index.ts';
 import { type FixtureServer, type RecordedRequest, startFixtureServer } from './fixture-server.ts';
 import { FixtureFolder } from './fixtures.ts';
 

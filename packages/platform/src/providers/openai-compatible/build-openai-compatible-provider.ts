@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { EmbeddingModel, LanguageModel, ModelDescriptor, Provider } from '../spec/index.ts';
+import type { EmbeddingModel, LanguageModel, ModelDescriptor, Provider } from '../../model/index.ts';
 import type { MaxTokensField } from './convert-to-openai-compatible-request.ts';
 import type { OpenAICompatibleConnection } from './openai-compatible-connection.ts';
 import { createOpenAICompatibleEmbeddingModel } from './openai-compatible-embedding-model.ts';

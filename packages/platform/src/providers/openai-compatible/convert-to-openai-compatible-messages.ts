@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentPart } from '../spec/index.ts';
+import type { ChatMessage, ContentPart } from '../../model/index.ts';
 import type { OpenAIContentPart, OpenAIMessage } from './openai-compatible-api.ts';
 
 /** Converts our chat messages to OpenAI Chat Completions messages, one for one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../spec/index.ts';
+import type { ChatRequest } from '../../model/index.ts';
 import {
   convertToOpenAICompatibleRequest,
   type RequestConventions,

@@ -1,4 +1,4 @@
-import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../spec/index.ts';
+import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../model/index.ts';
 import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.ts';
 import type {
   OpenAIChatRequest,

@@ -1,4 +1,4 @@
-import type { FinishReason } from '../spec/index.ts';
+import type { FinishReason } from '../../model/index.ts';
 
 /**
  * Maps a wire `finish_reason` to ours. `function_call` is the pre-tools name for a tool call;

@@ -1,6 +1,6 @@
 import { providerErrors } from '../../errors/index.ts';
+import type { CallCredentials } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
-import type { CallCredentials } from '../spec/index.ts';
 import type { ErrorMapper } from './openai-compatible-error.ts';
 
 /** The two endpoints of the protocol, relative to a base URL or a deployment. */

@@ -1,5 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
-import type { EmbeddingModel } from '../spec/index.ts';
+import type { EmbeddingModel } from '../../model/index.ts';
 import { callOpenAICompatible, readJsonBody } from './call-openai-compatible.ts';
 import { type OpenAIEmbeddingRequest, openAIEmbeddingResponseSchema } from './openai-compatible-api.ts';
 import type { OpenAICompatibleConnection, UpstreamCallOptions } from './openai-compatible-connection.ts';

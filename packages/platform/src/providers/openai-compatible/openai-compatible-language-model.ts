@@ -1,5 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
-import type { ChatStreamPart, LanguageModel } from '../spec/index.ts';
+import type { ChatStreamPart, LanguageModel } from '../../model/index.ts';
 import { callOpenAICompatible, readJsonBody } from './call-openai-compatible.ts';
 import {
   convertToOpenAICompatibleRequest,

@@ -1,4 +1,4 @@
-import type { ModelCapabilities, ModelKind } from '../spec/index.ts';
+import type { ModelCapabilities, ModelKind } from '../../model/index.ts';
 import type { MaxTokensField, SamplingParameter } from './convert-to-openai-compatible-request.ts';
 
 /** One model an OpenAI-compatible provider serves. */

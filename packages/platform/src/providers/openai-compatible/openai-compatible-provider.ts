@@ -1,5 +1,5 @@
+import type { Provider } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
-import type { Provider } from '../spec/index.ts';
 import { buildOpenAICompatibleProvider } from './build-openai-compatible-provider.ts';
 import type { MaxTokensField } from './convert-to-openai-compatible-request.ts';
 import { joinUrl } from './openai-compatible-connection.ts';

@@ -1,4 +1,4 @@
-import type { Provider } from '../spec/index.ts';
+import type { Provider } from '../../model/index.ts';
 import type { NamedProviderOptions } from './named-provider-options.ts';
 import { mergeModelSettings } from './openai-compatible-model-settings.ts';
 import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';

@@ -1,5 +1,5 @@
 import { providerErrors } from '../../errors/index.ts';
-import type { ChatChoice, ChatResult, ToolCall } from '../spec/index.ts';
+import type { ChatChoice, ChatResult, ToolCall } from '../../model/index.ts';
 import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.ts';
 import { type OpenAIChatChoice, openAIChatResponseSchema } from './openai-compatible-api.ts';
 import { readOpenAICompatibleUsage } from './read-openai-compatible-usage.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError, type PlatformError } from '../../errors/index.ts';
-import type { ChatStreamPart } from '../spec/index.ts';
+import type { ChatStreamPart } from '../../model/index.ts';
 import { readOpenAICompatibleStream, type StreamContext } from './read-openai-compatible-stream.ts';
 
 const context: StreamContext = { provider: 'test', model: 'model-1' };

@@ -1,6 +1,6 @@
 import { isPlatformError, providerErrors } from '../../errors/index.ts';
+import type { ChatStreamPart, TokenUsage } from '../../model/index.ts';
 import { discardBody, type HeaderReader, readServerSentEvents } from '../http/index.ts';
-import type { ChatStreamPart, TokenUsage } from '../spec/index.ts';
 import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.ts';
 import {
   type OpenAIChatChunk,

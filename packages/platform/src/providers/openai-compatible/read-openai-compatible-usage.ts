@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../spec/index.ts';
+import type { TokenUsage } from '../../model/index.ts';
 import type { OpenAIUsage } from './openai-compatible-api.ts';
 
 /** Our usage from the wire's; null when the server reported no token counts at all. */

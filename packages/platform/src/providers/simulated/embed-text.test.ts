@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddingModel } from '../../model/index.ts';
 import { loadTokenizer, type Tokenizer } from '../../support/index.ts';
-import type { EmbeddingModel } from '../spec/index.ts';
 import { embedText } from './embed-text.ts';
 import { createSimulatedProvider } from './simulated-provider.ts';
 import { cosine, recordingClock } from './simulated-test-support.ts';

@@ -1,8 +1,8 @@
 import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChatRequest, LanguageModel } from '../../model/index.ts';
 import { loadTokenizer, type Tokenizer } from '../../support/index.ts';
-import type { ChatRequest, LanguageModel } from '../spec/index.ts';
 import { createSimulatedProvider } from './simulated-provider.ts';
 import { recordingClock, userRequest } from './simulated-test-support.ts';
 

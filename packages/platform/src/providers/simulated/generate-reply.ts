@@ -1,5 +1,5 @@
+import type { ChatChoice, ChatRequest, ChatResult } from '../../model/index.ts';
 import type { RandomSource, Tokenizer } from '../../support/index.ts';
-import type { ChatChoice, ChatRequest, ChatResult } from '../spec/index.ts';
 import { composeProse } from './compose-prose.ts';
 import { canonicalJson, randomBase62, randomFromText, randomInteger } from './deterministic-random.ts';
 import { sampleJsonSchema } from './json-schema-sample.ts';

@@ -1,8 +1,8 @@
 import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { JsonSchema } from '../../model/index.ts';
 import { seededRandom } from '../../support/index.ts';
-import type { JsonSchema } from '../spec/index.ts';
 import { sampleJsonSchema } from './json-schema-sample.ts';
 
 const ajv = new Ajv({ strict: false, allErrors: true });

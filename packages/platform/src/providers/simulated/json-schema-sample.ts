@@ -1,5 +1,5 @@
+import type { JsonSchema } from '../../model/index.ts';
 import type { RandomSource } from '../../support/index.ts';
-import type { JsonSchema } from '../spec/index.ts';
 import { canonicalJson, pickOne, randomInteger } from './deterministic-random.ts';
 import { asSchema, flattenSchema } from './merge-json-schemas.ts';
 import { sampleString } from './sample-string.ts';

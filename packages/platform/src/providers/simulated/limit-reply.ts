@@ -1,5 +1,5 @@
+import type { FinishReason } from '../../model/index.ts';
 import type { Tokenizer } from '../../support/index.ts';
-import type { FinishReason } from '../spec/index.ts';
 
 /** A reply text after stop sequences and the token limit were applied. */
 export interface LimitedText {

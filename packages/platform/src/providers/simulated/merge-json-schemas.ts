@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../spec/index.ts';
+import type { JsonSchema } from '../../model/index.ts';
 import { canonicalJson } from './deterministic-random.ts';
 
 const lowerBounds = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'] as const;

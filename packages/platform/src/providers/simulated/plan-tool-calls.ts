@@ -1,6 +1,6 @@
 import { errors } from '../../errors/index.ts';
+import type { ChatRequest, ToolCall, ToolDefinition } from '../../model/index.ts';
 import type { RandomSource } from '../../support/index.ts';
-import type { ChatRequest, ToolCall, ToolDefinition } from '../spec/index.ts';
 import { pickOne, randomBase62 } from './deterministic-random.ts';
 import { sampleJsonSchema } from './json-schema-sample.ts';
 import { significantWords } from './prompt-text.ts';

@@ -1,4 +1,4 @@
-import type { ChatMessage, UserMessage } from '../spec/index.ts';
+import type { ChatMessage, UserMessage } from '../../model/index.ts';
 import { faultDirectivePattern } from './fault-directives.ts';
 
 /** Words too common to say what a prompt is about. */

@@ -1,5 +1,5 @@
+import type { JsonSchema } from '../../model/index.ts';
 import type { RandomSource } from '../../support/index.ts';
-import type { JsonSchema } from '../spec/index.ts';
 import { pickOne, randomBase62, randomInteger } from './deterministic-random.ts';
 import { excerpt, significantWords } from './prompt-text.ts';
 import { sampleFromPattern } from './regex-sample.ts';

@@ -1,5 +1,5 @@
 import { errors, providerErrors } from '../../errors/index.ts';
-import type { EmbeddingModel } from '../spec/index.ts';
+import type { EmbeddingModel } from '../../model/index.ts';
 import { embedText } from './embed-text.ts';
 import {
   decideFault,

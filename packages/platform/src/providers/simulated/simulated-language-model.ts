@@ -1,5 +1,11 @@
+import type {
+  CallOptions,
+  ChatRequest,
+  ChatResult,
+  ChatStreamPart,
+  LanguageModel,
+} from '../../model/index.ts';
 import type { Clock, RandomSource, Tokenizer } from '../../support/index.ts';
-import type { CallOptions, ChatRequest, ChatResult, ChatStreamPart, LanguageModel } from '../spec/index.ts';
 import { parseFaultDirectives } from './fault-directives.ts';
 import { countPromptTokens, generateReply } from './generate-reply.ts';
 import {

@@ -1,6 +1,6 @@
 import { errors } from '../../errors/index.ts';
+import type { EmbeddingModel, LanguageModel, ModelDescriptor, Provider } from '../../model/index.ts';
 import { type Clock, type RandomSource, systemClock, type Tokenizer } from '../../support/index.ts';
-import type { EmbeddingModel, LanguageModel, ModelDescriptor, Provider } from '../spec/index.ts';
 import {
   type SimulatedModelSettings,
   type SimulatedModelSettingsInput,

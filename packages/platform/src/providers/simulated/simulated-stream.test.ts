@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../errors/index.ts';
+import type { ChatRequest, ChatStreamPart, ToolCall } from '../../model/index.ts';
 import { loadTokenizer, type Tokenizer } from '../../support/index.ts';
-import type { ChatRequest, ChatStreamPart, ToolCall } from '../spec/index.ts';
 import { createSimulatedProvider } from './simulated-provider.ts';
 import {
   collect,

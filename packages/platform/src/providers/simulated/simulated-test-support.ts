@@ -1,5 +1,5 @@
+import type { ChatRequest, ChatStreamPart } from '../../model/index.ts';
 import type { Clock } from '../../support/index.ts';
-import type { ChatRequest, ChatStreamPart } from '../spec/index.ts';
 
 /** A clock for tests: records every sleep and resolves at once, unless already aborted. */
 export interface RecordingClock extends Clock {

@@ -1,4 +1,4 @@
-import type { ChatResult, ChatStreamPart } from '../spec/index.ts';
+import type { ChatResult, ChatStreamPart } from '../../model/index.ts';
 
 /** Long words and JSON are split further, so deltas stay a few characters each. */
 const maximumTextDelta = 12;

@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolMessage } from '../spec/index.ts';
+import type { ChatMessage, ToolMessage } from '../../model/index.ts';
 
 const quoteLength = 60;
 

@@ -1,5 +1,5 @@
 import { errors, providerErrors } from '../../errors/index.ts';
-import type { ChatRequest } from '../spec/index.ts';
+import type { ChatRequest } from '../../model/index.ts';
 import { validateToolChoice } from './plan-tool-calls.ts';
 import type { SimulatedModelSettings } from './simulated-api.ts';
 

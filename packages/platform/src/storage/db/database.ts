@@ -17,7 +17,15 @@ export interface Queryable {
 
 /** The relational store port: PGlite embedded, PostgreSQL scaled out. One SQL dialect. */
 export interface Database extends Queryable {
+  /** For logs and banners only; code branches on the capabilities below, never on this name. */
   readonly backend: 'pglite' | 'postgres';
+  /**
+   * True when only this process can open the store (embedded PGlite): a lease or lock in it
+   * that is not this process's belongs to a dead one, and limits may be counted in memory.
+   */
+  readonly singleProcess: boolean;
+  /** Statements worth running at once (PGlite executes one at a time). */
+  readonly concurrentStatements: number;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query; rejects otherwise. */

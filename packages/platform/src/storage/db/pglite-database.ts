@@ -117,6 +117,8 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
 
   const database: Database = {
     backend: 'pglite',
+    singleProcess: true,
+    concurrentStatements: 1,
     query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
       return lifecycle.run(async () => {
         refuseInsideTransaction();

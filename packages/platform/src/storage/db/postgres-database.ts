@@ -172,6 +172,8 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
 
   const database: Database = {
     backend: 'postgres',
+    singleProcess: false,
+    concurrentStatements: 4,
     query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
       return lifecycle.run(async () => {
         const texts = parameterTexts(params);

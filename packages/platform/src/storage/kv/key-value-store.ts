@@ -5,7 +5,13 @@ import type { AtomicOperation } from './atomic-operation.ts';
  * Every operation is atomic on its own key.
  */
 export interface KeyValueStore {
+  /** For logs and banners only; code branches on `shared`, never on this name. */
   readonly backend: 'memory' | 'redis';
+  /**
+   * True when other processes see the same keys (Redis): counters are exact across replicas and
+   * every operation is a round trip. False for the in-process store, whose operations are immediate.
+   */
+  readonly shared: boolean;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
   /** Sets only when the key is absent; true when it was set (a lock acquisition). */

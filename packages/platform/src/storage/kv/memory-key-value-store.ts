@@ -90,6 +90,7 @@ export function createMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = 
 
   return {
     backend: 'memory',
+    shared: false,
 
     async get(key) {
       assertOpen();

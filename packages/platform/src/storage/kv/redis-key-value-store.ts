@@ -65,6 +65,7 @@ export function createRedisKeyValueStore(options: RedisKeyValueStoreOptions): Ke
 
   return {
     backend: 'redis',
+    shared: true,
 
     get(key) {
       return client.get(prefixed(key));

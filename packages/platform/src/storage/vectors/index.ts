@@ -1,0 +1,1 @@
+export { ensureVectorColumn, type VectorSearchMode, vectorLiteral } from './vector-column.ts';

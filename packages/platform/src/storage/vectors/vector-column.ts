@@ -1,0 +1,34 @@
+import type { Queryable } from '../db/index.ts';
+
+/** How a store searches embeddings: pgvector's operators, or an exact scan in JavaScript. */
+export type VectorSearchMode = 'pgvector' | 'exact-scan';
+
+const identifierPattern = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Loads pgvector and adds a `vector` column to a table when the extension is available; answers
+ * which search mode the table can use. Run at start-up rather than in a migration: the schema
+ * must migrate where pgvector is missing, and a store that gains the extension later should
+ * start using it. Safe to call again (every statement is idempotent).
+ */
+export async function ensureVectorColumn(
+  database: Queryable,
+  table: string,
+  column: string,
+): Promise<VectorSearchMode> {
+  if (!identifierPattern.test(table) || !identifierPattern.test(column)) {
+    throw new Error(`'${table}.${column}' is not a plain SQL identifier`);
+  }
+  try {
+    await database.query('CREATE EXTENSION IF NOT EXISTS vector');
+    await database.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} vector`);
+    return 'pgvector';
+  } catch {
+    return 'exact-scan';
+  }
+}
+
+/** pgvector's text form of a vector (`[1,2,3]`), for a `$n::vector` parameter. */
+export function vectorLiteral(values: readonly number[]): string {
+  return `[${values.join(',')}]`;
+}
