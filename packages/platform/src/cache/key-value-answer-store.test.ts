@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeysWithPrefix, unusedPort } from '../../test/support/redis-test-support.ts';
 import { redisAvailable, testRedisUrl, uniqueRedisPrefix } from '../../test/support/services.ts';
-import { createManualClock } from '../resilience/manual-clock.ts';
 import {
   createKeyValueStore,
   createMemoryKeyValueStore,
   createRedisKeyValueStore,
   type KeyValueStore,
 } from '../storage/kv/index.ts';
+import { createManualClock } from '../support/index.ts';
 import { createKeyValueAnswerStore } from './key-value-answer-store.ts';
 
 const redis = await redisAvailable();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../resilience/manual-clock.ts';
+import { createManualClock } from '../support/index.ts';
 import { createMemoryLruCache, type EvictionReason } from './memory-lru-cache.ts';
 
 function cache(maxBytes: number, maxEntryBytes = maxBytes) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedText } from '../providers/simulated/embed-text.ts';
-import { createManualClock } from '../resilience/manual-clock.ts';
+import { embedText } from '../providers/simulated/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db/index.ts';
+import { createManualClock } from '../support/index.ts';
 import { cosineSimilarity, createSemanticStore } from './semantic-store.ts';
 
 const embed = (text: string) => embedText(text, 64);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSecretBox, parseMasterKey, type SecretBox } from '../support/index.ts';
-import type { Settings } from './runtime.ts';
+import type { Settings } from './settings.ts';
 
 /**
  * The master key that seals provider keys at rest: KIMI_MASTER_KEY when set. On the embedded store

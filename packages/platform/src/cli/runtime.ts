@@ -1,5 +1,4 @@
-import { join, resolve } from 'node:path';
-import { type ConfigFile, type Environment, loadConfig, parseEnvironment } from '../config/index.ts';
+import { join } from 'node:path';
 import type { Provider } from '../model/index.ts';
 import { createProviders } from '../providers/index.ts';
 import { type Database, openDatabase } from '../storage/db/index.ts';
@@ -9,25 +8,9 @@ import { createJobQueue, type JobQueue } from '../storage/queue/index.ts';
 import { loadTokenizer, type SecretBox, systemClock, type Tokenizer } from '../support/index.ts';
 import { createLogger, type Logger } from '../telemetry/index.ts';
 import { loadSecretBox } from './master-key.ts';
+import type { Settings } from './settings.ts';
 
-export interface Settings {
-  environment: Environment;
-  config: ConfigFile;
-  configPath: string | null;
-  dataDirectory: string;
-}
-
-/** Reads env and the config file; throws an Error naming the bad variable or field. */
-export async function loadSettings(
-  source: Record<string, string | undefined> = process.env,
-): Promise<Settings> {
-  const environment = parseEnvironment(source);
-  const { config, path } = await loadConfig({
-    ...(environment.KIMI_CONFIG ? { path: environment.KIMI_CONFIG } : {}),
-    explicit: environment.KIMI_CONFIG !== undefined,
-  });
-  return { environment, config, configPath: path, dataDirectory: resolve(environment.KIMI_DATA_DIR) };
-}
+export { loadSettings, type Settings } from './settings.ts';
 
 export function openStore(settings: Settings): Promise<Database> {
   return openDatabase({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { cacheConfigSchema } from '../cache/cache-config-schema.ts';
-import { simulatedModelSettingsSchema } from '../providers/simulated/index.ts';
-import { routingConfigSchema } from '../routing/routing-config-schema.ts';
+import { cacheConfigSchema } from '../cache/schema.ts';
+import { providersConfigSchema } from '../providers/schema.ts';
+import { routingConfigSchema } from '../routing/schema.ts';
 import { plansConfigSchema } from './plans-config-schema.ts';
-import { realProvidersSchema } from './provider-config-schema.ts';
 import { defaultToolsConfig, toolsConfigSchema } from './tools-config-schema.ts';
 
 const modelReference = z
@@ -41,21 +40,7 @@ export const configFileSchema = z
       .strict()
       .default({ body_limit_bytes: 4 * 1024 * 1024, shutdown_grace_ms: 10_000 }),
     aliases: z.record(z.string().min(1), modelReference).default({}),
-    providers: z
-      .object({
-        sim: z
-          .object({
-            enabled: z.boolean().default(true),
-            models: z
-              .record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i), simulatedModelSettingsSchema)
-              .optional(),
-          })
-          .strict()
-          .default({ enabled: true }),
-        ...realProvidersSchema,
-      })
-      .strict()
-      .default({ sim: { enabled: true }, openai_compatible: [] }),
+    providers: providersConfigSchema,
     prices: z.record(modelReference, modelPriceSchema).default({}),
     routing: routingConfigSchema.default(() => routingConfigSchema.parse({})),
     plans: plansConfigSchema,

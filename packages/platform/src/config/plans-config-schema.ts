@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planFieldsSchema, planIdSchema } from '../metering/plans/plan-fields-schema.ts';
+import { planFieldsSchema, planIdSchema } from '../metering/schema.ts';
 
 /**
  * `plans:` in kimi.config.yaml: plan id → fields (snake_case). A plan with a built-in's id (free,

@@ -8,7 +8,7 @@ import type {
   UpstreamLimiter,
   UpstreamQuota,
 } from '../resilience/index.ts';
-import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
+import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import type { Clock, RandomSource } from '../support/index.ts';
 
 /** Per-deployment resilience settings, resolved from `routing.defaults` and `routing.deployments`. */

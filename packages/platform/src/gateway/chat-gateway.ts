@@ -7,9 +7,13 @@ import type {
   ToolCall,
 } from '../model/index.ts';
 import type { CallDeadline } from '../resilience/index.ts';
-import type { ResolvedModel } from '../routing/index.ts';
-import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
-import type { CostPreference } from '../routing/routing-config-schema.ts';
+import type {
+  CostPreference,
+  FallbackReason,
+  ResolvedModel,
+  RouteCandidate,
+  RoutePlan,
+} from '../routing/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';

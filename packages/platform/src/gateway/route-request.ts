@@ -1,7 +1,6 @@
 import { errors } from '../errors/index.ts';
 import type { ChatRequest, ModelKind } from '../model/index.ts';
-import type { RouteCandidate, RoutePlan } from '../routing/route-plan.ts';
-import type { CostPreference } from '../routing/routing-config-schema.ts';
+import type { CostPreference, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import { type AuthContext, isModelAllowed } from '../tenancy/index.ts';
 import type { AttemptLoopDependencies } from './attempt-loop.ts';
 

@@ -9,6 +9,7 @@ import {
   isRetryableError,
   retryDelayMs,
 } from '../resilience/index.ts';
+import type { RoutingConfig } from '../routing/index.ts';
 import {
   createDeploymentStats,
   createRouter,
@@ -16,7 +17,6 @@ import {
   type ModelCatalog,
   type Router,
 } from '../routing/index.ts';
-import type { RoutingConfig } from '../routing/routing-config-schema.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock, RandomSource } from '../support/index.ts';
 import type { DeploymentPolicy } from './attempt-loop.ts';

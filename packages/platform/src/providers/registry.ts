@@ -1,5 +1,11 @@
-import type { ConfigFile, ProviderModelConfig } from '../config/index.ts';
 import type { CatalogPrice, Provider } from '../model/index.ts';
+import type { ProviderModelConfig, ProvidersConfig } from './provider-config-schema.ts';
+
+/** The part of the config file providers are built from. */
+export interface ProvidersConfigInput {
+  providers: ProvidersConfig;
+}
+
 import type { Clock, Tokenizer } from '../support/index.ts';
 import {
   type AnthropicModelSettings,
@@ -72,7 +78,10 @@ const namedOpenAICompatible = [
 ] as const;
 
 /** Every provider the config and environment enable, the simulated one first. */
-export function createProviders(config: ConfigFile, dependencies: ProviderDependencies): Provider[] {
+export function createProviders(
+  config: ProvidersConfigInput,
+  dependencies: ProviderDependencies,
+): Provider[] {
   const { environment } = dependencies;
   /** One pooled HTTP agent per provider, with that provider's connect timeout. */
   const fetchFor = (connectTimeoutMs: number) => ({
@@ -163,7 +172,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
 }
 
 /** Catalog prices of every built-in provider, keyed by public model id (config `prices` override them). */
-export function catalogPrices(config: ConfigFile): Record<string, CatalogPrice> {
+export function catalogPrices(config: ProvidersConfigInput): Record<string, CatalogPrice> {
   const prices: Record<string, CatalogPrice> = {
     ...anthropicPrices(),
     ...pricesFromCatalog('openai', openAIModels),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryKeyValueStore, type KeyValueStore } from '../storage/kv/index.ts';
-import { systemClock } from '../support/index.ts';
+import { createManualClock, systemClock } from '../support/index.ts';
 import { createCircuitBreakers } from './circuit-breaker.ts';
 import { runCircuitBreakerContract } from './circuit-breakers.contract.ts';
-import { createManualClock } from './manual-clock.ts';
 import type { CircuitBreakerSettings } from './resilience-types.ts';
 
 runCircuitBreakerContract('memory store (exact, immediate)', async (clock) => {

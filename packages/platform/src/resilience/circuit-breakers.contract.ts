@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyValueStore } from '../storage/kv/index.ts';
+import { createManualClock, type ManualClock } from '../support/index.ts';
 import { createBreakerStore } from './breaker-store.ts';
 import { createCircuitBreakers, type KeyValueCircuitBreakers } from './circuit-breaker.ts';
-import { createManualClock, type ManualClock } from './manual-clock.ts';
 import type { BreakerPermit, CircuitBreakerSettings } from './resilience-types.ts';
 
 /** A kv backend for the breaker suite, on the suite's clock. */

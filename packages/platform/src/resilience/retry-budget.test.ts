@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../support/index.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock, systemClock } from '../support/index.ts';
 import { createRetryBudget } from './retry-budget.ts';
 
 function acquireAll(budget: { tryAcquireRetry(): boolean }, tries: number): number {

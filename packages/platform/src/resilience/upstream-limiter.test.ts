@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../support/index.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock, systemClock } from '../support/index.ts';
 import { createUpstreamLimiter } from './upstream-limiter.ts';
 
 describe('createUpstreamLimiter', () => {

@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.ts';
-import type { PriceTable } from '../metering/price-table.ts';
+import type { PriceTable } from '../metering/index.ts';
 import type { ChatRequest, ModelKind } from '../model/index.ts';
 import type { RandomSource } from '../support/index.ts';
 import { ruleMatches } from './auto-rules.ts';

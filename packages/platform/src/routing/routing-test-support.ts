@@ -1,4 +1,4 @@
-import { createPriceTable, type PriceTable } from '../metering/price-table.ts';
+import { createPriceTable, type PriceTable } from '../metering/index.ts';
 import type { ChatRequest, Provider } from '../model/index.ts';
 import { anthropicPrices, createAnthropicProvider } from '../providers/anthropic/index.ts';
 import { createAzureOpenAIProvider } from '../providers/azure-openai/index.ts';

@@ -1,4 +1,4 @@
-import { type BudgetSubject, durableSpendNanoUsd } from '../../metering/budgets/durable-spend.ts';
+import { type BudgetSubject, durableSpendNanoUsd } from '../../metering/budgets/index.ts';
 import type { BudgetCounter, SpendLedger } from '../../metering/limits/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import type { Clock } from '../../support/index.ts';

@@ -1,5 +1,5 @@
 import type { PriceTable } from '../../metering/index.ts';
-import type { RouteCandidate } from '../../routing/route-plan.ts';
+import type { RouteCandidate } from '../../routing/index.ts';
 import type { ChatQuote } from '../chat-gateway.ts';
 
 /** Every deployment a request may reach: its candidates and those of its fallback groups. */

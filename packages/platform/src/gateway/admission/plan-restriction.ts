@@ -1,5 +1,5 @@
 import { describeUpgrade, type Plan, planAllowsModel, suggestUpgrade } from '../../metering/plans/index.ts';
-import type { RouteCandidate } from '../../routing/route-plan.ts';
+import type { RouteCandidate } from '../../routing/index.ts';
 import type { ChatQuote } from '../chat-gateway.ts';
 import { limitErrors } from './limit-errors.ts';
 

@@ -14,7 +14,7 @@ import {
   toBudgetCounter,
   updateBudget,
 } from '../../metering/budgets/index.ts';
-import type { BudgetPeriod } from '../../metering/limits/limits-types.ts';
+import type { BudgetPeriod } from '../../metering/limits/index.ts';
 import {
   budgetUsdSchema,
   describeUpgrade,

@@ -1,4 +1,4 @@
-import type { SwarmTemplate } from '../../agents/tool-contract.ts';
+import type { SwarmTemplate } from '../../agents/index.ts';
 import type { HttpToolRecord, McpServerRecord, ToolListing } from '../../agents/tools/index.ts';
 
 export function serializeToolListing(listing: ToolListing) {

@@ -1,5 +1,5 @@
 import type { BudgetDirectory, WebhookUrlPolicy } from '../../metering/budgets/index.ts';
-import type { BudgetCounter, BudgetLevel } from '../../metering/limits/limits-types.ts';
+import type { BudgetCounter, BudgetLevel } from '../../metering/limits/index.ts';
 import type { PlanDirectory } from '../../metering/plans/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { SwarmTemplate } from '../../agents/index.ts';
 import {
   builtInTemplates,
   createTemplate,
@@ -12,7 +13,6 @@ import {
   swarmTemplateSchema,
   templateNameSchema,
 } from '../../agents/templates/index.ts';
-import type { SwarmTemplate } from '../../agents/tool-contract.ts';
 import {
   isBuiltInToolName,
   listHttpTools,

@@ -50,6 +50,7 @@ export {
   defaultAlertThresholds,
   type NewBudgetInput,
 } from './budget-types.ts';
+export { type BudgetSubject, durableSpendNanoUsd } from './durable-spend.ts';
 export {
   deleteWebhook,
   findWebhook,

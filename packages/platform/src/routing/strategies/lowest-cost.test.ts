@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPriceTable } from '../../metering/price-table.ts';
+import { createPriceTable } from '../../metering/index.ts';
 import { anthropicPrices } from '../../providers/anthropic/index.ts';
 import { openAIModels, pricesFromCatalog, togetherModels } from '../../providers/openai-compatible/index.ts';
 import { estimateRequestCost, orderLowestCost } from './lowest-cost.ts';

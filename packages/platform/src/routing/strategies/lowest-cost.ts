@@ -1,4 +1,4 @@
-import type { PriceTable } from '../../metering/price-table.ts';
+import type { PriceTable } from '../../metering/index.ts';
 import { compareByWeightThenPosition, type WeightedDeployment } from './weighted-deployment.ts';
 
 /** The size of the request being priced. */

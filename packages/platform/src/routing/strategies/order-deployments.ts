@@ -1,4 +1,4 @@
-import type { PriceTable } from '../../metering/price-table.ts';
+import type { PriceTable } from '../../metering/index.ts';
 import type { RandomSource } from '../../support/index.ts';
 import type { DeploymentStats } from '../deployment-stats.ts';
 import type { RoutingStrategy } from '../routing-config-schema.ts';

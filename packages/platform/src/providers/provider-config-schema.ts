@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { simulatedModelSettingsSchema } from './simulated/simulated-api.ts';
 
 const environmentVariableName = z
   .string()
@@ -101,3 +102,22 @@ export type NamedProviderConfig = z.infer<typeof namedProviderSchema>;
 export type AnthropicProviderConfig = z.infer<typeof anthropicProviderSchema>;
 export type AzureProviderConfig = z.infer<typeof azureProviderSchema>;
 export type OpenAICompatibleServerConfig = z.infer<typeof openAICompatibleServerSchema>;
+
+/** The `providers:` section of the config file: the simulated provider and the real ones. */
+export const providersConfigSchema = z
+  .object({
+    sim: z
+      .object({
+        enabled: z.boolean().default(true),
+        models: z
+          .record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i), simulatedModelSettingsSchema)
+          .optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
+    ...realProvidersSchema,
+  })
+  .strict()
+  .default({ sim: { enabled: true }, openai_compatible: [] });
+
+export type ProvidersConfig = z.infer<typeof providersConfigSchema>;

@@ -1,6 +1,6 @@
-import type { Clock } from '../support/index.ts';
+import type { Clock } from './clock.ts';
 
-/** A clock that moves only when told to; test support for the resilience suites (not exported). */
+/** A clock that moves only when told to; test support for suites that control time. */
 export interface ManualClock extends Clock {
   advance(milliseconds: number): void;
 }
