@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../providers/spec/index.ts';
 import type { RunContext } from './run-context.ts';
 import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
-import type { SwarmPlan } from './swarm-types.ts';
+import type { RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
 
@@ -29,6 +29,25 @@ function plannerMessages(context: RunContext): ChatMessage[] {
   ];
 }
 
+/** Subtasks a plan without declared roles is given room for: planners keep to a handful. */
+const subtasksWithoutRoles = 6;
+/** Characters of the task a planned subtask's instructions may quote. */
+const quotedTaskCharacters = 200;
+
+/**
+ * Output tokens for the plan: it lists every subtask with its instructions, so it needs room
+ * beyond one agent's answer — the default plan's size, or for a run given only a task, a
+ * handful of subtasks that each quote it.
+ */
+function planRoomTokens(task: string, specification: RunSpecification): number {
+  const planCharacters =
+    specification.agents.length > 0
+      ? JSON.stringify(defaultPlan(task, specification.agents)).length
+      : Math.min(specification.maxAgents, subtasksWithoutRoles) *
+        (Math.min(task.length, quotedTaskCharacters) + 200);
+  return Math.max(specification.maxOutputTokens, Math.ceil(planCharacters / 3) + 256);
+}
+
 function parsePlan(content: string | null): unknown {
   try {
     return JSON.parse(content ?? '');
@@ -50,11 +69,7 @@ export async function makePlan(context: RunContext): Promise<PlanOutcome> {
     strict: true,
   };
   const messages = plannerMessages(context);
-  // why: a plan lists every subtask with its instructions; it needs room beyond one agent's answer.
-  const maxTokens = Math.max(
-    specification.maxOutputTokens,
-    Math.ceil(JSON.stringify(defaultPlan(task, specification.agents)).length / 3) + 256,
-  );
+  const maxTokens = planRoomTokens(task, specification);
   const first = await context.modelStep('plan', 'plan', null, specification.model, {
     messages,
     responseFormat,

@@ -1,3 +1,4 @@
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
 import type { RunSpecification } from './swarm-types.ts';
@@ -30,6 +31,15 @@ describe('swarm plans', () => {
     ]);
     expect(planProblem(plan, specification)).toBeNull();
     expect((planJsonSchema('task', specification).examples as unknown[])[0]).toEqual(plan);
+  });
+
+  it('offer an example only when it is a valid plan: none for a run given only a task', () => {
+    const ajv = new Ajv({ strict: false });
+    const schema = planJsonSchema('task', specification);
+    expect(ajv.validate(schema, (schema.examples as unknown[])[0]), ajv.errorsText()).toBe(true);
+    const taskOnly = planJsonSchema('Compare PostgreSQL and MongoDB', { ...specification, agents: [] });
+    expect(taskOnly.examples).toBeUndefined();
+    expect(planProblem(defaultPlan('task', []), { ...specification, agents: [] })).toMatch(/no subtasks/);
   });
 
   it('name what makes a plan unrunnable', () => {

@@ -1,9 +1,10 @@
 import type { AgentSpecification, PlannedSubtask, RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 /**
- * The plan every run starts from: one subtask per role the run was staffed with, in the declared
- * order and with the declared dependencies. Given to the planner as the schema's example, so a
- * model that has nothing to add can return it unchanged.
+ * The plan every run staffed with roles starts from: one subtask per role, in the declared order
+ * and with the declared dependencies. Given to the planner as the schema's example, so a model
+ * that has nothing to add can return it unchanged. Empty for a run given only a task: that one
+ * is the planner's to decompose.
  */
 export function defaultPlan(task: string, agents: readonly AgentSpecification[]): SwarmPlan {
   const idOf = (role: string) => subtaskIdFor(role);
@@ -26,9 +27,14 @@ export function subtaskIdFor(role: string): string {
   return slug.length > 0 ? slug.slice(0, 48) : 'agent';
 }
 
-/** The JSON schema of the planner's structured output for one run. */
+/**
+ * The JSON schema of the planner's structured output for one run. The default plan is its
+ * example only when it is itself a valid plan: an example that breaks the schema (no subtasks
+ * for a run without roles) would be copied by a model with nothing to add, and then refused.
+ */
 export function planJsonSchema(task: string, specification: RunSpecification): Record<string, unknown> {
   const roles = specification.agents.map((agent) => agent.role);
+  const example = defaultPlan(task, specification.agents);
   return {
     type: 'object',
     additionalProperties: false,
@@ -51,7 +57,7 @@ export function planJsonSchema(task: string, specification: RunSpecification): R
         },
       },
     },
-    examples: [defaultPlan(task, specification.agents)],
+    ...(planProblem(example, specification) === null ? { examples: [example] } : {}),
   };
 }
 
