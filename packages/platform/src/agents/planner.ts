@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../providers/spec/index.ts';
 import type { RunContext } from './run-context.ts';
-import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
+import { checkPlan, defaultPlan, planJsonSchema } from './swarm-plan.ts';
 import type { RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
@@ -10,7 +10,7 @@ function plannerMessages(context: RunContext): ChatMessage[] {
   const roles = specification.agents
     .map(
       (agent) =>
-        `- ${agent.role}: ${agent.instructions}${agent.tools.length ? ` (tools: ${agent.tools.join(', ')})` : ''}`,
+        `- ${agent.role}: ${agent.instructions}${agent.tools.length ? ` (tools: ${agent.tools.join(', ')})` : ''}${agent.dependsOn.length ? ` (after: ${agent.dependsOn.join(', ')})` : ''}`,
     )
     .join('\n');
   return [
@@ -75,19 +75,19 @@ export async function makePlan(context: RunContext): Promise<PlanOutcome> {
     responseFormat,
     maxTokens,
   });
-  const firstPlan = parsePlan(first.content);
-  const firstProblem = planProblem(firstPlan, specification);
-  if (firstProblem === null) return { ok: true, plan: firstPlan as SwarmPlan };
+  const firstPlan = checkPlan(parsePlan(first.content), specification);
+  if (firstPlan.plan !== null) return { ok: true, plan: firstPlan.plan };
   const repaired = await context.modelStep('plan-repair', 'plan', null, specification.model, {
     messages: [
       ...messages,
       { role: 'assistant', content: first.content },
-      { role: 'user', content: `That plan cannot run: ${firstProblem} Return a corrected plan.` },
+      { role: 'user', content: `That plan cannot run: ${firstPlan.problem} Return a corrected plan.` },
     ],
     responseFormat,
     maxTokens,
   });
-  const repairedPlan = parsePlan(repaired.content);
-  const problem = planProblem(repairedPlan, specification);
-  return problem === null ? { ok: true, plan: repairedPlan as SwarmPlan } : { ok: false, problem };
+  const repairedPlan = checkPlan(parsePlan(repaired.content), specification);
+  return repairedPlan.plan !== null
+    ? { ok: true, plan: repairedPlan.plan }
+    : { ok: false, problem: repairedPlan.problem };
 }

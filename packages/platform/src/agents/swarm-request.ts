@@ -122,7 +122,7 @@ export async function specifyRun(
       instructions: agent.instructions,
       ...((agent.model ?? agent.routing_policy) ? { model: agent.model ?? agent.routing_policy } : {}),
       tools: [...agent.tools],
-      dependsOn: [],
+      dependsOn: [...(agent.depends_on ?? [])],
     }));
     plannerInstructions = template.planner_instructions;
     synthesisInstructions = template.synthesis_instructions;
@@ -148,7 +148,7 @@ export async function specifyRun(
     for (const dependency of agent.dependsOn) {
       if (!roles.has(dependency) || dependency === agent.role) {
         throw errors.invalidRequest(
-          `agents[${index}].depends_on`,
+          agentsParam === 'template' ? 'template' : `agents[${index}].depends_on`,
           `'depends_on' names '${dependency}', which is not another agent's role.`,
         );
       }
