@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findDependencyCycle } from '../dependency-cycle.ts';
+import { describeCycle, findDependencyCycle } from '../dependency-cycle.ts';
 
 const toolName = z
   .string()
@@ -57,15 +57,14 @@ function checkAgents(agents: readonly TemplateAgent[], refinement: z.RefinementC
       return;
     }
   }
-  const cycle = findDependencyCycle(
-    agents.map((agent) => ({ id: agent.role, dependsOn: agent.depends_on ?? [] })),
-  );
+  const nodes = agents.map((agent) => ({ id: agent.role, dependsOn: agent.depends_on ?? [] }));
+  const cycle = findDependencyCycle(nodes);
   if (cycle !== null) {
-    const closing = cycle.at(-2);
+    const { index, path } = describeCycle(nodes, cycle);
     refinement.addIssue({
       code: 'custom',
-      path: [agents.findIndex((agent) => agent.role === closing), 'depends_on'],
-      message: `makes a dependency cycle: ${cycle.join(' → ')}`,
+      path: [index, 'depends_on'],
+      message: `makes a dependency cycle: ${path}`,
     });
   }
 }
