@@ -287,6 +287,20 @@ describe(`agent tools API (${usePostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       ],
       [{ ...template, agents: [{ role: 'a', instructions: '' }] }, 'agents[0].instructions'],
       [{ ...template, agents: [template.agents[1], template.agents[1]] }, 'agents[1].role'],
+      [
+        { ...template, agents: [template.agents[0], { ...template.agents[1], depends_on: ['ghost'] }] },
+        'agents[1].depends_on',
+      ],
+      [
+        {
+          ...template,
+          agents: [
+            { ...template.agents[0], depends_on: ['fixer'] },
+            { ...template.agents[1], depends_on: ['reproducer'] },
+          ],
+        },
+        'agents[1].depends_on',
+      ],
     ] as const) {
       const response = await post(payload);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
@@ -300,6 +314,13 @@ describe(`agent tools API (${usePostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       source: 'organization',
     });
     expect((await post(template)).statusCode).toBe(409);
+    const ordered = await post({
+      ...template,
+      name: 'triage-ordered',
+      agents: [template.agents[0], { ...template.agents[1], depends_on: ['reproducer'] }],
+    });
+    expect(ordered.statusCode).toBe(201);
+    expect(ordered.json().agents[1].depends_on).toEqual(['reproducer']);
 
     const replaced = await testApp.app.inject({
       method: 'PUT',

@@ -113,6 +113,49 @@ describe('swarm runs', () => {
     }
   });
 
+  it('refuses a dependency cycle among inline agents with a 400 naming the field and the cycle, before any run or call', async () => {
+    const count = async (sql: string) =>
+      Number((await testApp.database.query<{ count: string }>(sql)).rows[0]?.count);
+    const runsBefore = await count('SELECT count(*)::text AS count FROM swarm_runs');
+    const usageBefore = await count('SELECT count(*)::text AS count FROM usage_records');
+    const cases: Array<[Array<Record<string, unknown>>, string, string]> = [
+      [
+        [
+          { role: 'a', depends_on: ['b'] },
+          { role: 'b', depends_on: ['a'] },
+        ],
+        'agents[1].depends_on',
+        'b → a → b',
+      ],
+      [
+        [
+          { role: 'researcher' },
+          { role: 'analyst', depends_on: ['researcher', 'writer'] },
+          { role: 'editor', depends_on: ['analyst'] },
+          { role: 'writer', depends_on: ['editor'] },
+        ],
+        'agents[3].depends_on',
+        'writer → editor → analyst → writer',
+      ],
+    ];
+    for (const [agents, param, cycle] of cases) {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/v1/swarms',
+        headers: headers(),
+        payload: { task: 'Go round in circles', model: 'sim/steady', agents },
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      const { error } = response.json<{
+        error: { message: string; type: string; code: string; param: string };
+      }>();
+      expect(error).toMatchObject({ type: 'invalid_request_error', code: 'INVALID_REQUEST', param });
+      expect(error.message).toContain(cycle);
+    }
+    expect(await count('SELECT count(*)::text AS count FROM swarm_runs')).toBe(runsBefore);
+    expect(await count('SELECT count(*)::text AS count FROM usage_records')).toBe(usageBefore);
+  });
+
   it("refuses max_agents above the organisation plan's limit, naming the upgrade", async () => {
     const tenant = await createTenant(testApp, { name: 'free swarms' });
     const setPlan = await fetch(`${testApp.baseUrl}/v1/admin/organizations/${tenant.organizationId}/plan`, {

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../model/index.ts';
 import type { RunContext } from './run-context.ts';
-import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
-import type { SwarmPlan } from './swarm-types.ts';
+import { checkPlan, defaultPlan, planJsonSchema } from './swarm-plan.ts';
+import type { RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
 
@@ -10,7 +10,7 @@ function plannerMessages(context: RunContext): ChatMessage[] {
   const roles = specification.agents
     .map(
       (agent) =>
-        `- ${agent.role}: ${agent.instructions}${agent.tools.length ? ` (tools: ${agent.tools.join(', ')})` : ''}`,
+        `- ${agent.role}: ${agent.instructions}${agent.tools.length ? ` (tools: ${agent.tools.join(', ')})` : ''}${agent.dependsOn.length ? ` (after: ${agent.dependsOn.join(', ')})` : ''}`,
     )
     .join('\n');
   return [
@@ -27,6 +27,25 @@ function plannerMessages(context: RunContext): ChatMessage[] {
     },
     { role: 'user', content: `Task: ${task}\n\nRoles:\n${roles || '- (any role you need)'}` },
   ];
+}
+
+/** Subtasks a plan without declared roles is given room for: planners keep to a handful. */
+const subtasksWithoutRoles = 6;
+/** Characters of the task a planned subtask's instructions may quote. */
+const quotedTaskCharacters = 200;
+
+/**
+ * Output tokens for the plan: it lists every subtask with its instructions, so it needs room
+ * beyond one agent's answer — the default plan's size, or for a run given only a task, a
+ * handful of subtasks that each quote it.
+ */
+function planRoomTokens(task: string, specification: RunSpecification): number {
+  const planCharacters =
+    specification.agents.length > 0
+      ? JSON.stringify(defaultPlan(task, specification.agents)).length
+      : Math.min(specification.maxAgents, subtasksWithoutRoles) *
+        (Math.min(task.length, quotedTaskCharacters) + 200);
+  return Math.max(specification.maxOutputTokens, Math.ceil(planCharacters / 3) + 256);
 }
 
 function parsePlan(content: string | null): unknown {
@@ -50,29 +69,25 @@ export async function makePlan(context: RunContext): Promise<PlanOutcome> {
     strict: true,
   };
   const messages = plannerMessages(context);
-  // why: a plan lists every subtask with its instructions; it needs room beyond one agent's answer.
-  const maxTokens = Math.max(
-    specification.maxOutputTokens,
-    Math.ceil(JSON.stringify(defaultPlan(task, specification.agents)).length / 3) + 256,
-  );
+  const maxTokens = planRoomTokens(task, specification);
   const first = await context.modelStep('plan', 'plan', null, specification.model, {
     messages,
     responseFormat,
     maxTokens,
   });
-  const firstPlan = parsePlan(first.content);
-  const firstProblem = planProblem(firstPlan, specification);
-  if (firstProblem === null) return { ok: true, plan: firstPlan as SwarmPlan };
+  const firstPlan = checkPlan(parsePlan(first.content), specification);
+  if (firstPlan.plan !== null) return { ok: true, plan: firstPlan.plan };
   const repaired = await context.modelStep('plan-repair', 'plan', null, specification.model, {
     messages: [
       ...messages,
       { role: 'assistant', content: first.content },
-      { role: 'user', content: `That plan cannot run: ${firstProblem} Return a corrected plan.` },
+      { role: 'user', content: `That plan cannot run: ${firstPlan.problem} Return a corrected plan.` },
     ],
     responseFormat,
     maxTokens,
   });
-  const repairedPlan = parsePlan(repaired.content);
-  const problem = planProblem(repairedPlan, specification);
-  return problem === null ? { ok: true, plan: repairedPlan as SwarmPlan } : { ok: false, problem };
+  const repairedPlan = checkPlan(parsePlan(repaired.content), specification);
+  return repairedPlan.plan !== null
+    ? { ok: true, plan: repairedPlan.plan }
+    : { ok: false, problem: repairedPlan.problem };
 }

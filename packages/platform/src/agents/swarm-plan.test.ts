@@ -1,5 +1,6 @@
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
+import { checkPlan, defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
 import type { RunSpecification } from './swarm-types.ts';
 
 const specification: RunSpecification = {
@@ -32,6 +33,15 @@ describe('swarm plans', () => {
     expect((planJsonSchema('task', specification).examples as unknown[])[0]).toEqual(plan);
   });
 
+  it('offer an example only when it is a valid plan: none for a run given only a task', () => {
+    const ajv = new Ajv({ strict: false });
+    const schema = planJsonSchema('task', specification);
+    expect(ajv.validate(schema, (schema.examples as unknown[])[0]), ajv.errorsText()).toBe(true);
+    const taskOnly = planJsonSchema('Compare PostgreSQL and MongoDB', { ...specification, agents: [] });
+    expect(taskOnly.examples).toBeUndefined();
+    expect(planProblem(defaultPlan('task', []), { ...specification, agents: [] })).toMatch(/no subtasks/);
+  });
+
   it('name what makes a plan unrunnable', () => {
     expect(planProblem('nope', specification)).toMatch(/subtasks/);
     expect(planProblem({ subtasks: [] }, specification)).toMatch(/no subtasks/);
@@ -44,5 +54,26 @@ describe('swarm plans', () => {
     expect(planProblem({ subtasks: [subtask('a', ['b']), subtask('b', ['a'])] }, specification)).toMatch(
       /cycle/,
     );
+  });
+
+  it('keep the dependencies the roles declare, whatever the planner wrote', () => {
+    const planned = {
+      subtasks: [
+        subtask('facts-a', [], 'Researcher'),
+        subtask('facts-b', [], 'Researcher'),
+        subtask('report', [], 'Writer'),
+      ],
+    };
+    const checked = checkPlan(planned, specification);
+    expect(checked.problem).toBeNull();
+    expect(checked.plan?.subtasks.map((item) => [item.id, item.depends_on])).toEqual([
+      ['facts-a', []],
+      ['facts-b', []],
+      ['report', ['facts-a', 'facts-b']],
+    ]);
+    const backwards = {
+      subtasks: [subtask('facts', ['report'], 'Researcher'), subtask('report', [], 'Writer')],
+    };
+    expect(checkPlan(backwards, specification).problem).toMatch(/declare.*cycle: facts → report → facts/);
   });
 });

@@ -1,9 +1,11 @@
+import { findDependencyCycle } from './dependency-cycle.ts';
 import type { AgentSpecification, PlannedSubtask, RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 /**
- * The plan every run starts from: one subtask per role the run was staffed with, in the declared
- * order and with the declared dependencies. Given to the planner as the schema's example, so a
- * model that has nothing to add can return it unchanged.
+ * The plan every run staffed with roles starts from: one subtask per role, in the declared order
+ * and with the declared dependencies. Given to the planner as the schema's example, so a model
+ * that has nothing to add can return it unchanged. Empty for a run given only a task: that one
+ * is the planner's to decompose.
  */
 export function defaultPlan(task: string, agents: readonly AgentSpecification[]): SwarmPlan {
   const idOf = (role: string) => subtaskIdFor(role);
@@ -26,9 +28,14 @@ export function subtaskIdFor(role: string): string {
   return slug.length > 0 ? slug.slice(0, 48) : 'agent';
 }
 
-/** The JSON schema of the planner's structured output for one run. */
+/**
+ * The JSON schema of the planner's structured output for one run. The default plan is its
+ * example only when it is itself a valid plan: an example that breaks the schema (no subtasks
+ * for a run without roles) would be copied by a model with nothing to add, and then refused.
+ */
 export function planJsonSchema(task: string, specification: RunSpecification): Record<string, unknown> {
   const roles = specification.agents.map((agent) => agent.role);
+  const example = defaultPlan(task, specification.agents);
   return {
     type: 'object',
     additionalProperties: false,
@@ -51,7 +58,7 @@ export function planJsonSchema(task: string, specification: RunSpecification): R
         },
       },
     },
-    examples: [defaultPlan(task, specification.agents)],
+    ...(planProblem(example, specification) === null ? { examples: [example] } : {}),
   };
 }
 
@@ -95,31 +102,41 @@ export function planProblem(value: unknown, specification: RunSpecification): st
       if (dependency === subtask.id) return `Subtask '${subtask.id}' depends on itself.`;
     }
   }
-  const cycle = findCycle(subtasks as PlannedSubtask[]);
+  const cycle = findDependencyCycle(
+    (subtasks as PlannedSubtask[]).map((subtask) => ({ id: subtask.id, dependsOn: subtask.depends_on })),
+  );
   return cycle ? `The dependencies form a cycle: ${cycle.join(' → ')}.` : null;
 }
 
-/** A dependency cycle as a list of ids, or null: the plan must be a DAG. */
-function findCycle(subtasks: readonly PlannedSubtask[]): string[] | null {
-  const byId = new Map(subtasks.map((subtask) => [subtask.id, subtask]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const visit = (id: string): string[] | null => {
-    if (state.get(id) === 'done') return null;
-    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
-    state.set(id, 'visiting');
-    path.push(id);
-    for (const dependency of byId.get(id)?.depends_on ?? []) {
-      const cycle = visit(dependency);
-      if (cycle) return cycle;
-    }
-    path.pop();
-    state.set(id, 'done');
-    return null;
+/**
+ * The plan with the dependencies its roles declare: a subtask of a role that declares
+ * `depends_on` waits for every subtask of those roles, whatever the planner wrote, so a
+ * template's report writer never starts before the reviewers whose findings it reports.
+ */
+export function withDeclaredDependencies(plan: SwarmPlan, agents: readonly AgentSpecification[]): SwarmPlan {
+  const declared = new Map(agents.map((agent) => [agent.role, agent.dependsOn]));
+  return {
+    subtasks: plan.subtasks.map((subtask) => {
+      const roles = declared.get(subtask.role) ?? [];
+      const missing = plan.subtasks
+        .filter((other) => other.id !== subtask.id && roles.includes(other.role))
+        .map((other) => other.id)
+        .filter((id) => !subtask.depends_on.includes(id));
+      return missing.length === 0 ? subtask : { ...subtask, depends_on: [...subtask.depends_on, ...missing] };
+    }),
   };
-  for (const subtask of subtasks) {
-    const cycle = visit(subtask.id);
-    if (cycle) return cycle;
-  }
-  return null;
+}
+
+/** A planner's answer as a runnable plan with the declared dependencies, or why it cannot run. */
+export function checkPlan(
+  value: unknown,
+  specification: RunSpecification,
+): { plan: SwarmPlan; problem: null } | { plan: null; problem: string } {
+  const problem = planProblem(value, specification);
+  if (problem !== null) return { plan: null, problem };
+  const plan = withDeclaredDependencies(value as SwarmPlan, specification.agents);
+  const ordered = planProblem(plan, specification);
+  return ordered === null
+    ? { plan, problem: null }
+    : { plan: null, problem: `Counting the dependencies the roles declare: ${ordered}` };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errors, isPlatformError } from '../errors/index.ts';
+import { describeCycle, findDependencyCycle } from './dependency-cycle.ts';
 import type { AgentSpecification, RunSpecification } from './swarm-types.ts';
 import type { TemplateResolver, Tool, ToolResolver } from './tool-contract.ts';
 
@@ -66,6 +67,38 @@ function toolProblem(tool: Tool): string | null {
 }
 
 /**
+ * Every dependency names another agent's role and no chain of them leads back to where it
+ * started: a cycle could never run, so it is refused here, before anything is stored or billed.
+ */
+function assertRunnableDependencies(
+  agents: readonly AgentSpecification[],
+  roles: ReadonlySet<string>,
+  agentsParam: string,
+): void {
+  const paramAt = (index: number) =>
+    agentsParam === 'template' ? 'template' : `agents[${index}].depends_on`;
+  for (const [index, agent] of agents.entries()) {
+    for (const dependency of agent.dependsOn) {
+      if (!roles.has(dependency) || dependency === agent.role) {
+        throw errors.invalidRequest(
+          paramAt(index),
+          `'depends_on' names '${dependency}', which is not another agent's role.`,
+        );
+      }
+    }
+  }
+  const nodes = agents.map((agent) => ({ id: agent.role, dependsOn: agent.dependsOn }));
+  const cycle = findDependencyCycle(nodes);
+  if (cycle === null) return;
+  const { index, path } = describeCycle(nodes, cycle);
+  throw errors.invalidRequest(
+    paramAt(index),
+    `'depends_on' makes a dependency cycle: ${path}, so none of these agents could start.`,
+    'Remove one of the dependencies in the cycle; agents without dependencies run in parallel.',
+  );
+}
+
+/**
  * Turns a request into the run's fixed specification: the template's or the inline agents, each
  * tool resolved and its schema checked, limits applied. Every refusal is a 400 naming its field.
  */
@@ -106,7 +139,7 @@ export async function specifyRun(
       instructions: agent.instructions,
       ...((agent.model ?? agent.routing_policy) ? { model: agent.model ?? agent.routing_policy } : {}),
       tools: [...agent.tools],
-      dependsOn: [],
+      dependsOn: [...(agent.depends_on ?? [])],
     }));
     plannerInstructions = template.planner_instructions;
     synthesisInstructions = template.synthesis_instructions;
@@ -128,16 +161,7 @@ export async function specifyRun(
       );
     roles.add(agent.role);
   }
-  for (const [index, agent] of agents.entries()) {
-    for (const dependency of agent.dependsOn) {
-      if (!roles.has(dependency) || dependency === agent.role) {
-        throw errors.invalidRequest(
-          `agents[${index}].depends_on`,
-          `'depends_on' names '${dependency}', which is not another agent's role.`,
-        );
-      }
-    }
-  }
+  assertRunnableDependencies(agents, roles, agentsParam);
   const maxAgents = request.max_agents ?? Math.min(limits.maximumAgents, Math.max(agents.length, 10));
   if (agents.length > maxAgents) {
     throw errors.invalidRequest(

@@ -39,7 +39,7 @@ export interface AgentSpecification {
   /** A model name, alias or routing group; the run's default model when absent. */
   model?: string;
   tools: string[];
-  /** Roles whose subtasks must finish first (inline agents only; the default plan keeps them). */
+  /** Roles whose subtasks must finish first (the template's or the inline agents'); every plan keeps them. */
   dependsOn: string[];
 }
 

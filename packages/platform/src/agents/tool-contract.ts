@@ -24,7 +24,15 @@ export interface ToolResolver {
 export interface SwarmTemplate {
   name: string;
   description: string;
-  agents: { role: string; instructions: string; tools: string[]; model?: string; routing_policy?: string }[];
+  agents: {
+    role: string;
+    instructions: string;
+    tools: string[];
+    model?: string;
+    routing_policy?: string;
+    /** Roles of this template whose work the agent builds on: it starts once they finished. */
+    depends_on?: string[];
+  }[];
   planner_instructions?: string;
   synthesis_instructions?: string;
 }

@@ -2,10 +2,10 @@ import type { ChatChoice, ChatRequest, ChatResult } from '../../model/index.ts';
 import type { RandomSource, Tokenizer } from '../../support/index.ts';
 import { composeProse } from './compose-prose.ts';
 import { canonicalJson, randomBase62, randomFromText, randomInteger } from './deterministic-random.ts';
-import { sampleJsonSchema } from './json-schema-sample.ts';
 import { limitReply } from './limit-reply.ts';
 import { planToolCalls } from './plan-tool-calls.ts';
 import { excerpt, promptText, significantWords } from './prompt-text.ts';
+import { structuredReply } from './structured-reply.ts';
 import { summarizeToolResults } from './summarize-tool-results.ts';
 
 /** The model a reply is generated for. */
@@ -71,7 +71,7 @@ export function generateReply(request: ChatRequest, model: ReplyModel, promptTok
 function replyContent(request: ChatRequest, model: ReplyModel, prompt: string, random: RandomSource): string {
   const format = request.responseFormat;
   if (format?.type === 'json_schema') {
-    return JSON.stringify(sampleJsonSchema(format.schema, { random, contextText: prompt }));
+    return JSON.stringify(structuredReply(format.schema, request.messages, { random, contextText: prompt }));
   }
   const text = replyText(request, model, prompt, random);
   if (format?.type === 'json_object') return JSON.stringify({ answer: text, model: model.publicModelId });

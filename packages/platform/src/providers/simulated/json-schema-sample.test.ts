@@ -242,4 +242,22 @@ describe('sampleJsonSchema', () => {
       expect((value as { plan: unknown }).plan).toEqual(plan);
     }
   });
+
+  it('generates a value instead of copying an example that breaks its own schema', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      required: ['subtasks'],
+      properties: {
+        subtasks: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        },
+      },
+      examples: [{ subtasks: [] }],
+    };
+    for (const value of expectValidForManySeeds(schema)) {
+      expect((value as { subtasks: unknown[] }).subtasks.length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { RandomSource } from '../../support/index.ts';
 import { canonicalJson, pickOne, randomInteger } from './deterministic-random.ts';
 import { asSchema, flattenSchema } from './merge-json-schemas.ts';
 import { sampleString } from './sample-string.ts';
+import { mentionsExamples, schemaAccepts } from './schema-validation.ts';
 
 /** Beyond this depth optional properties are left out and arrays take their minimum length. */
 const optionalDepthLimit = 6;
@@ -24,13 +25,18 @@ export interface JsonSchemaSampleOptions {
  * patterns and lengths, number bounds and multiples, and arrays with length bounds.
  */
 export function sampleJsonSchema(schema: JsonSchema, options: JsonSchemaSampleOptions): unknown {
-  return new SchemaSampler(schema, options).sample(schema, 0, undefined);
+  const sample = new SchemaSampler(schema, options, true).sample(schema, 0, undefined);
+  // why: an example can break its own schema (an empty list under minItems: 1); a model that
+  // copied it would answer with something the caller must reject, so it is generated instead.
+  if (!mentionsExamples(schema) || schemaAccepts(schema, sample) !== false) return sample;
+  return new SchemaSampler(schema, options, false).sample(schema, 0, undefined);
 }
 
 class SchemaSampler {
   constructor(
     private readonly root: JsonSchema,
     private readonly options: JsonSchemaSampleOptions,
+    private readonly useExamples: boolean,
   ) {}
 
   sample(input: JsonSchema, depth: number, propertyName: string | undefined): unknown {
@@ -38,7 +44,8 @@ class SchemaSampler {
     if ('const' in schema) return schema.const;
     // Why: a schema's author vouches for its examples; answering with the first one lets callers
     // (an agent planner, a test) get a meaningful structured answer instead of random values.
-    if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+    if (this.useExamples && Array.isArray(schema.examples) && schema.examples.length > 0)
+      return schema.examples[0];
     if (Array.isArray(schema.enum) && schema.enum.length > 0)
       return pickOne(this.options.random, schema.enum);
     switch (chooseType(schema)) {

@@ -25,6 +25,7 @@ export const architectureReviewTemplate: SwarmTemplate = {
         'Use the calculator for capacity arithmetic (e.g. connections × replicas, storage growth per month) and show the numbers. Recommend the smallest change that removes each bottleneck.',
       ].join('\n'),
       tools: ['calculator', 'knowledge_search'],
+      depends_on: ['requirements-analyst'],
     },
     {
       role: 'security-reviewer',
@@ -33,6 +34,7 @@ export const architectureReviewTemplate: SwarmTemplate = {
         'For each gap: the attack it enables, the component, severity, and the design change that closes it. Prefer controls built into the platform over process promises.',
       ].join('\n'),
       tools: ['knowledge_search'],
+      depends_on: ['requirements-analyst'],
     },
     {
       role: 'cost-analyst',
@@ -41,6 +43,7 @@ export const architectureReviewTemplate: SwarmTemplate = {
         'Show the arithmetic with the calculator and state the unit prices you assume. Name the three largest cost drivers and a cheaper alternative for each, with its trade-off (e.g. reserved instances vs flexibility, self-hosted vs managed).',
       ].join('\n'),
       tools: ['calculator', 'http_get'],
+      depends_on: ['requirements-analyst'],
     },
   ],
   synthesis_instructions: [

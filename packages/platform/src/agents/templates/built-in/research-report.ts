@@ -24,6 +24,7 @@ export const researchReportTemplate: SwarmTemplate = {
         'Recompute derived numbers with the calculator. Output for each checked claim: verified / corrected (with the correction) / unsupported, and why.',
       ].join('\n'),
       tools: ['http_get', 'calculator', 'current_time'],
+      depends_on: ['researcher'],
     },
   ],
   synthesis_instructions: [

@@ -52,6 +52,7 @@ export const securityAuditTemplate: SwarmTemplate = {
         "Keep every claim traceable to an agent's evidence; when reviewers disagree, say so and give your judgement. Use CVSS-like wording (critical/high/medium/low) consistently.",
       ].join('\n'),
       tools: [],
+      depends_on: ['threat-modeler', 'dependency-reviewer', 'code-reviewer'],
     },
   ],
   synthesis_instructions:
