@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { JsonSchema } from '../spec/index.ts';
+import type { JsonSchema } from '../../model/index.ts';
 import { canonicalJson } from './deterministic-random.ts';
 
 // why: ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.

@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import type { ChatMessage, JsonSchema } from '../../model/index.ts';
 import { seededRandom } from '../../support/index.ts';
-import type { ChatMessage, JsonSchema } from '../spec/index.ts';
 import { structuredReply, taskText } from './structured-reply.ts';
 
 const ajv = new Ajv({ strict: false });

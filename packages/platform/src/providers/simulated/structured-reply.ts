@@ -1,5 +1,5 @@
+import type { ChatMessage, JsonSchema } from '../../model/index.ts';
 import type { RandomSource } from '../../support/index.ts';
-import type { ChatMessage, JsonSchema } from '../spec/index.ts';
 import { faultDirectivePattern } from './fault-directives.ts';
 import { sampleJsonSchema } from './json-schema-sample.ts';
 import { flattenSchema } from './merge-json-schemas.ts';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../spec/index.ts';
+import type { JsonSchema } from '../../model/index.ts';
 import { type DecomposedSubtask, decomposeTask, type SubtaskRole } from './decompose-task.ts';
 import { asSchema, flattenSchema } from './merge-json-schemas.ts';
 import { schemaAccepts } from './schema-validation.ts';
