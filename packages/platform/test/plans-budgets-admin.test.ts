@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrganizationLimitsChange } from '../src/http/admin/plan-budget-route-context.ts';
+import { registerPlanAndBudgetRoutes } from '../src/http/admin/plan-budget-routes.ts';
 import { authenticate } from '../src/http/authentication.ts';
 import { sendError, toPlatformError } from '../src/http/error-handler.ts';
-import type { OrganizationLimitsChange } from '../src/http/routes/plan-budget-route-context.ts';
-import { registerPlanAndBudgetRoutes } from '../src/http/routes/plan-budget-routes.ts';
 import {
   type AlertDelivery,
   checkBudgetAlerts,

@@ -7,23 +7,13 @@ import Fastify, {
 import { errors } from '../errors/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { randomBase62 } from '../tenancy/index.ts';
-import { authenticate, callerOf } from './authentication.ts';
+import { registerAdminRoutes } from './admin/index.ts';
+import { registerAnthropicRoutes } from './anthropic/index.ts';
+import { authenticate } from './authentication.ts';
 import { sendError, toPlatformError } from './error-handler.ts';
-import { registerAdminKeyRoutes } from './routes/admin-key-routes.ts';
-import { registerAdminOrganizationRoutes } from './routes/admin-organization-routes.ts';
-import { registerAdminProviderKeyRoutes } from './routes/admin-provider-key-routes.ts';
-import { registerAgentToolRoutes } from './routes/agent-tool-routes.ts';
-import { registerBatchRoute } from './routes/batch-route.ts';
-import { registerCacheRoutes } from './routes/cache-routes.ts';
-import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
-import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
-import { registerHealthRoutes } from './routes/health-routes.ts';
-import { registerMessagesRoute } from './routes/messages-route.ts';
-import { registerModelsRoutes } from './routes/models-routes.ts';
-import { registerPlanAndBudgetRoutes } from './routes/plan-budget-routes.ts';
-import { registerRoutingRoutes } from './routes/routing-routes.ts';
-import { registerUsageRoutes } from './routes/usage-routes.ts';
-import { registerSwarmRoutes } from './swarms/swarm-routes.ts';
+import { registerOpenAIRoutes } from './openai/index.ts';
+import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
+import { registerSwarmSurface } from './swarms/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -137,25 +127,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, platform.authenticator);
     });
-    registerChatCompletionsRoute(authenticated, platform);
-    registerMessagesRoute(authenticated, platform);
-    registerEmbeddingsRoute(authenticated, platform);
-    registerBatchRoute(authenticated, platform);
-    registerModelsRoutes(authenticated, platform);
-    registerUsageRoutes(authenticated, platform);
-    registerCacheRoutes(authenticated, platform);
-    registerRoutingRoutes(authenticated, platform);
-    registerPlanAndBudgetRoutes(authenticated, platform);
-    registerAdminOrganizationRoutes(authenticated, platform);
-    registerAdminKeyRoutes(authenticated, platform);
-    registerAdminProviderKeyRoutes(authenticated, platform);
-    await registerSwarmRoutes(authenticated, { runtime: platform.swarms, callerOf });
-    registerAgentToolRoutes(authenticated, {
-      database: platform.database,
-      secretBox: platform.secretBox,
-      toolkit: platform.agentTools,
-      toolsConfig: () => platform.config.tools,
-    });
+    registerOpenAIRoutes(authenticated, platform);
+    registerAnthropicRoutes(authenticated, platform);
+    registerOperationsRoutes(authenticated, platform);
+    await registerAdminRoutes(authenticated, platform);
+    await registerSwarmSurface(authenticated, platform);
   });
   return app;
 }

@@ -1,4 +1,3 @@
-import type { CallOptions } from './chat.ts';
 
 export interface EmbeddingRequest {
   /** The provider's own model id, without the `provider/` prefix. */

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authentication.ts';
-import { embeddingRequestSchema, encodeEmbeddingBase64 } from '../openai/embedding-request.ts';
+import { rateLimitHeaderWriter } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
-import { rateLimitHeaderWriter } from './gateway-call.ts';
-import { abortOnClientClose } from './request-abort.ts';
-import type { RouteContext } from './route-context.ts';
-import { setRouteHeaders } from './routing-headers.ts';
+import { abortOnClientClose } from '../request-abort.ts';
+import type { RouteContext } from '../route-context.ts';
+import { setRouteHeaders } from '../routing-headers.ts';
+import { embeddingRequestSchema, encodeEmbeddingBase64 } from './embedding-request.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
 export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {

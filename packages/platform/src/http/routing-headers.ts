@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errors } from '../../errors/index.ts';
-import type { RouteInfo } from '../../gateway/index.ts';
-import type { CostPreference } from '../../routing/index.ts';
+import { errors } from '../errors/index.ts';
+import type { RouteInfo } from '../gateway/index.ts';
+import type { CostPreference } from '../routing/index.ts';
 
 /** `x-kimi-route`, `x-kimi-attempts` and, when it fell back, `x-kimi-fallback-reason`. */
 export function routeHeaders(route: RouteInfo): Record<string, string> {

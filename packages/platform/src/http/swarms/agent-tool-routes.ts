@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import type { AgentToolRouteDependencies } from './agent-tool-route-context.ts';
 import { registerMcpServerRoutes } from './mcp-server-routes.ts';
 import { registerSwarmTemplateRoutes } from './swarm-template-routes.ts';
@@ -15,5 +14,4 @@ export function registerAgentToolRoutes(
   registerToolRoutes(app, dependencies);
   registerMcpServerRoutes(app, dependencies);
   registerSwarmTemplateRoutes(app, dependencies);
-  registerAdminToolNetworkRoutes(app, dependencies);
 }

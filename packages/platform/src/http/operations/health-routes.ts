@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isMigrated } from '../../storage/db/index.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
 
 /** /healthz (alive), /readyz (store reachable and migrated), /metrics (Prometheus). No auth: probes. */
 export function registerHealthRoutes(app: FastifyInstance, context: RouteContext): void {

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
-import { toAnthropicErrorBody } from '../anthropic/anthropic-error.ts';
-import { AnthropicEventWriter } from '../anthropic/anthropic-event-writer.ts';
-import { convertMessagesRequest } from '../anthropic/convert-messages-request.ts';
-import { messagesRequestSchema } from '../anthropic/messages-request.ts';
-import { messageId, toAnthropicMessage } from '../anthropic/messages-response.ts';
-import { MessageStreamEncoder } from '../anthropic/messages-stream.ts';
+import { cacheHeaders } from '../cache-headers.ts';
 import { toPlatformError } from '../error-handler.ts';
+import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
-import { cacheHeaders } from './cache-headers.ts';
-import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
-import type { RouteContext } from './route-context.ts';
-import { routeHeaders, setRouteHeaders } from './routing-headers.ts';
+import type { RouteContext } from '../route-context.ts';
+import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
+import { toAnthropicErrorBody } from './anthropic-error.ts';
+import { AnthropicEventWriter } from './anthropic-event-writer.ts';
+import { convertMessagesRequest } from './convert-messages-request.ts';
+import { messagesRequestSchema } from './messages-request.ts';
+import { messageId, toAnthropicMessage } from './messages-response.ts';
+import { MessageStreamEncoder } from './messages-stream.ts';
 
 /**
  * POST /v1/messages: Anthropic-compatible, JSON or SSE, served by any chat model through the

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from '../route-context.ts';
 import { listEnvelope, serializeOrganization } from './admin-serializers.ts';
-import type { RouteContext } from './route-context.ts';
 
 const metadataSchema = z
   .record(z.string().max(64), z.unknown())

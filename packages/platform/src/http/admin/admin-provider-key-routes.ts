@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ProviderKeySummary } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 const providerParamsSchema = organizationParamsSchema.extend({ provider: z.string().min(1).max(64) });

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readCacheDirectives } from '../../cache/index.ts';
-import type { PlatformError } from '../../errors/index.ts';
-import type { CachedChatCall, ChatCall } from '../../gateway/index.ts';
-import { callerOf } from '../authentication.ts';
+import { readCacheDirectives } from '../cache/index.ts';
+import type { PlatformError } from '../errors/index.ts';
+import type { CachedChatCall, ChatCall } from '../gateway/index.ts';
+import { callerOf } from './authentication.ts';
 import { abortOnClientClose } from './request-abort.ts';
 import { routingHints } from './routing-headers.ts';
 

@@ -1,4 +1,4 @@
-import { type CachedChatCall, cacheStatusOf } from '../../gateway/index.ts';
+import { type CachedChatCall, cacheStatusOf } from '../gateway/index.ts';
 
 /** `x-kimi-cache: hit-l1|hit-l2|hit-semantic|miss|bypass`, once the cache has decided. */
 export function cacheHeaders(call: CachedChatCall): Record<string, string> {

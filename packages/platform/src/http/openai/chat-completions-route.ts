@@ -1,20 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
+import { cacheHeaders } from '../cache-headers.ts';
 import { toPlatformError } from '../error-handler.ts';
-import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
-import {
-  type ChunkContext,
-  toChatCompletionChunks,
-  toUsageChunk,
-} from '../openai/chat-completion-response.ts';
-import { convertChatRequest } from '../openai/convert-chat-request.ts';
+import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from '../route-context.ts';
+import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
-import { cacheHeaders } from './cache-headers.ts';
+import { chatCompletionRequestSchema } from './chat-completion-request.ts';
+import { type ChunkContext, toChatCompletionChunks, toUsageChunk } from './chat-completion-response.ts';
 import { completeChat, completionId } from './complete-chat.ts';
-import { sendErrorBeforeStream, startGatewayCall } from './gateway-call.ts';
-import type { RouteContext } from './route-context.ts';
-import { routeHeaders, setRouteHeaders } from './routing-headers.ts';
+import { convertChatRequest } from './convert-chat-request.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {

@@ -4,7 +4,7 @@ import { errors } from '../../errors/index.ts';
 import { queryUsage, totalUsage } from '../../metering/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
 
 const dayMs = 86_400_000;
 

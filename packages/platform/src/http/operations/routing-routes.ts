@@ -7,8 +7,8 @@ import { callerOf } from '../authentication.ts';
 import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
 import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
-import type { RouteContext } from './route-context.ts';
-import { routingHints } from './routing-headers.ts';
+import type { RouteContext } from '../route-context.ts';
+import { routingHints } from '../routing-headers.ts';
 
 const explainQuerySchema = z.strictObject({
   model: z.string().min(1),

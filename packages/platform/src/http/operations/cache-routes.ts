@@ -14,7 +14,7 @@ import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import { findApiKey, findOrganization } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
 
 const dayMs = 86_400_000;
 

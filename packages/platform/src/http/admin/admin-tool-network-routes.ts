@@ -9,7 +9,7 @@ import { errors } from '../../errors/index.ts';
 import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import type { AgentToolRouteDependencies } from './agent-tool-route-context.ts';
+import type { AgentToolRouteDependencies } from '../swarms/agent-tool-route-context.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 

@@ -4,12 +4,12 @@ import { errors, isPlatformError, type OpenAIErrorBody, PlatformError } from '..
 import { decimalToPicoUsd, picoUsdToDecimal } from '../../metering/index.ts';
 import { callerOf } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
-import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
-import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
+import { abortOnClientClose } from '../request-abort.ts';
+import type { RouteContext } from '../route-context.ts';
+import { chatCompletionRequestSchema } from './chat-completion-request.ts';
 import { completeChat } from './complete-chat.ts';
-import { abortOnClientClose } from './request-abort.ts';
-import type { RouteContext } from './route-context.ts';
+import { convertChatRequest } from './convert-chat-request.ts';
 
 const batchEnvelopeSchema = z.strictObject({
   requests: z.array(z.unknown()).min(1),

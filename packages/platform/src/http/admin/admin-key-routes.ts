@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { apiKeyRoles } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from '../route-context.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope, serializeApiKey } from './admin-serializers.ts';
-import type { RouteContext } from './route-context.ts';
 
 const createKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -1,9 +1,9 @@
 import type { CacheRequestState, ChatCall, ChatOutcome } from '../../gateway/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import type { ChatCompletionRequestBody } from '../openai/chat-completion-request.ts';
-import { toChatCompletion } from '../openai/chat-completion-response.ts';
-import type { convertChatRequest } from '../openai/convert-chat-request.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
+import type { ChatCompletionRequestBody } from './chat-completion-request.ts';
+import { toChatCompletion } from './chat-completion-response.ts';
+import type { convertChatRequest } from './convert-chat-request.ts';
 
 export function completionId(requestId: string): string {
   return `chatcmpl-${requestId.replace(/^req_/, '')}`;

@@ -4,7 +4,7 @@ import { picoUsdToDecimal } from '../../metering/index.ts';
 import type { ModelDescriptor } from '../../model/index.ts';
 import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
-import type { RouteContext } from './route-context.ts';
+import type { RouteContext } from '../route-context.ts';
 
 function modelObject(context: RouteContext, id: string, descriptor: ModelDescriptor, aliases: string[]) {
   const price = context.prices.priceFor(descriptor.id);

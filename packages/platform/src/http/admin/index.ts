@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/index.ts';
+import { requireAdministratorKeys } from './admin-access-hook.ts';
+import { registerAdminKeyRoutes } from './admin-key-routes.ts';
+import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
+import { registerAdminProviderKeyRoutes } from './admin-provider-key-routes.ts';
+import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
+import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
+
+export { listEnvelope } from './admin-serializers.ts';
+
+/**
+ * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate
+ * limits, webhooks and the tool network allowlist. Registered behind authentication.
+ */
+export async function registerAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  await app.register(async (admin) => {
+    requireAdministratorKeys(admin);
+    registerAdminOrganizationRoutes(admin, platform);
+    registerAdminKeyRoutes(admin, platform);
+    registerAdminProviderKeyRoutes(admin, platform);
+    registerPlanAndBudgetRoutes(admin, platform);
+    registerAdminToolNetworkRoutes(admin, {
+      database: platform.database,
+      secretBox: platform.secretBox,
+      toolkit: platform.agentTools,
+      toolsConfig: () => platform.config.tools,
+    });
+  });
+}

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/index.ts';
+import { registerBatchRoute } from './batch-route.ts';
+import { registerChatCompletionsRoute } from './chat-completions-route.ts';
+import { registerEmbeddingsRoute } from './embeddings-route.ts';
+import { registerModelsRoutes } from './models-routes.ts';
+
+/** OpenAI's wire format: chat completions (JSON and SSE), embeddings, batch and models. */
+export function registerOpenAIRoutes(app: FastifyInstance, platform: Platform): void {
+  registerChatCompletionsRoute(app, platform);
+  registerEmbeddingsRoute(app, platform);
+  registerBatchRoute(app, platform);
+  registerModelsRoutes(app, platform);
+}

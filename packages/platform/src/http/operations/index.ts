@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/index.ts';
+import { registerCacheRoutes } from './cache-routes.ts';
+import { registerRoutingRoutes } from './routing-routes.ts';
+import { registerUsageRoutes } from './usage-routes.ts';
+
+export { registerHealthRoutes } from './health-routes.ts';
+
+/** What a tenant operates with: usage, the cache and its policies, routing explain and provider health. */
+export function registerOperationsRoutes(app: FastifyInstance, platform: Platform): void {
+  registerUsageRoutes(app, platform);
+  registerCacheRoutes(app, platform);
+  registerRoutingRoutes(app, platform);
+}

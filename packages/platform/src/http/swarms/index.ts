@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/index.ts';
+import { callerOf } from '../authentication.ts';
+import { registerAgentToolRoutes } from './agent-tool-routes.ts';
+import { registerSwarmRoutes } from './swarm-routes.ts';
+
+/** Agent swarms (runs, events over SSE and WebSocket, approvals) and their tools, MCP servers and templates. */
+export async function registerSwarmSurface(app: FastifyInstance, platform: Platform): Promise<void> {
+  await registerSwarmRoutes(app, { runtime: platform.swarms, callerOf });
+  registerAgentToolRoutes(app, {
+    database: platform.database,
+    secretBox: platform.secretBox,
+    toolkit: platform.agentTools,
+    toolsConfig: () => platform.config.tools,
+  });
+}
