@@ -30,21 +30,21 @@ interface OpenAIProtocolAdapter {
 const adapters: OpenAIProtocolAdapter[] = [
   {
     label: 'OpenAI',
-    fixtures: fixturesOf('openai-compatible', 'openai'),
+    fixtures: fixturesOf('openai'),
     model: 'openai/gpt-4o-mini',
     textCost: '0.000007200000', // 12 × $0.15 + 9 × $0.60 per million
     authentication: ['authorization', 'Bearer sk-openai-platform'],
   },
   {
     label: 'Together AI',
-    fixtures: fixturesOf('openai-compatible', 'together'),
+    fixtures: fixturesOf('together'),
     model: 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
     textCost: '0.000018480000', // 21 × $0.88 per million
     authentication: ['authorization', 'Bearer together-platform'],
   },
   {
     label: 'Moonshot (Kimi)',
-    fixtures: fixturesOf('openai-compatible', 'moonshot'),
+    fixtures: fixturesOf('moonshot'),
     model: 'moonshot/kimi-k2.6',
     textCost: '0.000047400000', // 12 × $0.95 + 9 × $4.00 per million
     authentication: ['authorization', 'Bearer moonshot-platform'],
@@ -58,7 +58,7 @@ const adapters: OpenAIProtocolAdapter[] = [
   },
   {
     label: 'a custom OpenAI-compatible server',
-    fixtures: fixturesOf('openai-compatible', 'custom'),
+    fixtures: fixturesOf('custom'),
     model: 'local/llama3.1',
     textCost: '0.000015000000', // config price: 12 × $0.50 + 9 × $1 per million
     authentication: ['authorization', 'Bearer local-platform'],

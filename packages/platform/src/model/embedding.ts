@@ -1,4 +1,3 @@
-
 export interface EmbeddingRequest {
   /** The provider's own model id, without the `provider/` prefix. */
   model: string;

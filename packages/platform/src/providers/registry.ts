@@ -15,19 +15,13 @@ import {
 } from './anthropic/index.ts';
 import { createAzureOpenAIProvider } from './azure-openai/index.ts';
 import { isEnabled, keyReader } from './credentials.ts';
+import { createCustomOpenAICompatibleProvider } from './custom/index.ts';
 import { createUpstreamFetch, type UpstreamFetch } from './http/index.ts';
-import {
-  createCustomOpenAICompatibleProvider,
-  createMoonshotProvider,
-  createOpenAIProvider,
-  createTogetherProvider,
-  moonshotModels,
-  type OpenAICompatibleModelSettings,
-  openAIModels,
-  pricesFromCatalog,
-  togetherModels,
-} from './openai-compatible/index.ts';
+import { createMoonshotProvider, moonshotModels } from './moonshot/index.ts';
+import { createOpenAIProvider, openAIModels } from './openai/index.ts';
+import { type OpenAICompatibleModelSettings, pricesFromCatalog } from './openai-compatible/index.ts';
 import { createSimulatedProvider } from './simulated/index.ts';
+import { createTogetherProvider, togetherModels } from './together/index.ts';
 
 export interface ProviderDependencies {
   clock: Clock;

@@ -2,16 +2,11 @@ import { createPriceTable, type PriceTable } from '../metering/index.ts';
 import type { ChatRequest, Provider } from '../model/index.ts';
 import { anthropicPrices, createAnthropicProvider } from '../providers/anthropic/index.ts';
 import { createAzureOpenAIProvider } from '../providers/azure-openai/index.ts';
-import {
-  createMoonshotProvider,
-  createOpenAIProvider,
-  createTogetherProvider,
-  moonshotModels,
-  openAIModels,
-  pricesFromCatalog,
-  togetherModels,
-} from '../providers/openai-compatible/index.ts';
+import { createMoonshotProvider, moonshotModels } from '../providers/moonshot/index.ts';
+import { createOpenAIProvider, openAIModels } from '../providers/openai/index.ts';
+import { pricesFromCatalog } from '../providers/openai-compatible/index.ts';
 import { createSimulatedProvider } from '../providers/simulated/index.ts';
+import { createTogetherProvider, togetherModels } from '../providers/together/index.ts';
 import { type Clock, loadTokenizer, seededRandom } from '../support/index.ts';
 import { createDeploymentStats, type DeploymentStats } from './deployment-stats.ts';
 import { createModelCatalog, type ModelCatalog } from './model-catalog.ts';

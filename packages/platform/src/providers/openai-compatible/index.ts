@@ -3,12 +3,6 @@ export {
   type ProviderConventions,
 } from './build-openai-compatible-provider.ts';
 export type { MaxTokensField, SamplingParameter } from './convert-to-openai-compatible-request.ts';
-export {
-  type CustomOpenAICompatibleProviderOptions,
-  createCustomOpenAICompatibleProvider,
-} from './custom-openai-compatible-provider.ts';
-export { moonshotModels } from './moonshot-models.ts';
-export { createMoonshotProvider } from './moonshot-provider.ts';
 export type { NamedProviderOptions } from './named-provider-options.ts';
 export type { OpenAIErrorObject } from './openai-compatible-api.ts';
 export {
@@ -28,7 +22,3 @@ export {
   createOpenAICompatibleProvider,
   type OpenAICompatibleProviderOptions,
 } from './openai-compatible-provider.ts';
-export { openAIModels } from './openai-models.ts';
-export { createOpenAIProvider } from './openai-provider.ts';
-export { togetherModels } from './together-models.ts';
-export { createTogetherProvider } from './together-provider.ts';

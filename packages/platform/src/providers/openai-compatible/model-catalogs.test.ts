@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { moonshotModels } from './moonshot-models.ts';
+import { moonshotModels } from '../moonshot/moonshot-models.ts';
+import { openAIModels } from '../openai/openai-models.ts';
+import { togetherModels } from '../together/together-models.ts';
 import { type OpenAICompatibleCatalogEntry, pricesFromCatalog } from './openai-compatible-model-settings.ts';
-import { openAIModels } from './openai-models.ts';
-import { togetherModels } from './together-models.ts';
 
 const catalogs: Array<[string, readonly OpenAICompatibleCatalogEntry[]]> = [
   ['openai', openAIModels],

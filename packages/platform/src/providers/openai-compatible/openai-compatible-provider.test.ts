@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../contract/fixture-server.ts';
-import { createCustomOpenAICompatibleProvider } from './custom-openai-compatible-provider.ts';
-import { createMoonshotProvider } from './moonshot-provider.ts';
+import { createCustomOpenAICompatibleProvider } from '../custom/custom-openai-compatible-provider.ts';
+import { createMoonshotProvider } from '../moonshot/moonshot-provider.ts';
+import { createOpenAIProvider } from '../openai/openai-provider.ts';
+import { createTogetherProvider } from '../together/together-provider.ts';
 import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
-import { createOpenAIProvider } from './openai-provider.ts';
-import { createTogetherProvider } from './together-provider.ts';
 
 const answer = {
   id: 'chatcmpl-1',

@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { openAIChatChunkSchema } from './openai-compatible-api.ts';
 import { isPlainTextChunk } from './plain-text-chunk.ts';
 
-const fixtures = new URL('./__fixtures__/', import.meta.url);
+// why: every provider over the shared base keeps its documented wire fixtures in its own folder.
+const fixtureFolders = ['openai', 'together', 'moonshot', 'custom'].map(
+  (provider) => new URL(`../${provider}/__fixtures__/`, import.meta.url),
+);
 
 function fixtureChunks(): unknown[] {
   const chunks: unknown[] = [];
-  for (const provider of readdirSync(fixtures)) {
-    for (const file of readdirSync(new URL(`${provider}/`, fixtures))) {
+  for (const folder of fixtureFolders) {
+    for (const file of readdirSync(folder)) {
       if (!file.endsWith('.chunks.txt')) continue;
-      const text = readFileSync(new URL(`${provider}/${file}`, fixtures), 'utf8');
+      const text = readFileSync(new URL(file, folder), 'utf8');
       for (const line of text.split('\n')) {
         if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
         try {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPriceTable } from '../../metering/index.ts';
 import { anthropicPrices } from '../../providers/anthropic/index.ts';
-import { openAIModels, pricesFromCatalog, togetherModels } from '../../providers/openai-compatible/index.ts';
+import { openAIModels } from '../../providers/openai/index.ts';
+import { pricesFromCatalog } from '../../providers/openai-compatible/index.ts';
+import { togetherModels } from '../../providers/together/index.ts';
 import { estimateRequestCost, orderLowestCost } from './lowest-cost.ts';
 
 const prices = createPriceTable(

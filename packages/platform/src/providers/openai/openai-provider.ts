@@ -1,7 +1,6 @@
 import type { Provider } from '../../model/index.ts';
-import type { NamedProviderOptions } from './named-provider-options.ts';
-import { mergeModelSettings } from './openai-compatible-model-settings.ts';
-import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import type { NamedProviderOptions } from '../openai-compatible/index.ts';
+import { createOpenAICompatibleProvider, mergeModelSettings } from '../openai-compatible/index.ts';
 import { openAIModels } from './openai-models.ts';
 
 /** OpenAI (`openai/…`): prefers `max_completion_tokens` and takes our request id as `X-Client-Request-Id`. */

@@ -1,7 +1,6 @@
 import type { Provider } from '../../model/index.ts';
-import type { NamedProviderOptions } from './named-provider-options.ts';
-import { mergeModelSettings } from './openai-compatible-model-settings.ts';
-import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import type { NamedProviderOptions } from '../openai-compatible/index.ts';
+import { createOpenAICompatibleProvider, mergeModelSettings } from '../openai-compatible/index.ts';
 import { togetherModels } from './together-models.ts';
 
 /** Together AI (`together/…`; its model ids contain '/', e.g. `together/meta-llama/Llama-3.3-70B-Instruct-Turbo`). */

@@ -1,8 +1,7 @@
 import type { Provider } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
-import type { MaxTokensField } from './convert-to-openai-compatible-request.ts';
-import type { OpenAICompatibleModelSettings } from './openai-compatible-model-settings.ts';
-import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import type { MaxTokensField, OpenAICompatibleModelSettings } from '../openai-compatible/index.ts';
+import { createOpenAICompatibleProvider } from '../openai-compatible/index.ts';
 
 /** A self-hosted or third-party server (Ollama, vLLM, LM Studio, …) with its models from config. */
 export interface CustomOpenAICompatibleProviderOptions {

@@ -1,4 +1,4 @@
-import type { OpenAICompatibleCatalogEntry } from './openai-compatible-model-settings.ts';
+import type { OpenAICompatibleCatalogEntry } from '../openai-compatible/index.ts';
 
 /*
  * Together AI's default serverless models. Context lengths: https://docs.together.ai/docs/serverless-models

@@ -4,7 +4,7 @@ import { createCustomOpenAICompatibleProvider } from './custom-openai-compatible
 
 runProviderContract({
   name: 'custom (vLLM)',
-  fixtures: new URL('./__fixtures__/custom/', import.meta.url),
+  fixtures: new URL('./__fixtures__/', import.meta.url),
   createProvider: (baseUrl) =>
     createCustomOpenAICompatibleProvider({
       name: 'vllm',

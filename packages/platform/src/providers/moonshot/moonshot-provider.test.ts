@@ -4,7 +4,7 @@ import { createMoonshotProvider } from './moonshot-provider.ts';
 
 runProviderContract({
   name: 'moonshot',
-  fixtures: new URL('./__fixtures__/moonshot/', import.meta.url),
+  fixtures: new URL('./__fixtures__/', import.meta.url),
   createProvider: (baseUrl) => createMoonshotProvider({ apiKey: () => 'sk-moonshot-configured', baseUrl }),
   configuredApiKey: 'sk-moonshot-configured',
   // Why: the one current Kimi model whose sampling is not fixed, so the request carries temperature.

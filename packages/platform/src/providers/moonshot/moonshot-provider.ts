@@ -1,8 +1,7 @@
 import type { Provider } from '../../model/index.ts';
+import type { NamedProviderOptions } from '../openai-compatible/index.ts';
+import { createOpenAICompatibleProvider, mergeModelSettings } from '../openai-compatible/index.ts';
 import { moonshotModels } from './moonshot-models.ts';
-import type { NamedProviderOptions } from './named-provider-options.ts';
-import { mergeModelSettings } from './openai-compatible-model-settings.ts';
-import { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
 
 /**
  * Moonshot / Kimi (`moonshot/…`). Its docs name the output limit `max_completion_tokens`; usage in

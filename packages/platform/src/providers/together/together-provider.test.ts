@@ -4,7 +4,7 @@ import { createTogetherProvider } from './together-provider.ts';
 
 runProviderContract({
   name: 'together',
-  fixtures: new URL('./__fixtures__/together/', import.meta.url),
+  fixtures: new URL('./__fixtures__/', import.meta.url),
   createProvider: (baseUrl) => createTogetherProvider({ apiKey: () => 'together-configured-key', baseUrl }),
   configuredApiKey: 'together-configured-key',
   chatModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',

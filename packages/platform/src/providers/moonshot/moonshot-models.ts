@@ -1,5 +1,4 @@
-import type { SamplingParameter } from './convert-to-openai-compatible-request.ts';
-import type { OpenAICompatibleCatalogEntry } from './openai-compatible-model-settings.ts';
+import type { OpenAICompatibleCatalogEntry, SamplingParameter } from '../openai-compatible/index.ts';
 
 /*
  * Moonshot's (Kimi's) current models, from https://platform.kimi.ai/docs/pricing/chat (context

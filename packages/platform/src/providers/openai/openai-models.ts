@@ -1,4 +1,4 @@
-import type { OpenAICompatibleCatalogEntry } from './openai-compatible-model-settings.ts';
+import type { OpenAICompatibleCatalogEntry } from '../openai-compatible/index.ts';
 
 /*
  * OpenAI's default models. Prices: https://platform.openai.com/docs/pricing (standard tier, USD per

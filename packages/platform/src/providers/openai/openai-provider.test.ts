@@ -4,7 +4,7 @@ import { createOpenAIProvider } from './openai-provider.ts';
 
 runProviderContract({
   name: 'openai',
-  fixtures: new URL('./__fixtures__/openai/', import.meta.url),
+  fixtures: new URL('./__fixtures__/', import.meta.url),
   createProvider: (baseUrl) => createOpenAIProvider({ apiKey: () => 'sk-openai-configured', baseUrl }),
   configuredApiKey: 'sk-openai-configured',
   chatModel: 'gpt-4o-mini',

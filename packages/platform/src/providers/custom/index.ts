@@ -1,0 +1,4 @@
+export {
+  type CustomOpenAICompatibleProviderOptions,
+  createCustomOpenAICompatibleProvider,
+} from './custom-openai-compatible-provider.ts';

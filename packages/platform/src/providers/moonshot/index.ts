@@ -1,0 +1,2 @@
+export { moonshotModels } from './moonshot-models.ts';
+export { createMoonshotProvider } from './moonshot-provider.ts';

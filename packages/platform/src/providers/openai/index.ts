@@ -1,0 +1,2 @@
+export { openAIModels } from './openai-models.ts';
+export { createOpenAIProvider } from './openai-provider.ts';

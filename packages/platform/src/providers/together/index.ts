@@ -1,0 +1,2 @@
+export { togetherModels } from './together-models.ts';
+export { createTogetherProvider } from './together-provider.ts';
