@@ -1,9 +1,4 @@
-export type { AgentOutcome } from './agent-loop.ts';
-export { noTemplates, noTools } from './empty-resolvers.ts';
-export { createModelPricing } from './model-pricing.ts';
-export type { ModelPricing } from './run-context.ts';
-export { followRunEvents, type RunEventFeed } from './run-event-feed.ts';
-export { type CreateSwarmRequest, createSwarmRequestSchema } from './swarm-request.ts';
+export { type CreateSwarmRequest, createSwarmRequestSchema } from './api/swarm-request.ts';
 export {
   createSwarmRuntime,
   type SwarmRuntime,
@@ -11,7 +6,12 @@ export {
   type SwarmRuntimeOptions,
   type SwarmRunView,
   swarmQueueName,
-} from './swarm-runtime.ts';
+} from './api/swarm-runtime.ts';
+export { noTemplates, noTools } from './empty-resolvers.ts';
+export type { AgentOutcome } from './runtime/agent-loop.ts';
+export { createModelPricing } from './runtime/model-pricing.ts';
+export type { ModelPricing } from './runtime/run-context.ts';
+export { followRunEvents, type RunEventFeed } from './store/run-event-feed.ts';
 export type {
   PlannedSubtask,
   SwarmEvent,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeCycle, findDependencyCycle } from '../dependency-cycle.ts';
+import { describeCycle, findDependencyCycle } from '../runtime/dependency-cycle.ts';
 
 const toolName = z
   .string()

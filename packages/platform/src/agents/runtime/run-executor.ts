@@ -1,15 +1,15 @@
-import type { Database } from '../storage/db/index.ts';
-import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { EventBus, Unsubscribe } from '../../storage/pubsub/index.ts';
+import { RunEventWriter } from '../store/swarm-event-log.ts';
+import { abortReasonOf, BudgetExhausted, RunAborted, StepFailed } from '../swarm-errors.ts';
+import type { SwarmPlan } from '../swarm-types.ts';
+import type { ToolResolver } from '../tool-contract.ts';
 import { finishRun, type RunEnding } from './finish-run.ts';
 import type { OrganizationSlots } from './organization-slots.ts';
 import { makePlan } from './planner.ts';
 import { RunContext, type RunContextDependencies } from './run-context.ts';
 import { runDag, type SubtaskOutcome } from './run-dag.ts';
-import { abortReasonOf, BudgetExhausted, RunAborted, StepFailed } from './swarm-errors.ts';
-import { RunEventWriter } from './swarm-event-log.ts';
-import type { SwarmPlan } from './swarm-types.ts';
 import { synthesize } from './synthesis.ts';
-import type { ToolResolver } from './tool-contract.ts';
 
 export interface ExecutorDependencies extends RunContextDependencies {
   database: Database;

@@ -1,7 +1,7 @@
-import type { Database } from '../storage/db/index.ts';
-import type { EventBus, Unsubscribe } from '../storage/pubsub/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { EventBus, Unsubscribe } from '../../storage/pubsub/index.ts';
+import type { SwarmEvent } from '../swarm-types.ts';
 import { readEvents, runEventsChannel } from './swarm-event-log.ts';
-import type { SwarmEvent } from './swarm-types.ts';
 
 export interface RunEventFeed {
   close(): Promise<void>;

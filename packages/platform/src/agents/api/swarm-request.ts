@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { errors, isPlatformError } from '../errors/index.ts';
-import { describeCycle, findDependencyCycle } from './dependency-cycle.ts';
-import type { AgentSpecification, RunSpecification } from './swarm-types.ts';
-import type { TemplateResolver, Tool, ToolResolver } from './tool-contract.ts';
+import { errors, isPlatformError } from '../../errors/index.ts';
+import { describeCycle, findDependencyCycle } from '../runtime/dependency-cycle.ts';
+import type { AgentSpecification, RunSpecification } from '../swarm-types.ts';
+import type { TemplateResolver, Tool, ToolResolver } from '../tool-contract.ts';
 
 const agentSchema = z.strictObject({
   role: z.string().trim().min(1).max(100),

@@ -1,7 +1,7 @@
-import type { ChatMessage } from '../model/index.ts';
+import type { ChatMessage } from '../../model/index.ts';
+import type { RunSpecification, SwarmPlan } from '../swarm-types.ts';
 import type { RunContext } from './run-context.ts';
 import { checkPlan, defaultPlan, planJsonSchema } from './swarm-plan.ts';
-import type { RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 export type PlanOutcome = { ok: true; plan: SwarmPlan } | { ok: false; problem: string };
 

@@ -1,6 +1,6 @@
-import type { Database } from '../storage/db/index.ts';
-import type { EventBus } from '../storage/pubsub/index.ts';
-import type { SwarmEvent, SwarmEventType } from './swarm-types.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { EventBus } from '../../storage/pubsub/index.ts';
+import type { SwarmEvent, SwarmEventType } from '../swarm-types.ts';
 
 /** The pub/sub channel that tells readers a run has new events (the events themselves are in the store). */
 export function runEventsChannel(runId: string): string {

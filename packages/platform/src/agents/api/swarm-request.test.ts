@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlan } from './swarm-plan.ts';
+import { defaultPlan } from '../runtime/swarm-plan.ts';
+import { findBuiltInTemplate } from '../templates/index.ts';
+import type { SwarmTemplate, Tool, ToolResolver } from '../tool-contract.ts';
 import { type CreateSwarmRequest, type SwarmLimits, specifyRun } from './swarm-request.ts';
-import { findBuiltInTemplate } from './templates/index.ts';
-import type { SwarmTemplate, Tool, ToolResolver } from './tool-contract.ts';
 
 /** Any tool name resolves to a tool with a valid object schema: only the agents matter here. */
 const tools: ToolResolver = {

@@ -1,9 +1,9 @@
+import { RunAborted } from '../swarm-errors.ts';
+import type { AgentSpecification, PlannedSubtask, SwarmPlan } from '../swarm-types.ts';
+import type { ToolResolver } from '../tool-contract.ts';
 import { type AgentOutcome, runAgent } from './agent-loop.ts';
 import type { OrganizationSlots } from './organization-slots.ts';
 import type { RunContext } from './run-context.ts';
-import { RunAborted } from './swarm-errors.ts';
-import type { AgentSpecification, PlannedSubtask, SwarmPlan } from './swarm-types.ts';
-import type { ToolResolver } from './tool-contract.ts';
 
 export type SubtaskOutcome = AgentOutcome | { status: 'skipped'; error: string };
 

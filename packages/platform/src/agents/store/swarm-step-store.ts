@@ -1,5 +1,5 @@
-import type { Database } from '../storage/db/index.ts';
-import type { StepKind, StepStatus, SwarmStepRecord } from './swarm-types.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { StepKind, StepStatus, SwarmStepRecord } from '../swarm-types.ts';
 
 interface StepRow {
   key: string;

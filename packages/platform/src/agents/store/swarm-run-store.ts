@@ -1,6 +1,6 @@
-import type { Database } from '../storage/db/index.ts';
-import type { AuthContext } from '../tenancy/index.ts';
-import type { RunSpecification, SwarmPlan, SwarmRunRecord, SwarmRunStatus } from './swarm-types.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import type { RunSpecification, SwarmPlan, SwarmRunRecord, SwarmRunStatus } from '../swarm-types.ts';
 
 interface RunRow {
   id: string;

@@ -1,12 +1,12 @@
-import type { ChatGateway, ChatStreamHandlers } from '../gateway/index.ts';
-import { picoUsdToDecimal, type TokenPrice } from '../metering/index.ts';
-import type { ChatRequest, ToolCall } from '../model/index.ts';
-import type { Clock } from '../support/index.ts';
-import { abortReasonOf, BudgetExhausted, RunAborted, StepFailed } from './swarm-errors.ts';
-import type { PendingEvent, RunEventWriter } from './swarm-event-log.ts';
-import type { SwarmRunStore } from './swarm-run-store.ts';
-import type { SwarmStepStore } from './swarm-step-store.ts';
-import type { StepKind, SwarmRunRecord, SwarmStepRecord } from './swarm-types.ts';
+import type { ChatGateway, ChatStreamHandlers } from '../../gateway/index.ts';
+import { picoUsdToDecimal, type TokenPrice } from '../../metering/index.ts';
+import type { ChatRequest, ToolCall } from '../../model/index.ts';
+import type { Clock } from '../../support/index.ts';
+import type { PendingEvent, RunEventWriter } from '../store/swarm-event-log.ts';
+import type { SwarmRunStore } from '../store/swarm-run-store.ts';
+import type { SwarmStepStore } from '../store/swarm-step-store.ts';
+import { abortReasonOf, BudgetExhausted, RunAborted, StepFailed } from '../swarm-errors.ts';
+import type { StepKind, SwarmRunRecord, SwarmStepRecord } from '../swarm-types.ts';
 
 /** Prices by the model name an agent asks for (a public id, alias or routing group). */
 export interface ModelPricing {

@@ -1,5 +1,5 @@
-import type { PriceTable, TokenPrice } from '../metering/index.ts';
-import type { ModelCatalog } from '../routing/index.ts';
+import type { PriceTable, TokenPrice } from '../../metering/index.ts';
+import type { ModelCatalog } from '../../routing/index.ts';
 import type { ModelPricing } from './run-context.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { ChatMessage, ToolDefinition as ModelToolDefinition } from '../model/index.ts';
+import type { ChatMessage, ToolDefinition as ModelToolDefinition } from '../../model/index.ts';
+import { BudgetExhausted, StepFailed } from '../swarm-errors.ts';
+import type { AgentSpecification, PlannedSubtask } from '../swarm-types.ts';
+import type { Tool, ToolResult } from '../tool-contract.ts';
 import type { RunContext } from './run-context.ts';
-import { BudgetExhausted, StepFailed } from './swarm-errors.ts';
-import type { AgentSpecification, PlannedSubtask } from './swarm-types.ts';
-import type { Tool, ToolResult } from './tool-contract.ts';
 
 export type AgentOutcome =
   | { status: 'completed'; output: string }

@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import type { RunSpecification } from '../swarm-types.ts';
 import { checkPlan, defaultPlan, planJsonSchema, planProblem } from './swarm-plan.ts';
-import type { RunSpecification } from './swarm-types.ts';
 
 const specification: RunSpecification = {
   agents: [

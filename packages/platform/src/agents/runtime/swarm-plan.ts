@@ -1,5 +1,5 @@
+import type { AgentSpecification, PlannedSubtask, RunSpecification, SwarmPlan } from '../swarm-types.ts';
 import { findDependencyCycle } from './dependency-cycle.ts';
-import type { AgentSpecification, PlannedSubtask, RunSpecification, SwarmPlan } from './swarm-types.ts';
 
 /**
  * The plan every run staffed with roles starts from: one subtask per role, in the declared order

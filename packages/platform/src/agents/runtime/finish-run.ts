@@ -1,7 +1,7 @@
-import type { Database } from '../storage/db/index.ts';
-import { appendEvents, type RunEventWriter } from './swarm-event-log.ts';
-import type { SwarmRunStore } from './swarm-run-store.ts';
-import type { SwarmRunRecord, SwarmRunStatus } from './swarm-types.ts';
+import type { Database } from '../../storage/db/index.ts';
+import { appendEvents, type RunEventWriter } from '../store/swarm-event-log.ts';
+import type { SwarmRunStore } from '../store/swarm-run-store.ts';
+import type { SwarmRunRecord, SwarmRunStatus } from '../swarm-types.ts';
 
 export interface RunEnding {
   status: Exclude<SwarmRunStatus, 'queued' | 'running' | 'awaiting_approval'>;
