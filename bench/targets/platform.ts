@@ -214,8 +214,10 @@ export async function startPlatform(
     const port = Number(match[1]);
     assertListensOnLoopbackOnly('platform', port);
     const origin = `http://127.0.0.1:${port}`;
+    // why no plan: the benchmark sets its own rate limits and budget; a plan's quota would cap the run.
     const organization = await adminPost<CreatedOrganization>(origin, '/v1/admin/organizations', {
       name: 'benchmark',
+      plan: null,
     });
     const key = await adminPost<CreatedKey>(origin, `/v1/admin/organizations/${organization.id}/keys`, {
       name: 'load generator',

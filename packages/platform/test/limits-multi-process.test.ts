@@ -53,7 +53,7 @@ async function tenant(
   server: ServerProcess,
   name: string,
 ): Promise<{ organizationId: string; secret: string }> {
-  const organization = await admin(server, 'POST', '/v1/admin/organizations', { name });
+  const organization = await admin(server, 'POST', '/v1/admin/organizations', { name, plan: null });
   const organizationId = String(organization.id);
   const key = await admin(server, 'POST', `/v1/admin/organizations/${organizationId}/keys`, {
     name: 'load',

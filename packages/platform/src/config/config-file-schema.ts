@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cacheConfigSchema } from '../cache/schema.ts';
+import { planIdSchema } from '../metering/schema.ts';
 import { providersConfigSchema } from '../providers/schema.ts';
 import { routingConfigSchema } from '../routing/schema.ts';
 import { plansConfigSchema } from './plans-config-schema.ts';
@@ -44,6 +45,13 @@ export const configFileSchema = z
     prices: z.record(modelReference, modelPriceSchema).default({}),
     routing: routingConfigSchema.default(() => routingConfigSchema.parse({})),
     plans: plansConfigSchema,
+    organizations: z
+      .object({
+        /** The plan a new organisation is on unless its creator names one; null for none (unlimited). */
+        default_plan: planIdSchema.nullable().default('free'),
+      })
+      .strict()
+      .default({ default_plan: 'free' }),
     cache: cacheConfigSchema,
     batch: z
       .object({

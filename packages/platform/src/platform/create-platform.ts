@@ -15,10 +15,11 @@ import {
 } from '../gateway/index.ts';
 import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
-import { createPlanDirectory, seedPlans } from '../metering/plans/index.ts';
+import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
+import type { Queryable } from '../storage/db/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
@@ -26,6 +27,15 @@ import { composeAdmission } from './compose-admission.ts';
 import { createLimitStores } from './limit-stores.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+
+/** A default plan that does not exist would refuse every new organisation: fail at start instead. */
+async function requireDefaultPlan(database: Queryable, planId: string | null): Promise<void> {
+  if (planId === null || (await findPlan(database, planId))) return;
+  const known = (await listPlans(database)).map((plan) => plan.id);
+  throw new Error(
+    `organizations.default_plan: there is no plan '${planId}'; use one of ${known.join(', ')}, define it under plans:, or set null.`,
+  );
+}
 
 /**
  * Composes the platform from injected ports: the composition root that HTTP, the worker and every
@@ -86,6 +96,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   if (seeded.keptFromApi.length > 0) {
     logger.info({ plans: seeded.keptFromApi }, 'plans last changed through the API keep their API values');
   }
+  await requireDefaultPlan(database, config.organizations.default_plan);
   const planDirectory = createPlanDirectory({
     database,
     eventBus: ports.eventBus,
@@ -236,6 +247,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       catalog: () => state.catalog,
       providers: () => state.providers,
       secretBox: ports.secretBox,
+      defaultPlan: () => state.config.organizations.default_plan,
     }),
     startedAtSeconds: Math.floor(clock.now() / 1000),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {

@@ -7,6 +7,8 @@ export interface Organization {
   metadata: Record<string, unknown>;
   createdAt: Date;
   disabledAt: Date | null;
+  /** The plan whose quotas, limits and models apply; null for none. */
+  planId: string | null;
 }
 
 interface OrganizationRow {
@@ -15,9 +17,10 @@ interface OrganizationRow {
   metadata: Record<string, unknown>;
   created_at: Date;
   disabled_at: Date | null;
+  plan_id: string | null;
 }
 
-const columns = 'id, name, metadata, created_at, disabled_at';
+const columns = 'id, name, metadata, created_at, disabled_at, plan_id';
 
 function toOrganization(row: OrganizationRow): Organization {
   return {
@@ -26,16 +29,17 @@ function toOrganization(row: OrganizationRow): Organization {
     metadata: row.metadata,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+    planId: row.plan_id,
   };
 }
 
 export async function createOrganization(
   database: Queryable,
-  input: { name: string; metadata?: Record<string, unknown> },
+  input: { name: string; metadata?: Record<string, unknown>; planId?: string | null },
 ): Promise<Organization> {
   const result = await database.query<OrganizationRow>(
-    `INSERT INTO organizations (id, name, metadata) VALUES ($1, $2, $3::jsonb) RETURNING ${columns}`,
-    [newOrganizationId(), input.name, JSON.stringify(input.metadata ?? {})],
+    `INSERT INTO organizations (id, name, metadata, plan_id) VALUES ($1, $2, $3::jsonb, $4) RETURNING ${columns}`,
+    [newOrganizationId(), input.name, JSON.stringify(input.metadata ?? {}), input.planId ?? null],
   );
   return toOrganization(result.rows[0]!);
 }

@@ -52,7 +52,12 @@ export interface TestAppOptions {
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config: ConfigFile = configFileSchema.parse(options.config ?? {});
+  // why no default plan: suites exercise one feature at a time and set the plan they test; the
+  // default plan itself is tested where it is the subject (test/organization-plans.test.ts).
+  const config: ConfigFile = configFileSchema.parse({
+    organizations: { default_plan: null },
+    ...options.config,
+  });
   const database =
     options.database ??
     (await openDatabase({

@@ -12,6 +12,8 @@ const metadataSchema = z
 const createOrganizationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   metadata: metadataSchema.optional(),
+  /** Omitted: the configured default plan (`organizations.default_plan`); null: no plan. */
+  plan: z.string().min(1).max(64).nullable().optional(),
 });
 
 export const paginationSchema = z.strictObject({
@@ -31,6 +33,7 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, context: R
     const organization = await organizations.create(caller, {
       name: body.name,
       ...(body.metadata ? { metadata: body.metadata } : {}),
+      ...(body.plan !== undefined ? { plan: body.plan } : {}),
     });
     return reply.status(201).send(serializeOrganization(organization));
   });

@@ -8,6 +8,7 @@ export function serializeOrganization(organization: Organization) {
     metadata: organization.metadata,
     created_at: organization.createdAt.toISOString(),
     disabled_at: organization.disabledAt?.toISOString() ?? null,
+    plan_id: organization.planId,
   };
 }
 

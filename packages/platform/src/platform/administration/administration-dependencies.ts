@@ -15,6 +15,8 @@ export interface AdministrationDependencies {
   catalog: () => ModelCatalog;
   providers: () => readonly Provider[];
   secretBox: SecretBox | null;
+  /** The plan new organisations get when their creator names none (`organizations.default_plan`). */
+  defaultPlan: () => string | null;
 }
 
 /** One page of a keyset-paginated list. */

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { findPlan, listPlans, planErrors } from '../../metering/plans/index.ts';
 import {
   type AuthContext,
   createOrganization,
@@ -11,9 +12,10 @@ import { requireOrganizationAdministrator, requirePlatformAdministrator } from '
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
 
 export interface OrganizationServices {
+  /** `plan` omitted: the configured default plan; null: no plan (no quota, limit or model restriction). */
   create(
     caller: AuthContext,
-    input: { name: string; metadata?: Record<string, unknown> },
+    input: { name: string; metadata?: Record<string, unknown>; plan?: string | null },
   ): Promise<Organization>;
   /** `page.limit` rows at most, in id order. */
   list(caller: AuthContext, page: PageRequest): Promise<Organization[]>;
@@ -27,7 +29,18 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
   return {
     async create(caller, input) {
       requirePlatformAdministrator(caller, 'create organizations');
-      return database.transaction((transaction) => createOrganization(transaction, input));
+      const planId = input.plan === undefined ? dependencies.defaultPlan() : input.plan;
+      return database.transaction(async (transaction) => {
+        if (planId !== null && !(await findPlan(transaction, planId))) {
+          const known = (await listPlans(transaction)).map((plan) => plan.id);
+          throw planErrors.unknownPlan(planId, known);
+        }
+        return createOrganization(transaction, {
+          name: input.name,
+          ...(input.metadata ? { metadata: input.metadata } : {}),
+          planId,
+        });
+      });
     },
     async list(caller, page) {
       requirePlatformAdministrator(caller, 'list organizations');
