@@ -85,6 +85,7 @@ export function createProviders(config: ConfigFile, dependencies: ProviderDepend
       createSimulatedProvider({
         clock: dependencies.clock,
         tokenizer: dependencies.tokenizer,
+        faultDirectives: sections.sim.fault_directives,
         ...(sections.sim.models ? { models: sections.sim.models } : {}),
       }),
     );

@@ -35,6 +35,17 @@ describe('createDeploymentStats', () => {
     ]);
   });
 
+  it('forgets a discarded observation: it only leaves the in-flight count', () => {
+    const stats = createDeploymentStats({ clock: manualClock() });
+    stats.begin('sim/fast').end({ ok: true, latencyMs: 10 });
+    const provoked = stats.begin('sim/fast');
+    expect(stats.inFlight('sim/fast')).toBe(1);
+    provoked.discard();
+    provoked.end({ ok: false, latencyMs: 10 });
+    expect(stats.inFlight('sim/fast')).toBe(0);
+    expect(stats.snapshot()[0]).toMatchObject({ requests: 1, successes: 1, failures: 0, errorRate: 0 });
+  });
+
   it('keeps an EWMA of latency whose half-life is counted in outcomes', () => {
     const stats = createDeploymentStats({ clock: manualClock(), halfLifeSamples: 10 });
     stats.begin('a/model').end({ ok: true, latencyMs: 100 });

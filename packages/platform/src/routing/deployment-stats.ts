@@ -1,8 +1,13 @@
 import type { Clock } from '../support/index.ts';
 
-/** One call to a deployment in progress; `end` it exactly once (later calls are ignored). */
+/** One call to a deployment in progress; `end` or `discard` it exactly once (later calls are ignored). */
 export interface DeploymentObservation {
   end(outcome: { ok: boolean; latencyMs: number }): void;
+  /**
+   * Ends a call whose outcome says nothing about the deployment (its caller provoked the failure):
+   * it leaves the in-flight count and is not counted anywhere else.
+   */
+  discard(): void;
 }
 
 /** The smoothed view of a deployment that strategies read. */
@@ -102,6 +107,12 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
       record.requests++;
       let ended = false;
       return {
+        discard() {
+          if (ended) return;
+          ended = true;
+          record.inFlight--;
+          record.requests--;
+        },
         end(outcome) {
           if (ended) return;
           ended = true;
