@@ -12,7 +12,11 @@ let testApp: TestApp;
 let client: Anthropic;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ listen: true });
+  testApp = await startTestApp({
+    listen: true,
+    // The error-mapping tests provoke faults with [[sim:…]] directives.
+    config: { providers: { sim: { fault_directives: true } } },
+  });
   const tenant = await createTenant(testApp);
   client = new Anthropic({ apiKey: tenant.secret, baseURL: testApp.baseUrl, maxRetries: 0 });
 });

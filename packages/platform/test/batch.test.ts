@@ -8,7 +8,7 @@ beforeAll(async () => {
   testApp = await startTestApp({
     config: {
       batch: { max_requests: 20, max_concurrency: 4 },
-      providers: { sim: { models: { steady: { latency_ms: 50 } } } },
+      providers: { sim: { fault_directives: true, models: { steady: { latency_ms: 50 } } } },
     },
   });
   secret = (await createTenant(testApp)).secret;

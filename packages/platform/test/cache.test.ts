@@ -19,7 +19,7 @@ beforeAll(async () => {
     config: {
       cache: { enabled: true },
       // sim/burst answers after a fixed delay, so concurrent requests overlap.
-      providers: { sim: { models: { burst: { latency_ms: 80 } } } },
+      providers: { sim: { fault_directives: true, models: { burst: { latency_ms: 80 } } } },
     },
   });
   tenant = await createTenant(testApp, { name: 'cached' });

@@ -7,6 +7,8 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
  * exactly $0.01 (one output token at $10,000 per million; input free), which makes budget arithmetic exact.
  */
 const config = {
+  // A slow call is provoked with [[sim:latency_ms=…]].
+  providers: { sim: { fault_directives: true } },
   prices: { 'sim/fast': { input_per_million: '0', output_per_million: '10000' } },
   plans: {
     small: {

@@ -11,7 +11,14 @@ let client: OpenAI;
 let tenantSecret: string;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ listen: true, config: { aliases: { 'gpt-4o-mini': 'sim/fast' } } });
+  testApp = await startTestApp({
+    listen: true,
+    config: {
+      aliases: { 'gpt-4o-mini': 'sim/fast' },
+      // The error-mapping tests provoke faults with [[sim:…]] directives.
+      providers: { sim: { fault_directives: true } },
+    },
+  });
   tenantSecret = (await createTenant(testApp)).secret;
   client = new OpenAI({ apiKey: tenantSecret, baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0 });
 });

@@ -38,6 +38,7 @@ beforeAll(async () => {
     config: {
       providers: {
         sim: {
+          fault_directives: true,
           models: {
             flaky30: { failure_rate: 0.3 },
             backup: {},
@@ -74,6 +75,7 @@ beforeAll(async () => {
         createSimulatedProvider({
           tokenizer,
           random: controlledRandom,
+          faultDirectives: true,
           models: {
             switchable: { failure_rate: 0.5 },
             'rate-limited': { rate_limit_rate: 0.5, retry_after_ms: 250 },

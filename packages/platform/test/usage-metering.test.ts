@@ -6,7 +6,12 @@ let tenant: { organizationId: string; keyId: string; secret: string };
 
 beforeAll(async () => {
   // sim/burst answers after a fixed delay, so concurrent requests reach the ledger together.
-  testApp = await startTestApp({ config: { providers: { sim: { models: { burst: { latency_ms: 30 } } } } } });
+  testApp = await startTestApp({
+    config: {
+      // Failed and interrupted calls are provoked with [[sim:…]] directives.
+      providers: { sim: { fault_directives: true, models: { burst: { latency_ms: 30 } } } },
+    },
+  });
   tenant = await createTenant(testApp, { name: 'metered' });
 });
 

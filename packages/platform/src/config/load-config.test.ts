@@ -10,6 +10,15 @@ describe('config file', () => {
     expect(config.aliases).toEqual({});
   });
 
+  it('leaves simulated fault directives off unless the operator enables them', () => {
+    expect(parseConfigText('').providers.sim.fault_directives).toBe(false);
+    expect(parseConfigText('providers:\n  sim:\n    enabled: true\n').providers.sim.fault_directives).toBe(
+      false,
+    );
+    const enabled = parseConfigText('providers:\n  sim:\n    fault_directives: true\n');
+    expect(enabled.providers.sim.fault_directives).toBe(true);
+  });
+
   it('names the offending field', () => {
     expect(() => parseConfigText('server:\n  body_limit_bytes: -1\n')).toThrow(/server\.body_limit_bytes/);
     expect(() => parseConfigText('server:\n  bodylimit: 5\n')).toThrow(/server.*bodylimit/);

@@ -1,6 +1,8 @@
 export { errors } from './error-codes.ts';
 export {
+  asCallerFault,
   type ErrorCategory,
+  type FaultScope,
   isPlatformError,
   type OpenAIErrorBody,
   type OpenAIErrorType,

@@ -1,6 +1,13 @@
 /** Who is at fault: the caller, an upstream provider, or the platform itself. */
 export type ErrorCategory = 'user' | 'provider' | 'system';
 
+/**
+ * Whose service a provider failure says something about: `deployment` (the default) is the shared
+ * upstream's health; `caller` is a fault the request itself provoked (a simulated fault directive),
+ * which routing records against the caller's organisation only.
+ */
+export type FaultScope = 'deployment' | 'caller';
+
 /** The OpenAI error `type` strings our clients already understand. */
 export type OpenAIErrorType =
   | 'invalid_request_error'
@@ -24,6 +31,8 @@ export interface PlatformErrorOptions {
   param?: string | null;
   /** Milliseconds the caller should wait before retrying (becomes `Retry-After`). */
   retryAfterMs?: number;
+  /** Default `deployment`. */
+  faultScope?: FaultScope;
   cause?: unknown;
 }
 
@@ -37,6 +46,7 @@ export class PlatformError extends Error {
   readonly hint: string | undefined;
   readonly param: string | null;
   readonly retryAfterMs: number | undefined;
+  readonly faultScope: FaultScope;
 
   constructor(options: PlatformErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +59,7 @@ export class PlatformError extends Error {
     this.hint = options.hint;
     this.param = options.param ?? null;
     this.retryAfterMs = options.retryAfterMs;
+    this.faultScope = options.faultScope ?? 'deployment';
   }
 
   /** The body the HTTP layer sends: `{ error: { message, type, code, param, hint } }`. */
@@ -79,4 +90,28 @@ export interface OpenAIErrorBody {
 
 export function isPlatformError(value: unknown): value is PlatformError {
   return value instanceof PlatformError;
+}
+
+/**
+ * A provider failure marked as provoked by the caller's own request: routing then keeps the breaker
+ * and Retry-After state it causes to the caller's organisation. Anything else (the caller's own
+ * mistakes, system errors, foreign values) passes unchanged, as the same object.
+ */
+export function asCallerFault(error: unknown): unknown {
+  if (!isPlatformError(error) || error.category !== 'provider' || error.faultScope === 'caller') return error;
+  const marked = new PlatformError({
+    code: error.code,
+    message: error.message,
+    status: error.status,
+    category: error.category,
+    type: error.type,
+    retryable: error.retryable,
+    param: error.param,
+    faultScope: 'caller',
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
+  marked.stack = error.stack;
+  return marked;
 }

@@ -161,6 +161,7 @@ describe('runAttempts', () => {
       plan,
       {
         signal: new AbortController().signal,
+        organizationId: 'org_test',
         estimatedTokens: 1,
         expandGroup: () => (testCase.contextWindowFallback ?? []).map((id) => candidate(id, 1)),
       },

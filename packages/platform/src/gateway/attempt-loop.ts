@@ -10,6 +10,7 @@ import type {
 } from '../resilience/index.ts';
 import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import type { Clock, RandomSource } from '../support/index.ts';
+import { acquireQuota, callerScopedDeployment, isCallerFault, recordFailure } from './caller-fault-scope.ts';
 
 /** Per-deployment resilience settings, resolved from `routing.defaults` and `routing.deployments`. */
 export interface DeploymentPolicy {
@@ -39,8 +40,19 @@ export interface AttemptLoopDependencies {
     firstTokenMs?: number;
     totalMs: number;
   }): CallDeadline;
-  /** Called around each provider call, for latency/error statistics. */
-  observe?(deployment: string): { end(outcome: { ok: boolean; latencyMs: number }): void };
+  /**
+   * Called around each provider call, for latency/error statistics. `callerFault` marks a failure
+   * the request itself provoked, which says nothing about the deployment.
+   */
+  observe?(deployment: string): {
+    end(outcome: { ok: boolean; latencyMs: number; callerFault?: boolean }): void;
+  };
+  /**
+   * True when simulated deployments may raise faults their caller provoked (`providers.sim.fault_directives`):
+   * each organisation then also has its own breaker and Retry-After pause on those deployments, where
+   * its provoked faults are recorded instead of on the shared ones.
+   */
+  callerFaultScopes?: boolean;
 }
 
 export interface AttemptOutcome<Value> {
@@ -76,11 +88,6 @@ function reasonFor(error: unknown): FallbackReason {
   return 'error';
 }
 
-/** Only the provider's own failures count against its breaker: never a caller's bad request. */
-function countsAgainstDeployment(error: unknown): boolean {
-  return isPlatformError(error) && error.category === 'provider';
-}
-
 /**
  * Walks the plan's candidates: skips open breakers and exhausted upstream quotas, retries retryable
  * failures on the same deployment with backoff (honouring Retry-After, within the retry budget),
@@ -88,11 +95,17 @@ function countsAgainstDeployment(error: unknown): boolean {
  * except context-window and content-policy refusals, which switch to their configured fallbacks.
  * `invoke` must resolve only once the call has produced content (for streams: the first part), so
  * a stream that fails before its first byte still falls back.
+ *
+ * A failure the caller provoked (see {@link isCallerFault}) is recorded on the caller's own breaker
+ * and pause for the deployment, never on the shared ones, and its retries spend no shared retry
+ * budget: one tenant's fault injection must not change another tenant's service.
  */
 export async function runAttempts<Value>(
   plan: RoutePlan,
   call: {
     signal: AbortSignal;
+    /** The caller's organisation: faults its own requests provoke are kept to it. */
+    organizationId: string;
     estimatedTokens: number;
     totalTimeoutMs?: number;
     /** The candidates of another group, sized for this request (context-window and content-policy fallbacks). */
@@ -125,7 +138,17 @@ export async function runAttempts<Value>(
 
     // The upstream quota first: it is local and cheap, and skipping here spends no breaker probe.
     const policy = dependencies.policyFor(deployment);
-    const quota = dependencies.limiter.tryAcquire(deployment, policy.quota, call.estimatedTokens);
+    const callerScope =
+      dependencies.callerFaultScopes === true && candidate.model.provider.simulated === true
+        ? callerScopedDeployment(deployment, call.organizationId)
+        : null;
+    const quota = acquireQuota(
+      dependencies.limiter,
+      deployment,
+      callerScope,
+      policy.quota,
+      call.estimatedTokens,
+    );
     if (!quota.allowed) {
       // Divert while another candidate remains; on the last one, wait if the wait is short.
       const wait = quota.retryAfterMs;
@@ -144,6 +167,15 @@ export async function runAttempts<Value>(
       leaveCandidate('circuit_open');
       continue;
     }
+    const callerPermit = callerScope === null ? null : await dependencies.breakers.acquire(callerScope);
+    if (callerPermit !== null && !callerPermit.allowed) {
+      await dependencies.breakers.release(deployment, permit);
+      dependencies.limiter.settle(deployment, policy.quota, call.estimatedTokens, 0);
+      skipped.push(`${deployment}: circuit open for this organisation`);
+      leaveCandidate('circuit_open');
+      continue;
+    }
+    const probing = permit.probe || callerPermit?.probe === true;
 
     for (let attempt = 1; ; attempt++) {
       attempts++;
@@ -160,17 +192,17 @@ export async function runAttempts<Value>(
         const value = await invoke(candidate, deadline);
         observation?.end({ ok: true, latencyMs: performance.now() - started });
         await dependencies.breakers.record(deployment, 'success', permit);
+        if (callerScope !== null && callerPermit !== null) {
+          await dependencies.breakers.record(callerScope, 'success', callerPermit);
+        }
         return { value, candidate, deadline, attempts, fallbackReason: index === 0 ? null : fallbackReason };
       } catch (error) {
-        observation?.end({ ok: false, latencyMs: performance.now() - started });
+        const callerFault = isCallerFault(error);
+        observation?.end({ ok: false, latencyMs: performance.now() - started, callerFault });
         deadline.dispose();
         lastError = error;
         if (call.signal.aborted) throw call.signal.reason;
-        await dependencies.breakers.record(
-          deployment,
-          countsAgainstDeployment(error) ? 'failure' : 'success',
-          permit,
-        );
+        await recordFailure(dependencies.breakers, error, { deployment, permit, callerScope, callerPermit });
         const reason = reasonFor(error);
         if (!dependencies.isRetryable(error)) {
           const special =
@@ -188,9 +220,14 @@ export async function runAttempts<Value>(
           throw new AttemptsExhausted(error, attempts, candidate);
         }
         const retryAfterMs = (error as PlatformError).retryAfterMs;
-        if (retryAfterMs !== undefined) dependencies.limiter.pause(deployment, retryAfterMs);
+        const pausedDeployment = callerFault ? callerScope : deployment;
+        if (retryAfterMs !== undefined && pausedDeployment !== null) {
+          dependencies.limiter.pause(pausedDeployment, retryAfterMs);
+        }
         const delay =
-          attempt < policy.retry.maxAttempts && !permit.probe && dependencies.retryBudget.tryAcquireRetry()
+          attempt < policy.retry.maxAttempts &&
+          !probing &&
+          (callerFault || dependencies.retryBudget.tryAcquireRetry())
             ? dependencies.retryDelayMs(attempt, policy.retry, dependencies.random, retryAfterMs)
             : null;
         if (delay === null) {

@@ -199,6 +199,7 @@ export function createChatGateway(dependencies: {
         routePlan,
         {
           signal: call.signal,
+          organizationId: call.context.organizationId,
           estimatedTokens,
           expandGroup,
           ...(call.timeoutMs ? { totalTimeoutMs: call.timeoutMs } : {}),

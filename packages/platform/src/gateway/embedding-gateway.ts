@@ -87,7 +87,12 @@ export function createEmbeddingGateway(dependencies: {
           group = routePlan.group;
           outcome = await runAttempts(
             routePlan,
-            { signal: call.signal, estimatedTokens, expandGroup },
+            {
+              signal: call.signal,
+              organizationId: call.context.organizationId,
+              estimatedTokens,
+              expandGroup,
+            },
             routing.attempts,
             async (candidate, deadline) =>
               candidate.model.provider.embeddingModel(candidate.model.descriptor.modelId).embed(

@@ -127,12 +127,15 @@ export function createRoutingRuntime(options: {
         observe: (deployment: string) => {
           const handle = stats.begin(deployment);
           return {
-            end(outcome: { ok: boolean; latencyMs: number }) {
-              handle.end(outcome);
+            end(outcome: { ok: boolean; latencyMs: number; callerFault?: boolean }) {
+              // why: a fault the caller provoked must not steer anyone else's routing.
+              if (outcome.callerFault === true) handle.discard();
+              else handle.end(outcome);
               options.onCall?.(deployment, outcome.ok);
             },
           };
         },
+        callerFaultScopes: file.providers.sim.fault_directives,
       };
       active = {
         router,

@@ -115,7 +115,9 @@ export function createUsageMeter(dependencies: {
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
       const cacheStatus = outcome.cache?.status ?? dependencies.cacheStatusOf?.(outcome.requestId) ?? null;
       const cacheHit = cacheStatus?.startsWith('hit-') === true;
-      const listPico = outcome.servedModel ? costInPicoUsd(usage, prices.priceFor(outcome.servedModel)) : 0n;
+      const price = outcome.servedModel ? prices.priceFor(outcome.servedModel) : null;
+      const unpriced = outcome.servedModel !== null && price === null;
+      const listPico = costInPicoUsd(usage, price);
       // A cached answer costs nothing upstream; what the provider would have charged is what it saved.
       const costPico = cacheHit ? 0n : listPico;
       const savedPico = cacheHit ? listPico : 0n;
@@ -177,6 +179,7 @@ export function createUsageMeter(dependencies: {
         cacheWriteTokens: usage.cacheWritePromptTokens ?? 0,
         costUsd,
         priceVersion: outcome.servedModel ? prices.version : null,
+        unpriced,
         usageSource: outcome.usageSource,
         latencyMs,
         timeToFirstTokenMs: outcome.firstTokenAt === null ? null : outcome.firstTokenAt - outcome.startedAt,

@@ -36,6 +36,7 @@ function usageRecord(requestId: string): UsageRecord {
     cacheWriteTokens: 0,
     costUsd: '0.000003000000',
     priceVersion: 'test',
+    unpriced: false,
     usageSource: 'provider',
     latencyMs: 1.5,
     timeToFirstTokenMs: null,

@@ -23,6 +23,8 @@ export interface UsageAggregate {
   cache_hits: number;
   /** Provider cost the cache hits avoided; exact decimal text. */
   cache_saved_usd: string;
+  /** Requests served by a model without a price: their cost is 0 because it is unknown. */
+  unpriced_requests: number;
 }
 
 const groupExpressions: Record<UsageGrouping, string> = {
@@ -43,7 +45,8 @@ export async function queryUsage(database: Queryable, query: UsageQuery): Promis
             coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
             coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd,
             count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
-            coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd
+            coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd,
+            count(*) FILTER (WHERE unpriced)::int8 AS unpriced_requests
        FROM usage_records
       WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3
       GROUP BY 1
@@ -64,6 +67,7 @@ export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate
     completion_tokens: 0,
     cached_tokens: 0,
     cache_hits: 0,
+    unpriced_requests: 0,
   };
   for (const row of rows) {
     total.requests += row.requests;
@@ -72,6 +76,7 @@ export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate
     total.completion_tokens += row.completion_tokens;
     total.cached_tokens += row.cached_tokens;
     total.cache_hits += row.cache_hits;
+    total.unpriced_requests += row.unpriced_requests;
     costPico += decimalToPicoUsd(row.cost_usd);
     savedPico += decimalToPicoUsd(row.cache_saved_usd);
   }

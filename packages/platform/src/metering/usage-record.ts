@@ -19,6 +19,8 @@ export interface UsageRecord {
   /** Exact decimal text, e.g. "0.000012300000". */
   costUsd: string;
   priceVersion: string | null;
+  /** True when the served model has no price, so `costUsd` is 0 because nothing could be charged. */
+  unpriced: boolean;
   usageSource: UsageSource;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
@@ -54,6 +56,7 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['cache_write_tokens', (record) => record.cacheWriteTokens],
   ['cost_usd', (record) => record.costUsd],
   ['price_version', (record) => record.priceVersion],
+  ['unpriced', (record) => record.unpriced],
   ['usage_source', (record) => record.usageSource],
   ['latency_ms', (record) => record.latencyMs],
   ['time_to_first_token_ms', (record) => record.timeToFirstTokenMs],

@@ -109,15 +109,21 @@ export const providersConfigSchema = z
     sim: z
       .object({
         enabled: z.boolean().default(true),
+        /**
+         * Honour `[[sim:…]]` fault directives in prompts (a testing tool). Off by default, so a
+         * tenant cannot make the shared sim deployments fail; when on, the faults a directive
+         * provokes are kept to the organisation that sent it.
+         */
+        fault_directives: z.boolean().default(false),
         models: z
           .record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i), simulatedModelSettingsSchema)
           .optional(),
       })
       .strict()
-      .default({ enabled: true }),
+      .default({ enabled: true, fault_directives: false }),
     ...realProvidersSchema,
   })
   .strict()
-  .default({ sim: { enabled: true }, openai_compatible: [] });
+  .default({ sim: { enabled: true, fault_directives: false }, openai_compatible: [] });
 
 export type ProvidersConfig = z.infer<typeof providersConfigSchema>;

@@ -88,6 +88,7 @@ export function createProviders(
       createSimulatedProvider({
         clock: dependencies.clock,
         tokenizer: dependencies.tokenizer,
+        faultDirectives: sections.sim.fault_directives,
         ...(sections.sim.models ? { models: sections.sim.models } : {}),
       }),
     );

@@ -37,14 +37,8 @@ export interface CircuitBreakersOptions {
   onError?: (error: unknown, context: { deployment: string; operation: string }) => void;
 }
 
-/** The breakers over the kv port, with two additions to the {@link CircuitBreakers} contract. */
+/** The breakers over the kv port, with one addition to the {@link CircuitBreakers} contract. */
 export interface KeyValueCircuitBreakers extends CircuitBreakers {
-  /**
-   * Hands back a permit whose call was never made (say, the upstream quota diverted it): a probe's
-   * slot is freed at once, and nothing is counted. Recording an outcome instead would count a call
-   * that did not happen.
-   */
-  release(deployment: string, permit: BreakerPermit): Promise<void>;
   /** Resolves once every kv write and refresh started so far has finished. */
   flush(): Promise<void>;
 }

@@ -61,6 +61,11 @@ export interface BreakerSnapshot {
 export interface CircuitBreakers {
   acquire(deployment: string): Promise<BreakerPermit>;
   record(deployment: string, outcome: 'success' | 'failure', permit: BreakerPermit): Promise<void>;
+  /**
+   * Hands back a permit whose outcome says nothing about the deployment (the call was never made,
+   * or its caller provoked the failure): a probe's slot is freed at once, and nothing is counted.
+   */
+  release(deployment: string, permit: BreakerPermit): Promise<void>;
   snapshot(deployment: string): Promise<BreakerSnapshot>;
   close(): Promise<void>;
 }

@@ -35,6 +35,23 @@ describe('createDeploymentStats', () => {
     ]);
   });
 
+  it('forgets a discarded observation: it only leaves the in-flight count', () => {
+    const stats = createDeploymentStats({ clock: manualClock() });
+    stats.begin('sim/fast').end({ ok: true, latencyMs: 10 });
+    const provoked = stats.begin('sim/fast');
+    expect(stats.inFlight('sim/fast')).toBe(1);
+    provoked.discard();
+    provoked.end({ ok: false, latencyMs: 10 });
+    expect(stats.inFlight('sim/fast')).toBe(0);
+    expect(stats.snapshot()[0]).toMatchObject({
+      requests: 1,
+      successes: 1,
+      failures: 0,
+      errorRateEwma: 0,
+      recent: { calls: 1, failures: 0 },
+    });
+  });
+
   it('keeps an EWMA of latency whose half-life is counted in outcomes', () => {
     const stats = createDeploymentStats({ clock: manualClock(), halfLifeSamples: 10 });
     stats.begin('a/model').end({ ok: true, latencyMs: 100 });
@@ -62,6 +79,20 @@ describe('createDeploymentStats', () => {
     expect(stats.snapshot()[0]?.stale).toBe(true);
     stats.begin('a/model').end({ ok: true, latencyMs: 50 });
     expect(stats.estimate('a/model')).toMatchObject({ latencyMs: 50, errorRate: 0 });
+  });
+
+  it('counts the calls and failures of the recent window besides the EWMA', () => {
+    const clock = manualClock();
+    const stats = createDeploymentStats({ clock, recentWindowMs: 10_000 });
+    for (let call = 0; call < 4; call++) stats.begin('a/model').end({ ok: false, latencyMs: 1 });
+    const [failing] = stats.snapshot();
+    expect(failing?.recent).toEqual({ calls: 4, failures: 4, windowMs: 10_000 });
+    expect(failing?.errorRateEwma).toBeLessThan(0.2);
+    clock.advance(6000);
+    stats.begin('a/model').end({ ok: true, latencyMs: 1 });
+    expect(stats.snapshot()[0]?.recent).toEqual({ calls: 5, failures: 4, windowMs: 10_000 });
+    clock.advance(5000);
+    expect(stats.snapshot()[0]?.recent).toEqual({ calls: 1, failures: 0, windowMs: 10_000 });
   });
 
   it('rejects a non-positive half-life', () => {

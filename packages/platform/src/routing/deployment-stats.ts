@@ -1,8 +1,14 @@
 import type { Clock } from '../support/index.ts';
+import { createRecentOutcomes, type OutcomeCounts, type RecentOutcomes } from './recent-outcomes.ts';
 
-/** One call to a deployment in progress; `end` it exactly once (later calls are ignored). */
+/** One call to a deployment in progress; `end` or `discard` it exactly once (later calls are ignored). */
 export interface DeploymentObservation {
   end(outcome: { ok: boolean; latencyMs: number }): void;
+  /**
+   * Ends a call whose outcome says nothing about the deployment (its caller provoked the failure):
+   * it leaves the in-flight count and is not counted anywhere else.
+   */
+  discard(): void;
 }
 
 /** The smoothed view of a deployment that strategies read. */
@@ -23,7 +29,10 @@ export interface DeploymentHealth {
   successes: number;
   failures: number;
   latencyMs: number | null;
-  errorRate: number;
+  /** The smoothed failure rate routing steers by (an EWMA from 0): not a share of calls. */
+  errorRateEwma: number;
+  /** Calls that ended in the last `windowMs`, and how many of them failed. */
+  recent: OutcomeCounts & { windowMs: number };
   /** When the last call ended (ms since the epoch); null before any did. */
   lastOutcomeAt: number | null;
   /** True when the estimates are too old to steer routing (see `staleAfterMs`). */
@@ -38,6 +47,8 @@ export interface DeploymentStats {
   estimate(deployment: string): DeploymentEstimate | null;
   /** Every deployment seen so far, by id. */
   snapshot(): DeploymentHealth[];
+  /** The window of each row's `recent` counts. */
+  readonly recentWindowMs: number;
 }
 
 export interface DeploymentStatsOptions {
@@ -46,6 +57,8 @@ export interface DeploymentStatsOptions {
   halfLifeSamples?: number;
   /** Estimates older than this are ignored, default 60,000 ms. */
   staleAfterMs?: number;
+  /** The window of the recent call and failure counts, default 60,000 ms (in 1-second buckets). */
+  recentWindowMs?: number;
 }
 
 interface DeploymentRecord {
@@ -55,6 +68,7 @@ interface DeploymentRecord {
   failures: number;
   latencyMs: number | null;
   errorRate: number;
+  recent: RecentOutcomes;
   lastOutcomeAt: number | null;
 }
 
@@ -62,8 +76,10 @@ interface DeploymentRecord {
  * In-process per-deployment statistics: calls in flight, and exponentially weighted moving averages
  * of latency and error rate with a half-life counted in outcomes (alpha = 1 − 2^(−1/halfLife)).
  * Latency averages successful calls only, since failures often return fast and would make a broken
- * deployment look quick. The error rate starts at 0 so one early failure does not bury a deployment.
- * Memory is one small record per deployment id.
+ * deployment look quick. The error rate starts at 0 so one early failure does not bury a deployment;
+ * that makes it a steering signal, not a share of calls (one failed call reads 0.034), so the health
+ * view also counts the calls and failures of a recent window, from which the true ratio follows.
+ * Memory is one small record (and a ring of 60 buckets) per deployment id.
  */
 export function createDeploymentStats(options: DeploymentStatsOptions): DeploymentStats {
   const halfLife = options.halfLifeSamples ?? 20;
@@ -73,6 +89,8 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
   // it has recovered; forgetting old estimates lets strategies explore it again (its breaker still
   // protects callers if it has not).
   const staleAfterMs = options.staleAfterMs ?? 60_000;
+  const recentWindowMs = options.recentWindowMs ?? 60_000;
+  const recentBucketMs = Math.min(1000, recentWindowMs);
   const records = new Map<string, DeploymentRecord>();
 
   const recordFor = (deployment: string): DeploymentRecord => {
@@ -85,6 +103,7 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
         failures: 0,
         latencyMs: null,
         errorRate: 0,
+        recent: createRecentOutcomes(recentWindowMs, recentBucketMs),
         lastOutcomeAt: null,
       };
       records.set(deployment, record);
@@ -102,6 +121,12 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
       record.requests++;
       let ended = false;
       return {
+        discard() {
+          if (ended) return;
+          ended = true;
+          record.inFlight--;
+          record.requests--;
+        },
         end(outcome) {
           if (ended) return;
           ended = true;
@@ -120,9 +145,11 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
             record.failures++;
           }
           record.lastOutcomeAt = options.clock.now();
+          record.recent.add(outcome.ok, record.lastOutcomeAt);
         },
       };
     },
+    recentWindowMs,
     inFlight: (deployment) => records.get(deployment)?.inFlight ?? 0,
     estimate(deployment) {
       const record = records.get(deployment);
@@ -134,6 +161,7 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
       };
     },
     snapshot() {
+      const now = options.clock.now();
       return [...records]
         .map(([deployment, record]) => ({
           deployment,
@@ -142,7 +170,8 @@ export function createDeploymentStats(options: DeploymentStatsOptions): Deployme
           successes: record.successes,
           failures: record.failures,
           latencyMs: record.latencyMs,
-          errorRate: record.errorRate,
+          errorRateEwma: record.errorRate,
+          recent: { ...record.recent.counts(now), windowMs: recentWindowMs },
           lastOutcomeAt: record.lastOutcomeAt,
           stale: isStale(record),
         }))

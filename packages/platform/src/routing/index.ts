@@ -28,6 +28,7 @@ export {
   type ModelCatalog,
   type ResolvedModel,
 } from './model-catalog.ts';
+export type { OutcomeCounts } from './recent-outcomes.ts';
 export type {
   ComplexityFeatures,
   FallbackReason,

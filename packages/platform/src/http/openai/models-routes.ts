@@ -22,6 +22,8 @@ function modelObject(context: RouteContext, id: string, descriptor: ModelDescrip
       max_output_tokens: descriptor.maxOutputTokens,
       capabilities: descriptor.capabilities,
       ...(descriptor.dimensions === undefined ? {} : { dimensions: descriptor.dimensions }),
+      // Metered at zero cost; budgets do not limit what it spends upstream.
+      unpriced: price === null,
       pricing: price
         ? {
             currency: 'USD',

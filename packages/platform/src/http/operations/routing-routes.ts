@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { estimatePromptTokens, planForCaller } from '../../gateway/index.ts';
 import { picoUsdToDecimal } from '../../metering/index.ts';
-import type { RouteCandidate, RoutePlan } from '../../routing/index.ts';
+import type { DeploymentHealth, RouteCandidate, RoutePlan } from '../../routing/index.ts';
 import { callerOf } from '../authentication.ts';
 import { chatCompletionRequestSchema } from '../openai/chat-completion-request.ts';
 import { convertChatRequest } from '../openai/convert-chat-request.ts';
@@ -56,8 +56,28 @@ async function explanation(context: RouteContext, plan: RoutePlan) {
 }
 
 /**
+ * The error fields of a health row: `error_ratio`, the share of failed calls among the calls that
+ * ended in the last `window_seconds` (null when there were none), with those counts; `error_rate`,
+ * kept for older clients, is the same ratio; `error_rate_ewma` is the smoothed rate routing steers
+ * by, which starts from 0 and so reads low for a deployment with few calls.
+ */
+function recentErrors(seen: DeploymentHealth | undefined, windowMs: number) {
+  const calls = seen?.recent.calls ?? 0;
+  const failures = seen?.recent.failures ?? 0;
+  const ratio = calls === 0 ? null : failures / calls;
+  return {
+    error_ratio: ratio,
+    window_seconds: windowMs / 1000,
+    calls_in_window: calls,
+    failures_in_window: failures,
+    error_rate: ratio,
+    error_rate_ewma: seen?.errorRateEwma ?? null,
+  };
+}
+
+/**
  * GET/POST /v1/routing/explain: the route a request would take (a dry run, no provider is called),
- * and GET /v1/providers/health: each deployment's breaker, error rate and latency.
+ * and GET /v1/providers/health: each deployment's breaker, recent error ratio and latency.
  */
 export function registerRoutingRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get('/v1/routing/explain', async (request) => {
@@ -107,7 +127,7 @@ export function registerRoutingRoutes(app: FastifyInstance, context: RouteContex
             : { state: 'unknown' },
           in_flight: seen?.inFlight ?? 0,
           requests: seen?.requests ?? 0,
-          error_rate: seen?.errorRate ?? null,
+          ...recentErrors(seen, context.routing.stats.recentWindowMs),
           latency_ms: seen?.latencyMs ?? null,
         };
       }),

@@ -28,21 +28,27 @@ export function reservationKey(reservationId: string): string {
 export const holdField = (reservationId: string) => `hold:${reservationId}`;
 
 /**
- * Lua shared by the ledger's scripts: `release_expired` drops the holds of one budget whose expiry
+ * Lua shared by the ledger's scripts: `drop_hold` removes one hold from its budget's hash and
+ * `reserved` (true when there was one); `release_expired` drops the holds of one budget whose expiry
  * is at or before `now`; `set_expiry` gives a period's keys their time to live (0: none).
+ *
+ * why `drop_hold` skips a zero hold: a request on an unpriced (or free) model reserves 0, and the
+ * Lua number -0 reaches Redis as the text '-0', which HINCRBY refuses ("value is not an integer"),
+ * aborting the script halfway and leaving the hold behind.
  */
 export const spendLuaPrelude = `
+local function drop_hold(counter, id)
+  local field = 'hold:' .. id
+  local amount = tonumber(redis.call('HGET', counter, field))
+  if amount == nil then return false end
+  redis.call('HDEL', counter, field)
+  if amount ~= 0 then redis.call('HINCRBY', counter, 'reserved', 0 - amount) end
+  return true
+end
 local function release_expired(counter, holds, now)
   local expired = redis.call('ZRANGEBYSCORE', holds, '-inf', now)
   if #expired == 0 then return end
-  for _, id in ipairs(expired) do
-    local field = 'hold:' .. id
-    local amount = redis.call('HGET', counter, field)
-    if amount then
-      redis.call('HDEL', counter, field)
-      redis.call('HINCRBY', counter, 'reserved', -tonumber(amount))
-    end
-  end
+  for _, id in ipairs(expired) do drop_hold(counter, id) end
   redis.call('ZREMRANGEBYSCORE', holds, '-inf', now)
 end
 local function set_expiry(counter, holds, ttl)

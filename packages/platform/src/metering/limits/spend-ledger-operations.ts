@@ -101,12 +101,7 @@ local levels = {}
 for i = 1, (#KEYS - 1) / 2 do
   local counter, holds = KEYS[2 * i], KEYS[2 * i + 1]
   release_expired(counter, holds, now)
-  local amount = redis.call('HGET', counter, 'hold:' .. id)
-  if amount then
-    redis.call('HDEL', counter, 'hold:' .. id)
-    redis.call('HINCRBY', counter, 'reserved', -tonumber(amount))
-    redis.call('ZREM', holds, id)
-  end
+  if drop_hold(counter, id) then redis.call('ZREM', holds, id) end
   if actual > 0 then redis.call('HINCRBY', counter, 'spent', ARGV[2]) end
   set_expiry(counter, holds, ARGV[3 + i])
   local spent, reserved = read_level(counter)

@@ -110,6 +110,33 @@ export function runSpendLedgerContract(name: string, factory: SpendLedgerFactory
       expect(await level(budget)).toEqual({ spent: usd + 5, reserved: 0 });
     });
 
+    it('settles, releases and expires zero reservations (unpriced or free models) cleanly', async () => {
+      const budget = await defineBudget(usd);
+      expect(await reserve([budget], 'unpriced-settled', 0)).toEqual({ ok: true });
+      expect(await ledger.settle('unpriced-settled', 0)).toEqual([
+        {
+          budgetId: budget.budgetId,
+          periodKey: budget.periodKey,
+          spentNanoUsd: 0,
+          reservedNanoUsd: 0,
+          limitNanoUsd: usd,
+        },
+      ]);
+      // Settled means gone: a second settle finds nothing to settle.
+      expect(await ledger.settle('unpriced-settled', 0)).toEqual([]);
+
+      expect(await reserve([budget], 'unpriced-released', 0)).toEqual({ ok: true });
+      await ledger.release('unpriced-released');
+      expect(await ledger.settle('unpriced-released', 0)).toEqual([]);
+
+      expect(await reserve([budget], 'unpriced-crashed', 0, 1_000)).toEqual({ ok: true });
+      clock.advance(1_000);
+      expect(await level(budget)).toEqual({ spent: 0, reserved: 0 });
+      expect(await reserve([budget], 'priced-after', usd)).toEqual({ ok: true });
+      await ledger.settle('priced-after', 7);
+      expect(await level(budget)).toEqual({ spent: 7, reserved: 0 });
+    });
+
     it('reserves in all budgets or in none, naming the first without room', async () => {
       const organization = await defineBudget(10 * usd);
       const apiKey = await defineBudget(usd, { scope: 'api_key' });

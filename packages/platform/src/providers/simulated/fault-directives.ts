@@ -17,6 +17,20 @@ export interface FaultDirectives {
   latencyMs?: number;
 }
 
+/** What a call without directives (or with directives switched off) asks for: nothing. */
+export const noFaultDirectives: Readonly<FaultDirectives> = Object.freeze({ timeout: false });
+
+/** True when the directives ask for anything at all, so the call's outcome is the caller's doing. */
+export function anyFaultDirective(directives: Readonly<FaultDirectives>): boolean {
+  return (
+    directives.timeout ||
+    directives.errorStatus !== undefined ||
+    directives.retryAfterMs !== undefined ||
+    directives.streamFailAfter !== undefined ||
+    directives.latencyMs !== undefined
+  );
+}
+
 /**
  * Reads the directives of a text (the last user message). An unknown or malformed directive is
  * the test author's mistake, so it is reported rather than ignored.

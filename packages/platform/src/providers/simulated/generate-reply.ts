@@ -16,6 +16,8 @@ export interface ReplyModel {
   publicModelId: string;
   maximumOutputTokens: number;
   tokenizer: Tokenizer;
+  /** Whether `[[sim:…]]` directives are honoured, and so left out of the text the reply is about. */
+  faultDirectives: boolean;
 }
 
 /** Prompt tokens as OpenAI counts them: messages with framing, plus the tool definitions. */
@@ -42,7 +44,7 @@ export function generateReply(request: ChatRequest, model: ReplyModel, promptTok
     seed: request.seed,
     n: request.n,
   });
-  const prompt = promptText(request.messages);
+  const prompt = promptText(request.messages, model.faultDirectives);
   const choices: ChatChoice[] = [];
   let completionTokens = 0;
   for (let index = 0; index < (request.n ?? 1); index += 1) {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
+import { errors, isPlatformError, type PlatformError, providerErrors } from '../../errors/index.ts';
 import { loadTokenizer, seededRandom, type Tokenizer } from '../../support/index.ts';
 import { createSimulatedProvider } from './simulated-provider.ts';
-import { collectUntilError, recordingClock, userRequest } from './simulated-test-support.ts';
+import { collect, collectUntilError, recordingClock, userRequest } from './simulated-test-support.ts';
 
 const options = { requestId: 'request-1' };
 let tokenizer: Tokenizer;
@@ -91,7 +91,10 @@ describe('fault injection by share', () => {
 });
 
 describe('fault directives', () => {
-  const model = () => createSimulatedProvider({ tokenizer, clock: recordingClock() }).languageModel('fast');
+  const model = () =>
+    createSimulatedProvider({ tokenizer, clock: recordingClock(), faultDirectives: true }).languageModel(
+      'fast',
+    );
 
   it('[[sim:error=503]] fails with PROVIDER_UNAVAILABLE', async () => {
     await expect(model().generate(userRequest('Hi [[sim:error=503]]'), options)).rejects.toMatchObject({
@@ -151,7 +154,7 @@ describe('fault directives', () => {
 
   it('[[sim:latency_ms=N]] replaces the configured latency', async () => {
     const clock = recordingClock();
-    const smart = createSimulatedProvider({ tokenizer, clock }).languageModel('smart');
+    const smart = createSimulatedProvider({ tokenizer, clock, faultDirectives: true }).languageModel('smart');
     await smart.generate(userRequest('Hi'), options);
     await smart.generate(userRequest('Hi [[sim:latency_ms=1234]]'), options);
     expect(clock.sleeps).toEqual([40, 1234]);
@@ -179,6 +182,55 @@ describe('fault directives', () => {
     });
     await expect(model().generate(userRequest('[[sim:latency_ms=soon]]'), options)).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
+    });
+  });
+});
+
+describe('fault directives and whose fault a failure is', () => {
+  it('are plain prompt text unless the operator enabled them', async () => {
+    const clock = recordingClock();
+    const smart = createSimulatedProvider({ tokenizer, clock }).languageModel('smart');
+    const result = await smart.generate(
+      userRequest('Hi [[sim:error=429]] [[sim:retry_after_ms=20000]] [[sim:latency_ms=5]] [[sim:explode]]'),
+      options,
+    );
+    expect(result.choices[0]?.content).toContain('[[sim:error=429]]');
+    expect(clock.sleeps).toEqual([40]);
+    const parts = await collect(smart.stream(userRequest('A story [[sim:stream_fail_after=0]]'), options));
+    expect(parts.map((part) => part.type)).toContain('finish');
+  });
+
+  it('mark every provider failure they provoke as the caller’s', async () => {
+    const model = createSimulatedProvider({ tokenizer, clock: recordingClock(), faultDirectives: true });
+    const fast = model.languageModel('fast');
+    await expect(fast.generate(userRequest('Hi [[sim:error=429]]'), options)).rejects.toMatchObject({
+      code: 'PROVIDER_RATE_LIMITED',
+      faultScope: 'caller',
+    });
+    await expect(fast.generate(userRequest('Hi [[sim:error=503]]'), options)).rejects.toMatchObject({
+      faultScope: 'caller',
+    });
+    const stream = fast.stream(userRequest('A story [[sim:stream_fail_after=2]]'), options);
+    expect(await collectUntilError(stream)).toMatchObject({ error: { faultScope: 'caller' } });
+    const deadline = providerErrors.timeout('gateway', 10);
+    const controller = new AbortController();
+    const hung = fast.generate(userRequest('Hi [[sim:timeout]]'), { ...options, signal: controller.signal });
+    controller.abort(deadline);
+    await expect(hung).rejects.toMatchObject({ code: 'PROVIDER_TIMEOUT', faultScope: 'caller' });
+    expect(deadline.faultScope).toBe('deployment');
+  });
+
+  it('leave failures by chance to the deployment', async () => {
+    const flaky = createSimulatedProvider({
+      tokenizer,
+      clock: recordingClock(),
+      random: () => 0,
+      faultDirectives: true,
+      models: { broken: { failure_rate: 1 } },
+    }).languageModel('broken');
+    await expect(flaky.generate(userRequest('Hi'), options)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      faultScope: 'deployment',
     });
   });
 });

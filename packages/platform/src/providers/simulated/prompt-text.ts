@@ -79,9 +79,14 @@ export function lastUserText(messages: readonly ChatMessage[]): string {
     .join(' ');
 }
 
-/** The last user text without fault directives and with whitespace collapsed. */
-export function promptText(messages: readonly ChatMessage[]): string {
-  return lastUserText(messages).replace(faultDirectivePattern, ' ').replace(/\s+/g, ' ').trim();
+/**
+ * The last user text with whitespace collapsed; without fault directives when they are honoured
+ * (otherwise they are ordinary text).
+ */
+export function promptText(messages: readonly ChatMessage[], withoutDirectives: boolean): string {
+  const text = lastUserText(messages);
+  const prompt = withoutDirectives ? text.replace(faultDirectivePattern, ' ') : text;
+  return prompt.replace(/\s+/g, ' ').trim();
 }
 
 /** The first `maximumWords` words of a text, with an ellipsis when it went on. */

@@ -35,18 +35,24 @@ export interface SimulatedProviderOptions {
   /** Decides faults and jitter; seed it in tests. */
   random?: RandomSource;
   tokenizer: Tokenizer;
+  /**
+   * Honour `[[sim:…]]` directives in the last user message (config `providers.sim.fault_directives`).
+   * Default false: the directive text is then ordinary prompt text.
+   */
+  faultDirectives?: boolean;
 }
 
 /**
  * The built-in `sim` provider: the offline demo when no keys are configured and the fault
  * injector for resilience tests. Replies are deterministic; faults follow the settings' shares
- * or `[[sim:…]]` directives in the last user message.
+ * or, where the operator enabled them, `[[sim:…]]` directives in the last user message.
  */
 export function createSimulatedProvider(options: SimulatedProviderOptions): Provider {
   const environment: SimulatedEnvironment = {
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     tokenizer: options.tokenizer,
+    faultDirectives: options.faultDirectives ?? false,
   };
   const settingsByName = new Map<string, SimulatedModelSettings>();
   for (const [name, input] of Object.entries({ ...defaultModels, ...options.models })) {

@@ -7,6 +7,7 @@ import { cacheMigration } from './0006-cache.ts';
 import { swarmsMigration } from './0007-swarms.ts';
 import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import { planAgentsMigration } from './0009-plan-agents.ts';
+import { unpricedUsageMigration } from './0010-unpriced-usage.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   swarmsMigration,
   agentToolsTemplatesMigration,
   planAgentsMigration,
+  unpricedUsageMigration,
 ];
