@@ -13,7 +13,7 @@ import { createTenant, startTestApp, type TestApp, type TestAppOptions } from '.
  */
 const redis = await redisAvailable();
 const fixtures = new FixtureFolder(
-  new URL('../src/providers/openai-compatible/__fixtures__/custom/', import.meta.url),
+  new URL('../src/providers/custom/__fixtures__/', import.meta.url),
 );
 
 function unpricedSuite(label: string, options: () => TestAppOptions) {
