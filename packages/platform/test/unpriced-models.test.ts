@@ -12,9 +12,7 @@ import { createTenant, startTestApp, type TestApp, type TestAppOptions } from '.
  * in-process ledger and on Redis, and both GET /v1/models and the usage record say it is unpriced.
  */
 const redis = await redisAvailable();
-const fixtures = new FixtureFolder(
-  new URL('../src/providers/custom/__fixtures__/', import.meta.url),
-);
+const fixtures = new FixtureFolder(new URL('../src/providers/custom/__fixtures__/', import.meta.url));
 
 function unpricedSuite(label: string, options: () => TestAppOptions) {
   describe(`an unpriced model under a budget (${label})`, () => {

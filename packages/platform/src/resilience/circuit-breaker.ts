@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock } from '../support/index.ts';
+import { type BreakerEntry, createWindowReader, newBreakerEntry, windowIndices } from './breaker-entry.ts';
+import { createProbeDesk, type ProbeTicket } from './breaker-probes.ts';
 import { createBreakerStore } from './breaker-store.ts';
 import {
   addCounts,
@@ -43,46 +44,6 @@ export interface KeyValueCircuitBreakers extends CircuitBreakers {
   flush(): Promise<void>;
 }
 
-/** A half-open probe's claim: which open period it tests and which slot it holds. */
-interface ProbeTicket {
-  generation: number;
-  slot: number | null;
-  token: string;
-}
-
-interface CachedBucket {
-  counts: Promise<WindowCounts>;
-  readAt: number;
-  /** True once no record could still be on its way into this bucket. */
-  final: boolean;
-}
-
-/** What this process knows of one deployment's breaker. */
-interface BreakerEntry {
-  readonly deployment: string;
-  /** The open-until timestamp (and generation) last seen in the store; null while closed. */
-  openUntil: number | null;
-  /** Bumped by every write this process makes, so a refresh that began before it is discarded. */
-  version: number;
-  /** Resolves when the first read from the store has finished. */
-  loaded: Promise<void> | null;
-  lastRefreshAt: number;
-  refreshing: boolean;
-  /** Probes this process holds; the limit it falls back on when the store is unreachable. */
-  probesInFlight: number;
-  /** Until then, every probe slot was seen taken, so half-open acquires are denied without a kv call. */
-  probeSlotsTakenUntil: number;
-  /**
-   * Past buckets already read (shared stores only), reused while final or younger than the sync
-   * interval; their width, so a changed window starts afresh.
-   */
-  pastBuckets: Map<number, CachedBucket>;
-  pastBucketsWidthMs: number;
-}
-
-// why: a record reaches the store within milliseconds; a second later its bucket can no longer change.
-const bucketFinalAfterMs = 1_000;
-
 /**
  * One circuit breaker per deployment, its state in the kv port, so with Redis every replica shares
  * it. Closed → open once the sliding window holds `minimumRequests` requests and `failureRatio` of
@@ -120,10 +81,7 @@ export function createCircuitBreakers(options: CircuitBreakersOptions): KeyValue
     settings.cooldownMs + settings.windowMs + probeLeaseMs;
 
   const entries = new Map<string, BreakerEntry>();
-  const tickets = new WeakMap<BreakerPermit, ProbeTicket>();
   const pending = new Set<Promise<void>>();
-  const instanceId = randomUUID();
-  let probeCount = 0;
   let closed = false;
 
   const report = (deployment: string, operation: string) => (error: unknown) => {
@@ -134,29 +92,29 @@ export function createCircuitBreakers(options: CircuitBreakersOptions): KeyValue
     }
   };
 
-  const inBackground = (work: Promise<void>) => {
-    pending.add(work);
-    void work.finally(() => pending.delete(work));
-  };
+  const now = () => clock.now();
+  const pastCounts = createWindowReader({ store, now, immediate, syncIntervalMs });
+  const { takeProbe, takeTicket } = createProbeDesk({
+    store,
+    now,
+    immediate,
+    syncIntervalMs,
+    probeLeaseMs,
+    report,
+  });
 
   const entryFor = (deployment: string): BreakerEntry => {
     let entry = entries.get(deployment);
     if (entry === undefined) {
-      entry = {
-        deployment,
-        openUntil: null,
-        version: 0,
-        loaded: null,
-        lastRefreshAt: Number.NEGATIVE_INFINITY,
-        refreshing: false,
-        probesInFlight: 0,
-        probeSlotsTakenUntil: Number.NEGATIVE_INFINITY,
-        pastBuckets: new Map(),
-        pastBucketsWidthMs: 0,
-      };
+      entry = newBreakerEntry(deployment);
       entries.set(deployment, entry);
     }
     return entry;
+  };
+
+  const inBackground = (work: Promise<void>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
   };
 
   const adopt = (entry: BreakerEntry, openUntil: number | null) => {
@@ -198,58 +156,6 @@ export function createCircuitBreakers(options: CircuitBreakersOptions): KeyValue
   const stateOf = (entry: BreakerEntry, now: number): BreakerState => {
     if (entry.openUntil === null) return 'closed';
     return now < entry.openUntil ? 'open' : 'half-open';
-  };
-
-  const windowIndices = (widthMs: number, now: number) => {
-    const current = Math.floor(now / widthMs);
-    return Array.from({ length: bucketsPerWindow }, (_, offset) => current - bucketsPerWindow + 1 + offset);
-  };
-
-  /**
-   * The counts of the window's buckets before `currentIndex`. On a shared store a bucket is read
-   * again only while it may still change, at most once per sync interval; concurrent records share
-   * one read.
-   */
-  const pastCounts = async (
-    entry: BreakerEntry,
-    widthMs: number,
-    currentIndex: number,
-  ): Promise<WindowCounts> => {
-    if (entry.pastBucketsWidthMs !== widthMs) {
-      entry.pastBuckets.clear();
-      entry.pastBucketsWidthMs = widthMs;
-    }
-    const oldest = currentIndex - bucketsPerWindow + 1;
-    for (const index of entry.pastBuckets.keys()) if (index < oldest) entry.pastBuckets.delete(index);
-    const readAt = clock.now();
-    const counts: Array<Promise<WindowCounts>> = [];
-    const unread: number[] = [];
-    for (let index = oldest; index < currentIndex; index++) {
-      const cached = immediate ? undefined : entry.pastBuckets.get(index);
-      if (cached !== undefined && (cached.final || readAt - cached.readAt < syncIntervalMs)) {
-        counts.push(cached.counts);
-      } else {
-        unread.push(index);
-      }
-    }
-    if (unread.length > 0) {
-      const read = store.readBuckets(entry.deployment, widthMs, unread);
-      for (const [position, index] of unread.entries()) {
-        const bucketCounts = read.then((all) => all[position]!);
-        counts.push(bucketCounts);
-        if (immediate) continue;
-        const cached: CachedBucket = {
-          counts: bucketCounts,
-          readAt,
-          final: readAt >= (index + 1) * widthMs + bucketFinalAfterMs,
-        };
-        entry.pastBuckets.set(index, cached);
-        bucketCounts.catch(() => {
-          if (entry.pastBuckets.get(index) === cached) entry.pastBuckets.delete(index);
-        });
-      }
-    }
-    return (await Promise.all(counts)).reduce(addCounts, { requests: 0, failures: 0 });
   };
 
   const open = async (entry: BreakerEntry, settings: CircuitBreakerSettings) => {
@@ -307,47 +213,6 @@ export function createCircuitBreakers(options: CircuitBreakersOptions): KeyValue
     adoptWritten(entry, result.openUntil);
     // The period this probe tested was closed meanwhile: its failure counts like any other.
     if (!result.reopened && result.openUntil === null) await recordOutcome(entry, settings, 'failure', now);
-  };
-
-  const takeProbe = async (entry: BreakerEntry, settings: CircuitBreakerSettings): Promise<BreakerPermit> => {
-    const generation = entry.openUntil!;
-    const denied: BreakerPermit = { allowed: false, state: 'half-open', probe: false };
-    if (!immediate && clock.now() < entry.probeSlotsTakenUntil) return denied;
-    probeCount += 1;
-    const token = `${instanceId}:${probeCount}`;
-    let slot: number | null;
-    try {
-      slot = await store.takeProbeSlot(
-        entry.deployment,
-        generation,
-        settings.halfOpenProbes,
-        token,
-        probeLeaseMs,
-      );
-      if (slot === null) {
-        if (!immediate) entry.probeSlotsTakenUntil = clock.now() + syncIntervalMs;
-        return denied;
-      }
-    } catch (error) {
-      report(entry.deployment, 'probe')(error);
-      // Without the store, hold this process to the probe limit on its own.
-      if (entry.probesInFlight >= settings.halfOpenProbes) return denied;
-      slot = null;
-    }
-    entry.probesInFlight += 1;
-    const permit: BreakerPermit = { allowed: true, state: 'half-open', probe: true };
-    tickets.set(permit, { generation, slot, token });
-    return permit;
-  };
-
-  /** The probe ticket a permit carries, if any; it is handed out once. */
-  const takeTicket = (entry: BreakerEntry, permit: BreakerPermit): ProbeTicket | undefined => {
-    const ticket = tickets.get(permit);
-    if (ticket === undefined) return undefined;
-    tickets.delete(permit);
-    entry.probesInFlight -= 1;
-    entry.probeSlotsTakenUntil = Number.NEGATIVE_INFINITY;
-    return ticket;
   };
 
   /** Waits for kv work with the memory store; leaves it running in the background otherwise. */
