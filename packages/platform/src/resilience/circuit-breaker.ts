@@ -6,14 +6,11 @@ import { createBreakerStore } from './breaker-store.ts';
 import {
   addCounts,
   assertValidBreakerSettings,
-  bucketsPerWindow,
   bucketWidthMs,
   type Outcome,
   shouldOpen,
-  type WindowCounts,
 } from './breaker-window.ts';
 import type {
-  BreakerPermit,
   BreakerSnapshot,
   BreakerState,
   CircuitBreakerSettings,
