@@ -112,6 +112,8 @@ describe('rate limits', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit-requests']).toBe('5');
       expect(response.headers['x-ratelimit-limit-tokens']).toBe('100000');
+      // OpenAI's reset is until the window has fully reset: a minute after this request, never 0ms.
+      expect(response.headers['x-ratelimit-reset-requests']).toMatch(/^(59s|1m0s)$/);
       remaining.push(String(response.headers['x-ratelimit-remaining-requests']));
     }
     expect(remaining).toEqual(['4', '3', '2', '1', '0']);

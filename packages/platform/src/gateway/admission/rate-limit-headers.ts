@@ -25,7 +25,8 @@ export function rateLimitHeaders(states: readonly RateLimitState[]): Record<stri
     if (!tightest) continue;
     headers[`x-ratelimit-limit-${kind}`] = String(tightest.rule.limit);
     headers[`x-ratelimit-remaining-${kind}`] = String(Math.max(0, tightest.remaining));
-    headers[`x-ratelimit-reset-${kind}`] = formatResetDuration(tightest.resetMs);
+    // OpenAI: the time until the limit has fully reset to its initial state, not until one more fits.
+    headers[`x-ratelimit-reset-${kind}`] = formatResetDuration(tightest.fullResetMs);
   }
   return headers;
 }

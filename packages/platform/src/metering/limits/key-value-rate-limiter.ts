@@ -61,6 +61,7 @@ function toDecision(rules: readonly RateLimitRule[], result: CheckResult): RateL
     rule,
     remaining: result.remaining[index]!,
     resetMs: result.resetMs[index]!,
+    fullResetMs: result.fullResetMs[index]!,
   }));
   if (result.refusedPosition === 0) return { allowed: true, states };
   // why: resetMs is positive exactly for the rules without room, and waiting for one only is not enough.
@@ -82,7 +83,9 @@ function toDecision(rules: readonly RateLimitRule[], result: CheckResult): RateL
  *
  * `remaining` is the units left in the window (after this charge, when accepted); `resetMs` is how
  * long until `cost` would fit again (0 when it fits now; windowMs when cost exceeds the limit and
- * never fits). A refusal's `retryAfterMs` is the longest `resetMs` among the rules without room.
+ * never fits); `fullResetMs` is how long until the window holds nothing again (what OpenAI's
+ * `x-ratelimit-reset-*` headers report). A refusal's `retryAfterMs` is the longest `resetMs`
+ * among the rules without room.
  * Memory stays bounded: each rule's keys expire a second after its newest charge leaves the window.
  */
 export function createKeyValueRateLimiter(options: KeyValueRateLimiterOptions): RateLimiter {

@@ -78,6 +78,8 @@ export interface RateLimitState {
   remaining: number;
   /** Until the window has room for `cost` again (0 when it has now). */
   resetMs: number;
+  /** Until the window is back to its whole limit: the newest charge has left it (0 when empty). */
+  fullResetMs: number;
 }
 
 export type RateLimitDecision =

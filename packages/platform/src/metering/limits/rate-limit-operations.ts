@@ -80,11 +80,18 @@ local function rates_charge(keys, args, nows, totals)
     end
   end
 end
+local function full_reset(tally, total, now, window)
+  if total <= 0 then return 0 end
+  local latest = tonumber(redis.call('HGET', tally, 'latest') or '0')
+  return math.max(latest + window - now, 0)
+end
 local function rates_states(keys, args, nows, totals, result)
   for i = 1, #keys / 2 do
     local room = tonumber(args[3 * i - 2]) - totals[i]
+    local window = tonumber(args[3 * i - 1])
     result[#result + 1] = math.max(room, 0)
-    result[#result + 1] = wait_for_room(keys[2 * i - 1], room, tonumber(args[3 * i]), nows[i], tonumber(args[3 * i - 1]))
+    result[#result + 1] = wait_for_room(keys[2 * i - 1], room, tonumber(args[3 * i]), nows[i], window)
+    result[#result + 1] = full_reset(keys[2 * i], totals[i], nows[i], window)
   end
 end
 local function rate_adjust(log, tally, now_given, window, delta)
@@ -216,7 +223,20 @@ export function ratesCharge(
   }
 }
 
-/** rates_states: appends remaining and resetMs per rule. */
+/** full_reset: until the newest charge leaves the window, so the rule is back to its whole limit (0 when empty). */
+function fullReset(
+  store: MemoryAtomicView,
+  tally: string,
+  total: number,
+  now: number,
+  window: number,
+): number {
+  if (total <= 0) return 0;
+  const latest = Number(store.hashGet(tally, 'latest') ?? '0');
+  return Math.max(latest + window - now, 0);
+}
+
+/** rates_states: appends remaining, resetMs and fullResetMs per rule. */
 export function ratesStates(
   store: MemoryAtomicView,
   keys: readonly string[],
@@ -228,9 +248,11 @@ export function ratesStates(
     const room = Number(args[3 * position - 3]) - evaluation.totals[position - 1]!;
     const cost = Number(args[3 * position - 1]);
     const window = Number(args[3 * position - 2]);
+    const now = evaluation.nows[position - 1]!;
     result.push(
       Math.max(room, 0),
-      waitForRoom(store, keys[2 * position - 2]!, room, cost, evaluation.nows[position - 1]!, window),
+      waitForRoom(store, keys[2 * position - 2]!, room, cost, now, window),
+      fullReset(store, keys[2 * position - 1]!, evaluation.totals[position - 1]!, now, window),
     );
   }
 }
@@ -268,15 +290,19 @@ export function rateAdjust(
   }
 }
 
-/** The position (from 1) of the first rule without room, 0 when all were charged; per rule remaining and resetMs. */
+/**
+ * The position (from 1) of the first rule without room, 0 when all were charged; per rule
+ * remaining, resetMs and fullResetMs.
+ */
 export interface CheckResult {
   refusedPosition: number;
   remaining: number[];
   resetMs: number[];
+  fullResetMs: number[];
 }
 
-export const toCheckResult = (values: number[]): CheckResult => ({
-  refusedPosition: values[0]!,
-  remaining: values.filter((_, index) => index % 2 === 1),
-  resetMs: values.filter((_, index) => index > 0 && index % 2 === 0),
-});
+export const toCheckResult = (values: number[]): CheckResult => {
+  const states = values.slice(1);
+  const column = (offset: number) => states.filter((_, index) => index % 3 === offset);
+  return { refusedPosition: values[0]!, remaining: column(0), resetMs: column(1), fullResetMs: column(2) };
+};

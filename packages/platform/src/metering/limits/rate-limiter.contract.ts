@@ -106,11 +106,32 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
       clock.advance(10_000);
       const second = await limiter.check([rule]);
       const third = await limiter.check([rule]);
-      expect(first.states[0]).toEqual({ rule, remaining: 2, resetMs: 0 });
-      expect(second.states[0]).toEqual({ rule, remaining: 1, resetMs: 0 });
-      expect(third.states[0]).toEqual({ rule, remaining: 0, resetMs: 50_000 });
+      expect(first.states[0]).toEqual({ rule, remaining: 2, resetMs: 0, fullResetMs: minute });
+      expect(second.states[0]).toEqual({ rule, remaining: 1, resetMs: 0, fullResetMs: minute });
+      expect(third.states[0]).toEqual({ rule, remaining: 0, resetMs: 50_000, fullResetMs: minute });
       clock.advance(50_000);
-      expect((await limiter.check([rule])).states[0]).toEqual({ rule, remaining: 0, resetMs: 10_000 });
+      expect((await limiter.check([rule])).states[0]).toEqual({
+        rule,
+        remaining: 0,
+        resetMs: 10_000,
+        fullResetMs: minute,
+      });
+    });
+
+    it('reports the time until the window has fully reset apart from the time until one more fits', async () => {
+      const rule = requestsRule(2);
+      expect((await limiter.check([rule])).states[0]).toMatchObject({ resetMs: 0, fullResetMs: minute });
+      clock.advance(20_000);
+      await limiter.check([rule]);
+      clock.advance(10_000);
+      // The first charge leaves the window in 30 s (room again); the second, and so the whole window, in 50 s.
+      const refused = await limiter.check([rule]);
+      expect(refused.states[0]).toEqual({ rule, remaining: 0, resetMs: 30_000, fullResetMs: 50_000 });
+      clock.advance(50_000);
+      expect((await limiter.check([{ ...rule, cost: 0 }])).states[0]).toMatchObject({
+        remaining: 2,
+        fullResetMs: 0,
+      });
     });
 
     it('charges every rule or none, naming the first without room', async () => {
@@ -122,10 +143,10 @@ export function runRateLimiterContract(name: string, factory: RateLimiterFactory
       const refused = await limiter.check([organization, apiKey]);
       expect(refused).toEqual({
         allowed: false,
-        refused: { rule: apiKey, remaining: 0, resetMs: minute },
+        refused: { rule: apiKey, remaining: 0, resetMs: minute, fullResetMs: minute },
         states: [
-          { rule: organization, remaining: 2, resetMs: 0 },
-          { rule: apiKey, remaining: 0, resetMs: minute },
+          { rule: organization, remaining: 2, resetMs: 0, fullResetMs: minute },
+          { rule: apiKey, remaining: 0, resetMs: minute, fullResetMs: minute },
         ],
         retryAfterMs: minute,
       });
