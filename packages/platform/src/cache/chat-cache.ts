@@ -108,10 +108,7 @@ export interface ChatCache {
     semantic: { entries: number; mode: SemanticSearchMode | 'disabled' };
     l2: { configured: boolean; healthy: boolean };
   }>;
-  /** The cache status of a request in flight, for its usage record. */
-  statusOf(requestId: string): CacheStatus | undefined;
-  noteStatus(requestId: string, status: CacheStatus): void;
-  forgetStatus(requestId: string): void;
+  /** Counts a lookup's outcome in the metrics. */
   count(status: CacheStatus): void;
   policies: CachePolicyDirectory;
   start(): Promise<void>;
@@ -166,7 +163,6 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
     pollIntervalMs: options.policyPollIntervalMs,
     onError: (error) => report(error, 'cache policy reload'),
   });
-  const statuses = new Map<string, CacheStatus>();
   const flights = createSingleFlight<CachedAnswer | null>();
   let unsubscribe: Unsubscribe | undefined;
 
@@ -326,13 +322,6 @@ export function createChatCache(options: ChatCacheOptions): ChatCache {
         semantic: { entries: await semantic.count(organizationId), mode },
         l2: { configured: shared.shared, healthy: shared.shared && shared.healthy() },
       };
-    },
-    statusOf: (requestId) => statuses.get(requestId),
-    noteStatus: (requestId, status) => {
-      statuses.set(requestId, status);
-    },
-    forgetStatus: (requestId) => {
-      statuses.delete(requestId);
     },
     count(status) {
       metrics.cacheLookups.inc(layerOfStatus[status]);

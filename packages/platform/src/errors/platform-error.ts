@@ -47,6 +47,11 @@ export class PlatformError extends Error {
   readonly param: string | null;
   readonly retryAfterMs: number | undefined;
   readonly faultScope: FaultScope;
+  /**
+   * Response headers the refusal comes with (e.g. `x-ratelimit-*` from admission), set by the
+   * layer that refused; the HTTP layer sends them with the error.
+   */
+  headers: Readonly<Record<string, string>> = {};
 
   constructor(options: PlatformErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,8 +1,9 @@
+import { isPlatformError } from '../errors/index.ts';
 import type { UsageEndpoint } from '../metering/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import type { Admission, AdmissionRequest, Admitted } from './admission/admission-types.ts';
-import type { ChatCall, ChatGateway, ChatQuote } from './chat-gateway.ts';
+import type { ChatCall, ChatGateway, ChatQuote, ServedAs } from './chat-gateway.ts';
 import type { EmbeddingCall, EmbeddingGateway } from './embedding-gateway.ts';
 import type { MeteredCharge, UsageMeter } from './usage-meter.ts';
 
@@ -16,6 +17,7 @@ export interface AdmittedGatewayDependencies {
 
 interface Entered {
   quote: ChatQuote;
+  limitHeaders: Readonly<Record<string, string>>;
   onCharge: (charge: MeteredCharge) => void;
   /** Settles the holds with the charge the meter reported (none: nothing was metered). */
   finish(): Promise<void>;
@@ -28,7 +30,6 @@ interface CallBasics {
   startedAt: number;
   modelName: string;
   onCharge?: ((charge: MeteredCharge) => void) | undefined;
-  onLimits?: ((headers: Record<string, string>) => void) | undefined;
 }
 
 /**
@@ -50,7 +51,6 @@ async function enter(
       endpoint,
       modelName: call.modelName,
       quote: quoteOf(),
-      onLimits: call.onLimits,
       ...size,
     });
   } catch (error) {
@@ -69,12 +69,24 @@ async function enter(
   let charge: MeteredCharge | null = null;
   return {
     quote: admitted.quote,
+    limitHeaders: admitted.limitHeaders,
     onCharge(reported) {
       charge = reported;
       call.onCharge?.(reported);
     },
     finish: () => admitted.finish(charge),
   };
+}
+
+/** The served-as facts of the layer below, with the rate limits admission applied. */
+function withLimits(servedAs: ServedAs, limitHeaders: Readonly<Record<string, string>>): ServedAs {
+  return { cacheStatus: servedAs.cacheStatus, limitHeaders };
+}
+
+/** A failure after admission still tells the caller the rate limits it was counted against. */
+function carryLimits(error: unknown, limitHeaders: Readonly<Record<string, string>>): unknown {
+  if (isPlatformError(error) && Object.keys(error.headers).length === 0) error.headers = limitHeaders;
+  return error;
 }
 
 /** The chat gateway behind the admission step: every call is admitted, then settled when it ends. */
@@ -102,7 +114,10 @@ export function admitChatGateway(inner: ChatGateway, dependencies: AdmittedGatew
     async complete(call) {
       const entered = await admit(call);
       try {
-        return await inner.complete({ ...call, quote: entered.quote, onCharge: entered.onCharge });
+        const outcome = await inner.complete({ ...call, quote: entered.quote, onCharge: entered.onCharge });
+        return { ...outcome, servedAs: withLimits(outcome.servedAs, entered.limitHeaders) };
+      } catch (error) {
+        throw carryLimits(error, entered.limitHeaders);
       } finally {
         await entered.finish();
       }
@@ -110,7 +125,17 @@ export function admitChatGateway(inner: ChatGateway, dependencies: AdmittedGatew
     async stream(call, handlers) {
       const entered = await admit(call);
       try {
-        return await inner.stream({ ...call, quote: entered.quote, onCharge: entered.onCharge }, handlers);
+        const outcome = await inner.stream(
+          { ...call, quote: entered.quote, onCharge: entered.onCharge },
+          {
+            onStart: (model, route, servedAs) =>
+              handlers.onStart(model, route, withLimits(servedAs, entered.limitHeaders)),
+            onPart: handlers.onPart,
+          },
+        );
+        return { ...outcome, servedAs: withLimits(outcome.servedAs, entered.limitHeaders) };
+      } catch (error) {
+        throw carryLimits(error, entered.limitHeaders);
       } finally {
         await entered.finish();
       }
@@ -139,7 +164,10 @@ export function admitEmbeddingGateway(
         () => inner.quote(call),
       );
       try {
-        return await inner.embed({ ...call, quote: entered.quote, onCharge: entered.onCharge });
+        const outcome = await inner.embed({ ...call, quote: entered.quote, onCharge: entered.onCharge });
+        return { ...outcome, servedAs: withLimits(outcome.servedAs, entered.limitHeaders) };
+      } catch (error) {
+        throw carryLimits(error, entered.limitHeaders);
       } finally {
         await entered.finish();
       }

@@ -20,19 +20,8 @@ import { failureStatus } from './failure-status.ts';
 import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
 import type { UsageMeter } from './usage-meter.ts';
 
-/** What one request asks of the cache, and (once decided) what the cache did: the `x-kimi-cache` value. */
-export interface CacheRequestState {
-  directives: CacheDirectives;
-  status: CacheStatus | null;
-}
-
 /** A chat call that may carry cache directives; ingress routes attach them from the headers. */
-export type CachedChatCall = ChatCall & { cache?: CacheRequestState };
-
-/** The cache status of a call that went through the cached gateway, or null. */
-export function cacheStatusOf(call: ChatCall): CacheStatus | null {
-  return (call as CachedChatCall).cache?.status ?? null;
-}
+export type CachedChatCall = ChatCall & { cacheDirectives?: CacheDirectives };
 
 export interface CachedChatGatewayDependencies {
   cache: ChatCache;
@@ -90,14 +79,8 @@ export function createCachedChatGateway(
 ): ChatGateway {
   const { cache, meter } = dependencies;
 
-  function setStatus(call: ChatCall, status: CacheStatus): void {
-    const state = (call as CachedChatCall).cache;
-    if (state) state.status = status;
-    cache.count(status);
-  }
-
   function prepare(call: ChatCall): Prepared {
-    const directives = (call as CachedChatCall).cache?.directives ?? noDirectives;
+    const directives = (call as CachedChatCall).cacheDirectives ?? noDirectives;
     const decision = cache.decide(call.context, directives, call.request);
     if (!decision.read && !decision.write) return { decision, target: null };
     let group: string;
@@ -118,19 +101,14 @@ export function createCachedChatGateway(
     return { decision, target: cache.target(call.context.organizationId, group, call.request) };
   }
 
-  /** Calls the core gateway with the status its usage record should carry. */
-  async function upstream<Value>(
+  /** Calls the core gateway with the status its usage record (and the outcome it returns) carries. */
+  function upstream<Value>(
     call: ChatCall,
     status: CacheStatus,
-    work: () => Promise<Value>,
+    work: (call: ChatCall) => Promise<Value>,
   ): Promise<Value> {
-    setStatus(call, status);
-    cache.noteStatus(call.requestId, status);
-    try {
-      return await work();
-    } finally {
-      cache.forgetStatus(call.requestId);
-    }
+    cache.count(status);
+    return work({ ...call, cacheStatus: status });
   }
 
   /**
@@ -140,7 +118,7 @@ export function createCachedChatGateway(
   async function execute<Value>(
     call: ChatCall,
     prepared: Prepared,
-    work: () => Promise<{ value: Value; answer: UnstampedAnswer | null }>,
+    work: (call: ChatCall) => Promise<{ value: Value; answer: UnstampedAnswer | null }>,
   ): Promise<Served<Value>> {
     const { decision, target } = prepared;
     if (!target) return { value: (await upstream(call, 'bypass', work)).value };
@@ -245,8 +223,8 @@ export function createCachedChatGateway(
 
     async complete(call) {
       const prepared = prepare(call);
-      const served = await execute(call, prepared, async () => {
-        const outcome = await inner.complete(call);
+      const served = await execute(call, prepared, async (tagged) => {
+        const outcome = await inner.complete(tagged);
         const answer = cacheableChoices(outcome.result)
           ? answerOf(outcome, outcome.result, outcome.result.usage ? 'provider' : 'tokenizer')
           : null;
@@ -254,8 +232,9 @@ export function createCachedChatGateway(
       });
       if ('value' in served) return served.value;
       const model = modelOf(served.hit.answer);
-      if (!model) return upstream(call, 'miss', () => inner.complete(call));
-      setStatus(call, `hit-${served.hit.layer}`);
+      if (!model) return upstream(call, 'miss', (tagged) => inner.complete(tagged));
+      const status: CacheStatus = `hit-${served.hit.layer}`;
+      cache.count(status);
       const { costUsd } = await meterHit(call, served.hit, model, {
         streamed: false,
         firstTokenAt: null,
@@ -268,15 +247,16 @@ export function createCachedChatGateway(
         usage: { ...served.hit.answer.usage },
         costUsd,
         route: route(model, served.hit.answer),
+        servedAs: { cacheStatus: status, limitHeaders: {} },
       };
     },
 
     async stream(call, handlers) {
       const prepared = prepare(call);
-      const served = await execute(call, prepared, async () => {
+      const served = await execute(call, prepared, async (tagged) => {
         const collector = new StreamCollector();
-        const outcome = await inner.stream(call, {
-          onStart: (model, routeInfo) => handlers.onStart(model, routeInfo),
+        const outcome = await inner.stream(tagged, {
+          onStart: (model, routeInfo, servedAs) => handlers.onStart(model, routeInfo, servedAs),
           onPart(part) {
             collector.add(part);
             return handlers.onPart(part);
@@ -296,12 +276,14 @@ export function createCachedChatGateway(
       });
       if ('value' in served) return served.value;
       const model = modelOf(served.hit.answer);
-      if (!model) return upstream(call, 'miss', () => inner.stream(call, handlers));
-      setStatus(call, `hit-${served.hit.layer}`);
+      if (!model) return upstream(call, 'miss', (tagged) => inner.stream(tagged, handlers));
+      const status: CacheStatus = `hit-${served.hit.layer}`;
+      cache.count(status);
+      const servedAs = { cacheStatus: status, limitHeaders: {} };
       const info = route(model, served.hit.answer);
       let firstTokenAt: number | null = null;
       try {
-        handlers.onStart(model, info);
+        handlers.onStart(model, info, servedAs);
         for (const part of partsFromAnswer(served.hit.answer)) {
           firstTokenAt ??= performance.now();
           await handlers.onPart(part);
@@ -322,7 +304,7 @@ export function createCachedChatGateway(
         error: null,
       });
       const usage: TokenUsage = { ...served.hit.answer.usage };
-      return { model, usage, costUsd, route: info };
+      return { model, usage, costUsd, route: info, servedAs };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { CacheStatus } from '../cache/index.ts';
 import type {
   CallOptions,
   ChatRequest,
@@ -47,8 +48,28 @@ export interface ChatCall {
   quote?: ChatQuote;
   /** Told the exact charge once the request is priced (the admission layer settles with it). */
   onCharge?: (charge: MeteredCharge) => void;
-  /** Told the rate-limit headers (`x-ratelimit-*`) to send, before any answer or refusal. */
-  onLimits?: (headers: Record<string, string>) => void;
+  /** What the cache decided for this call (set by the cache layer for the one below, which meters it). */
+  cacheStatus?: CacheStatus;
+}
+
+/**
+ * How a call was served, as each layer on the way back up adds it: what the cache did and the
+ * rate limits admission applied. The HTTP layer turns it into response headers.
+ */
+export interface ServedAs {
+  /** `x-kimi-cache`; null when the call did not go through the cache. */
+  cacheStatus: CacheStatus | null;
+  /** `x-ratelimit-*`; empty when no rate limit applies. */
+  limitHeaders: Readonly<Record<string, string>>;
+}
+
+const servedDirectly: ServedAs = Object.freeze({ cacheStatus: null, limitHeaders: Object.freeze({}) });
+
+/** What the core gateway tells the layers above: only what the cache layer told it. */
+export function servedAsOf(call: ChatCall): ServedAs {
+  return call.cacheStatus === undefined
+    ? servedDirectly
+    : { cacheStatus: call.cacheStatus, limitHeaders: {} };
 }
 
 /** A planned route: where the request may go, and the sizes routing and limits estimate it at. */
@@ -73,13 +94,14 @@ export interface ChatOutcome {
   usage: TokenUsage;
   costUsd: string;
   route: RouteInfo;
+  servedAs: ServedAs;
 }
 
 export type ChatContentPart = Exclude<ChatStreamPart, { type: 'usage' }>;
 
 export interface ChatStreamHandlers {
   /** Called once, when the first part arrives: every failure before it may still fall back. */
-  onStart(model: ResolvedModel, route: RouteInfo): void;
+  onStart(model: ResolvedModel, route: RouteInfo, servedAs: ServedAs): void;
   /** Each content part, in order; a returned promise is awaited (backpressure). */
   onPart(part: ChatContentPart): void | Promise<void>;
 }
@@ -122,6 +144,7 @@ export function createChatGateway(dependencies: {
       startedAt: call.startedAt,
       streamed,
       onCharge: call.onCharge,
+      ...(call.cacheStatus === undefined ? {} : { cache: { status: call.cacheStatus } }),
     };
   }
 
@@ -253,7 +276,7 @@ export function createChatGateway(dependencies: {
           error: null,
           route: routeRecord(route.group, route.attempts, route.fallbackReason),
         });
-        return { result, model, usage, costUsd, route };
+        return { result, model, usage, costUsd, route, servedAs: servedAsOf(call) };
       } finally {
         metrics.inFlight.dec({ endpoint: 'chat.completions' });
       }
@@ -331,7 +354,7 @@ export function createChatGateway(dependencies: {
       if (pending) await pending;
     };
     try {
-      handlers.onStart(model, route);
+      handlers.onStart(model, route, servedAsOf(call));
       for (const part of buffered) await handle(part);
       for (;;) {
         const next = await parts.next();
@@ -350,7 +373,7 @@ export function createChatGateway(dependencies: {
         error: null,
         route: record,
       });
-      return { model, usage, costUsd, route };
+      return { model, usage, costUsd, route, servedAs: servedAsOf(call) };
     } catch (error) {
       if (!metered) {
         // Tokens already generated are billed by providers even when the stream breaks.

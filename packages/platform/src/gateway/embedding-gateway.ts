@@ -5,7 +5,7 @@ import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
-import type { ChatQuote, RouteInfo } from './chat-gateway.ts';
+import type { ChatQuote, RouteInfo, ServedAs } from './chat-gateway.ts';
 import { type GatewayRouting, planForCaller } from './route-request.ts';
 import { failedWithoutOutput, type MeteredCharge, servedBy, type UsageMeter } from './usage-meter.ts';
 
@@ -21,7 +21,6 @@ export interface EmbeddingCall {
   /** The route, when a layer in front (admission) already planned it. */
   quote?: ChatQuote;
   onCharge?: (charge: MeteredCharge) => void;
-  onLimits?: (headers: Record<string, string>) => void;
 }
 
 export interface EmbeddingGateway {
@@ -33,6 +32,7 @@ export interface EmbeddingGateway {
     usage: TokenUsage;
     costUsd: string;
     route: RouteInfo;
+    servedAs: ServedAs;
   }>;
 }
 
@@ -138,7 +138,7 @@ export function createEmbeddingGateway(dependencies: {
           error: null,
           route: { group: route.group, attempts: route.attempts, fallbackReason: route.fallbackReason },
         });
-        return { result, model, usage, costUsd, route };
+        return { result, model, usage, costUsd, route, servedAs: { cacheStatus: null, limitHeaders: {} } };
       } finally {
         metrics.inFlight.dec({ endpoint: 'embeddings' });
       }

@@ -23,8 +23,6 @@ export { embedWith } from './cache-embedding.ts';
 export {
   type CachedChatCall,
   type CachedChatGatewayDependencies,
-  type CacheRequestState,
-  cacheStatusOf,
   createCachedChatGateway,
 } from './cached-chat-gateway.ts';
 export {
@@ -36,6 +34,7 @@ export {
   type ChatStreamHandlers,
   createChatGateway,
   type RouteInfo,
+  type ServedAs,
 } from './chat-gateway.ts';
 export { countChatUsage } from './count-usage.ts';
 export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';

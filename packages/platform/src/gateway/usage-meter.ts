@@ -69,6 +69,11 @@ export interface UsageMeter {
   record(outcome: MeteredOutcome): Promise<{ costUsd: string; costPicoUsd: bigint }>;
   /** Records a request refused before any provider call (bad input, unknown model…). */
   recordRefusal(refused: RefusedRequest): Promise<void>;
+  /**
+   * Whether this error already is a request's usage record: the gateway meters every failure it
+   * sees, so a surface meters only the refusals that never reached it (bad input, say).
+   */
+  hasMetered(error: unknown): boolean;
 }
 
 /** The model fields of an outcome: what served it, or nulls when resolution failed. */
@@ -90,11 +95,12 @@ export function createUsageMeter(dependencies: {
   prices: () => PriceTable;
   metrics: Metrics;
   clock: Clock;
-  /** The cache status of a request in flight, for records written without one (misses, bypasses). */
-  cacheStatusOf?: (requestId: string) => CacheStatus | undefined;
 }): UsageMeter {
   const { ledger, metrics, clock } = dependencies;
+  // why weak: an error lives as long as someone handles it; the record is keyed by the request id.
+  const meteredErrors = new WeakSet<object>();
   const meter: UsageMeter = {
+    hasMetered: (error) => typeof error === 'object' && error !== null && meteredErrors.has(error),
     async recordRefusal(refused) {
       await meter.record({
         ...refused,
@@ -110,10 +116,11 @@ export function createUsageMeter(dependencies: {
       });
     },
     async record(outcome) {
+      if (typeof outcome.error === 'object' && outcome.error !== null) meteredErrors.add(outcome.error);
       const prices = dependencies.prices();
       const finishedAt = performance.now();
       const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 };
-      const cacheStatus = outcome.cache?.status ?? dependencies.cacheStatusOf?.(outcome.requestId) ?? null;
+      const cacheStatus = outcome.cache?.status ?? null;
       const cacheHit = cacheStatus?.startsWith('hit-') === true;
       const price = outcome.servedModel ? prices.priceFor(outcome.servedModel) : null;
       const unpriced = outcome.servedModel !== null && price === null;

@@ -19,8 +19,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** performance.now() at arrival. */
     startedAt: number;
-    /** Set once a usage record for this request is written or owned by the gateway. */
-    metered: boolean;
   }
 }
 
@@ -54,7 +52,6 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   app.decorateRequest('auth', null);
   app.decorateRequest('startedAt', 0);
-  app.decorateRequest('metered', false);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
@@ -103,9 +100,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.setErrorHandler(async (error, request, reply) => {
     const platformError = toPlatformError(error, bodyLimit);
     const endpoint = modelEndpoints.get(request.routeOptions.url ?? '');
-    if (endpoint && request.auth && !request.metered) {
-      // A refused model request is still metered, so a tenant's errors show in its usage.
-      request.metered = true;
+    if (endpoint && request.auth && !meter.hasMetered(error)) {
+      // A model request refused before the gateway saw it is still metered, so a tenant's errors
+      // show in its usage; whatever the gateway saw it has metered already.
       try {
         await meter.recordRefusal({
           context: request.auth,

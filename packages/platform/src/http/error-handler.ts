@@ -48,6 +48,7 @@ export function toPlatformError(error: unknown, bodyLimit: number): PlatformErro
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: PlatformError): FastifyReply {
   if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, error.message);
   else request.log.debug({ code: error.code }, error.message);
+  reply.headers(error.headers);
   if (error.retryAfterMs !== undefined)
     reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   if (request.routeOptions.config?.errorFormat === 'anthropic') {

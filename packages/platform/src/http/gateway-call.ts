@@ -19,7 +19,6 @@ export function startGatewayCall(
 ): CachedChatCall {
   const hints = routingHints(request);
   const directives = readCacheDirectives(request.headers);
-  request.metered = true;
   return {
     context: callerOf(request),
     requestId: request.id,
@@ -27,19 +26,8 @@ export function startGatewayCall(
     modelName,
     request: converted,
     signal: abortOnClientClose(reply),
-    onLimits: rateLimitHeaderWriter(reply),
     ...hints,
-    cache: { directives, status: null },
-  };
-}
-
-/**
- * Sets `x-ratelimit-*` headers on the raw response, so they go out with a JSON answer, a stream
- * (written by hand after hijacking) and a refusal alike.
- */
-export function rateLimitHeaderWriter(reply: FastifyReply): (headers: Record<string, string>) => void {
-  return (headers) => {
-    for (const [name, value] of Object.entries(headers)) reply.raw.setHeader(name, value);
+    cacheDirectives: directives,
   };
 }
 
@@ -55,6 +43,7 @@ export function sendErrorBeforeStream(
   extraHeaders: Record<string, string> = {},
 ): void {
   const headers: Record<string, string> = {
+    ...error.headers,
     'content-type': 'application/json; charset=utf-8',
     'x-request-id': requestId,
     ...extraHeaders,

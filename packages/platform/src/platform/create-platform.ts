@@ -141,7 +141,6 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     prices: () => state.prices,
     metrics,
     clock,
-    cacheStatusOf: cache.statusOf,
   });
   const routing = () => routingRuntime.current();
   const limitStores = createLimitStores({

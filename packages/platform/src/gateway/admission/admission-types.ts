@@ -17,14 +17,14 @@ export interface AdmissionRequest {
   promptTokens: () => number;
   /** The most completion tokens the request may produce (max_tokens × n, or the default); 0 for embeddings. */
   completionTokens: number;
-  /** Told the `x-ratelimit-*` headers as soon as they are known, refusals included. */
-  onLimits?: ((headers: Record<string, string>) => void) | undefined;
 }
 
 /** An admitted request's holds: quota, rate-limit charges, concurrency slots and budget reservation. */
 export interface Admitted {
   /** The quote with every candidate the organisation's plan does not allow removed. */
   quote: ChatQuote;
+  /** The `x-ratelimit-*` headers of the rate limits that apply (empty when none does). */
+  limitHeaders: Readonly<Record<string, string>>;
   /**
    * Settles the holds with what the request really cost (null when nothing was metered): the
    * budget reservation becomes the real cost, token limits the real tokens, slots are freed and a
@@ -35,6 +35,9 @@ export interface Admitted {
 
 /** The tenant-limits step of the request path (plan, quota, RPM/TPM, concurrency, budgets). */
 export interface Admission {
-  /** Takes every hold or none; throws the refusal (403, 429, 402 or 503) when one does not fit. */
+  /**
+   * Takes every hold or none; throws the refusal (403, 429, 402 or 503) when one does not fit,
+   * carrying the `x-ratelimit-*` headers once the rate limits were checked.
+   */
   admit(request: AdmissionRequest): Promise<Admitted>;
 }

@@ -20,6 +20,8 @@ import type { MonthlyQuota } from './monthly-quota.ts';
 import { restrictToPlan } from './plan-restriction.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
 
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
+
 export interface AdmissionSettings {
   reservationTtlMs: number;
   concurrencyLeaseMs: number;
@@ -73,7 +75,16 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
     }
   }
 
-  async function takeHolds(request: AdmissionRequest, plan: Plan | null, undo: Undo[]) {
+  /**
+   * Takes the holds one by one, recording what each undoes in `undo`; `checked.limitHeaders` is
+   * filled as soon as the rate limits were checked, so a later refusal still carries them.
+   */
+  async function takeHolds(
+    request: AdmissionRequest,
+    plan: Plan | null,
+    undo: Undo[],
+    checked: { limitHeaders: Readonly<Record<string, string>> },
+  ) {
     const settings = dependencies.settings();
     const { context } = request;
     const now = clock.now();
@@ -100,7 +111,7 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
           settings.concurrencyLeaseMs,
         ),
       );
-      if (rules.rates.length > 0) request.onLimits?.(rateLimitHeaders(taken.rates.states));
+      if (rules.rates.length > 0) checked.limitHeaders = rateLimitHeaders(taken.rates.states);
       if (!taken.rates.allowed) {
         throw rateRefusal(taken.rates.refused, taken.rates.retryAfterMs, plan, dependencies.plans.list());
       }
@@ -171,12 +182,14 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
       pending += 1;
       metrics.admissionPending.set(pending);
       const undo: Undo[] = [];
+      const checked: { limitHeaders: Readonly<Record<string, string>> } = { limitHeaders: noHeaders };
       let holds: Awaited<ReturnType<typeof takeHolds>>;
       try {
-        holds = await takeHolds({ ...request, quote }, plan, undo);
+        holds = await takeHolds({ ...request, quote }, plan, undo, checked);
       } catch (error) {
-        if (isPlatformError(error) && error.status !== 503) {
-          metrics.admissionRefusals.inc({ reason: error.code.toLowerCase() });
+        if (isPlatformError(error)) {
+          error.headers = checked.limitHeaders;
+          if (error.status !== 503) metrics.admissionRefusals.inc({ reason: error.code.toLowerCase() });
         }
         for (const step of undo.reverse()) {
           await step().catch((undoError: unknown) => dependencies.onError(undoError, 'undo'));
@@ -188,6 +201,7 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
       }
       const admitted: Admitted = {
         quote,
+        limitHeaders: checked.limitHeaders,
         async finish(charge: MeteredCharge | null) {
           await settle(request, holds, charge);
         },

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
-import { cacheHeaders } from '../cache-headers.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
+import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { toAnthropicErrorBody } from './anthropic-error.ts';
 import { AnthropicEventWriter } from './anthropic-event-writer.ts';
 import { convertMessagesRequest } from './convert-messages-request.ts';
@@ -36,7 +36,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
 
       if (!body.stream) {
         const outcome = await context.chat.complete(call);
-        reply.headers(cacheHeaders(call));
+        setServedHeaders(reply, outcome.servedAs);
         reply.header('x-kimi-model', outcome.model.publicId);
         reply.header('x-kimi-cost-usd', outcome.costUsd);
         setRouteHeaders(reply, outcome.route);
@@ -52,13 +52,13 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
       reply.hijack();
       try {
         const outcome = await context.chat.stream(call, {
-          onStart(model, route) {
+          onStart(model, route, servedAs) {
             writer.open(200, {
+              ...servedHeaders(servedAs),
               'x-request-id': request.id,
               'request-id': request.id,
               'x-kimi-model': model.publicId,
               ...routeHeaders(route),
-              ...cacheHeaders(call),
             });
             writer.send(encoder.start(model.publicId));
           },

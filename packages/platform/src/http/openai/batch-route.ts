@@ -78,8 +78,6 @@ export function registerBatchRoute(app: FastifyInstance, context: RouteContext):
         `'max_concurrency' may be at most ${limits.max_concurrency}.`,
       );
     }
-    // Every item is metered on its own from here on.
-    request.metered = true;
     const signal = abortOnClientClose(reply);
 
     const runItem = async (index: number): Promise<BatchItem> => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
-import { cacheHeaders } from '../cache-headers.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
+import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { chatCompletionRequestSchema } from './chat-completion-request.ts';
 import { type ChunkContext, toChatCompletionChunks, toUsageChunk } from './chat-completion-response.ts';
@@ -31,11 +31,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         extra: {
           ...(call.costPreference ? { costPreference: call.costPreference } : {}),
           ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
-          ...(call.onLimits ? { onLimits: call.onLimits } : {}),
         },
-        ...(call.cache ? { cache: call.cache } : {}),
+        ...(call.cacheDirectives ? { cacheDirectives: call.cacheDirectives } : {}),
       });
-      reply.headers(cacheHeaders(call));
+      setServedHeaders(reply, outcome.servedAs);
       reply.header('x-kimi-model', outcome.model.publicId);
       reply.header('x-kimi-cost-usd', outcome.costUsd);
       setRouteHeaders(reply, outcome.route);
@@ -54,13 +53,13 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
     reply.hijack();
     try {
       const outcome = await context.chat.stream(call, {
-        onStart(model, route) {
+        onStart(model, route, servedAs) {
           chunkContext.model = model.publicId;
           writer.open(200, {
+            ...servedHeaders(servedAs),
             'x-request-id': request.id,
             'x-kimi-model': model.publicId,
             ...routeHeaders(route),
-            ...cacheHeaders(call),
           });
         },
         onPart(part) {

@@ -1,4 +1,5 @@
-import type { CacheRequestState, ChatCall, ChatOutcome } from '../../gateway/index.ts';
+import type { CacheDirectives } from '../../cache/index.ts';
+import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { RouteContext } from '../route-context.ts';
 import type { ChatCompletionRequestBody } from './chat-completion-request.ts';
@@ -22,10 +23,10 @@ export async function completeChat(
     body: ChatCompletionRequestBody;
     converted: ReturnType<typeof convertChatRequest>;
     signal: AbortSignal;
-    /** Routing hints and the rate-limit header writer, when the call came through startGatewayCall. */
-    extra?: Pick<ChatCall, 'costPreference' | 'timeoutMs' | 'onLimits'>;
-    /** The request's cache directives; the gateway records there what the cache did. */
-    cache?: CacheRequestState;
+    /** Routing hints, when the call came through startGatewayCall. */
+    extra?: Pick<ChatCall, 'costPreference' | 'timeoutMs'>;
+    /** The request's cache directives (the outcome says what the cache did). */
+    cacheDirectives?: CacheDirectives;
   },
 ): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
   const outcome = await context.chat.complete({
@@ -36,7 +37,7 @@ export async function completeChat(
     request: call.converted,
     signal: call.signal,
     ...call.extra,
-    ...(call.cache ? { cache: call.cache } : {}),
+    ...(call.cacheDirectives ? { cacheDirectives: call.cacheDirectives } : {}),
   });
   const completion = toChatCompletion(outcome.result, {
     id: completionId(call.requestId),

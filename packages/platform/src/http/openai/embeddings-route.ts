@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authentication.ts';
-import { rateLimitHeaderWriter } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import type { RouteContext } from '../route-context.ts';
 import { setRouteHeaders } from '../routing-headers.ts';
+import { setServedHeaders } from '../served-headers.ts';
 import { embeddingRequestSchema, encodeEmbeddingBase64 } from './embedding-request.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
@@ -12,7 +12,6 @@ export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteCont
   app.post('/v1/embeddings', async (request, reply) => {
     const caller = callerOf(request);
     const body = parseWith(embeddingRequestSchema, request.body);
-    request.metered = true;
     const input = typeof body.input === 'string' ? [body.input] : body.input;
     const outcome = await context.embeddings.embed({
       context: caller,
@@ -23,9 +22,9 @@ export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteCont
       ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
       ...(body.user === undefined ? {} : { user: body.user }),
       signal: abortOnClientClose(reply),
-      onLimits: rateLimitHeaderWriter(reply),
     });
     const base64 = body.encoding_format === 'base64';
+    setServedHeaders(reply, outcome.servedAs);
     reply.header('x-kimi-model', outcome.model.publicId);
     reply.header('x-kimi-cost-usd', outcome.costUsd);
     setRouteHeaders(reply, outcome.route);
