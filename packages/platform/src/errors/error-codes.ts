@@ -155,7 +155,7 @@ export const errors = {
     return new PlatformError({
       code: 'ROUTE_NOT_FOUND',
       message: `There is no route ${method} ${url}.`,
-      hint: 'See the README for the API, or GET /openapi.json.',
+      hint: 'See the API section of the README (docs/ has the details) for the routes this platform serves.',
       status: 404,
       category: 'user',
       type: 'not_found_error',
