@@ -46,7 +46,7 @@ async function start(
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (data: Buffer) => {
       output += data.toString();
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) resolve(`http://127.0.0.1:${match[1]}`);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 
 const client = new OpenAI({
-  baseURL: process.env.KIMI_BASE_URL ?? 'http://localhost:8080/v1',
+  baseURL: process.env.KIMI_BASE_URL ?? 'http://127.0.0.1:8080/v1',
   apiKey: process.env.KIMI_API_KEY ?? readFileSync('.kimi/admin-key', 'utf8').trim(),
 });
 

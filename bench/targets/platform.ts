@@ -210,7 +210,7 @@ export async function startPlatform(
       },
       { cwd: repositoryRoot },
     );
-    const match = await waitForOutput(started, /listening on http:\/\/localhost:(\d+)/, 60_000);
+    const match = await waitForOutput(started, /listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000);
     const port = Number(match[1]);
     assertListensOnLoopbackOnly('platform', port);
     const origin = `http://127.0.0.1:${port}`;

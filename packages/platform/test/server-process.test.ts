@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
+import { canConnect, listeningAddresses, nonLoopbackLocalAddress } from './support/listening-sockets.ts';
 import { startServerProcess } from './support/server-process.ts';
 import { createTemporaryDatabase, postgresAvailable } from './support/services.ts';
 
@@ -89,6 +90,33 @@ describe('serve on the embedded store', () => {
     const url = runCli(['serve'], { DATABASE_URL: 'mysql://localhost/db' });
     expect(url.stderr).toContain('DATABASE_URL');
   });
+});
+
+describe('the interface serve binds', () => {
+  it('listens on loopback only by default and says so; HOST=0.0.0.0 opens every interface and says that', async () => {
+    const directory = await temporaryDirectory('bind');
+    const outside = nonLoopbackLocalAddress();
+
+    const local = await startServerProcess({ KIMI_DATA_DIR: directory }, { defaultHost: true });
+    cleanups.push(() => local.stop());
+    const localPort = Number(new URL(local.baseUrl).port);
+    expect(local.output()).toContain(`Kimi Platform listening on http://127.0.0.1:${localPort} `);
+    expect(local.output()).not.toContain('localhost');
+    const localSockets = listeningAddresses(localPort);
+    if (localSockets) expect(localSockets).toEqual(['127.0.0.1']);
+    expect((await fetch(`${local.baseUrl}/healthz`)).status).toBe(200);
+    if (outside) expect(await canConnect(outside, localPort), `reachable at ${outside}`).toBe(false);
+    await local.stop('SIGTERM');
+
+    const open = await startServerProcess({ KIMI_DATA_DIR: directory, HOST: '0.0.0.0' });
+    cleanups.push(() => open.stop());
+    const openPort = Number(new URL(open.baseUrl).port);
+    expect(open.output()).toContain(`Kimi Platform listening on all interfaces (0.0.0.0:${openPort}) `);
+    const openSockets = listeningAddresses(openPort);
+    if (openSockets) expect(openSockets).toEqual(['0.0.0.0']);
+    if (outside) expect(await canConnect(outside, openPort)).toBe(true);
+    await open.stop('SIGTERM');
+  }, 90_000);
 });
 
 describe('config hot reload', () => {

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { watchConfigFile } from '../config/index.ts';
 import { buildApp } from '../http/index.ts';
 import { createPlatform, type Platform } from '../platform/index.ts';
 import { createProviders } from '../providers/index.ts';
 import { systemClock } from '../support/index.ts';
+import { describeListenAddress } from './listen-address.ts';
 import { prepareStore } from './prepare-store.ts';
 import {
   describeBackends,
@@ -66,17 +68,19 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
   });
   const app = await buildApp(platform);
   const watcher = watchConfig(settings, runtime, platform);
-  const address = await app.listen({ port: options.port, host: settings.environment.HOST });
-  const port = Number(new URL(address).port);
+  const host = settings.environment.HOST;
+  await app.listen({ port: options.port, host });
+  const bound = app.server.address() as AddressInfo;
+  const port = bound.port;
   const readyMs = Math.round(performance.now() - started);
   if (cluster.isPrimary) {
     console.log(
-      `Kimi Platform listening on http://localhost:${port} (ready in ${readyMs} ms; ${describeBackends(settings)}; ` +
+      `Kimi Platform listening on ${describeListenAddress(host, bound.address, port)} (ready in ${readyMs} ms; ${describeBackends(settings)}; ` +
         `models: ${runtime.providers.map((provider) => provider.name).join(', ')}; ` +
         `config: ${settings.configPath ?? 'defaults'})`,
     );
   }
-  runtime.logger.info({ port, readyMs, pid: process.pid }, 'listening');
+  runtime.logger.info({ host: bound.address, port, readyMs, pid: process.pid }, 'listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -139,7 +143,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (listening === workers) {
       // With port 0 the primary picks one port for all workers; the event carries the real one.
       console.log(
-        `Kimi Platform listening on http://localhost:${address.port} with ${workers} workers (${describeBackends(settings)})`,
+        `Kimi Platform listening on ${describeListenAddress(settings.environment.HOST, address.address, address.port)} with ${workers} workers (${describeBackends(settings)})`,
       );
     }
   });

@@ -37,9 +37,11 @@ export const configFileSchema = z
           .max(100 * 1024 * 1024)
           .default(4 * 1024 * 1024),
         shutdown_grace_ms: z.number().int().min(0).max(600_000).default(10_000),
+        /** How long a client may take to send a whole request (headers and body); then 408. */
+        request_timeout_ms: z.number().int().min(1000).max(3_600_000).default(300_000),
       })
       .strict()
-      .default({ body_limit_bytes: 4 * 1024 * 1024, shutdown_grace_ms: 10_000 }),
+      .default({ body_limit_bytes: 4 * 1024 * 1024, shutdown_grace_ms: 10_000, request_timeout_ms: 300_000 }),
     aliases: z.record(z.string().min(1), modelReference).default({}),
     providers: providersConfigSchema,
     prices: z.record(modelReference, modelPriceSchema).default({}),

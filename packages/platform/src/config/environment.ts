@@ -9,7 +9,8 @@ const optionalText = z
 /** Every environment variable the platform reads. The README documents each one. */
 export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback unless set: the first start prints an admin key, so it must not face the network by default. */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalText.pipe(
     z
       .string()

@@ -69,6 +69,101 @@ export const errors = {
       type: 'invalid_request_error',
     });
   },
+  unsupportedMediaType(contentType: string | undefined): PlatformError {
+    return new PlatformError({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: contentType
+        ? `Unsupported Content-Type '${contentType.slice(0, 100)}'.`
+        : 'The request body has no supported Content-Type.',
+      hint: 'Send the body as JSON with Content-Type: application/json.',
+      status: 415,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  invalidUrl(path: string): PlatformError {
+    return new PlatformError({
+      code: 'INVALID_URL',
+      message: `The URL '${path.slice(0, 200)}' is not valid: it contains a malformed percent-encoding.`,
+      hint: 'Percent-encode each path segment as UTF-8 (e.g. with encodeURIComponent) and retry.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  pathSegmentTooLong(maximumLength: number): PlatformError {
+    return new PlatformError({
+      code: 'URI_TOO_LONG',
+      message: `A path parameter of the URL is longer than ${maximumLength} characters.`,
+      hint: 'Check the id in the path: ids and names the platform issues are much shorter.',
+      status: 414,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  methodNotAllowed(method: string, path: string, allowed: readonly string[]): PlatformError {
+    return new PlatformError({
+      code: 'METHOD_NOT_ALLOWED',
+      message: `The route ${path} does not accept ${method}.`,
+      hint: `Use one of ${allowed.join(', ')} (listed in the Allow header); see the README for the API.`,
+      status: 405,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  upgradeRequired(path: string): PlatformError {
+    return new PlatformError({
+      code: 'UPGRADE_REQUIRED',
+      message: `${path} accepts WebSocket connections only.`,
+      hint: 'Connect with a WebSocket client (ws:// or wss://), which sends Upgrade: websocket.',
+      status: 426,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  requestTimeout(): PlatformError {
+    return new PlatformError({
+      code: 'REQUEST_TIMEOUT',
+      message: 'The request was not received in time.',
+      hint: 'Send the whole request (headers and body) without pauses, or raise server.request_timeout_ms.',
+      status: 408,
+      category: 'user',
+      type: 'timeout_error',
+      retryable: true,
+    });
+  },
+  headersTooLarge(): PlatformError {
+    return new PlatformError({
+      code: 'REQUEST_HEADERS_TOO_LARGE',
+      message: 'The request headers exceed the size the server accepts (16 KiB).',
+      hint: 'Send fewer or shorter headers (cookies, tokens) and retry.',
+      status: 431,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  malformedHttpRequest(): PlatformError {
+    return new PlatformError({
+      code: 'MALFORMED_HTTP_REQUEST',
+      message: 'The request is not valid HTTP/1.1.',
+      hint: 'Check the request line, the headers and that Content-Length matches the body.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  shuttingDown(): PlatformError {
+    return new PlatformError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'This instance is shutting down and accepts no new requests.',
+      hint: 'Retry: another replica, or this one after its restart, will answer.',
+      status: 503,
+      category: 'system',
+      type: 'server_error',
+      retryable: true,
+      retryAfterMs: 1000,
+    });
+  },
   apiKeyMissing(): PlatformError {
     return new PlatformError({
       code: 'API_KEY_MISSING',

@@ -10,10 +10,14 @@ import { randomBase62 } from '../tenancy/index.ts';
 import { registerAdminRoutes } from './admin/index.ts';
 import { registerAnthropicRoutes } from './anthropic/index.ts';
 import { authenticate } from './authentication.ts';
-import { sendError, toPlatformError } from './error-handler.ts';
+import { maximumPathParameterLength, sendError, toPlatformError } from './error-handler.ts';
+import { guardErrorShape } from './error-shape-guard.ts';
+import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts';
+import { RouteMethods } from './method-not-allowed.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
 import { registerSwarmSurface } from './swarms/index.ts';
+import { requireUpgradeOnWebsocketRoutes } from './websocket-upgrade.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,19 +45,40 @@ function requestedModelOf(request: FastifyRequest): string | null {
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   const { logger, metrics, meter } = platform;
   const bodyLimit = platform.config.server.body_limit_bytes;
+  const requestTimeout = platform.config.server.request_timeout_ms;
+  const newRequestId = () => `req_${randomBase62(24)}`;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
     // One line per request is written by our onResponse hook, with the fields operators need.
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
-    genReqId: () => `req_${randomBase62(24)}`,
-    return503OnClosing: true,
+    genReqId: newRequestId,
+    // why: our onRequest hook answers 503 while closing, in the documented shape.
+    return503OnClosing: false,
+    requestTimeout,
+    // why: Node checks for timed-out requests only this often (30 s by default).
+    http: {
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.min(30_000, requestTimeout),
+    },
+    routerOptions: { maxParamLength: maximumPathParameterLength },
+    frameworkErrors: frameworkErrorHandler(bodyLimit),
+    clientErrorHandler: clientErrorHandler(newRequestId, logger as FastifyBaseLogger),
+  });
+  const routeMethods = new RouteMethods(app);
+  requireUpgradeOnWebsocketRoutes(app);
+  guardErrorShape(app, bodyLimit);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
   app.decorateRequest('auth', null);
   app.decorateRequest('startedAt', 0);
 
-  app.removeContentTypeParser('application/json');
+  // why: the API speaks JSON only; a text/plain body is a 415, not a string reaching a route.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') {
@@ -70,6 +95,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     request.startedAt = performance.now();
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw errors.shuttingDown();
+    }
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -90,15 +119,20 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    return sendError(
-      request,
-      reply,
-      errors.routeNotFound(request.method, request.url.split('?')[0] ?? request.url),
-    );
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = routeMethods.allowedFor(app, path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(request, reply, errors.methodNotAllowed(request.method, path, allowed));
+    }
+    return sendError(request, reply, errors.routeNotFound(request.method, path));
   });
 
   app.setErrorHandler(async (error, request, reply) => {
-    const platformError = toPlatformError(error, bodyLimit);
+    const platformError = toPlatformError(error, bodyLimit, {
+      url: request.url,
+      contentType: request.headers['content-type'],
+    });
     const endpoint = modelEndpoints.get(request.routeOptions.url ?? '');
     if (endpoint && request.auth && !meter.hasMetered(error)) {
       // A model request refused before the gateway saw it is still metered, so a tenant's errors

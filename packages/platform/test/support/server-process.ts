@@ -11,14 +11,36 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * The port in the start-up banner: `listening on http://127.0.0.1:8080`, `http://[::1]:8080` or
+ * `all interfaces (0.0.0.0:8080)`.
+ */
+export const bannerPattern = /listening on (?:http:\/\/|all interfaces \()(\[[^\]]+\]|[^\s:/]+):(\d+)/;
+
+export interface ServerProcessOptions {
+  args?: string[];
+  timeoutMs?: number;
+  command?: 'serve' | 'worker';
+  /** Leave HOST unset (not even inherited), so the CLI's own default applies; otherwise 127.0.0.1. */
+  defaultHost?: boolean;
+}
+
 /** Starts `kimi-platform serve` as a real child process on a free port and waits until it listens. */
 export async function startServerProcess(
   environment: Record<string, string>,
-  options: { args?: string[]; timeoutMs?: number; command?: 'serve' | 'worker' } = {},
+  options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   const command = options.command ?? 'serve';
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...environment,
+  };
+  if (options.defaultHost) delete env.HOST;
   const child = spawn(process.execPath, ['--import', 'tsx', mainPath, command, ...(options.args ?? [])], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...environment },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,10 +58,10 @@ export async function startServerProcess(
       reject(new Error(`server did not start:\n${output}`));
     }, options.timeoutMs ?? 30_000);
     const check = () => {
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      const match = bannerPattern.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(`http://127.0.0.1:${match[1]}`);
+        resolve(`http://127.0.0.1:${match[2]}`);
       } else if (command === 'worker' && output.includes('worker ready')) {
         clearTimeout(timer);
         resolve('');
