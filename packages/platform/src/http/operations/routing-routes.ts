@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { estimatePromptTokens, planForCaller } from '../../gateway/index.ts';
 import { picoUsdToDecimal } from '../../metering/index.ts';
@@ -80,30 +80,30 @@ function recentErrors(seen: DeploymentHealth | undefined, windowMs: number) {
  * and GET /v1/providers/health: each deployment's breaker, recent error ratio and latency.
  */
 export function registerRoutingRoutes(app: FastifyInstance, context: RouteContext): void {
+  const explain = (
+    request: FastifyRequest,
+    modelName: string,
+    chat: Parameters<typeof estimatePromptTokens>[0],
+  ) =>
+    explanation(
+      context,
+      planForCaller(context.routing.current(), callerOf(request), {
+        modelName,
+        request: chat,
+        promptTokens: estimatePromptTokens(chat),
+        costPreference: routingHints(request).costPreference ?? 'balanced',
+        kind: 'chat',
+      }),
+    );
+
   app.get('/v1/routing/explain', async (request) => {
     const query = parseWith(explainQuerySchema, request.query);
-    const chat = { messages: [{ role: 'user' as const, content: query.prompt }] };
-    const plan = planForCaller(context.routing.current(), callerOf(request), {
-      modelName: query.model,
-      request: chat,
-      promptTokens: estimatePromptTokens(chat),
-      costPreference: routingHints(request).costPreference ?? 'balanced',
-      kind: 'chat',
-    });
-    return explanation(context, plan);
+    return explain(request, query.model, { messages: [{ role: 'user' as const, content: query.prompt }] });
   });
 
   app.post('/v1/routing/explain', async (request) => {
     const body = parseWith(chatCompletionRequestSchema, request.body);
-    const converted = convertChatRequest(body);
-    const plan = planForCaller(context.routing.current(), callerOf(request), {
-      modelName: body.model,
-      request: converted,
-      promptTokens: estimatePromptTokens(converted),
-      costPreference: routingHints(request).costPreference ?? 'balanced',
-      kind: 'chat',
-    });
-    return explanation(context, plan);
+    return explain(request, body.model, convertChatRequest(body));
   });
 
   app.get('/v1/providers/health', async (request) => {
