@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrganizationLimitsChange } from '../src/http/admin/plan-budget-route-context.ts';
 import { registerPlanAndBudgetRoutes } from '../src/http/admin/plan-budget-routes.ts';
 import { authenticate } from '../src/http/authentication.ts';
 import { sendError, toPlatformError } from '../src/http/error-handler.ts';
@@ -15,6 +14,7 @@ import {
   webhookSignatureHeader,
 } from '../src/metering/budgets/index.ts';
 import { seedPlans } from '../src/metering/plans/index.ts';
+import { createPlanAndBudgetServices, type OrganizationLimitsChange } from '../src/platform/index.ts';
 import { createMemoryEventBus } from '../src/storage/pubsub/index.ts';
 import { createMemoryJobQueue, type JobQueue } from '../src/storage/queue/index.ts';
 import { createSecretBox, systemClock } from '../src/support/index.ts';
@@ -54,21 +54,24 @@ beforeAll(async () => {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, authenticator);
     });
-    registerPlanAndBudgetRoutes(authenticated, {
-      database: testApp.database,
-      clock: systemClock,
-      secretBox,
-      authenticator: {
-        async announceChange(hashes) {
-          announcedHashes.push(...hashes);
-          await authenticator.announceChange(hashes);
+    registerPlanAndBudgetRoutes(
+      authenticated,
+      createPlanAndBudgetServices({
+        database: testApp.database,
+        clock: systemClock,
+        secretBox,
+        authenticator: {
+          async announceChange(hashes) {
+            announcedHashes.push(...hashes);
+            await authenticator.announceChange(hashes);
+          },
         },
-      },
-      webhookUrls: { allowInsecureLocalhost: true },
-      async onOrganizationLimitsChanged(change) {
-        limitsChanges.push(change);
-      },
-    });
+        webhookUrls: { allowInsecureLocalhost: true },
+        async onOrganizationLimitsChanged(change) {
+          limitsChanges.push(change);
+        },
+      }),
+    );
   });
   plansApp.addHook('onClose', async () => {
     await authenticator.close();

@@ -247,6 +247,10 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       providers: () => state.providers,
       secretBox: ports.secretBox,
       defaultPlan: () => state.config.organizations.default_plan,
+      plans: planDirectory,
+      budgets: budgetDirectory,
+      budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
+      webhookUrls: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
     }),
     startedAtSeconds: Math.floor(clock.now() / 1000),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {

@@ -19,7 +19,7 @@ export async function registerAdminRoutes(app: FastifyInstance, platform: Platfo
     registerAdminOrganizationRoutes(admin, platform);
     registerAdminKeyRoutes(admin, platform);
     registerAdminProviderKeyRoutes(admin, platform);
-    registerPlanAndBudgetRoutes(admin, platform);
+    registerPlanAndBudgetRoutes(admin, platform.administration);
     registerAdminToolNetworkRoutes(admin, {
       database: platform.database,
       secretBox: platform.secretBox,

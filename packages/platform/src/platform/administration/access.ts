@@ -16,3 +16,10 @@ export function requirePlatformAdministrator(caller: AuthContext, action: string
     throw errors.forbidden(action, 'Only the platform admin key (see ./.kimi/admin-key) may do this.');
   }
 }
+
+/** Reading shared configuration (plans) takes an admin key of any organisation. */
+export function requireAnyAdministrator(caller: AuthContext, action: string): void {
+  if (caller.role !== 'admin' && caller.role !== 'platform_admin') {
+    throw errors.forbidden(action, "Use a key with role 'admin' or the platform admin key.");
+  }
+}

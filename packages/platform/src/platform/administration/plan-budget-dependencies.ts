@@ -13,11 +13,8 @@ export interface OrganizationLimitsChange {
   secretHashes: readonly string[];
 }
 
-/**
- * What the plan, budget, rate-limit and webhook routes need. A RouteContext provides the first
- * four fields; the rest are the metering services createPlatform composes.
- */
-export interface PlanAndBudgetRouteContext {
+/** What the plan, budget, rate-limit and webhook services work on (the platform provides all of it). */
+export interface PlanAndBudgetDependencies {
   database: Database;
   clock: Clock;
   /** Seals webhook secrets; null when no master key is configured (then webhooks cannot be set). */
@@ -37,7 +34,7 @@ export interface PlanAndBudgetRouteContext {
 
 /** Invalidates the keys of an organisation whose plan or limits changed, here and on every instance. */
 export async function announceLimitsChange(
-  context: PlanAndBudgetRouteContext,
+  context: PlanAndBudgetDependencies,
   change: OrganizationLimitsChange,
 ): Promise<void> {
   await context.authenticator.announceChange(change.secretHashes);

@@ -1,0 +1,192 @@
+import { errors } from '../../errors/index.ts';
+import {
+  type Budget,
+  type BudgetAlert,
+  type BudgetPeriodWindow,
+  createBudget,
+  currentPeriod,
+  deleteBudget,
+  findBudget,
+  ledgerLevelOf,
+  listBudgetAlerts,
+  listBudgets,
+  toBudgetCounter,
+  updateBudget,
+} from '../../metering/budgets/index.ts';
+import type { BudgetPeriod, BudgetScope } from '../../metering/limits/index.ts';
+import {
+  describeUpgrade,
+  listPlans,
+  nanoUsdToUsd,
+  planForOrganization,
+  suggestUpgrade,
+  usdToNanoUsd,
+} from '../../metering/plans/index.ts';
+import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator } from './access.ts';
+import type { PageRequest } from './administration-dependencies.ts';
+import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
+
+/** A budget with its current period and what that period has spent and holds. */
+export interface BudgetView {
+  budget: Budget;
+  window: BudgetPeriodWindow;
+  spentUsd: string;
+  reservedUsd: string;
+}
+
+export interface NewBudgetRequest {
+  scope: BudgetScope;
+  /** The key id or end user; the organisation itself for an organisation budget. */
+  subject?: string;
+  limitUsd: string;
+  period: BudgetPeriod;
+  alertThresholds?: number[];
+}
+
+export interface BudgetChange {
+  limitUsd?: string;
+  period?: BudgetPeriod;
+  alertThresholds?: number[];
+}
+
+export interface BudgetServices {
+  create(caller: AuthContext, organizationId: string, request: NewBudgetRequest): Promise<BudgetView>;
+  list(
+    caller: AuthContext,
+    organizationId: string,
+    page: PageRequest & { scope?: BudgetScope },
+  ): Promise<BudgetView[]>;
+  get(caller: AuthContext, organizationId: string, budgetId: string): Promise<BudgetView>;
+  update(
+    caller: AuthContext,
+    organizationId: string,
+    budgetId: string,
+    change: BudgetChange,
+  ): Promise<BudgetView>;
+  delete(caller: AuthContext, organizationId: string, budgetId: string): Promise<void>;
+  /** The alerts the organisation's budgets raised, newest first. */
+  alerts(
+    caller: AuthContext,
+    organizationId: string,
+    query: { limit: number; budgetId?: string },
+  ): Promise<BudgetAlert[]>;
+}
+
+/**
+ * Budgets of an organisation (its admin manages them). An organisation admin cannot lift its plan's
+ * spend cap: while the plan sets a monthly budget, an organisation-scope budget it writes must be no
+ * looser (month or total, at most the plan's amount).
+ */
+export function createBudgetServices(dependencies: PlanAndBudgetDependencies): BudgetServices {
+  const { database, clock } = dependencies;
+
+  async function present(budgets: readonly Budget[]): Promise<BudgetView[]> {
+    const now = clock.now();
+    const live = dependencies.budgetLevels
+      ? await dependencies.budgetLevels(budgets.map((budget) => toBudgetCounter(budget, now)))
+      : [];
+    return budgets.map((budget) => {
+      const window = currentPeriod(budget.period, now);
+      const level = live.find(
+        (entry) => entry.budgetId === budget.id && entry.periodKey === window.periodKey,
+      );
+      const current = level
+        ? {
+            spentUsd: nanoUsdToUsd(BigInt(Math.floor(level.spentNanoUsd))),
+            reservedUsd: nanoUsdToUsd(BigInt(Math.floor(level.reservedNanoUsd))),
+          }
+        : ledgerLevelOf(budget, now);
+      return { budget, window, ...current };
+    });
+  }
+
+  async function presentOne(budget: Budget): Promise<BudgetView> {
+    const [view] = await present([budget]);
+    return view!;
+  }
+
+  async function assertWithinPlanBudget(
+    caller: AuthContext,
+    organizationId: string,
+    budget: { scope: string; period: BudgetPeriod; limitUsd: string },
+  ): Promise<void> {
+    if (caller.role === 'platform_admin' || budget.scope !== 'organization') return;
+    const plan = await planForOrganization(database, organizationId);
+    if (!plan?.monthlyBudgetUsd) return;
+    const planLimit = usdToNanoUsd(plan.monthlyBudgetUsd);
+    if (budget.period !== 'day' && usdToNanoUsd(budget.limitUsd) <= planLimit) return;
+    const upgrade = suggestUpgrade(plan, { budgetUsd: Number(budget.limitUsd) }, await listPlans(database));
+    throw errors.invalidRequest(
+      budget.period === 'day' ? 'period' : 'limit_usd',
+      `The ${plan.name} plan caps this organization's spend at $${plan.monthlyBudgetUsd} per month; an organization budget set by an organization admin must be a 'month' or 'total' budget of at most that.`,
+      `${describeUpgrade(plan, upgrade)} The platform admin can also set this budget.`,
+    );
+  }
+
+  async function requireBudget(organizationId: string, budgetId: string): Promise<Budget> {
+    const budget = await findBudget(database, organizationId, budgetId);
+    if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+    return budget;
+  }
+
+  return {
+    async create(caller, organizationId, request) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const subject = request.subject ?? (request.scope === 'organization' ? organizationId : undefined);
+      if (subject === undefined)
+        throw errors.invalidRequest('subject', "Missing required parameter: 'subject'.");
+      if (!(await findOrganization(database, organizationId))) {
+        throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      }
+      await assertWithinPlanBudget(caller, organizationId, request);
+      const budget = await createBudget(
+        database,
+        organizationId,
+        {
+          scope: request.scope,
+          subject,
+          limitUsd: request.limitUsd,
+          period: request.period,
+          ...(request.alertThresholds ? { alertThresholds: request.alertThresholds } : {}),
+        },
+        clock.now(),
+      );
+      await dependencies.budgets?.announceChange(organizationId);
+      return presentOne(budget);
+    },
+    async list(caller, organizationId, page) {
+      requireOrganizationAdministrator(caller, organizationId);
+      return present(await listBudgets(database, organizationId, page));
+    },
+    async get(caller, organizationId, budgetId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      return presentOne(await requireBudget(organizationId, budgetId));
+    },
+    async update(caller, organizationId, budgetId, change) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const existing = await requireBudget(organizationId, budgetId);
+      if (change.limitUsd || change.period) {
+        await assertWithinPlanBudget(caller, organizationId, {
+          scope: existing.scope,
+          period: change.period ?? existing.period,
+          limitUsd: change.limitUsd ?? existing.limitUsd,
+        });
+      }
+      const budget = await updateBudget(database, organizationId, budgetId, change, clock.now());
+      if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+      await dependencies.budgets?.announceChange(organizationId);
+      return presentOne(budget);
+    },
+    async delete(caller, organizationId, budgetId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const budget = await deleteBudget(database, organizationId, budgetId);
+      if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+      await dependencies.budgets?.announceChange(organizationId);
+    },
+    async alerts(caller, organizationId, query) {
+      requireOrganizationAdministrator(caller, organizationId);
+      return listBudgetAlerts(database, organizationId, query);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { errors } from '../../errors/index.ts';
+import { everyOrganization } from '../../metering/budgets/index.ts';
+import {
+  calendarMonthOf,
+  deletePlan,
+  findPlan,
+  listPlans,
+  monthlyRequestsUsed,
+  type Plan,
+  type PlanFields,
+  planErrors,
+  planForOrganization,
+  putPlan,
+  setOrganizationPlan,
+} from '../../metering/plans/index.ts';
+import { type AuthContext, findOrganization, type Organization } from '../../tenancy/index.ts';
+import {
+  requireAnyAdministrator,
+  requireOrganizationAdministrator,
+  requirePlatformAdministrator,
+} from './access.ts';
+import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
+
+/** An organisation's plan with this month's usage of its quota. */
+export interface OrganizationPlanView {
+  organizationId: string;
+  plan: Plan | null;
+  monthlyRequestsUsed: number;
+  quotaPeriod: { start: Date; resetsAt: Date };
+}
+
+export interface PlanServices {
+  /** Every plan; any administrator. */
+  list(caller: AuthContext): Promise<Plan[]>;
+  get(caller: AuthContext, planId: string): Promise<Plan>;
+  /** Creates or changes a plan (platform admin); every instance reloads plans at once. */
+  put(caller: AuthContext, planId: string, fields: PlanFields): Promise<{ plan: Plan; created: boolean }>;
+  /** Deletes a plan no organisation is on (platform admin); built-in plans stay. */
+  delete(caller: AuthContext, planId: string): Promise<void>;
+  organizationPlan(caller: AuthContext, organizationId: string): Promise<OrganizationPlanView>;
+  /** Moves an organisation to a plan (or none), effective at once on every instance (platform admin). */
+  setOrganizationPlan(
+    caller: AuthContext,
+    organizationId: string,
+    planId: string | null,
+  ): Promise<{ organization: Organization; plan: Plan | null }>;
+}
+
+export function createPlanServices(dependencies: PlanAndBudgetDependencies): PlanServices {
+  const { database } = dependencies;
+  const plansChanged = async () => {
+    await dependencies.plans?.announceChange();
+    // why: a plan's monthly budget is every one of its organisations' implicit budget.
+    await dependencies.budgets?.announceChange(everyOrganization);
+  };
+
+  return {
+    async list(caller) {
+      requireAnyAdministrator(caller, 'list plans');
+      return listPlans(database);
+    },
+    async get(caller, planId) {
+      requireAnyAdministrator(caller, 'read plans');
+      const plan = await findPlan(database, planId);
+      if (!plan) throw errors.notFound(`Plan '${planId}'`, 'planId');
+      return plan;
+    },
+    async put(caller, planId, fields) {
+      requirePlatformAdministrator(caller, 'create or change plans');
+      const outcome = await putPlan(database, planId, fields);
+      await plansChanged();
+      return outcome;
+    },
+    async delete(caller, planId) {
+      requirePlatformAdministrator(caller, 'delete plans');
+      const outcome = await deletePlan(database, planId);
+      if (!outcome.deleted) {
+        if (outcome.reason === 'not-found') throw errors.notFound(`Plan '${planId}'`, 'planId');
+        if (outcome.reason === 'built-in') throw planErrors.builtInPlan(planId);
+        throw planErrors.planInUse(planId, outcome.organizations);
+      }
+      await plansChanged();
+    },
+    async organizationPlan(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      if (!(await findOrganization(database, organizationId))) {
+        throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      }
+      const now = dependencies.clock.now();
+      const month = calendarMonthOf(now);
+      return {
+        organizationId,
+        plan: await planForOrganization(database, organizationId),
+        monthlyRequestsUsed: await monthlyRequestsUsed(database, organizationId, now),
+        quotaPeriod: { start: month.start, resetsAt: month.end },
+      };
+    },
+    async setOrganizationPlan(caller, organizationId, planId) {
+      requirePlatformAdministrator(caller, "change an organization's plan");
+      const outcome = await setOrganizationPlan(database, organizationId, planId);
+      if (!outcome.changed) {
+        if (outcome.reason === 'organization-not-found') {
+          throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+        }
+        const known = (await listPlans(database)).map((plan) => plan.id);
+        throw planErrors.unknownPlan(planId ?? '', known);
+      }
+      await dependencies.budgets?.announceChange(organizationId);
+      await announceLimitsChange(dependencies, {
+        organizationId,
+        reason: 'plan',
+        secretHashes: outcome.secretHashes,
+      });
+      const organization = await findOrganization(database, organizationId);
+      if (!organization) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      return { organization, plan: outcome.plan };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { errors } from '../../errors/index.ts';
+import {
+  apiKeyRateLimits,
+  changeApiKeyRateLimits,
+  changeOrganizationRateLimits,
+  effectiveRateLimits,
+  organizationRateLimits,
+  type PlanRateLimits,
+  planForOrganization,
+  type RateLimitsChange,
+} from '../../metering/plans/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
+import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
+
+/** An organisation's own rate limits beside its plan's defaults and what is in force. */
+export interface OrganizationRateLimitsView {
+  organizationId: string;
+  planId: string | null;
+  own: PlanRateLimits;
+  planDefaults: PlanRateLimits | null;
+  effective: PlanRateLimits;
+}
+
+export interface RateLimitServices {
+  organization(caller: AuthContext, organizationId: string): Promise<OrganizationRateLimitsView>;
+  /** Only the platform admin: else a tenant could lift its plan's limits. */
+  changeOrganization(
+    caller: AuthContext,
+    organizationId: string,
+    change: RateLimitsChange,
+  ): Promise<OrganizationRateLimitsView>;
+  apiKey(caller: AuthContext, organizationId: string, keyId: string): Promise<PlanRateLimits>;
+  /** A key's limits are a further limit within the organisation's; its admin sets them. */
+  changeApiKey(
+    caller: AuthContext,
+    organizationId: string,
+    keyId: string,
+    change: RateLimitsChange,
+  ): Promise<PlanRateLimits>;
+}
+
+export function createRateLimitServices(dependencies: PlanAndBudgetDependencies): RateLimitServices {
+  const { database } = dependencies;
+
+  async function view(organizationId: string, own: PlanRateLimits): Promise<OrganizationRateLimitsView> {
+    const plan = await planForOrganization(database, organizationId);
+    return {
+      organizationId,
+      planId: plan?.id ?? null,
+      own,
+      planDefaults: plan ? plan.rateLimits : null,
+      effective: effectiveRateLimits(plan?.rateLimits ?? null, own),
+    };
+  }
+
+  return {
+    async organization(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const own = await organizationRateLimits(database, organizationId);
+      if (!own) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      return view(organizationId, own);
+    },
+    async changeOrganization(caller, organizationId, change) {
+      requirePlatformAdministrator(caller, "change an organization's rate limits");
+      const outcome = await changeOrganizationRateLimits(database, organizationId, change);
+      if (!outcome) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      await announceLimitsChange(dependencies, {
+        organizationId,
+        reason: 'rate-limits',
+        secretHashes: outcome.secretHashes,
+      });
+      return view(organizationId, outcome.rateLimits);
+    },
+    async apiKey(caller, organizationId, keyId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const limits = await apiKeyRateLimits(database, organizationId, keyId);
+      if (!limits) throw errors.notFound(`API key '${keyId}'`, 'keyId');
+      return limits;
+    },
+    async changeApiKey(caller, organizationId, keyId, change) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const outcome = await changeApiKeyRateLimits(database, organizationId, keyId, change);
+      if (!outcome) throw errors.notFound(`API key '${keyId}'`, 'keyId');
+      await announceLimitsChange(dependencies, {
+        organizationId,
+        reason: 'rate-limits',
+        secretHashes: [outcome.secretHash],
+      });
+      return outcome.rateLimits;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { errors } from '../../errors/index.ts';
+import {
+  deleteWebhook,
+  findWebhook,
+  newWebhookSecret,
+  putWebhook,
+  type WebhookSummary,
+  webhookUrlProblem,
+} from '../../metering/budgets/index.ts';
+import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator } from './access.ts';
+import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
+
+export interface WebhookServices {
+  /**
+   * Sets the organisation's budget-alert webhook. Without a `secret` one is generated and returned
+   * (this once); it is sealed under the master key and never shown again.
+   */
+  put(
+    caller: AuthContext,
+    organizationId: string,
+    input: { url: string; secret?: string },
+  ): Promise<{ webhook: WebhookSummary; generatedSecret: string | null }>;
+  get(caller: AuthContext, organizationId: string): Promise<WebhookSummary>;
+  delete(caller: AuthContext, organizationId: string): Promise<void>;
+}
+
+export function createWebhookServices(dependencies: PlanAndBudgetDependencies): WebhookServices {
+  const { database } = dependencies;
+  const missing = (organizationId: string) =>
+    errors.notFound(`A webhook of organization '${organizationId}'`, 'organizationId');
+  return {
+    async put(caller, organizationId, input) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const problem = webhookUrlProblem(input.url, dependencies.webhookUrls);
+      if (problem) throw errors.invalidRequest('url', `Invalid value for 'url': ${problem}.`);
+      const secretBox = dependencies.secretBox;
+      if (!secretBox) {
+        throw errors.unavailable(
+          'Webhooks cannot be stored: no master key is configured to seal their secrets.',
+          'Set KIMI_MASTER_KEY (32 bytes as hex or base64, e.g. `openssl rand -hex 32`) on every instance.',
+        );
+      }
+      if (!(await findOrganization(database, organizationId))) {
+        throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+      }
+      const secret = input.secret ?? newWebhookSecret();
+      const webhook = await putWebhook(database, secretBox, { organizationId, url: input.url, secret });
+      return { webhook, generatedSecret: input.secret ? null : secret };
+    },
+    async get(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const webhook = await findWebhook(database, organizationId);
+      if (!webhook) throw missing(organizationId);
+      return webhook;
+    },
+    async delete(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      if (!(await deleteWebhook(database, organizationId))) throw missing(organizationId);
+    },
+  };
+}
