@@ -38,6 +38,8 @@ export function registerAdminWebhookRoutes(app: FastifyInstance, context: PlanAn
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     requireOrganizationAdministrator(callerOf(request), organizationId);
     const body = parseWith(putWebhookSchema, request.body);
+    const destination = await context.webhookUrls.destinationProblem?.(body.url);
+    if (destination) throw errors.invalidRequest('url', `Invalid value for 'url': ${destination}.`);
     if (!context.secretBox) {
       throw errors.unavailable(
         'Webhooks cannot be stored: no master key is configured to seal their secrets.',

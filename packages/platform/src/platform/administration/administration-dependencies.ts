@@ -15,6 +15,8 @@ export interface AdministrationDependencies {
   catalog: () => ModelCatalog;
   providers: () => readonly Provider[];
   secretBox: SecretBox | null;
+  /** Why an organisation may not use a provider base URL (it leads to a non-public address); null when it may. */
+  baseUrlProblem?: (url: string) => Promise<string | null>;
 }
 
 /** One page of a keyset-paginated list. */
