@@ -25,6 +25,18 @@ export const providerErrors = {
       retryable: true,
     });
   },
+  /** The organisation's own base URL for a provider leads to a non-public address: its mistake, not the provider's. */
+  destinationBlocked(provider: string, detail: string): PlatformError {
+    return new PlatformError({
+      code: 'PROVIDER_DESTINATION_BLOCKED',
+      message: `${provider}: the base URL of this organization's provider key was refused: ${detail}`,
+      hint: `Set a base_url on the public internet with PUT /v1/admin/organizations/{id}/provider-keys/${provider}, or delete that key to use the platform's.`,
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+      param: 'base_url',
+    });
+  },
   timeout(provider: string, afterMs: number): PlatformError {
     return new PlatformError({
       code: 'PROVIDER_TIMEOUT',

@@ -13,9 +13,10 @@ import { authenticate } from './authentication.ts';
 import { maximumPathParameterLength, sendError, toPlatformError } from './error-handler.ts';
 import { guardErrorShape } from './error-shape-guard.ts';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts';
-import { RouteMethods } from './method-not-allowed.ts';
+import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
+import { RouteTable } from './route-table.ts';
 import { registerSwarmSurface } from './swarms/index.ts';
 import { requireUpgradeOnWebsocketRoutes } from './websocket-upgrade.ts';
 
@@ -67,7 +68,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrorHandler(bodyLimit),
     clientErrorHandler: clientErrorHandler(newRequestId, logger as FastifyBaseLogger),
   });
-  const routeMethods = new RouteMethods(app);
+  const routeTable = new RouteTable(app);
   requireUpgradeOnWebsocketRoutes(app);
   guardErrorShape(app, bodyLimit);
   let closing = false;
@@ -85,20 +86,33 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       done(errors.invalidJson('the body is empty'), undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
       done(errors.invalidJson((error as Error).message), undefined);
+      return;
     }
+    // why: JSON can only carry NUL escaped, so the scan runs only when the text has the escape.
+    const nulPath = text.includes('\\u0000') ? nulCharacterPath(parsed) : null;
+    if (nulPath) done(nulCharacterError(nulPath), undefined);
+    else done(null, parsed);
   });
 
   app.addHook('onRequest', async (request, reply) => {
     request.startedAt = performance.now();
     reply.header('x-request-id', request.id);
+    // why: a hijacked reply (an SSE stream) writes its own head; Node merges headers set on the raw response.
+    reply.raw.setHeader('x-request-id', request.id);
     if (closing) {
       reply.header('connection', 'close');
       throw errors.shuttingDown();
     }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const nulError = checkNulCharacters(request);
+    if (nulError) throw nulError;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -120,7 +134,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;
-    const allowed = routeMethods.allowedFor(app, path);
+    const allowed = routeTable.allowedFor(app, path);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
       return sendError(request, reply, errors.methodNotAllowed(request.method, path, allowed));

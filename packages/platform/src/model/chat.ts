@@ -1,4 +1,5 @@
 import type { JsonSchema } from './json-schema.ts';
+import type { UpstreamFetch } from './upstream.ts';
 
 /**
  * The internal chat model interface. Ingress formats (OpenAI, Anthropic) convert into it and
@@ -117,6 +118,11 @@ export interface CallCredentials {
   apiKey: string;
   /** Overrides the provider's base URL (e.g. an organisation's own Azure resource). */
   baseUrl?: string;
+  /**
+   * How to reach `baseUrl` instead of the provider's own client: the platform passes one that
+   * refuses non-public addresses, since the organisation, not the operator, chose that URL.
+   */
+  fetch?: UpstreamFetch;
 }
 
 export interface CallOptions {

@@ -2,3 +2,4 @@ export type * from './chat.ts';
 export type * from './embedding.ts';
 export type * from './json-schema.ts';
 export type * from './provider.ts';
+export type * from './upstream.ts';

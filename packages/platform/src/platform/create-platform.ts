@@ -1,6 +1,13 @@
 import { createModelPricing, createSwarmRuntime } from '../agents/index.ts';
 import { createTemplateResolver } from '../agents/templates/index.ts';
-import { createAgentToolkit } from '../agents/tools/index.ts';
+import {
+  createAgentToolkit,
+  createGuardedHttpClient,
+  createNetworkAllowlist,
+  emptyAllowlist,
+  systemHostResolver,
+  urlDestinationProblem,
+} from '../agents/tools/index.ts';
 import { createChatCache } from '../cache/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import {
@@ -13,10 +20,14 @@ import {
   createUsageMeter,
   embedWith,
 } from '../gateway/index.ts';
-import { createBudgetDirectory, startAlertDelivery } from '../metering/budgets/index.ts';
+import {
+  createBudgetDirectory,
+  startAlertDelivery,
+  type WebhookUrlPolicy,
+} from '../metering/budgets/index.ts';
 import { createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
-import type { Provider } from '../model/index.ts';
+import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
@@ -114,16 +125,39 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onPollError: (error) => logger.warn({ err: error }, 'budget change poll failed'),
   });
   await budgetDirectory.start();
+  // SSRF: every URL an organisation chose is reached only through a client that refuses
+  // non-public addresses (and checked the same way when it is set).
+  const resolveHost = ports.resolveHost ?? systemHostResolver;
+  const webhookAllowlist = ports.allowInsecureWebhooks
+    ? createNetworkAllowlist(['127.0.0.0/8', '::1', 'localhost'])
+    : emptyAllowlist;
+  const webhookTransport = createGuardedHttpClient({
+    allowlist: webhookAllowlist,
+    resolveHost,
+    maxRedirects: 0,
+  });
+  const tenantProviderTransport = createGuardedHttpClient({ allowlist: emptyAllowlist, resolveHost });
+  const webhookUrls: WebhookUrlPolicy = {
+    allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false,
+    destinationProblem: (url) => urlDestinationProblem(url, { allowlist: webhookAllowlist, resolveHost }),
+  };
   const alertDelivery = await startAlertDelivery({
     queue: ports.jobQueue,
     database,
     secretBox: ports.secretBox,
-    fetch: globalThis.fetch,
+    fetch: webhookTransport.fetch,
     clock,
-    urlPolicy: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
+    urlPolicy: webhookUrls,
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
   });
-  const credentials = providerCredentials.credentialsFor;
+  // why: an organisation's own base URL is the organisation's choice, so calls to it go through the guarded client.
+  const credentials = async (
+    organizationId: string,
+    provider: string,
+  ): Promise<CallCredentials | undefined> => {
+    const found = await providerCredentials.credentialsFor(organizationId, provider);
+    return found?.baseUrl ? { ...found, fetch: tenantProviderTransport.fetch } : found;
+  };
   const cache = createChatCache({
     config: () => state.config.cache,
     keyValueStore: ports.keyValueStore,
@@ -184,6 +218,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     secretBox: ports.secretBox,
     clock,
     config: () => state.config.tools,
+    resolveHost,
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
   });
   const swarms = createSwarmRuntime({
@@ -235,7 +270,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     plans: planDirectory,
     budgets: budgetDirectory,
     budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
-    webhookUrls: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
+    webhookUrls,
     swarms,
     agentTools,
     administration: createAdministrationServices({
@@ -250,7 +285,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       plans: planDirectory,
       budgets: budgetDirectory,
       budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
-      webhookUrls: { allowInsecureLocalhost: ports.allowInsecureWebhooks ?? false },
+      webhookUrls,
+      baseUrlProblem: (url) => urlDestinationProblem(url, { allowlist: emptyAllowlist, resolveHost }),
     }),
     startedAtSeconds: Math.floor(clock.now() / 1000),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {
@@ -275,6 +311,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await planDirectory.close();
       await ledger.close();
       await agentTools.close();
+      await webhookTransport.close();
+      await tenantProviderTransport.close();
     },
   };
   return platform;

@@ -1,4 +1,5 @@
 import type { SwarmRuntimeOptions, TemplateResolver, ToolResolver } from '../agents/index.ts';
+import type { HostResolver } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import type { Provider } from '../model/index.ts';
 import type { Database } from '../storage/db/index.ts';
@@ -24,6 +25,11 @@ export interface PlatformPorts {
   logger: Logger;
   /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
   secretBox: SecretBox | null;
+  /**
+   * DNS for every SSRF check of a tenant-supplied URL (tools, MCP servers, webhooks, provider base
+   * URLs); default the system resolver. Tests pass their own, so no lookup leaves the machine.
+   */
+  resolveHost?: HostResolver;
   /** Lets webhooks point at http://127.0.0.1 (tests only; production webhooks must be https). */
   allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */

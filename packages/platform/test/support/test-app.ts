@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { HostResolver } from '../../src/agents/tools/index.ts';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
 import { buildApp } from '../../src/http/index.ts';
 import type { Provider } from '../../src/model/index.ts';
@@ -8,7 +9,7 @@ import { createProviders } from '../../src/providers/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db/index.ts';
 import { createKeyValueStore, type KeyValueStore } from '../../src/storage/kv/index.ts';
 import { createEventBus } from '../../src/storage/pubsub/index.ts';
-import { createJobQueue } from '../../src/storage/queue/index.ts';
+import { createJobQueue, type JobQueue } from '../../src/storage/queue/index.ts';
 import { type Clock, createSecretBox, loadTokenizer, systemClock } from '../../src/support/index.ts';
 import { createLogger } from '../../src/telemetry/index.ts';
 import { bootstrapTenancy } from '../../src/tenancy/index.ts';
@@ -18,6 +19,8 @@ export interface TestApp {
   /** The services the app serves, for tests that call them without HTTP. */
   platform: Platform;
   database: Database;
+  /** The job queue the platform's workers (swarm runs, budget alert deliveries) consume. */
+  jobQueue: JobQueue;
   /** http://127.0.0.1:<port> once `listen` was requested. */
   baseUrl: string;
   adminKey: string;
@@ -48,7 +51,18 @@ export interface TestAppOptions {
   swarms?: PlatformPorts['swarms'];
   /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
   keyValueStore?: KeyValueStore;
+  /** DNS for the SSRF checks; default: every name is unknown, so no lookup leaves the machine. */
+  resolveHost?: HostResolver;
+  /** Lets webhooks point at http://127.0.0.1 (receivers in tests). */
+  allowInsecureWebhooks?: boolean;
 }
+
+/** A resolver that knows no name: tests never send DNS queries off the machine. */
+export const noHostResolver: HostResolver = async (hostname) => {
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve no names)`), {
+    code: 'ENOTFOUND',
+  });
+};
 
 /** Builds the real app on real parts: PGlite or PostgreSQL, in-process kv/events/queue, the simulated provider. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -95,6 +109,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     secretBox: options.masterKey === false ? null : createSecretBox(randomBytes(32)),
     clock,
     logger: createLogger({ level: options.logLevel ?? 'silent' }),
+    resolveHost: options.resolveHost ?? noHostResolver,
+    ...(options.allowInsecureWebhooks ? { allowInsecureWebhooks: true } : {}),
     ...(options.swarms ? { swarms: options.swarms } : {}),
   });
   const app = await buildApp(platform);
@@ -105,6 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     platform,
     database,
+    jobQueue,
     baseUrl,
     adminKey: `sk-kimi-test-admin-${'x'.repeat(32)}`,
     organizationId: bootstrap.organizationId ?? '',

@@ -8,8 +8,10 @@ import type { McpConnectOptions } from './mcp/mcp-connection.ts';
 import { createMcpConnectionPool, type McpConnectionPool } from './mcp/mcp-connection-pool.ts';
 import { mcpToolName, splitMcpToolName, toMcpTool } from './mcp/mcp-tools.ts';
 import { type HostResolver, systemHostResolver } from './network/destination-guard.ts';
+import { describeFetchFailure } from './network/guarded-fetch.ts';
 import { createNetworkAllowlist, type NetworkAllowlist } from './network/network-allowlist.ts';
-import { createOrganizationHttpTool } from './organization-http-tool.ts';
+import { urlDestinationProblem } from './network/url-destination.ts';
+import { createOrganizationHttpTool, toolUrlProblem } from './organization-http-tool.ts';
 import { listHttpTools, loadHttpToolTargets } from './stores/http-tool-repository.ts';
 import {
   findMcpServerTarget,
@@ -56,12 +58,19 @@ export interface AgentToolkit {
   listTools(organizationId: string): Promise<{ tools: ToolListing[]; problems: ToolListingProblem[] }>;
   /** The organisation's allowlist in force. */
   allowlistOf(organizationId: string): Promise<NetworkAllowlist>;
+  /**
+   * Why the organisation may not register `url` for an HTTP tool or MCP server (https, or http to
+   * an allowlisted host; never a non-public address unless allowlisted, also after resolving it);
+   * null when it may.
+   */
+  urlProblem(organizationId: string, url: string): Promise<string | null>;
   readonly mcpConnections: McpConnectionPool;
   close(): Promise<void>;
 }
 
+/** Why a connection failed, with the SSRF guard's refusal when that was the cause (fetch hides it as 'fetch failed'). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? describeFetchFailure(error) : String(error);
 }
 
 /**
@@ -193,6 +202,10 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
   return {
     toolResolver,
     allowlistOf,
+    async urlProblem(organizationId, url) {
+      const allowlist = await allowlistOf(organizationId);
+      return toolUrlProblem(url, allowlist) ?? (await urlDestinationProblem(url, { allowlist, resolveHost }));
+    },
     mcpConnections: pool,
     async listTools(organizationId) {
       const config = options.config();

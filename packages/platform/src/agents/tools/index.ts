@@ -17,12 +17,19 @@ export { defineTool, type ExecutorOutput, type ToolExecutor } from './define-too
 export { argumentSchemaProblem } from './json-schema.ts';
 export { stdioServerFor } from './mcp/mcp-connection.ts';
 export { mcpNameSeparator, mcpToolName, splitMcpToolName } from './mcp/mcp-tools.ts';
-export { type HostResolver, type ResolvedAddress, systemHostResolver } from './network/destination-guard.ts';
+export {
+  type HostResolver,
+  type ResolvedAddress,
+  systemHostResolver,
+} from './network/destination-guard.ts';
+export { createGuardedHttpClient, type GuardedHttpClient } from './network/guarded-fetch.ts';
 export {
   allowlistEntryProblem,
   createNetworkAllowlist,
+  emptyAllowlist,
   type NetworkAllowlist,
 } from './network/network-allowlist.ts';
+export { urlDestinationProblem } from './network/url-destination.ts';
 export { idempotencyKeyHeader, toolNameHeader, toolUrlProblem } from './organization-http-tool.ts';
 export {
   createHttpTool,

@@ -6,7 +6,6 @@ import {
   findMcpServer,
   listMcpServers,
   stdioServerFor,
-  toolUrlProblem,
 } from '../../agents/tools/index.ts';
 import { toolNamePartSchema } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
@@ -89,7 +88,7 @@ export function registerMcpServerRoutes(
       }
       input = { url: null, configuredServer: body.server, headers: {} };
     } else {
-      const problem = toolUrlProblem(body.url, await toolkit.allowlistOf(caller.organizationId));
+      const problem = await toolkit.urlProblem(caller.organizationId, body.url);
       if (problem) throw errors.invalidRequest('url', `Invalid value for 'url': ${problem}.`);
       if (Object.keys(body.headers).length > 0)
         requireSecretBox(dependencies.secretBox, 'MCP server headers');

@@ -8,7 +8,6 @@ import {
   isBuiltInToolName,
   newToolSecret,
   splitMcpToolName,
-  toolUrlProblem,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
 import { callerOf } from '../authentication.ts';
@@ -85,7 +84,7 @@ export function registerToolRoutes(app: FastifyInstance, dependencies: AgentTool
     const schemaProblem = argumentSchemaProblem(body.parameters);
     if (schemaProblem)
       throw errors.invalidRequest('parameters', `Invalid value for 'parameters': ${schemaProblem}.`);
-    const urlProblem = toolUrlProblem(body.url, await toolkit.allowlistOf(caller.organizationId));
+    const urlProblem = await toolkit.urlProblem(caller.organizationId, body.url);
     if (urlProblem) throw errors.invalidRequest('url', `Invalid value for 'url': ${urlProblem}.`);
     const secretBox = requireSecretBox(dependencies.secretBox, 'HTTP tools');
     const secret = newToolSecret();

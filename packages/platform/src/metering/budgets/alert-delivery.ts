@@ -25,7 +25,8 @@ export interface AlertDeliveryOptions {
   database: Database;
   /** Opens webhook secrets; null when no master key is configured (then nothing can be delivered). */
   secretBox: SecretBox | null;
-  fetch: typeof globalThis.fetch;
+  /** How deliveries reach webhooks; the platform passes a client that refuses non-public addresses. */
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   clock: Clock;
   urlPolicy: WebhookUrlPolicy;
   /** Deliveries at once in this process; default 4. */
@@ -59,8 +60,15 @@ const jobSchema = z.object({
   threshold: z.number().int(),
 });
 
+/** Why a delivery failed, with the causes fetch wraps (a refused destination shows as 'fetch failed' otherwise). */
 function describeFailure(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current.message !== 'fetch failed') messages.push(current.message);
+    current = current.cause;
+  }
+  return messages.join(': ') || (error instanceof Error ? error.message : String(error));
 }
 
 /**

@@ -17,6 +17,7 @@ describe('webhook URL policy', () => {
     ['https://user:pass@hooks.example.com', 'credentials'],
     ['https://localhost/hook', 'this machine'],
     ['https://api.localhost/hook', 'this machine'],
+    ['https://LOCALHOST./hook', 'this machine'],
     ['https://127.0.0.1/hook', 'private or loopback'],
     ['https://2130706433/hook', 'private or loopback'],
     ['https://10.1.2.3/hook', 'private or loopback'],

@@ -7,6 +7,11 @@ export interface WebhookUrlPolicy {
    * only. Off, only https:// to public hosts is allowed.
    */
   allowInsecureLocalhost: boolean;
+  /**
+   * Why the URL's host may not be called, after resolving it (the platform supplies the SSRF
+   * check); null when it may. Without it only the literal checks of webhookUrlProblem apply.
+   */
+  destinationProblem?: (url: string) => Promise<string | null>;
 }
 
 function ipv4Octets(host: string): number[] | null {
@@ -62,7 +67,8 @@ export function webhookUrlProblem(text: string, policy: WebhookUrlPolicy): strin
   }
   if (text.length > 2048) return 'must be at most 2048 characters';
   if (url.username || url.password) return 'must not contain credentials';
-  const host = url.hostname.toLowerCase();
+  // why: `localhost.` (a trailing dot) is the same host as `localhost`.
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
   if (policy.allowInsecureLocalhost && isLoopbackHost(host)) {
     return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'must be an https:// URL';
   }

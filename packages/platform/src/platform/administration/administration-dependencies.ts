@@ -17,6 +17,8 @@ export interface AdministrationDependencies {
   secretBox: SecretBox | null;
   /** The plan new organisations get when their creator names none (`organizations.default_plan`). */
   defaultPlan: () => string | null;
+  /** Why an organisation may not use a provider base URL (it leads to a non-public address); null when it may. */
+  baseUrlProblem?: (url: string) => Promise<string | null>;
 }
 
 /** One page of a keyset-paginated list. */

@@ -45,6 +45,14 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
     async put(caller, organizationId, input) {
       requireOrganizationAdministrator(caller, organizationId);
       requireKnownProvider(input.provider);
+      const baseUrlProblem = input.baseUrl ? await dependencies.baseUrlProblem?.(input.baseUrl) : null;
+      if (baseUrlProblem) {
+        throw errors.invalidRequest(
+          'base_url',
+          `Invalid value for 'base_url': ${baseUrlProblem}.`,
+          "Use the provider's public https endpoint; the platform does not call private or local addresses for an organization.",
+        );
+      }
       const secretBox = dependencies.secretBox;
       if (!secretBox) {
         throw errors.unavailable(

@@ -34,6 +34,9 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
       requireOrganizationAdministrator(caller, organizationId);
       const problem = webhookUrlProblem(input.url, dependencies.webhookUrls);
       if (problem) throw errors.invalidRequest('url', `Invalid value for 'url': ${problem}.`);
+      // The host is resolved too: a public-looking name may lead to a private address.
+      const destination = await dependencies.webhookUrls.destinationProblem?.(input.url);
+      if (destination) throw errors.invalidRequest('url', `Invalid value for 'url': ${destination}.`);
       const secretBox = dependencies.secretBox;
       if (!secretBox) {
         throw errors.unavailable(

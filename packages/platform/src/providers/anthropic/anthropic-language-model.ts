@@ -35,6 +35,10 @@ export function createAnthropicLanguageModel(
     const apiKey = options.credentials?.apiKey ?? connection.apiKey();
     if (!apiKey) throw providerErrors.authenticationFailed(providerName, 'no API key is configured');
     const baseUrl = (options.credentials?.baseUrl ?? connection.baseUrl).replace(/\/+$/, '');
+    // why: an organisation's own base URL goes through the transport that came with its credentials.
+    const fetch = options.credentials?.baseUrl
+      ? (options.credentials.fetch ?? connection.fetch)
+      : connection.fetch;
     const response = await postUpstream({
       provider: providerName,
       url: `${baseUrl}/v1/messages`,
@@ -45,7 +49,7 @@ export function createAnthropicLanguageModel(
       },
       body,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(connection.fetch ? { fetch: connection.fetch } : {}),
+      ...(fetch ? { fetch } : {}),
     });
     if (!response.ok) throw await mapAnthropicErrorResponse(response, model.id);
     return response;

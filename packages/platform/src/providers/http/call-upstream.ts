@@ -12,6 +12,19 @@ export interface UpstreamRequest {
 }
 
 /**
+ * The refusal of a guarded transport (an organisation's own base URL that leads to a non-public
+ * address), found by its code anywhere in the chain of causes fetch wraps it in.
+ */
+function blockedDestinationIn(error: unknown): string | undefined {
+  let current = error as { code?: unknown; message?: string; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    if (current.code === 'DESTINATION_BLOCKED') return current.message ?? 'a non-public address';
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+/**
  * POSTs JSON upstream. Network failures become PROVIDER_UNAVAILABLE (retryable); an abort
  * rethrows the signal's reason so callers see why (client gone, timeout). HTTP error statuses are
  * returned, not thrown: each adapter maps its own error bodies.
@@ -31,6 +44,8 @@ export async function postUpstream(request: UpstreamRequest): Promise<UpstreamRe
     const cause =
       (error as { cause?: { code?: string; message?: string } }).cause ??
       (error as { code?: string; message?: string });
+    const blocked = blockedDestinationIn(error);
+    if (blocked) throw providerErrors.destinationBlocked(request.provider, blocked);
     if (cause?.code === 'UND_ERR_CONNECT_TIMEOUT') {
       throw providerErrors.connectTimeout(request.provider, new URL(request.url).host);
     }

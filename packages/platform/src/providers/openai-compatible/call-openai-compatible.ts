@@ -17,13 +17,17 @@ export async function callOpenAICompatible(
   options: UpstreamCallOptions,
 ): Promise<UpstreamResponse> {
   const { url, headers } = resolveUpstreamTarget(connection, operation, modelId, options);
+  // why: an organisation's own base URL goes through the transport that came with its credentials.
+  const fetch = options.credentials?.baseUrl
+    ? (options.credentials.fetch ?? connection.fetch)
+    : connection.fetch;
   const response = await postUpstream({
     provider: connection.provider,
     url,
     headers,
     body,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(connection.fetch ? { fetch: connection.fetch } : {}),
+    ...(fetch ? { fetch } : {}),
   });
   if (response.ok) return response;
   const failure = await readUpstreamFailure(response, { provider: connection.provider, model: modelId });

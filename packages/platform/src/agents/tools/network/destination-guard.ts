@@ -20,6 +20,9 @@ export const systemHostResolver: HostResolver = async (hostname) => {
 
 /** A destination the guard refused: the message says which host and why, for the model to read. */
 export class BlockedDestinationError extends Error {
+  /** Lets layers that cannot import this class (provider calls) recognise the refusal in a `cause`. */
+  readonly code = 'DESTINATION_BLOCKED';
+
   constructor(message: string) {
     super(message);
     this.name = 'BlockedDestinationError';

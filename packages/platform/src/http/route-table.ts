@@ -1,0 +1,50 @@
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+
+/** One registered route: a method and its URL pattern (`/v1/swarms/:id`). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves (HEAD twins of GET routes included), in registration order. */
+    registeredRoutes(): readonly RegisteredRoute[];
+  }
+}
+
+/**
+ * The routes of an app, learnt as they are registered: a request whose path exists for other
+ * methods is a 405 with `Allow`, not a 404, and tests can walk every route. Parametric and
+ * wildcard paths match through the router itself (`findRoute` matches a concrete URL as a request
+ * would).
+ */
+export class RouteTable {
+  readonly #methods = new Set<string>();
+  readonly #routes: RegisteredRoute[] = [];
+
+  /** Registers on `app` before any route, so every route is seen. */
+  constructor(app: FastifyInstance) {
+    app.addHook('onRoute', (route) => {
+      const methods: readonly HTTPMethods[] = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        this.#methods.add(method.toUpperCase());
+        this.#routes.push({ method: method.toUpperCase(), url: route.url });
+      }
+    });
+    app.decorate('registeredRoutes', () => this.#routes);
+  }
+
+  /** The methods `path` (no query string) is served on, sorted; empty when no route matches it. */
+  allowedFor(app: FastifyInstance, path: string): string[] {
+    const allowed: string[] = [];
+    for (const method of this.#methods) {
+      try {
+        if (app.findRoute({ method: method as HTTPMethods, url: path })) allowed.push(method);
+      } catch {
+        // why: a path the router cannot decode matches no route for any method.
+      }
+    }
+    return allowed.sort();
+  }
+}
