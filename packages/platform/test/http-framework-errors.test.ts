@@ -89,7 +89,11 @@ function expectDocumentedError(response: RawResponse, status: number, code: stri
 beforeAll(async () => {
   testApp = await startTestApp({
     listen: true,
-    config: { server: { body_limit_bytes: 4096, request_timeout_ms: 1000 } },
+    config: {
+      server: { body_limit_bytes: 4096, request_timeout_ms: 1000 },
+      // A model slower than the request timeout (config, not a fault directive: those are off by default).
+      providers: { sim: { models: { unhurried: { latency_ms: 2200 } } } },
+    },
   });
   secret = (await createTenant(testApp, { role: 'admin' })).secret;
 });
@@ -196,15 +200,17 @@ describe('framework-level failures use the documented error shape', () => {
   });
 
   it('the request timeout bounds receiving a request, not a slow answer', async () => {
+    const started = Date.now();
     const response = await fetch(`${testApp.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: authorized({ 'content-type': 'application/json' }),
       body: JSON.stringify({
-        model: 'sim/fast',
-        messages: [{ role: 'user', content: 'slow [[sim:latency_ms=2200]]' }],
+        model: 'sim/unhurried',
+        messages: [{ role: 'user', content: 'slow' }],
       }),
     });
     expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
   });
 
   it('the WebSocket route over plain HTTP → 426 UPGRADE_REQUIRED', async () => {
@@ -227,11 +233,15 @@ describe('framework-level failures use the documented error shape', () => {
   });
 
   it('a request arriving while the server shuts down → 503 SERVICE_UNAVAILABLE with Retry-After', async () => {
-    const closing = await startTestApp({ listen: true });
+    // A model that takes 1.5 s to answer (config, not a fault directive: those are off by default).
+    const closing = await startTestApp({
+      listen: true,
+      config: { providers: { sim: { models: { unhurried: { latency_ms: 1500 } } } } },
+    });
     const { port } = new URL(closing.baseUrl);
     const tenant = await createTenant(closing);
-    const chat = (content: string) => {
-      const body = JSON.stringify({ model: 'sim/fast', messages: [{ role: 'user', content }] });
+    const chat = (content: string, model = 'sim/fast') => {
+      const body = JSON.stringify({ model, messages: [{ role: 'user', content }] });
       return (
         `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
         `Authorization: Bearer ${tenant.secret}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
@@ -246,7 +256,7 @@ describe('framework-level failures use the documented error shape', () => {
       socket.on('error', () => {});
       await new Promise((resolve) => socket.once('connect', resolve));
       // A slow request keeps the connection busy, so closing does not reap it as idle.
-      socket.write(chat('slow [[sim:latency_ms=1500]]'));
+      socket.write(chat('slow', 'sim/unhurried'));
       await new Promise((resolve) => setTimeout(resolve, 300));
       const closed = closing.app.close();
       await new Promise((resolve) => setTimeout(resolve, 200));
