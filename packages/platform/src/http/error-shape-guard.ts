@@ -38,13 +38,20 @@ function errorForStatus(status: number, bodyLimit: number): PlatformError {
  * Anthropic-format routes, streams and buffers are left alone.
  */
 export function guardErrorShape(app: FastifyInstance, bodyLimit: number): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode < 400 || request.routeOptions.config?.errorFormat === 'anthropic') return payload;
-    if (payload !== undefined && payload !== null && payload !== '' && typeof payload !== 'string') {
-      return payload;
+  // why a callback hook: a successful answer passes with no promise and no extra microtask.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode < 400 || request.routeOptions.config?.errorFormat === 'anthropic') {
+      done(null, payload);
+      return;
     }
-    if (isErrorBody(payload)) return payload;
+    if (
+      (payload !== undefined && payload !== null && payload !== '' && typeof payload !== 'string') ||
+      isErrorBody(payload)
+    ) {
+      done(null, payload);
+      return;
+    }
     reply.header('content-type', 'application/json; charset=utf-8');
-    return JSON.stringify(errorForStatus(reply.statusCode, bodyLimit).toResponseBody(request.id));
+    done(null, JSON.stringify(errorForStatus(reply.statusCode, bodyLimit).toResponseBody(request.id)));
   });
 }

@@ -147,7 +147,7 @@ export async function registerSwarmRoutes(
     const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
     reply.hijack();
     const writer = new ServerSentEventWriter(reply.raw);
-    writer.open(200, {});
+    writer.open(200, { 'x-request-id': request.id });
     const keepAlive = setInterval(() => void writer.comment('keep-alive'), 15_000);
     let feed: RunEventFeed | null = null;
     const end = () => {
