@@ -3,8 +3,9 @@ import type { UsageEndpoint } from '../metering/index.ts';
 import type { Tokenizer } from '../support/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import type { Admission, AdmissionRequest, Admitted } from './admission/admission-types.ts';
-import type { ChatCall, ChatGateway, ChatQuote, ServedAs } from './chat-gateway.ts';
+import type { ChatCall, ChatGateway, ChatQuote } from './chat-gateway.ts';
 import type { EmbeddingCall, EmbeddingGateway } from './embedding-gateway.ts';
+import { withLimits } from './served-as.ts';
 import type { MeteredCharge, UsageMeter } from './usage-meter.ts';
 
 export interface AdmittedGatewayDependencies {
@@ -76,11 +77,6 @@ async function enter(
     },
     finish: () => admitted.finish(charge),
   };
-}
-
-/** The served-as facts of the layer below, with the rate limits admission applied. */
-function withLimits(servedAs: ServedAs, limitHeaders: Readonly<Record<string, string>>): ServedAs {
-  return { cacheStatus: servedAs.cacheStatus, limitHeaders };
 }
 
 /** A failure after admission still tells the caller the rate limits it was counted against. */

@@ -18,6 +18,7 @@ import type { Metrics } from '../telemetry/index.ts';
 import type { ChatCall, ChatGateway, ChatOutcome, RouteInfo } from './chat-gateway.ts';
 import { failureStatus } from './failure-status.ts';
 import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import { servedAs } from './served-as.ts';
 import type { UsageMeter } from './usage-meter.ts';
 
 /** A chat call that may carry cache directives; ingress routes attach them from the headers. */
@@ -247,7 +248,7 @@ export function createCachedChatGateway(
         usage: { ...served.hit.answer.usage },
         costUsd,
         route: route(model, served.hit.answer),
-        servedAs: { cacheStatus: status, limitHeaders: {} },
+        servedAs: servedAs(status),
       };
     },
 
@@ -279,11 +280,11 @@ export function createCachedChatGateway(
       if (!model) return upstream(call, 'miss', (tagged) => inner.stream(tagged, handlers));
       const status: CacheStatus = `hit-${served.hit.layer}`;
       cache.count(status);
-      const servedAs = { cacheStatus: status, limitHeaders: {} };
+      const hitServedAs = servedAs(status);
       const info = route(model, served.hit.answer);
       let firstTokenAt: number | null = null;
       try {
-        handlers.onStart(model, info, servedAs);
+        handlers.onStart(model, info, hitServedAs);
         for (const part of partsFromAnswer(served.hit.answer)) {
           firstTokenAt ??= performance.now();
           await handlers.onPart(part);
@@ -304,7 +305,7 @@ export function createCachedChatGateway(
         error: null,
       });
       const usage: TokenUsage = { ...served.hit.answer.usage };
-      return { model, usage, costUsd, route: info, servedAs };
+      return { model, usage, costUsd, route: info, servedAs: hitServedAs };
     },
   };
 }

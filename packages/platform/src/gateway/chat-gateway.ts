@@ -23,6 +23,7 @@ import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
 import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import { type ServedAs, servedAs } from './served-as.ts';
 import {
   failedWithoutOutput,
   type MeteredCharge,
@@ -50,26 +51,6 @@ export interface ChatCall {
   onCharge?: (charge: MeteredCharge) => void;
   /** What the cache decided for this call (set by the cache layer for the one below, which meters it). */
   cacheStatus?: CacheStatus;
-}
-
-/**
- * How a call was served, as each layer on the way back up adds it: what the cache did and the
- * rate limits admission applied. The HTTP layer turns it into response headers.
- */
-export interface ServedAs {
-  /** `x-kimi-cache`; null when the call did not go through the cache. */
-  cacheStatus: CacheStatus | null;
-  /** `x-ratelimit-*`; empty when no rate limit applies. */
-  limitHeaders: Readonly<Record<string, string>>;
-}
-
-const servedDirectly: ServedAs = Object.freeze({ cacheStatus: null, limitHeaders: Object.freeze({}) });
-
-/** What the core gateway tells the layers above: only what the cache layer told it. */
-export function servedAsOf(call: ChatCall): ServedAs {
-  return call.cacheStatus === undefined
-    ? servedDirectly
-    : { cacheStatus: call.cacheStatus, limitHeaders: {} };
 }
 
 /** A planned route: where the request may go, and the sizes routing and limits estimate it at. */
@@ -276,7 +257,7 @@ export function createChatGateway(dependencies: {
           error: null,
           route: routeRecord(route.group, route.attempts, route.fallbackReason),
         });
-        return { result, model, usage, costUsd, route, servedAs: servedAsOf(call) };
+        return { result, model, usage, costUsd, route, servedAs: servedAs(call.cacheStatus) };
       } finally {
         metrics.inFlight.dec({ endpoint: 'chat.completions' });
       }
@@ -354,7 +335,7 @@ export function createChatGateway(dependencies: {
       if (pending) await pending;
     };
     try {
-      handlers.onStart(model, route, servedAsOf(call));
+      handlers.onStart(model, route, servedAs(call.cacheStatus));
       for (const part of buffered) await handle(part);
       for (;;) {
         const next = await parts.next();
@@ -373,7 +354,7 @@ export function createChatGateway(dependencies: {
         error: null,
         route: record,
       });
-      return { model, usage, costUsd, route, servedAs: servedAsOf(call) };
+      return { model, usage, costUsd, route, servedAs: servedAs(call.cacheStatus) };
     } catch (error) {
       if (!metered) {
         // Tokens already generated are billed by providers even when the stream breaks.

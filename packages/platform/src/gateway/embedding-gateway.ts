@@ -5,8 +5,9 @@ import type { Metrics } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import { AttemptsExhausted, runAttempts } from './attempt-loop.ts';
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
-import type { ChatQuote, RouteInfo, ServedAs } from './chat-gateway.ts';
+import type { ChatQuote, RouteInfo } from './chat-gateway.ts';
 import { type GatewayRouting, planForCaller } from './route-request.ts';
+import { type ServedAs, servedAs } from './served-as.ts';
 import { failedWithoutOutput, type MeteredCharge, servedBy, type UsageMeter } from './usage-meter.ts';
 
 export interface EmbeddingCall {
@@ -138,7 +139,7 @@ export function createEmbeddingGateway(dependencies: {
           error: null,
           route: { group: route.group, attempts: route.attempts, fallbackReason: route.fallbackReason },
         });
-        return { result, model, usage, costUsd, route, servedAs: { cacheStatus: null, limitHeaders: {} } };
+        return { result, model, usage, costUsd, route, servedAs: servedAs(null) };
       } finally {
         metrics.inFlight.dec({ endpoint: 'embeddings' });
       }

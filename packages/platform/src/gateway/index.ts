@@ -34,7 +34,6 @@ export {
   type ChatStreamHandlers,
   createChatGateway,
   type RouteInfo,
-  type ServedAs,
 } from './chat-gateway.ts';
 export { countChatUsage } from './count-usage.ts';
 export { createEmbeddingGateway, type EmbeddingCall, type EmbeddingGateway } from './embedding-gateway.ts';
@@ -46,6 +45,7 @@ export {
   type RoutePlanInput,
 } from './route-request.ts';
 export { createRoutingRuntime, policyFor, type RoutingRuntime } from './routing-runtime.ts';
+export type { ServedAs } from './served-as.ts';
 export {
   createUsageMeter,
   type MeteredCharge,

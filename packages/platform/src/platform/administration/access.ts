@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { AuthContext } from '../../tenancy/index.ts';
+import { type AuthContext, isAdministrator } from '../../tenancy/index.ts';
 
 /** Platform admins manage every organisation; an organisation admin only its own. */
 export function requireOrganizationAdministrator(caller: AuthContext, organizationId: string): void {
@@ -19,7 +19,7 @@ export function requirePlatformAdministrator(caller: AuthContext, action: string
 
 /** Reading shared configuration (plans) takes an admin key of any organisation. */
 export function requireAnyAdministrator(caller: AuthContext, action: string): void {
-  if (caller.role !== 'admin' && caller.role !== 'platform_admin') {
+  if (!isAdministrator(caller)) {
     throw errors.forbidden(action, "Use a key with role 'admin' or the platform admin key.");
   }
 }
