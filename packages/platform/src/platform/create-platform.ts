@@ -34,10 +34,12 @@ import type { Queryable } from '../storage/db/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
+import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { createLimitStores } from './limit-stores.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+import { createToolLibraryServices } from './tool-library/index.ts';
 
 /** A default plan that does not exist would refuse every new organisation: fail at start instead. */
 async function requireDefaultPlan(database: Queryable, planId: string | null): Promise<void> {
@@ -267,12 +269,19 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     ledger,
     routing: routingRuntime,
     cache,
+    caching: createCacheServices({ database, clock, cache, config: () => state.config }),
     plans: planDirectory,
     budgets: budgetDirectory,
     budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
     webhookUrls,
     swarms,
     agentTools,
+    toolLibrary: createToolLibraryServices({
+      database,
+      secretBox: ports.secretBox,
+      toolkit: agentTools,
+      toolsConfig: () => state.config.tools,
+    }),
     administration: createAdministrationServices({
       database,
       clock,

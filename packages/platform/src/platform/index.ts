@@ -20,6 +20,19 @@ export {
   requirePlatformAdministrator,
   type WebhookServices,
 } from './administration/index.ts';
+export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics } from './caching/index.ts';
 export { createPlatform } from './create-platform.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
+export type {
+  McpServerDetail,
+  McpServerServices,
+  NetworkAllowlistServices,
+  NewHttpTool,
+  NewMcpServer,
+  SwarmTemplateServices,
+  TemplateEntry,
+  ToolLibraryServices,
+  ToolLookup,
+  ToolServices,
+} from './tool-library/index.ts';

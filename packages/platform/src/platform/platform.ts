@@ -15,6 +15,8 @@ import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
+import type { CacheServices } from './caching/index.ts';
+import type { ToolLibraryServices } from './tool-library/index.ts';
 
 /**
  * The platform's services, independent of any protocol: HTTP, the worker and (later) GraphQL and
@@ -44,6 +46,8 @@ export interface Platform {
   /** Routing and its resilience state (breakers, statistics). */
   readonly routing: RoutingRuntime;
   readonly cache: ChatCache;
+  /** Cache statistics, purges and policies: each takes the caller and checks its role. */
+  readonly caching: CacheServices;
   readonly plans: PlanDirectory;
   readonly budgets: BudgetDirectory;
   /** Live levels of budgets from the spend ledger. */
@@ -51,6 +55,8 @@ export interface Platform {
   readonly webhookUrls: WebhookUrlPolicy;
   readonly swarms: SwarmRuntime;
   readonly agentTools: AgentToolkit;
+  /** An organisation's tools, MCP servers, swarm templates and tool network allowlist. */
+  readonly toolLibrary: ToolLibraryServices;
   /** Organisation, key and provider-key administration: each takes the caller and checks its role. */
   readonly administration: AdministrationServices;
   /** Seconds since the epoch when the platform was composed (the `created` of model objects). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/index.ts';
 import { requireAdministratorKeys } from './admin-access-hook.ts';
+import { registerAdminCachePolicyRoutes } from './admin-cache-policy-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
 import { registerAdminProviderKeyRoutes } from './admin-provider-key-routes.ts';
@@ -8,10 +9,11 @@ import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
 export { listEnvelope } from './admin-serializers.ts';
+export { serializePolicyFields } from './cache-policy-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate
- * limits, webhooks and the tool network allowlist. Registered behind authentication.
+ * limits, webhooks, cache policies and the tool network allowlist. Registered behind authentication.
  */
 export async function registerAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   await app.register(async (admin) => {
@@ -20,11 +22,7 @@ export async function registerAdminRoutes(app: FastifyInstance, platform: Platfo
     registerAdminKeyRoutes(admin, platform);
     registerAdminProviderKeyRoutes(admin, platform);
     registerPlanAndBudgetRoutes(admin, platform.administration);
-    registerAdminToolNetworkRoutes(admin, {
-      database: platform.database,
-      secretBox: platform.secretBox,
-      toolkit: platform.agentTools,
-      toolsConfig: () => platform.config.tools,
-    });
+    registerAdminToolNetworkRoutes(admin, platform.toolLibrary.networkAllowlist);
+    registerAdminCachePolicyRoutes(admin, platform.caching);
   });
 }

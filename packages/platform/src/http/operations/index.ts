@@ -9,6 +9,6 @@ export { registerHealthRoutes } from './health-routes.ts';
 /** What a tenant operates with: usage, the cache and its policies, routing explain and provider health. */
 export function registerOperationsRoutes(app: FastifyInstance, platform: Platform): void {
   registerUsageRoutes(app, platform);
-  registerCacheRoutes(app, platform);
+  registerCacheRoutes(app, platform.caching);
   registerRoutingRoutes(app, platform);
 }

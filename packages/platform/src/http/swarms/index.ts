@@ -7,10 +7,5 @@ import { registerSwarmRoutes } from './swarm-routes.ts';
 /** Agent swarms (runs, events over SSE and WebSocket, approvals) and their tools, MCP servers and templates. */
 export async function registerSwarmSurface(app: FastifyInstance, platform: Platform): Promise<void> {
   await registerSwarmRoutes(app, { runtime: platform.swarms, callerOf });
-  registerAgentToolRoutes(app, {
-    database: platform.database,
-    secretBox: platform.secretBox,
-    toolkit: platform.agentTools,
-    toolsConfig: () => platform.config.tools,
-  });
+  registerAgentToolRoutes(app, platform.toolLibrary);
 }

@@ -1,17 +1,17 @@
 import type { AgentToolkit } from '../../agents/tools/index.ts';
 import type { ToolsConfig } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
-import { requireOrganizationAdministrator } from '../../platform/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { SecretBox } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator } from '../administration/index.ts';
 
-/** What the tool, MCP server and template routes need. */
-export interface AgentToolRouteDependencies {
+/** What the tool, MCP server, template and network-allowlist services work on. */
+export interface ToolLibraryDependencies {
   database: Database;
   secretBox: SecretBox | null;
   toolkit: AgentToolkit;
-  /** The `tools:` config in force. */
+  /** The `tools:` config in force (it changes on a config reload). */
   toolsConfig: () => ToolsConfig;
 }
 

@@ -1,0 +1,51 @@
+import {
+  allowlistEntryProblem,
+  readNetworkAllowlist,
+  writeNetworkAllowlist,
+} from '../../agents/tools/index.ts';
+import { errors } from '../../errors/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../administration/index.ts';
+import type { ToolLibraryDependencies } from './tool-library-dependencies.ts';
+
+/**
+ * The non-public destinations (hosts, addresses, CIDR networks) an organisation's tools may reach —
+ * http_get, HTTP tools and MCP servers. Only the platform admin sets it: it opens the platform's own
+ * network to that tenant. Organisation admins may read it.
+ */
+export interface NetworkAllowlistServices {
+  get(caller: AuthContext, organizationId: string): Promise<string[]>;
+  /** Replaces the list; each entry is checked and a bad one names its index. */
+  put(caller: AuthContext, organizationId: string, entries: readonly string[]): Promise<string[]>;
+}
+
+export function createNetworkAllowlistServices(
+  dependencies: Pick<ToolLibraryDependencies, 'database'>,
+): NetworkAllowlistServices {
+  const { database } = dependencies;
+  const missing = (organizationId: string) =>
+    errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+  return {
+    async get(caller, organizationId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const entries = await readNetworkAllowlist(database, organizationId);
+      if (!entries) throw missing(organizationId);
+      return entries;
+    },
+    async put(caller, organizationId, entries) {
+      requirePlatformAdministrator(caller, "set an organization's tool network allowlist");
+      entries.forEach((entry, index) => {
+        const problem = allowlistEntryProblem(entry);
+        if (problem) {
+          throw errors.invalidRequest(
+            `entries[${index}]`,
+            `Invalid value for 'entries[${index}]': ${problem}.`,
+          );
+        }
+      });
+      if (!(await writeNetworkAllowlist(database, organizationId, [...entries])))
+        throw missing(organizationId);
+      return [...entries];
+    },
+  };
+}
