@@ -40,6 +40,7 @@ import { createLimitStores } from './limit-stores.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
+import { createUsageServices } from './usage/index.ts';
 
 /** A default plan that does not exist would refuse every new organisation: fail at start instead. */
 async function requireDefaultPlan(database: Queryable, planId: string | null): Promise<void> {
@@ -267,6 +268,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     ),
     meter,
     ledger,
+    usage: createUsageServices({ database, clock }),
     routing: routingRuntime,
     cache,
     caching: createCacheServices({ database, clock, cache, config: () => state.config }),

@@ -36,3 +36,4 @@ export type {
   ToolLookup,
   ToolServices,
 } from './tool-library/index.ts';
+export type { UsageReport, UsageServices } from './usage/index.ts';

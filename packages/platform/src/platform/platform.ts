@@ -17,6 +17,7 @@ import type { KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
+import type { UsageServices } from './usage/index.ts';
 
 /**
  * The platform's services, independent of any protocol: HTTP, the worker and (later) GraphQL and
@@ -43,6 +44,8 @@ export interface Platform {
   readonly embeddings: EmbeddingGateway;
   readonly meter: UsageMeter;
   readonly ledger: UsageLedger;
+  /** Usage reports from the ledger, for the caller's organisation. */
+  readonly usage: UsageServices;
   /** Routing and its resilience state (breakers, statistics). */
   readonly routing: RoutingRuntime;
   readonly cache: ChatCache;

@@ -8,7 +8,7 @@ export { registerHealthRoutes } from './health-routes.ts';
 
 /** What a tenant operates with: usage, the cache and its policies, routing explain and provider health. */
 export function registerOperationsRoutes(app: FastifyInstance, platform: Platform): void {
-  registerUsageRoutes(app, platform);
+  registerUsageRoutes(app, platform.usage);
   registerCacheRoutes(app, platform.caching);
   registerRoutingRoutes(app, platform);
 }

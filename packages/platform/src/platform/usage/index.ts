@@ -1,0 +1,6 @@
+export {
+  createUsageServices,
+  maximumUsageRangeDays,
+  type UsageReport,
+  type UsageServices,
+} from './usage-services.ts';
