@@ -1,0 +1,351 @@
+/**
+ * The probe table behind the route-probe suites: every route the app registers has a case saying
+ * who may call it, a valid request to mutate, and how it treats another organisation. A route
+ * without a case fails the suites, so a route added later cannot go unprobed.
+ */
+
+/** `METHOD /url/:pattern`, as the app registered it. */
+export type RouteKey = string;
+
+export interface ProbeTenant {
+  label: string;
+  organizationId: string;
+  organizationName: string;
+  admin: string;
+  adminKeyId: string;
+  member: string;
+  memberKeyId: string;
+  budgetId: string;
+  toolName: string;
+  serverName: string;
+  templateName: string;
+  runId: string;
+  webhookUrl: string;
+  providerKey: string;
+  providerBaseUrl: string;
+  endUser: string;
+}
+
+/** A request the probes send. */
+export interface ProbeRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  secret?: string;
+  /** Sent as is (a string) or as JSON. */
+  payload?: string | Record<string, unknown> | unknown[];
+  headers?: Record<string, string>;
+}
+
+/** The key a route needs to get past permissions, so bad input reaches validation. */
+export type ProbeCaller = 'none' | 'member' | 'admin' | 'platform';
+
+/**
+ * How a key of another organisation is treated. `scoped`: the path names an organisation's
+ * resource; another organisation's key gets 403 or 404. `own`: the route acts on the caller's
+ * organisation. `global`: no tenant's data. `platform`: only the platform admin may call it.
+ */
+export type Tenancy = 'scoped' | 'own' | 'global' | 'platform';
+
+export interface CrossTenantVariant {
+  /** What the variant tries. */
+  label: string;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  /** `refused`: a 4xx; `ignored`: any non-5xx that reveals nothing of the victim. */
+  expect: 'refused' | 'ignored';
+}
+
+export interface RouteCase {
+  caller: ProbeCaller;
+  tenancy: Tenancy;
+  /** A valid body for a tenant's own resources (routes that take one). */
+  body?: (tenant: ProbeTenant) => Record<string, unknown>;
+  /** A valid query string. */
+  query?: Record<string, string>;
+  /** Streams (SSE) or upgrades: probed over real HTTP, each request bounded in time. */
+  streaming?: boolean;
+  /** Errors in Anthropic's shape (`/v1/messages`). */
+  errorFormat?: 'anthropic';
+  /** Requests of an `own` route that name the victim's resources in the body or query. */
+  crossTenant?: (victim: ProbeTenant) => CrossTenantVariant[];
+}
+
+export const chatBody = () => ({
+  model: 'sim/fast',
+  messages: [{ role: 'user', content: 'Say hello.' }],
+  max_tokens: 16,
+  user: 'probe-user',
+});
+
+const templateBody = (tenant: ProbeTenant) => ({
+  description: 'A probe template.',
+  agents: [{ role: 'writer', instructions: 'Write it.', tools: [tenant.toolName] }],
+  synthesis_instructions: 'Summarise.',
+});
+
+/** Every route of the app: the table the suites walk. */
+export const routeCases: Record<RouteKey, RouteCase> = {
+  'GET /healthz': { caller: 'none', tenancy: 'global' },
+  'GET /readyz': { caller: 'none', tenancy: 'global' },
+  'GET /metrics': { caller: 'none', tenancy: 'global' },
+  'POST /v1/chat/completions': { caller: 'member', tenancy: 'own', body: chatBody },
+  'POST /v1/messages': {
+    caller: 'member',
+    tenancy: 'own',
+    errorFormat: 'anthropic',
+    body: () => ({ model: 'sim/fast', max_tokens: 16, messages: [{ role: 'user', content: 'Hello.' }] }),
+  },
+  'POST /v1/embeddings': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({ model: 'sim/embed', input: 'hello' }),
+  },
+  'POST /v1/batch/chat/completions': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({ requests: [chatBody()], max_concurrency: 1 }),
+  },
+  'GET /v1/models': { caller: 'member', tenancy: 'global' },
+  'GET /v1/models/*': { caller: 'member', tenancy: 'global' },
+  'GET /v1/usage': {
+    caller: 'member',
+    tenancy: 'own',
+    query: { group_by: 'key' },
+    crossTenant: () => [{ label: 'usage by key', query: { group_by: 'key' }, expect: 'ignored' }],
+  },
+  'GET /v1/cache/stats': {
+    caller: 'member',
+    tenancy: 'own',
+    crossTenant: (victim) => [
+      { label: "the victim's stats", query: { organization_id: victim.organizationId }, expect: 'refused' },
+    ],
+  },
+  'DELETE /v1/cache': {
+    caller: 'admin',
+    tenancy: 'own',
+    crossTenant: (victim) => [
+      {
+        label: "purge the victim's cache",
+        query: { organization_id: victim.organizationId },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /v1/routing/explain': {
+    caller: 'member',
+    tenancy: 'global',
+    query: { model: 'sim/fast', prompt: 'hello' },
+  },
+  'POST /v1/routing/explain': { caller: 'member', tenancy: 'global', body: chatBody },
+  'GET /v1/providers/health': { caller: 'member', tenancy: 'global' },
+  'POST /v1/admin/organizations': {
+    caller: 'platform',
+    tenancy: 'platform',
+    body: () => ({ name: 'probe organization' }),
+  },
+  'GET /v1/admin/organizations': { caller: 'platform', tenancy: 'platform', query: { limit: '5' } },
+  'GET /v1/admin/organizations/:organizationId': { caller: 'admin', tenancy: 'scoped' },
+  'DELETE /v1/admin/organizations/:organizationId': { caller: 'platform', tenancy: 'scoped' },
+  'GET /v1/admin/organizations/:organizationId/cache-policy': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/cache-policy': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ enabled: false, ttl_seconds: 60 }),
+  },
+  'POST /v1/admin/organizations/:organizationId/keys': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ name: 'probe key', role: 'member' }),
+  },
+  'GET /v1/admin/organizations/:organizationId/keys': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { limit: '5', include_revoked: 'true' },
+  },
+  'GET /v1/admin/organizations/:organizationId/keys/:keyId': { caller: 'admin', tenancy: 'scoped' },
+  'DELETE /v1/admin/organizations/:organizationId/keys/:keyId': { caller: 'admin', tenancy: 'scoped' },
+  'GET /v1/admin/organizations/:organizationId/keys/:keyId/cache-policy': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'PUT /v1/admin/organizations/:organizationId/keys/:keyId/cache-policy': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ enabled: true }),
+  },
+  'GET /v1/admin/organizations/:organizationId/keys/:keyId/rate-limits': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'PUT /v1/admin/organizations/:organizationId/keys/:keyId/rate-limits': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ requests_per_minute: 100_000 }),
+  },
+  'GET /v1/admin/organizations/:organizationId/plan': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/plan': {
+    caller: 'platform',
+    tenancy: 'scoped',
+    body: () => ({ plan: 'enterprise' }),
+  },
+  'GET /v1/admin/organizations/:organizationId/provider-keys': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/provider-keys/:provider': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: (tenant) => ({ api_key: `sk-probe-${tenant.label}-0123456789`, base_url: tenant.providerBaseUrl }),
+  },
+  'DELETE /v1/admin/organizations/:organizationId/provider-keys/:provider': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'GET /v1/admin/organizations/:organizationId/rate-limits': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/rate-limits': {
+    caller: 'platform',
+    tenancy: 'scoped',
+    body: () => ({ requests_per_minute: 100_000 }),
+  },
+  'POST /v1/admin/organizations/:organizationId/budgets': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ scope: 'end_user', subject: 'probe-user', limit_usd: 1000, period: 'month' }),
+  },
+  'GET /v1/admin/organizations/:organizationId/budgets': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { scope: 'end_user', limit: '5' },
+  },
+  'GET /v1/admin/organizations/:organizationId/budgets/:budgetId': { caller: 'admin', tenancy: 'scoped' },
+  'PATCH /v1/admin/organizations/:organizationId/budgets/:budgetId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ limit_usd: 900 }),
+  },
+  'DELETE /v1/admin/organizations/:organizationId/budgets/:budgetId': { caller: 'admin', tenancy: 'scoped' },
+  'GET /v1/admin/organizations/:organizationId/budget-alerts': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { limit: '5' },
+  },
+  'PUT /v1/admin/organizations/:organizationId/webhook': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: (tenant) => ({ url: tenant.webhookUrl }),
+  },
+  'GET /v1/admin/organizations/:organizationId/webhook': { caller: 'admin', tenancy: 'scoped' },
+  'DELETE /v1/admin/organizations/:organizationId/webhook': { caller: 'admin', tenancy: 'scoped' },
+  'GET /v1/admin/organizations/:organizationId/tool-network-allowlist': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'PUT /v1/admin/organizations/:organizationId/tool-network-allowlist': {
+    caller: 'platform',
+    tenancy: 'scoped',
+    body: () => ({ entries: ['127.0.0.1'] }),
+  },
+  'GET /v1/admin/plans': { caller: 'admin', tenancy: 'global' },
+  'GET /v1/admin/plans/:planId': { caller: 'admin', tenancy: 'global' },
+  'PUT /v1/admin/plans/:planId': {
+    caller: 'platform',
+    tenancy: 'platform',
+    body: () => ({ name: 'Probe plan', rank: 7 }),
+  },
+  'DELETE /v1/admin/plans/:planId': { caller: 'platform', tenancy: 'platform' },
+  'POST /v1/swarms': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({ task: 'Write a haiku.', agents: [{ role: 'poet', instructions: 'Write.' }] }),
+    crossTenant: (victim) => [
+      {
+        label: "the victim's template",
+        body: { task: 'Go.', template: victim.templateName },
+        expect: 'refused',
+      },
+      {
+        label: "the victim's HTTP tool",
+        body: { task: 'Go.', agents: [{ role: 'a', tools: [victim.toolName] }] },
+        expect: 'refused',
+      },
+      {
+        label: "the victim's MCP server",
+        body: { task: 'Go.', agents: [{ role: 'a', tools: [`${victim.serverName}__add`] }] },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /v1/swarms': {
+    caller: 'member',
+    tenancy: 'own',
+    query: { limit: '5' },
+    crossTenant: (victim): CrossTenantVariant[] => [
+      { label: "a cursor at the victim's run", query: { after: victim.runId }, expect: 'ignored' },
+      { label: 'queued runs', query: { status: 'queued' }, expect: 'ignored' },
+    ],
+  },
+  'GET /v1/swarms/ws': { caller: 'member', tenancy: 'own', streaming: true },
+  'GET /v1/swarms/:id': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/swarms/:id/cancel': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/swarms/:id/approvals': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ step_id: 'step_probe', decision: 'accept' }),
+  },
+  'GET /v1/swarms/:id/events': {
+    caller: 'member',
+    tenancy: 'scoped',
+    streaming: true,
+    query: { after: '0' },
+  },
+  'GET /v1/tools': { caller: 'member', tenancy: 'own' },
+  'POST /v1/tools': {
+    caller: 'admin',
+    tenancy: 'own',
+    body: (tenant) => ({
+      name: `probe_${tenant.label}`,
+      description: 'A probe tool.',
+      url: `https://${tenant.label}-probe-tool.public.test/run`,
+      parameters: { type: 'object', properties: {} },
+    }),
+  },
+  'GET /v1/tools/:name': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/tools/:name': { caller: 'admin', tenancy: 'scoped' },
+  'GET /v1/mcp-servers': { caller: 'member', tenancy: 'own' },
+  'POST /v1/mcp-servers': {
+    caller: 'admin',
+    tenancy: 'own',
+    body: (tenant) => ({
+      transport: 'streamable_http',
+      name: `probe-${tenant.label}`,
+      url: mcpUrlOf(tenant),
+    }),
+  },
+  'GET /v1/mcp-servers/:name': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/mcp-servers/:name': { caller: 'admin', tenancy: 'scoped' },
+  'GET /v1/swarm-templates': { caller: 'member', tenancy: 'own' },
+  'POST /v1/swarm-templates': {
+    caller: 'admin',
+    tenancy: 'own',
+    body: (tenant) => ({ name: `probe-${tenant.label}`, ...templateBody(tenant) }),
+    crossTenant: (victim) => [
+      {
+        label: "a template naming the victim's tool",
+        body: { name: 'stolen-tools', ...templateBody(victim) },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /v1/swarm-templates/:name': { caller: 'member', tenancy: 'scoped' },
+  'PUT /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped', body: templateBody },
+  'DELETE /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped' },
+};
+
+const mcpUrls = new Map<string, string>();
+
+/** Records the (loopback) MCP server a tenant's servers point at. */
+export function rememberMcpUrl(label: string, url: string): void {
+  mcpUrls.set(label, url);
+}
+
+function mcpUrlOf(tenant: ProbeTenant): string {
+  return mcpUrls.get(tenant.label) ?? 'http://127.0.0.1:9/mcp';
+}
