@@ -20,14 +20,18 @@ export function readSecret(request: FastifyRequest): string | null {
   return value?.trim() || null;
 }
 
-/** Authenticates the request and stores the caller on it; throws a 401/403 PlatformError. */
+/**
+ * Authenticates the request and stores the caller on it, with the request's origin (client address
+ * and request id) for the audit log; throws a 401/403 PlatformError.
+ */
 export async function authenticate(
   request: FastifyRequest,
   authenticator: KeyAuthenticator,
 ): Promise<AuthContext> {
   const secret = readSecret(request);
   if (!secret) throw errors.apiKeyMissing();
-  const context = await authenticator.authenticate(secret);
+  const key = await authenticator.authenticate(secret);
+  const context: AuthContext = { ...key, origin: { clientAddress: request.ip, requestId: request.id } };
   request.auth = context;
   return context;
 }

@@ -42,6 +42,7 @@ export {
   type AuthContext,
   apiKeyRoles,
   isAdministrator,
+  type RequestOrigin,
   readStoredRateLimits,
   type StoredRateLimits,
 } from './roles.ts';

@@ -21,6 +21,14 @@ export interface AuthContext {
   organizationRateLimits: StoredRateLimits;
   /** The key's own rate limits, checked besides the organisation's. */
   keyRateLimits: StoredRateLimits;
+  /** Where this call came from, for the audit log; absent for work the platform does itself. */
+  origin?: RequestOrigin;
+}
+
+/** The network origin and id of the request a caller made. */
+export interface RequestOrigin {
+  clientAddress: string | null;
+  requestId: string | null;
 }
 
 /** Rate limits as stored on an organisation or key; null means "not set here". */
