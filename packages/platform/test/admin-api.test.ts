@@ -121,11 +121,13 @@ describe('admin API', () => {
   it('validates key input, naming the field', async () => {
     const cases: Array<[object, string]> = [
       [{}, 'name'],
-      [{ name: 'x', role: 'owner' }, 'role'],
+      [{ name: 'x', role: 'superuser' }, 'role'],
       [{ name: 'x', expires_at: 'tomorrow' }, 'expires_at'],
       [{ name: 'x', expires_at: '2001-01-01T00:00:00Z' }, 'expires_at'],
       [{ name: 'x', allowed_models: ['sim/fast', 'nope/model'] }, 'allowed_models[1]'],
       [{ name: 'x', scopes: [] }, 'scopes'],
+      [{ name: 'x', scopes: ['usage:read', 'everything'] }, 'scopes[1]'],
+      [{ name: 'x', role: 'viewer', scopes: ['models:invoke'] }, 'scopes[0]'],
     ];
     for (const [payload, param] of cases) {
       const response = await testApp.app.inject({
@@ -144,5 +146,45 @@ describe('admin API', () => {
       payload: { name: 'x' },
     });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('maps the former member role to developer and grants only what the creator holds', async () => {
+    const create = (secret: string, payload: object) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: `/v1/admin/organizations/${testApp.organizationId}/keys`,
+        headers: as(secret),
+        payload,
+      });
+    const member = await create(testApp.adminKey, { name: 'legacy', role: 'member' });
+    expect(member.statusCode).toBe(201);
+    expect(member.json()).toMatchObject({
+      role: 'developer',
+      scopes: null,
+      team_id: null,
+      last_used_at: null,
+    });
+    const defaulted = await create(testApp.adminKey, { name: 'default' });
+    expect(defaulted.json().role).toBe('developer');
+
+    const administrator = await create(testApp.adminKey, { name: 'admin', role: 'admin' });
+    const adminSecret = administrator.json().secret as string;
+    const owner = await create(adminSecret, { name: 'owner', role: 'owner' });
+    expect(owner.statusCode).toBe(403);
+    expect(owner.json().error.message).toContain('This API key may not grant');
+    const platform = await create(adminSecret, { name: 'root', role: 'platform_admin' });
+    expect(platform.statusCode).toBe(403);
+
+    const narrow = await create(testApp.adminKey, { name: 'narrow', role: 'admin', scopes: ['admin:keys'] });
+    expect(narrow.statusCode).toBe(201);
+    const narrowSecret = narrow.json().secret as string;
+    const wider = await create(narrowSecret, { name: 'wider', role: 'developer' });
+    expect(wider.statusCode).toBe(403);
+    expect(wider.json().error.message).toContain('grant');
+    const within = await create(narrowSecret, { name: 'within', role: 'admin', scopes: ['admin:keys'] });
+    expect(within.statusCode).toBe(201);
+    const usage = await testApp.app.inject({ method: 'GET', url: '/v1/usage', headers: as(narrowSecret) });
+    expect(usage.statusCode).toBe(403);
+    expect(usage.json().error.message).toContain('GET /v1/usage');
   });
 });

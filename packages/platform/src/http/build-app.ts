@@ -16,6 +16,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts
 import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
+import { checkRoutePermission } from './route-permission.ts';
 import { RouteTable } from './route-table.ts';
 import { registerSwarmSurface } from './swarms/index.ts';
 import { requireUpgradeOnWebsocketRoutes } from './websocket-upgrade.ts';
@@ -171,6 +172,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, platform.authenticator);
+      checkRoutePermission(request);
     });
     registerOpenAIRoutes(authenticated, platform);
     registerAnthropicRoutes(authenticated, platform);

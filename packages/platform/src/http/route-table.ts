@@ -4,6 +4,8 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 export interface RegisteredRoute {
   method: string;
   url: string;
+  /** The permission the route declared (see route-permission.ts); undefined when it declared none. */
+  permission: string | undefined;
 }
 
 declare module 'fastify' {
@@ -29,7 +31,8 @@ export class RouteTable {
       const methods: readonly HTTPMethods[] = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         this.#methods.add(method.toUpperCase());
-        this.#routes.push({ method: method.toUpperCase(), url: route.url });
+        const permission = (route.config as { permission?: string } | undefined)?.permission;
+        this.#routes.push({ method: method.toUpperCase(), url: route.url, permission });
       }
     });
     app.decorate('registeredRoutes', () => this.#routes);

@@ -8,14 +8,22 @@ export interface ApiKey {
   name: string;
   role: ApiKeyRole;
   displayPrefix: string;
+  /** Null grants everything the role may do. */
+  scopes: string[] | null;
+  /** The person the key belongs to; its role then follows their membership. */
+  userId: string | null;
+  teamId: string | null;
   allowedModels: string[] | null;
   metadata: Record<string, unknown>;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  lastUsedAt: Date | null;
   createdAt: Date;
 }
 
 export interface ApiKeyWithOrganizationState extends ApiKey {
+  /** For a person's key: their membership's role now (null when they are no longer a member). */
+  membershipRole: ApiKeyRole | null;
   organizationDisabledAt: Date | null;
   organizationPlan: string | null;
   organizationRateLimits: Record<string, unknown>;
@@ -28,15 +36,19 @@ interface ApiKeyRow {
   name: string;
   role: ApiKeyRole;
   display_prefix: string;
+  scopes: string[] | null;
+  user_id: string | null;
+  team_id: string | null;
   allowed_models: string[] | null;
   metadata: Record<string, unknown>;
   expires_at: Date | null;
   revoked_at: Date | null;
+  last_used_at: Date | null;
   created_at: Date;
 }
 
 const columns =
-  'k.id, k.organization_id, k.name, k.role, k.display_prefix, k.allowed_models, k.metadata, k.expires_at, k.revoked_at, k.created_at';
+  'k.id, k.organization_id, k.name, k.role, k.display_prefix, k.scopes, k.user_id, k.team_id, k.allowed_models, k.metadata, k.expires_at, k.revoked_at, k.last_used_at, k.created_at';
 
 function toApiKey(row: ApiKeyRow): ApiKey {
   return {
@@ -45,10 +57,14 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     role: row.role,
     displayPrefix: row.display_prefix,
+    scopes: row.scopes,
+    userId: row.user_id,
+    teamId: row.team_id,
     allowedModels: row.allowed_models,
     metadata: row.metadata,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
     createdAt: row.created_at,
   };
 }
@@ -57,6 +73,9 @@ export interface NewApiKeyInput {
   organizationId: string;
   name: string;
   role: ApiKeyRole;
+  scopes?: string[] | null;
+  userId?: string | null;
+  teamId?: string | null;
   allowedModels?: string[] | null;
   metadata?: Record<string, unknown>;
   expiresAt?: Date | null;
@@ -71,8 +90,8 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const secret = input.secret ?? newApiKeySecret();
   const result = await database.query<ApiKeyRow>(
-    `INSERT INTO api_keys AS k (id, organization_id, name, role, display_prefix, secret_hash, allowed_models, metadata, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::jsonb, $9)
+    `INSERT INTO api_keys AS k (id, organization_id, name, role, display_prefix, secret_hash, allowed_models, metadata, expires_at, scopes, user_id, team_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::jsonb, $9, $10::text[], $11, $12)
      RETURNING ${columns}`,
     [
       newApiKeyId(),
@@ -84,6 +103,9 @@ export async function createApiKey(
       input.allowedModels ?? null,
       JSON.stringify(input.metadata ?? {}),
       input.expiresAt ?? null,
+      input.scopes ?? null,
+      input.userId ?? null,
+      input.teamId ?? null,
     ],
   );
   return { apiKey: toApiKey(result.rows[0]!), secret };
@@ -100,11 +122,13 @@ export async function findApiKeyByHash(
       organization_plan: string | null;
       organization_rate_limits: Record<string, unknown>;
       key_rate_limits: Record<string, unknown>;
+      membership_role: ApiKeyRole | null;
     }
   >(
     `SELECT ${columns}, o.disabled_at AS organization_disabled_at, coalesce(o.plan_id, o.metadata->>'plan') AS organization_plan,
-            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits
+            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, m.role AS membership_role
        FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+       LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.user_id
       WHERE k.secret_hash = $1`,
     [secretHash],
   );
@@ -112,6 +136,7 @@ export async function findApiKeyByHash(
   return row
     ? {
         ...toApiKey(row),
+        membershipRole: row.membership_role,
         organizationDisabledAt: row.organization_disabled_at,
         organizationPlan: row.organization_plan,
         organizationRateLimits: row.organization_rate_limits,

@@ -42,6 +42,8 @@ export {
   type AuthContext,
   apiKeyRoles,
   isAdministrator,
+  type OrganizationRole,
+  organizationRoles,
   type RequestOrigin,
   readStoredRateLimits,
   type StoredRateLimits,

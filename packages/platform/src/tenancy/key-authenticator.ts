@@ -74,6 +74,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     if (!key) entry = { state: 'unknown', until: options.clock.now() + unknownKeyMemoryMs };
     else if (key.organizationDisabledAt) entry = { state: 'organization-disabled' };
     else if (key.revokedAt) entry = { state: 'revoked' };
+    // why: a person's key acts with their membership's role, and stops when they leave.
+    else if (key.userId !== null && key.membershipRole === null) entry = { state: 'revoked' };
     else
       entry = {
         state: 'valid',
@@ -81,7 +83,10 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           organizationId: key.organizationId,
           apiKeyId: key.id,
           keyName: key.name,
-          role: key.role,
+          role: key.userId !== null && key.membershipRole !== null ? key.membershipRole : key.role,
+          scopes: key.scopes,
+          userId: key.userId,
+          teamId: key.teamId,
           allowedModels: key.allowedModels,
           expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
           plan: key.organizationPlan,

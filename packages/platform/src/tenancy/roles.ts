@@ -1,8 +1,12 @@
 /**
- * platform_admin: manages every organisation (the bootstrap key). admin: manages its own
- * organisation's keys. member: calls the model API only.
+ * The roles a person (a membership) or a key holds in an organisation, most privileged first.
+ * What each may do is the permission matrix in `identity/permissions.ts`.
  */
-export const apiKeyRoles = ['platform_admin', 'admin', 'member'] as const;
+export const organizationRoles = ['owner', 'admin', 'developer', 'viewer', 'billing'] as const;
+export type OrganizationRole = (typeof organizationRoles)[number];
+
+/** Every role a key can carry: an organisation role, or the platform admin's (the bootstrap key). */
+export const apiKeyRoles = ['platform_admin', ...organizationRoles] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 /** The authenticated caller, taken from the key; repositories read the organisation only from here. */
@@ -11,6 +15,12 @@ export interface AuthContext {
   apiKeyId: string;
   keyName: string;
   role: ApiKeyRole;
+  /** The key's scopes: null grants everything its role may do; otherwise only these (within the role). */
+  scopes: readonly string[] | null;
+  /** The person the key belongs to (its role follows their membership), or null for a service key. */
+  userId: string | null;
+  /** The team the key belongs to, or null. */
+  teamId: string | null;
   /** Null means every model; otherwise public ids or aliases, `provider/*` allowed. */
   allowedModels: readonly string[] | null;
   /** Epoch ms after which the key is refused, or null. */
@@ -52,5 +62,5 @@ export function readStoredRateLimits(stored: Record<string, unknown> | null | un
 }
 
 export function isAdministrator(context: AuthContext): boolean {
-  return context.role === 'admin' || context.role === 'platform_admin';
+  return context.role === 'owner' || context.role === 'admin' || context.role === 'platform_admin';
 }

@@ -5,6 +5,7 @@ import { budgetUsdSchema } from '../../metering/plans/index.ts';
 import type { BudgetServices, BudgetView } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope } from './admin-serializers.ts';
 import { serializeBudget, serializeBudgetAlert } from './plan-budget-serializers.ts';
@@ -48,21 +49,25 @@ const present = (view: BudgetView) => serializeBudget(view.budget, view);
 
 /** Budgets of an organisation (its admin manages them) and the alerts they raised. */
 export function registerAdminBudgetRoutes(app: FastifyInstance, budgets: BudgetServices): void {
-  app.post('/v1/admin/organizations/:organizationId/budgets', async (request, reply) => {
-    const caller = callerOf(request);
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    const body = parseWith(createBudgetSchema, request.body);
-    const view = await budgets.create(caller, organizationId, {
-      scope: body.scope,
-      ...(body.subject === undefined ? {} : { subject: body.subject }),
-      limitUsd: body.limit_usd,
-      period: body.period,
-      ...(body.alert_thresholds ? { alertThresholds: body.alert_thresholds } : {}),
-    });
-    return reply.status(201).send(present(view));
-  });
+  app.post(
+    '/v1/admin/organizations/:organizationId/budgets',
+    requires('admin:budgets'),
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      const body = parseWith(createBudgetSchema, request.body);
+      const view = await budgets.create(caller, organizationId, {
+        scope: body.scope,
+        ...(body.subject === undefined ? {} : { subject: body.subject }),
+        limitUsd: body.limit_usd,
+        period: body.period,
+        ...(body.alert_thresholds ? { alertThresholds: body.alert_thresholds } : {}),
+      });
+      return reply.status(201).send(present(view));
+    },
+  );
 
-  app.get('/v1/admin/organizations/:organizationId/budgets', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId/budgets', requires('admin:budgets'), async (request) => {
     const caller = callerOf(request);
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const query = parseWith(listBudgetsQuerySchema, request.query);
@@ -74,37 +79,53 @@ export function registerAdminBudgetRoutes(app: FastifyInstance, budgets: BudgetS
     return listEnvelope(views.map(present), query.limit);
   });
 
-  app.get('/v1/admin/organizations/:organizationId/budgets/:budgetId', async (request) => {
-    const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
-    return present(await budgets.get(callerOf(request), organizationId, budgetId));
-  });
+  app.get(
+    '/v1/admin/organizations/:organizationId/budgets/:budgetId',
+    requires('admin:budgets'),
+    async (request) => {
+      const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
+      return present(await budgets.get(callerOf(request), organizationId, budgetId));
+    },
+  );
 
-  app.patch('/v1/admin/organizations/:organizationId/budgets/:budgetId', async (request) => {
-    const caller = callerOf(request);
-    const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
-    const body = parseWith(changeBudgetSchema, request.body);
-    const view = await budgets.update(caller, organizationId, budgetId, {
-      ...(body.limit_usd ? { limitUsd: body.limit_usd } : {}),
-      ...(body.period ? { period: body.period } : {}),
-      ...(body.alert_thresholds ? { alertThresholds: body.alert_thresholds } : {}),
-    });
-    return present(view);
-  });
+  app.patch(
+    '/v1/admin/organizations/:organizationId/budgets/:budgetId',
+    requires('admin:budgets'),
+    async (request) => {
+      const caller = callerOf(request);
+      const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
+      const body = parseWith(changeBudgetSchema, request.body);
+      const view = await budgets.update(caller, organizationId, budgetId, {
+        ...(body.limit_usd ? { limitUsd: body.limit_usd } : {}),
+        ...(body.period ? { period: body.period } : {}),
+        ...(body.alert_thresholds ? { alertThresholds: body.alert_thresholds } : {}),
+      });
+      return present(view);
+    },
+  );
 
-  app.delete('/v1/admin/organizations/:organizationId/budgets/:budgetId', async (request) => {
-    const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
-    await budgets.delete(callerOf(request), organizationId, budgetId);
-    return { id: budgetId, object: 'budget.deleted', deleted: true };
-  });
+  app.delete(
+    '/v1/admin/organizations/:organizationId/budgets/:budgetId',
+    requires('admin:budgets'),
+    async (request) => {
+      const { organizationId, budgetId } = parseWith(budgetParamsSchema, request.params);
+      await budgets.delete(callerOf(request), organizationId, budgetId);
+      return { id: budgetId, object: 'budget.deleted', deleted: true };
+    },
+  );
 
-  app.get('/v1/admin/organizations/:organizationId/budget-alerts', async (request) => {
-    const caller = callerOf(request);
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    const query = parseWith(listAlertsQuerySchema, request.query);
-    const alerts = await budgets.alerts(caller, organizationId, {
-      limit: query.limit,
-      ...(query.budget_id ? { budgetId: query.budget_id } : {}),
-    });
-    return { object: 'list', data: alerts.map(serializeBudgetAlert) };
-  });
+  app.get(
+    '/v1/admin/organizations/:organizationId/budget-alerts',
+    requires('admin:budgets'),
+    async (request) => {
+      const caller = callerOf(request);
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      const query = parseWith(listAlertsQuerySchema, request.query);
+      const alerts = await budgets.alerts(caller, organizationId, {
+        limit: query.limit,
+        ...(query.budget_id ? { budgetId: query.budget_id } : {}),
+      });
+      return { object: 'list', data: alerts.map(serializeBudgetAlert) };
+    },
+  );
 }

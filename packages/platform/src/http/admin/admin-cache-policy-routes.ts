@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CachePolicyChange, CacheServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeCachePolicy } from './cache-policy-serializers.ts';
 
 /** A field set to a value replaces it, null inherits (from the organisation, then the config). */
@@ -39,23 +40,23 @@ export function registerAdminCachePolicyRoutes(app: FastifyInstance, caching: Ca
   const organizationPath = '/v1/admin/organizations/:organizationId/cache-policy';
   const keyPath = '/v1/admin/organizations/:organizationId/keys/:keyId/cache-policy';
 
-  app.get(organizationPath, async (request) => {
+  app.get(organizationPath, requires('admin:cache'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     return serializeCachePolicy(await caching.policy(callerOf(request), organizationId, null));
   });
 
-  app.put(organizationPath, async (request) => {
+  app.put(organizationPath, requires('admin:cache'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const change = changeFrom(parseWith(policySchema, request.body ?? {}));
     return serializeCachePolicy(await caching.putPolicy(callerOf(request), organizationId, null, change));
   });
 
-  app.get(keyPath, async (request) => {
+  app.get(keyPath, requires('admin:cache'), async (request) => {
     const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
     return serializeCachePolicy(await caching.policy(callerOf(request), organizationId, keyId));
   });
 
-  app.put(keyPath, async (request) => {
+  app.put(keyPath, requires('admin:cache'), async (request) => {
     const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
     const change = changeFrom(parseWith(policySchema, request.body ?? {}));
     return serializeCachePolicy(await caching.putPolicy(callerOf(request), organizationId, keyId, change));

@@ -1,15 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { permissions } from '../../identity/index.ts';
 import { apiKeyRoles } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope, serializeApiKey } from './admin-serializers.ts';
 
 const createKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  role: z.enum(apiKeyRoles).default('member'),
+  /** `member` is the former name of `developer`, still accepted. */
+  role: z
+    .enum([...apiKeyRoles, 'member'])
+    .default('developer')
+    .transform((role) => (role === 'member' ? 'developer' : role)),
+  scopes: z.array(z.enum(permissions)).min(1).max(permissions.length).nullish(),
+  team_id: z.string().min(1).max(64).nullish(),
   allowed_models: z.array(z.string().min(1).max(256)).max(1000).nullish(),
   expires_at: z.iso.datetime({ offset: true }).nullish(),
   metadata: z
@@ -29,13 +37,15 @@ const keyParamsSchema = organizationParamsSchema.extend({ keyId: z.string().min(
 export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteContext): void {
   const apiKeys = context.administration.apiKeys;
 
-  app.post('/v1/admin/organizations/:organizationId/keys', async (request, reply) => {
+  app.post('/v1/admin/organizations/:organizationId/keys', requires('admin:keys'), async (request, reply) => {
     const caller = callerOf(request);
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const body = parseWith(createKeySchema, request.body);
     const { apiKey, secret } = await apiKeys.create(caller, organizationId, {
       name: body.name,
       role: body.role,
+      scopes: body.scopes ?? null,
+      teamId: body.team_id ?? null,
       allowedModels: body.allowed_models ?? null,
       expiresAt: body.expires_at ? new Date(body.expires_at) : null,
       ...(body.metadata ? { metadata: body.metadata } : {}),
@@ -43,7 +53,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteConte
     return reply.status(201).send({ ...serializeApiKey(apiKey), secret });
   });
 
-  app.get('/v1/admin/organizations/:organizationId/keys', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId/keys', requires('admin:keys'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const caller = callerOf(request);
     const query = parseWith(listKeysQuerySchema, request.query);
@@ -55,13 +65,17 @@ export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteConte
     return listEnvelope(keys.map(serializeApiKey), query.limit);
   });
 
-  app.get('/v1/admin/organizations/:organizationId/keys/:keyId', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId/keys/:keyId', requires('admin:keys'), async (request) => {
     const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
     return serializeApiKey(await apiKeys.get(callerOf(request), organizationId, keyId));
   });
 
-  app.delete('/v1/admin/organizations/:organizationId/keys/:keyId', async (request) => {
-    const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
-    return serializeApiKey(await apiKeys.revoke(callerOf(request), organizationId, keyId));
-  });
+  app.delete(
+    '/v1/admin/organizations/:organizationId/keys/:keyId',
+    requires('admin:keys'),
+    async (request) => {
+      const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
+      return serializeApiKey(await apiKeys.revoke(callerOf(request), organizationId, keyId));
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { listEnvelope, serializeOrganization } from './admin-serializers.ts';
 
 const metadataSchema = z
@@ -27,7 +28,7 @@ const organizationParamsSchema = z.object({ organizationId: z.string().min(1).ma
 export function registerAdminOrganizationRoutes(app: FastifyInstance, context: RouteContext): void {
   const organizations = context.administration.organizations;
 
-  app.post('/v1/admin/organizations', async (request, reply) => {
+  app.post('/v1/admin/organizations', requires('platform:organizations'), async (request, reply) => {
     const caller = callerOf(request);
     const body = parseWith(createOrganizationSchema, request.body);
     const organization = await organizations.create(caller, {
@@ -38,7 +39,7 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, context: R
     return reply.status(201).send(serializeOrganization(organization));
   });
 
-  app.get('/v1/admin/organizations', async (request) => {
+  app.get('/v1/admin/organizations', requires('platform:organizations'), async (request) => {
     const caller = callerOf(request);
     const query = parseWith(paginationSchema, request.query);
     const page = await organizations.list(caller, {
@@ -48,13 +49,17 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, context: R
     return listEnvelope(page.map(serializeOrganization), query.limit);
   });
 
-  app.get('/v1/admin/organizations/:organizationId', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId', requires('admin:organization'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     return serializeOrganization(await organizations.get(callerOf(request), organizationId));
   });
 
-  app.delete('/v1/admin/organizations/:organizationId', async (request) => {
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    return serializeOrganization(await organizations.disable(callerOf(request), organizationId));
-  });
+  app.delete(
+    '/v1/admin/organizations/:organizationId',
+    requires('platform:organizations'),
+    async (request) => {
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      return serializeOrganization(await organizations.disable(callerOf(request), organizationId));
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { planFieldsSchema, planIdSchema } from '../../metering/plans/index.ts';
 import type { PlanServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeOrganization } from './admin-serializers.ts';
 import { serializePlan } from './plan-budget-serializers.ts';
 
@@ -16,12 +17,12 @@ const organizationPlanSchema = z.strictObject({ plan: z.string().min(1).max(64).
  * (its admin reads it with this month's usage; the platform admin changes it, effective at once).
  */
 export function registerAdminPlanRoutes(app: FastifyInstance, plans: PlanServices): void {
-  app.get('/v1/admin/plans', async (request) => {
+  app.get('/v1/admin/plans', requires('admin:organization'), async (request) => {
     const list = await plans.list(callerOf(request));
     return { object: 'list', data: list.map(serializePlan) };
   });
 
-  app.put('/v1/admin/plans/:planId', async (request, reply) => {
+  app.put('/v1/admin/plans/:planId', requires('platform:plans'), async (request, reply) => {
     const caller = callerOf(request);
     const { planId } = parseWith(planParamsSchema, request.params);
     const fields = parseWith(planFieldsSchema, request.body);
@@ -29,14 +30,14 @@ export function registerAdminPlanRoutes(app: FastifyInstance, plans: PlanService
     return reply.status(created ? 201 : 200).send(serializePlan(plan));
   });
 
-  app.delete('/v1/admin/plans/:planId', async (request) => {
+  app.delete('/v1/admin/plans/:planId', requires('platform:plans'), async (request) => {
     const caller = callerOf(request);
     const { planId } = parseWith(planParamsSchema, request.params);
     await plans.delete(caller, planId);
     return { id: planId, object: 'plan.deleted', deleted: true };
   });
 
-  app.get('/v1/admin/organizations/:organizationId/plan', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId/plan', requires('admin:organization'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const view = await plans.organizationPlan(callerOf(request), organizationId);
     return {
@@ -51,7 +52,7 @@ export function registerAdminPlanRoutes(app: FastifyInstance, plans: PlanService
     };
   });
 
-  app.put('/v1/admin/organizations/:organizationId/plan', async (request) => {
+  app.put('/v1/admin/organizations/:organizationId/plan', requires('platform:plans'), async (request) => {
     const caller = callerOf(request);
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const body = parseWith(organizationPlanSchema, request.body);
@@ -63,7 +64,7 @@ export function registerAdminPlanRoutes(app: FastifyInstance, plans: PlanService
     };
   });
 
-  app.get('/v1/admin/plans/:planId', async (request) => {
+  app.get('/v1/admin/plans/:planId', requires('admin:organization'), async (request) => {
     const caller = callerOf(request);
     const { planId } = parseWith(planParamsSchema, request.params);
     return serializePlan(await plans.get(caller, planId));

@@ -4,6 +4,7 @@ import type { ProviderKeySummary } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 const providerParamsSchema = organizationParamsSchema.extend({ provider: z.string().min(1).max(64) });
@@ -32,27 +33,39 @@ function serializeProviderKey(summary: ProviderKeySummary) {
 export function registerAdminProviderKeyRoutes(app: FastifyInstance, context: RouteContext): void {
   const providerKeys = context.administration.providerKeys;
 
-  app.put('/v1/admin/organizations/:organizationId/provider-keys/:provider', async (request) => {
-    const caller = callerOf(request);
-    const { organizationId, provider } = parseWith(providerParamsSchema, request.params);
-    const body = parseWith(putProviderKeySchema, request.body);
-    const summary = await providerKeys.put(caller, organizationId, {
-      provider,
-      apiKey: body.api_key,
-      baseUrl: body.base_url ?? null,
-    });
-    return serializeProviderKey(summary);
-  });
+  app.put(
+    '/v1/admin/organizations/:organizationId/provider-keys/:provider',
+    requires('admin:providers'),
+    async (request) => {
+      const caller = callerOf(request);
+      const { organizationId, provider } = parseWith(providerParamsSchema, request.params);
+      const body = parseWith(putProviderKeySchema, request.body);
+      const summary = await providerKeys.put(caller, organizationId, {
+        provider,
+        apiKey: body.api_key,
+        baseUrl: body.base_url ?? null,
+      });
+      return serializeProviderKey(summary);
+    },
+  );
 
-  app.get('/v1/admin/organizations/:organizationId/provider-keys', async (request) => {
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    const keys = await providerKeys.list(callerOf(request), organizationId);
-    return { object: 'list', data: keys.map(serializeProviderKey) };
-  });
+  app.get(
+    '/v1/admin/organizations/:organizationId/provider-keys',
+    requires('admin:providers'),
+    async (request) => {
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      const keys = await providerKeys.list(callerOf(request), organizationId);
+      return { object: 'list', data: keys.map(serializeProviderKey) };
+    },
+  );
 
-  app.delete('/v1/admin/organizations/:organizationId/provider-keys/:provider', async (request) => {
-    const { organizationId, provider } = parseWith(providerParamsSchema, request.params);
-    await providerKeys.delete(callerOf(request), organizationId, provider);
-    return { object: 'provider_key.deleted', provider, deleted: true };
-  });
+  app.delete(
+    '/v1/admin/organizations/:organizationId/provider-keys/:provider',
+    requires('admin:providers'),
+    async (request) => {
+      const { organizationId, provider } = parseWith(providerParamsSchema, request.params);
+      await providerKeys.delete(callerOf(request), organizationId, provider);
+      return { object: 'provider_key.deleted', provider, deleted: true };
+    },
+  );
 }

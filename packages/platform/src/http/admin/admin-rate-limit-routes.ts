@@ -4,6 +4,7 @@ import { type RateLimitsChange, rateLimitValueSchema } from '../../metering/plan
 import type { OrganizationRateLimitsView, RateLimitServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeRateLimits } from './plan-budget-serializers.ts';
 
 /** A number sets a limit, null clears it, an absent field keeps it; any other field is a 400. */
@@ -41,39 +42,55 @@ function presentOrganization(view: OrganizationRateLimitsView) {
  * organisation's admin sets.
  */
 export function registerAdminRateLimitRoutes(app: FastifyInstance, rateLimits: RateLimitServices): void {
-  app.get('/v1/admin/organizations/:organizationId/rate-limits', async (request) => {
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    return presentOrganization(await rateLimits.organization(callerOf(request), organizationId));
-  });
+  app.get(
+    '/v1/admin/organizations/:organizationId/rate-limits',
+    requires('admin:budgets'),
+    async (request) => {
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      return presentOrganization(await rateLimits.organization(callerOf(request), organizationId));
+    },
+  );
 
-  app.put('/v1/admin/organizations/:organizationId/rate-limits', async (request) => {
-    const caller = callerOf(request);
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    const body = parseWith(rateLimitsChangeSchema, request.body);
-    return presentOrganization(await rateLimits.changeOrganization(caller, organizationId, toChange(body)));
-  });
+  app.put(
+    '/v1/admin/organizations/:organizationId/rate-limits',
+    requires('admin:budgets'),
+    async (request) => {
+      const caller = callerOf(request);
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      const body = parseWith(rateLimitsChangeSchema, request.body);
+      return presentOrganization(await rateLimits.changeOrganization(caller, organizationId, toChange(body)));
+    },
+  );
 
-  app.get('/v1/admin/organizations/:organizationId/keys/:keyId/rate-limits', async (request) => {
-    const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
-    const limits = await rateLimits.apiKey(callerOf(request), organizationId, keyId);
-    return {
-      object: 'api_key.rate_limits',
-      organization_id: organizationId,
-      key_id: keyId,
-      ...serializeRateLimits(limits),
-    };
-  });
+  app.get(
+    '/v1/admin/organizations/:organizationId/keys/:keyId/rate-limits',
+    requires('admin:budgets'),
+    async (request) => {
+      const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
+      const limits = await rateLimits.apiKey(callerOf(request), organizationId, keyId);
+      return {
+        object: 'api_key.rate_limits',
+        organization_id: organizationId,
+        key_id: keyId,
+        ...serializeRateLimits(limits),
+      };
+    },
+  );
 
-  app.put('/v1/admin/organizations/:organizationId/keys/:keyId/rate-limits', async (request) => {
-    const caller = callerOf(request);
-    const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
-    const body = parseWith(rateLimitsChangeSchema, request.body);
-    const limits = await rateLimits.changeApiKey(caller, organizationId, keyId, toChange(body));
-    return {
-      object: 'api_key.rate_limits',
-      organization_id: organizationId,
-      key_id: keyId,
-      ...serializeRateLimits(limits),
-    };
-  });
+  app.put(
+    '/v1/admin/organizations/:organizationId/keys/:keyId/rate-limits',
+    requires('admin:budgets'),
+    async (request) => {
+      const caller = callerOf(request);
+      const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
+      const body = parseWith(rateLimitsChangeSchema, request.body);
+      const limits = await rateLimits.changeApiKey(caller, organizationId, keyId, toChange(body));
+      return {
+        object: 'api_key.rate_limits',
+        organization_id: organizationId,
+        key_id: keyId,
+        ...serializeRateLimits(limits),
+      };
+    },
+  );
 }

@@ -20,11 +20,15 @@ export function serializeApiKey(apiKey: ApiKey) {
     organization_id: apiKey.organizationId,
     name: apiKey.name,
     role: apiKey.role,
+    scopes: apiKey.scopes,
+    user_id: apiKey.userId,
+    team_id: apiKey.teamId,
     display_prefix: apiKey.displayPrefix,
     allowed_models: apiKey.allowedModels,
     metadata: apiKey.metadata,
     expires_at: apiKey.expiresAt?.toISOString() ?? null,
     revoked_at: apiKey.revokedAt?.toISOString() ?? null,
+    last_used_at: apiKey.lastUsedAt?.toISOString() ?? null,
     created_at: apiKey.createdAt.toISOString(),
   };
 }

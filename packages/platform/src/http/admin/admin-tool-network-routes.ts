@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { NetworkAllowlistServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 
@@ -26,12 +27,12 @@ export function registerAdminToolNetworkRoutes(
     entries,
   });
 
-  app.get(path, async (request) => {
+  app.get(path, requires('admin:organization'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     return envelope(organizationId, await allowlist.get(callerOf(request), organizationId));
   });
 
-  app.put(path, async (request) => {
+  app.put(path, requires('platform:network'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const body = parseWith(putAllowlistSchema, request.body);
     return envelope(organizationId, await allowlist.put(callerOf(request), organizationId, body.entries));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WebhookServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeWebhook } from './plan-budget-serializers.ts';
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
@@ -18,7 +19,7 @@ const putWebhookSchema = z.strictObject({
  * once when none is given; it is sealed under the master key and never shown again), read, delete.
  */
 export function registerAdminWebhookRoutes(app: FastifyInstance, webhooks: WebhookServices): void {
-  app.put('/v1/admin/organizations/:organizationId/webhook', async (request) => {
+  app.put('/v1/admin/organizations/:organizationId/webhook', requires('admin:budgets'), async (request) => {
     const caller = callerOf(request);
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     const body = parseWith(putWebhookSchema, request.body);
@@ -29,14 +30,18 @@ export function registerAdminWebhookRoutes(app: FastifyInstance, webhooks: Webho
     return { ...serializeWebhook(webhook), ...(generatedSecret ? { secret: generatedSecret } : {}) };
   });
 
-  app.get('/v1/admin/organizations/:organizationId/webhook', async (request) => {
+  app.get('/v1/admin/organizations/:organizationId/webhook', requires('admin:budgets'), async (request) => {
     const { organizationId } = parseWith(organizationParamsSchema, request.params);
     return serializeWebhook(await webhooks.get(callerOf(request), organizationId));
   });
 
-  app.delete('/v1/admin/organizations/:organizationId/webhook', async (request) => {
-    const { organizationId } = parseWith(organizationParamsSchema, request.params);
-    await webhooks.delete(callerOf(request), organizationId);
-    return { object: 'webhook.deleted', organization_id: organizationId, deleted: true };
-  });
+  app.delete(
+    '/v1/admin/organizations/:organizationId/webhook',
+    requires('admin:budgets'),
+    async (request) => {
+      const { organizationId } = parseWith(organizationParamsSchema, request.params);
+      await webhooks.delete(callerOf(request), organizationId);
+      return { object: 'webhook.deleted', organization_id: organizationId, deleted: true };
+    },
+  );
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/index.ts';
-import { requireAdministratorKeys } from './admin-access-hook.ts';
 import { registerAdminCachePolicyRoutes } from './admin-cache-policy-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
@@ -17,7 +16,6 @@ export { serializePolicyFields } from './cache-policy-serializers.ts';
  */
 export async function registerAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   await app.register(async (admin) => {
-    requireAdministratorKeys(admin);
     registerAdminOrganizationRoutes(admin, platform);
     registerAdminKeyRoutes(admin, platform);
     registerAdminProviderKeyRoutes(admin, platform);

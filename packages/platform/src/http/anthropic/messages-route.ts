@@ -21,7 +21,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
   app.post(
     '/v1/messages',
     {
-      config: { errorFormat: 'anthropic' },
+      config: { errorFormat: 'anthropic', permission: 'models:invoke' },
       // Anthropic's SDKs read the request id from `request-id` (error.requestID, message._request_id).
       onSend: async (request, reply, payload) => {
         reply.header('request-id', request.id);

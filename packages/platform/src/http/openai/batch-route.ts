@@ -7,6 +7,7 @@ import { toPlatformError } from '../error-handler.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { chatCompletionRequestSchema } from './chat-completion-request.ts';
 import { completeChat } from './complete-chat.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
@@ -61,7 +62,7 @@ async function mapBounded<Result>(
  * error. One bad item never fails the others.
  */
 export function registerBatchRoute(app: FastifyInstance, context: RouteContext): void {
-  app.post('/v1/batch/chat/completions', async (request, reply) => {
+  app.post('/v1/batch/chat/completions', requires('models:invoke'), async (request, reply) => {
     const limits = context.config.batch;
     const caller = callerOf(request);
     const envelope = parseWith(batchEnvelopeSchema, request.body);

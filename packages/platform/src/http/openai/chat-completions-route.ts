@@ -4,6 +4,7 @@ import { toPlatformError } from '../error-handler.ts';
 import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
@@ -14,7 +15,7 @@ import { convertChatRequest } from './convert-chat-request.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
-  app.post('/v1/chat/completions', async (request, reply) => {
+  app.post('/v1/chat/completions', requires('models:invoke'), async (request, reply) => {
     const body = parseWith(chatCompletionRequestSchema, request.body);
     const call = startGatewayCall(request, reply, body.model, convertChatRequest(body));
     const { context: caller, startedAt, request: converted, signal } = call;

@@ -3,13 +3,14 @@ import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { setRouteHeaders } from '../routing-headers.ts';
 import { setServedHeaders } from '../served-headers.ts';
 import { embeddingRequestSchema, encodeEmbeddingBase64 } from './embedding-request.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
 export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {
-  app.post('/v1/embeddings', async (request, reply) => {
+  app.post('/v1/embeddings', requires('embeddings'), async (request, reply) => {
     const caller = callerOf(request);
     const body = parseWith(embeddingRequestSchema, request.body);
     const input = typeof body.input === 'string' ? [body.input] : body.input;

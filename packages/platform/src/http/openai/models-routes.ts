@@ -5,6 +5,7 @@ import type { ModelDescriptor } from '../../model/index.ts';
 import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
 import { callerOf } from '../authentication.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 
 function modelObject(context: RouteContext, id: string, descriptor: ModelDescriptor, aliases: string[]) {
   const price = context.prices.priceFor(descriptor.id);
@@ -54,12 +55,12 @@ function visibleModels(context: RouteContext, caller: AuthContext) {
 
 /** GET /v1/models and GET /v1/models/{id} (ids contain a slash, so the route takes the rest of the path). */
 export function registerModelsRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get('/v1/models', async (request) => ({
+  app.get('/v1/models', requires('models:read'), async (request) => ({
     object: 'list',
     data: visibleModels(context, callerOf(request)),
   }));
 
-  app.get('/v1/models/*', async (request) => {
+  app.get('/v1/models/*', requires('models:read'), async (request) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const found = visibleModels(context, callerOf(request)).find((entry) => entry.id === id);
     if (!found) throw errors.modelNotFound(id);

@@ -4,6 +4,7 @@ import type { CacheServices } from '../../platform/index.ts';
 import { serializePolicyFields } from '../admin/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 
 const statsQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -18,7 +19,7 @@ const purgeQuerySchema = z.strictObject({ organization_id: z.string().min(1).max
  * (admin: purge L1, L2 and semantic entries of an organisation). Policies are on the admin surface.
  */
 export function registerCacheRoutes(app: FastifyInstance, caching: CacheServices): void {
-  app.get('/v1/cache/stats', async (request) => {
+  app.get('/v1/cache/stats', requires('usage:read'), async (request) => {
     const query = parseWith(statsQuerySchema, request.query);
     const statistics = await caching.statistics(callerOf(request), {
       ...(query.organization_id ? { organizationId: query.organization_id } : {}),
@@ -48,7 +49,7 @@ export function registerCacheRoutes(app: FastifyInstance, caching: CacheServices
     };
   });
 
-  app.delete('/v1/cache', async (request) => {
+  app.delete('/v1/cache', requires('admin:cache'), async (request) => {
     const query = parseWith(purgeQuerySchema, request.query);
     const outcome = await caching.purge(callerOf(request), query.organization_id);
     return {

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { isMigrated } from '../../storage/db/index.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 
 /** /healthz (alive), /readyz (store reachable and migrated), /metrics (Prometheus). No auth: probes. */
 export function registerHealthRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', requires('public'), async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', requires('public'), async (_request, reply) => {
     const checks: Record<string, string> = {};
     try {
       await context.database.ping();
@@ -26,7 +27,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: RouteContext
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', requires('public'), async (_request, reply) => {
     context.metrics.meteringQueueDepth.set(context.ledger.depth());
     context.metrics.meteringWaiting.set(context.ledger.waiting());
     const stateValue = { closed: 0, 'half-open': 1, open: 2 } as const;

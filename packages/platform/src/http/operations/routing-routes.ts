@@ -8,6 +8,7 @@ import { chatCompletionRequestSchema } from '../openai/chat-completion-request.t
 import { convertChatRequest } from '../openai/convert-chat-request.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
 import { routingHints } from '../routing-headers.ts';
 
 const explainQuerySchema = z.strictObject({
@@ -96,17 +97,17 @@ export function registerRoutingRoutes(app: FastifyInstance, context: RouteContex
       }),
     );
 
-  app.get('/v1/routing/explain', async (request) => {
+  app.get('/v1/routing/explain', requires('models:read'), async (request) => {
     const query = parseWith(explainQuerySchema, request.query);
     return explain(request, query.model, { messages: [{ role: 'user' as const, content: query.prompt }] });
   });
 
-  app.post('/v1/routing/explain', async (request) => {
+  app.post('/v1/routing/explain', requires('models:read'), async (request) => {
     const body = parseWith(chatCompletionRequestSchema, request.body);
     return explain(request, body.model, convertChatRequest(body));
   });
 
-  app.get('/v1/providers/health', async (request) => {
+  app.get('/v1/providers/health', requires('models:read'), async (request) => {
     callerOf(request);
     const statistics = new Map(context.routing.stats.snapshot().map((entry) => [entry.deployment, entry]));
     const deployments = await Promise.all(

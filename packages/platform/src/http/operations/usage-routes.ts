@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { UsageServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 
 const usageQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -12,7 +13,7 @@ const usageQuerySchema = z.strictObject({
 
 /** GET /v1/usage: the caller's organisation's usage, aggregated. */
 export function registerUsageRoutes(app: FastifyInstance, usage: UsageServices): void {
-  app.get('/v1/usage', async (request) => {
+  app.get('/v1/usage', requires('usage:read'), async (request) => {
     const query = parseWith(usageQuerySchema, request.query);
     const report = await usage.report(callerOf(request), {
       ...(query.from ? { from: new Date(query.from) } : {}),

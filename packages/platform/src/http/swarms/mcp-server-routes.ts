@@ -4,6 +4,7 @@ import { toolNamePartSchema } from '../../config/index.ts';
 import type { McpServerServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeMcpServer, serializeToolListing } from './agent-tool-serializers.ts';
 
 const nameParamsSchema = z.object({ name: z.string().min(1).max(64) });
@@ -35,11 +36,11 @@ const createServerSchema = z.discriminatedUnion('transport', [
  * appear in GET /v1/tools as `<server>__<tool>`.
  */
 export function registerMcpServerRoutes(app: FastifyInstance, servers: McpServerServices): void {
-  app.get('/v1/mcp-servers', async (request) => {
+  app.get('/v1/mcp-servers', requires('tools:read'), async (request) => {
     return { object: 'list', data: (await servers.list(callerOf(request))).map(serializeMcpServer) };
   });
 
-  app.get('/v1/mcp-servers/:name', async (request) => {
+  app.get('/v1/mcp-servers/:name', requires('tools:read'), async (request) => {
     const { name } = parseWith(nameParamsSchema, request.params);
     const detail = await servers.get(callerOf(request), name);
     return {
@@ -49,7 +50,7 @@ export function registerMcpServerRoutes(app: FastifyInstance, servers: McpServer
     };
   });
 
-  app.post('/v1/mcp-servers', async (request, reply) => {
+  app.post('/v1/mcp-servers', requires('tools:write'), async (request, reply) => {
     const body = parseWith(createServerSchema, request.body);
     const server = await servers.create(
       callerOf(request),
@@ -67,7 +68,7 @@ export function registerMcpServerRoutes(app: FastifyInstance, servers: McpServer
     return serializeMcpServer(server);
   });
 
-  app.delete('/v1/mcp-servers/:name', async (request) => {
+  app.delete('/v1/mcp-servers/:name', requires('tools:write'), async (request) => {
     const { name } = parseWith(nameParamsSchema, request.params);
     await servers.delete(callerOf(request), name);
     return { object: 'mcp_server.deleted', name, deleted: true };

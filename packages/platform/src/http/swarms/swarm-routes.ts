@@ -11,6 +11,7 @@ import {
 import { errors } from '../../errors/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { serializeRun, serializeRunSummary } from './swarm-serializers.ts';
 
@@ -87,7 +88,7 @@ export async function registerSwarmRoutes(
   };
   await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
 
-  app.post('/v1/swarms', async (request, reply) => {
+  app.post('/v1/swarms', requires('swarms:write'), async (request, reply) => {
     const caller = callerOf(request);
     const body = parseWith(createSwarmRequestSchema, request.body);
     const run = await runtime.createRun(caller, body);
@@ -95,7 +96,7 @@ export async function registerSwarmRoutes(
     return serializeRunSummary(run);
   });
 
-  app.get('/v1/swarms', async (request) => {
+  app.get('/v1/swarms', requires('swarms:read'), async (request) => {
     const caller = callerOf(request);
     const query = parseWith(listQuerySchema, request.query);
     const runs = await runtime.listRuns(caller, {
@@ -112,16 +113,16 @@ export async function registerSwarmRoutes(
     };
   });
 
-  app.get('/v1/swarms/:id', async (request) => {
+  app.get('/v1/swarms/:id', requires('swarms:read'), async (request) => {
     const view = await runtime.readRun(callerOf(request), paramsId(request));
     return serializeRun(view.run, view.steps);
   });
 
-  app.post('/v1/swarms/:id/cancel', async (request) => {
+  app.post('/v1/swarms/:id/cancel', requires('swarms:write'), async (request) => {
     return serializeRunSummary(await runtime.cancelRun(callerOf(request), paramsId(request)));
   });
 
-  app.post('/v1/swarms/:id/approvals', async (request) => {
+  app.post('/v1/swarms/:id/approvals', requires('swarms:write'), async (request) => {
     const body = parseWith(approvalSchema, request.body);
     const run = await runtime.decideApproval(callerOf(request), paramsId(request), {
       stepId: body.step_id,
@@ -131,7 +132,7 @@ export async function registerSwarmRoutes(
     return serializeRunSummary(run);
   });
 
-  app.get('/v1/swarms/:id/events', async (request, reply) => {
+  app.get('/v1/swarms/:id/events', requires('swarms:read'), async (request, reply) => {
     const caller = callerOf(request);
     const runId = paramsId(request);
     await runtime.readRun(caller, runId);
@@ -170,7 +171,7 @@ export async function registerSwarmRoutes(
     );
   });
 
-  app.get('/v1/swarms/ws', { websocket: true }, (socket, request) => {
+  app.get('/v1/swarms/ws', { websocket: true, ...requires('swarms:read') }, (socket, request) => {
     const caller = callerOf(request);
     const feeds = new Map<string, RunEventFeed>();
     const send = (message: Record<string, unknown>) => {

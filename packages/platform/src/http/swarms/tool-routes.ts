@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ToolServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
 import { serializeHttpTool, serializeToolListing } from './agent-tool-serializers.ts';
 
 /** Tool names as providers accept them, without `__` (that separates MCP servers from their tools). */
@@ -30,7 +31,7 @@ const createToolSchema = z.strictObject({
  * returned once, at creation.
  */
 export function registerToolRoutes(app: FastifyInstance, tools: ToolServices): void {
-  app.get('/v1/tools', async (request) => {
+  app.get('/v1/tools', requires('tools:read'), async (request) => {
     const { tools: listings, problems } = await tools.list(callerOf(request));
     return {
       object: 'list',
@@ -39,13 +40,13 @@ export function registerToolRoutes(app: FastifyInstance, tools: ToolServices): v
     };
   });
 
-  app.get('/v1/tools/:name', async (request) => {
+  app.get('/v1/tools/:name', requires('tools:read'), async (request) => {
     const { name } = parseWith(nameParamsSchema, request.params);
     const found = await tools.get(callerOf(request), name);
     return found.kind === 'http' ? serializeHttpTool(found.record) : serializeToolListing(found.listing);
   });
 
-  app.post('/v1/tools', async (request, reply) => {
+  app.post('/v1/tools', requires('tools:write'), async (request, reply) => {
     const body = parseWith(createToolSchema, request.body);
     const { record, secret } = await tools.create(callerOf(request), {
       name: body.name,
@@ -58,7 +59,7 @@ export function registerToolRoutes(app: FastifyInstance, tools: ToolServices): v
     return { ...serializeHttpTool(record), secret };
   });
 
-  app.delete('/v1/tools/:name', async (request) => {
+  app.delete('/v1/tools/:name', requires('tools:write'), async (request) => {
     const { name } = parseWith(nameParamsSchema, request.params);
     await tools.delete(callerOf(request), name);
     return { object: 'tool.deleted', name, deleted: true };

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function tenant(name: string) {
   const organizationId = (await createOrganization(database, { name })).id;
-  const keyId = (await createApiKey(database, { organizationId, name: 'k', role: 'member' })).apiKey.id;
+  const keyId = (await createApiKey(database, { organizationId, name: 'k', role: 'developer' })).apiKey.id;
   return { organizationId, keyId };
 }
 

@@ -21,10 +21,10 @@ beforeAll(async () => {
   database = await openDatabase({ dataDirectory: 'memory://' });
   await migrateDatabase(database);
   organizationId = (await createOrganization(database, { name: 'budgets' })).id;
-  keyId = (await createApiKey(database, { organizationId, name: 'k', role: 'member' })).apiKey.id;
+  keyId = (await createApiKey(database, { organizationId, name: 'k', role: 'developer' })).apiKey.id;
   const other = await createOrganization(database, { name: 'other' });
-  otherKeyId = (await createApiKey(database, { organizationId: other.id, name: 'k', role: 'member' })).apiKey
-    .id;
+  otherKeyId = (await createApiKey(database, { organizationId: other.id, name: 'k', role: 'developer' }))
+    .apiKey.id;
 });
 
 afterAll(async () => {
@@ -92,7 +92,8 @@ describe('budget repository', () => {
         ),
       ).toMatchObject({ status: 400, param: 'subject' });
     }
-    const revoked = (await createApiKey(database, { organizationId, name: 'gone', role: 'member' })).apiKey;
+    const revoked = (await createApiKey(database, { organizationId, name: 'gone', role: 'developer' }))
+      .apiKey;
     await revokeApiKey(database, organizationId, revoked.id);
     expect(
       await refusal(

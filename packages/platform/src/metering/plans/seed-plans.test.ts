@@ -143,7 +143,7 @@ describe('plan repository', () => {
     const { apiKey } = await createApiKey(database, {
       organizationId: organization.id,
       name: 'k',
-      role: 'member',
+      role: 'developer',
     });
     expect(await setOrganizationPlan(database, organization.id, 'nope')).toEqual({
       changed: false,

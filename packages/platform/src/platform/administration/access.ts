@@ -4,10 +4,10 @@ import { type AuthContext, isAdministrator } from '../../tenancy/index.ts';
 /** Platform admins manage every organisation; an organisation admin only its own. */
 export function requireOrganizationAdministrator(caller: AuthContext, organizationId: string): void {
   if (caller.role === 'platform_admin') return;
-  if (caller.role === 'admin' && caller.organizationId === organizationId) return;
+  if (isAdministrator(caller) && caller.organizationId === organizationId) return;
   throw errors.forbidden(
     `manage organization '${organizationId}'`,
-    "Use a key with role 'admin' in that organization, or the platform admin key.",
+    "Use a key with role 'owner' or 'admin' in that organization, or the platform admin key.",
   );
 }
 

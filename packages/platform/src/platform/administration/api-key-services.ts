@@ -1,4 +1,6 @@
 import { errors } from '../../errors/index.ts';
+import { type Permission, rolePermissions, ungrantablePermission } from '../../identity/index.ts';
+import type { Queryable } from '../../storage/db/index.ts';
 import {
   type ApiKey,
   type ApiKeyRole,
@@ -15,6 +17,10 @@ import type { AdministrationDependencies, PageRequest } from './administration-d
 export interface NewApiKeyRequest {
   name: string;
   role: ApiKeyRole;
+  /** Narrows the role to these permissions; null grants all of the role's. */
+  scopes?: readonly Permission[] | null;
+  /** A team of the organisation the key belongs to. */
+  teamId?: string | null;
   /** Model ids, aliases or `provider/*` patterns; null for every model. */
   allowedModels: readonly string[] | null;
   expiresAt: Date | null;
@@ -36,6 +42,14 @@ export interface ApiKeyServices {
   get(caller: AuthContext, organizationId: string, keyId: string): Promise<ApiKey>;
   /** Revokes the key here and on every instance. */
   revoke(caller: AuthContext, organizationId: string, keyId: string): Promise<ApiKey>;
+}
+
+async function requireTeam(database: Queryable, organizationId: string, teamId: string): Promise<void> {
+  const found = await database.query('SELECT 1 FROM teams WHERE organization_id = $1 AND id = $2', [
+    organizationId,
+    teamId,
+  ]);
+  if (found.rows.length === 0) throw errors.notFound(`Team '${teamId}'`, 'team_id');
 }
 
 export function createApiKeyServices(dependencies: AdministrationDependencies): ApiKeyServices {
@@ -65,6 +79,23 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
           'Only the platform admin may create platform admin keys.',
         );
       }
+      const scopes = request.scopes ? [...new Set(request.scopes)] : null;
+      scopes?.forEach((scope, index) => {
+        if (!rolePermissions[request.role].has(scope)) {
+          throw errors.invalidRequest(
+            `scopes[${index}]`,
+            `The scope '${scope}' is not a permission of the role '${request.role}'.`,
+            "Choose scopes from the role's permissions (see the README's role table), or a role that has it.",
+          );
+        }
+      });
+      const ungrantable = ungrantablePermission(caller, { role: request.role, scopes });
+      if (ungrantable) {
+        throw errors.forbidden(
+          `grant '${ungrantable}'`,
+          'A key can only be given permissions its creator holds: narrow its scopes or pick a lesser role.',
+        );
+      }
       if (request.expiresAt && request.expiresAt.getTime() <= clock.now()) {
         throw errors.invalidRequest('expires_at', "'expires_at' must be in the future.");
       }
@@ -75,10 +106,13 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
         if (organization.disabledAt) {
           throw errors.invalidRequest('organizationId', `Organization '${organizationId}' is disabled.`);
         }
+        if (request.teamId) await requireTeam(transaction, organizationId, request.teamId);
         return createApiKey(transaction, {
           organizationId,
           name: request.name,
           role: request.role,
+          scopes,
+          teamId: request.teamId ?? null,
           allowedModels: request.allowedModels ? [...request.allowedModels] : null,
           expiresAt: request.expiresAt,
           ...(request.metadata ? { metadata: request.metadata } : {}),
