@@ -10,7 +10,7 @@ let testApp: TestApp;
 let organizationId: string;
 let scopedSecret: string;
 
-const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics']);
+const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/invitations/accept']);
 
 beforeAll(async () => {
   testApp = await startTestApp();

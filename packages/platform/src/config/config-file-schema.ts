@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cacheConfigSchema } from '../cache/schema.ts';
+import { identityConfigSchema } from '../identity/schema.ts';
 import { planIdSchema } from '../metering/schema.ts';
 import { providersConfigSchema } from '../providers/schema.ts';
 import { routingConfigSchema } from '../routing/schema.ts';
@@ -55,6 +56,7 @@ export const configFileSchema = z
       .strict()
       .default({ default_plan: 'free' }),
     cache: cacheConfigSchema,
+    identity: identityConfigSchema,
     batch: z
       .object({
         max_requests: z.number().int().min(1).max(10_000).default(100),

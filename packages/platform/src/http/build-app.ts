@@ -13,6 +13,7 @@ import { authenticate } from './authentication.ts';
 import { maximumPathParameterLength, sendError, toPlatformError } from './error-handler.ts';
 import { guardErrorShape } from './error-shape-guard.ts';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts';
+import { registerIdentityPublicRoutes, registerIdentityRoutes } from './identity/index.ts';
 import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
@@ -169,6 +170,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
 
   registerHealthRoutes(app, platform);
+  registerIdentityPublicRoutes(app, platform);
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, platform.authenticator);
@@ -177,6 +179,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     registerOpenAIRoutes(authenticated, platform);
     registerAnthropicRoutes(authenticated, platform);
     registerOperationsRoutes(authenticated, platform);
+    registerIdentityRoutes(authenticated);
     await registerAdminRoutes(authenticated, platform);
     await registerSwarmSurface(authenticated, platform);
   });

@@ -1,4 +1,25 @@
 export { effectivePermissions, hasPermission, requirePermission, ungrantablePermission } from './access.ts';
+export { type IdentityConfig, identityConfigSchema } from './identity-config-schema.ts';
+export { identityErrors } from './identity-errors.ts';
+export {
+  createInvitation,
+  hashInvitationToken,
+  type Invitation,
+  listInvitations,
+  lockInvitationByToken,
+  markInvitationAccepted,
+  revokeInvitation,
+} from './invitation-repository.ts';
+export {
+  addMembership,
+  findMember,
+  listMembers,
+  lockOwners,
+  type Member,
+  removeMembership,
+  setMembershipRole,
+  touchMemberKeys,
+} from './membership-repository.ts';
 export { renderPermissionTable } from './permission-table.ts';
 export {
   isPermission,
@@ -7,3 +28,14 @@ export {
   permissions,
   rolePermissions,
 } from './permissions.ts';
+export {
+  addTeamMember,
+  createTeam,
+  deleteTeam,
+  findTeam,
+  listTeams,
+  removeTeamMember,
+  type Team,
+  updateTeam,
+} from './team-repository.ts';
+export { findOrCreateUser, findUser, findUserByEmail, type User } from './user-repository.ts';

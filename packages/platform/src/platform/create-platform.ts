@@ -37,6 +37,7 @@ import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { createLimitStores } from './limit-stores.ts';
+import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
@@ -298,6 +299,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
       webhookUrls,
       baseUrlProblem: (url) => urlDestinationProblem(url, { allowlist: emptyAllowlist, resolveHost }),
+      invitations: {
+        database,
+        clock,
+        config: () => state.config.identity,
+        deliver: postOperatorWebhook,
+        onDeliveryError: (error) => logger.warn({ err: error }, 'invitation webhook delivery failed'),
+      },
     }),
     startedAtSeconds: Math.floor(clock.now() / 1000),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {

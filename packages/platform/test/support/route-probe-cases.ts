@@ -24,6 +24,14 @@ export interface ProbeTenant {
   providerKey: string;
   providerBaseUrl: string;
   endUser: string;
+  /** A person who accepted an invitation: a member of the organisation. */
+  userId: string;
+  userEmail: string;
+  teamId: string;
+  teamName: string;
+  /** A pending invitation, and the token of another one (for the accept route). */
+  invitationId: string;
+  invitationToken: string;
 }
 
 /** A request the probes send. */
@@ -89,6 +97,63 @@ export const routeCases: Record<RouteKey, RouteCase> = {
   'GET /healthz': { caller: 'none', tenancy: 'global' },
   'GET /readyz': { caller: 'none', tenancy: 'global' },
   'GET /metrics': { caller: 'none', tenancy: 'global' },
+  'POST /v1/invitations/accept': {
+    caller: 'none',
+    tenancy: 'global',
+    body: (tenant) => ({ token: tenant.invitationToken, name: 'Probe Person' }),
+  },
+  'GET /v1/me': { caller: 'member', tenancy: 'own' },
+  'GET /v1/admin/organizations/:organizationId/members': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { limit: '5' },
+  },
+  'GET /v1/admin/organizations/:organizationId/members/:userId': { caller: 'admin', tenancy: 'scoped' },
+  'PATCH /v1/admin/organizations/:organizationId/members/:userId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ role: 'viewer' }),
+  },
+  'DELETE /v1/admin/organizations/:organizationId/members/:userId': { caller: 'admin', tenancy: 'scoped' },
+  'POST /v1/admin/organizations/:organizationId/teams': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ name: `probe team ${Math.random()}`, metadata: { cost_center: '42' } }),
+  },
+  'GET /v1/admin/organizations/:organizationId/teams': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { limit: '5' },
+  },
+  'GET /v1/admin/organizations/:organizationId/teams/:teamId': { caller: 'admin', tenancy: 'scoped' },
+  'PATCH /v1/admin/organizations/:organizationId/teams/:teamId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: (tenant) => ({ name: tenant.teamName }),
+  },
+  'DELETE /v1/admin/organizations/:organizationId/teams/:teamId': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/teams/:teamId/members/:userId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'DELETE /v1/admin/organizations/:organizationId/teams/:teamId/members/:userId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'POST /v1/admin/organizations/:organizationId/invitations': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ email: `probe-${Math.random().toString(36).slice(2)}@example.com`, role: 'viewer' }),
+  },
+  'GET /v1/admin/organizations/:organizationId/invitations': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    query: { limit: '5' },
+  },
+  'DELETE /v1/admin/organizations/:organizationId/invitations/:invitationId': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
   'POST /v1/chat/completions': { caller: 'member', tenancy: 'own', body: chatBody },
   'POST /v1/messages': {
     caller: 'member',

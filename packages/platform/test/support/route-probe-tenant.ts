@@ -28,7 +28,7 @@ export async function createProbeTenant(
   const random = randomBytes(4).toString('hex');
   const platform = { authorization: `Bearer ${testApp.adminKey}` };
   const send = async (
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     url: string,
     headers: Record<string, string>,
     payload?: Record<string, unknown>,
@@ -127,7 +127,40 @@ export async function createProbeTenant(
     base_url: providerBaseUrl,
   });
   await send('POST', '/v1/chat/completions', asMember, { ...chatBody(), user: endUser });
+  const teamName = `${label}-team-${random}`;
+  const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
+  const userEmail = `${label}-person-${random}@example.com`;
+  const invited = await send(
+    'POST',
+    `${base}/invitations`,
+    asAdmin,
+    { email: userEmail, role: 'developer' },
+    201,
+  );
+  const accepted = await send('POST', '/v1/invitations/accept', {}, { token: invited.token as string }, 201);
+  const userId = (accepted.user as { id: string }).id;
+  await send('PUT', `${base}/teams/${team.id as string}/members/${userId}`, asAdmin);
+  const pending = await send(
+    'POST',
+    `${base}/invitations`,
+    asAdmin,
+    { email: `${label}-pending-${random}@example.com`, role: 'viewer', team_id: team.id },
+    201,
+  );
+  const spare = await send(
+    'POST',
+    `${base}/invitations`,
+    asAdmin,
+    { email: `${label}-spare-${random}@example.com`, role: 'viewer' },
+    201,
+  );
   return {
+    userId,
+    userEmail,
+    teamId: team.id as string,
+    teamName,
+    invitationId: pending.id as string,
+    invitationToken: spare.token as string,
     label,
     organizationId,
     organizationName,
@@ -165,5 +198,10 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.providerKey,
     new URL(tenant.providerBaseUrl).hostname,
     tenant.endUser,
+    tenant.userId,
+    tenant.userEmail,
+    tenant.teamId,
+    tenant.teamName,
+    tenant.invitationId,
   ];
 }

@@ -22,6 +22,12 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return 'localllm';
     case 'id':
       return tenant.runId;
+    case 'userId':
+      return tenant.userId;
+    case 'teamId':
+      return tenant.teamId;
+    case 'invitationId':
+      return tenant.invitationId;
     case '*':
       return 'sim/fast';
     case 'name':

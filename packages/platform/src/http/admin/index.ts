@@ -3,12 +3,14 @@ import type { Platform } from '../../platform/index.ts';
 import { registerAdminCachePolicyRoutes } from './admin-cache-policy-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
+import { registerAdminPeopleRoutes } from './admin-people-routes.ts';
 import { registerAdminProviderKeyRoutes } from './admin-provider-key-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
-export { listEnvelope } from './admin-serializers.ts';
+export { listEnvelope, serializeApiKey } from './admin-serializers.ts';
 export { serializePolicyFields } from './cache-policy-serializers.ts';
+export { serializeMember, serializeUser } from './people-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate
@@ -19,6 +21,7 @@ export async function registerAdminRoutes(app: FastifyInstance, platform: Platfo
     registerAdminOrganizationRoutes(admin, platform);
     registerAdminKeyRoutes(admin, platform);
     registerAdminProviderKeyRoutes(admin, platform);
+    registerAdminPeopleRoutes(admin, platform.administration);
     registerPlanAndBudgetRoutes(admin, platform.administration);
     registerAdminToolNetworkRoutes(admin, platform.toolLibrary.networkAllowlist);
     registerAdminCachePolicyRoutes(admin, platform.caching);

@@ -1,0 +1,180 @@
+import { errors } from '../../errors/index.ts';
+import {
+  addMembership,
+  addTeamMember,
+  createInvitation,
+  findMember,
+  findOrCreateUser,
+  findTeam,
+  findUserByEmail,
+  type IdentityConfig,
+  type Invitation,
+  identityErrors,
+  listInvitations,
+  lockInvitationByToken,
+  markInvitationAccepted,
+  requirePermission,
+  revokeInvitation,
+  type User,
+} from '../../identity/index.ts';
+import type { Database } from '../../storage/db/index.ts';
+import type { Clock } from '../../support/index.ts';
+import {
+  type ApiKey,
+  type AuthContext,
+  createApiKey,
+  findOrganization,
+  type OrganizationRole,
+} from '../../tenancy/index.ts';
+import type { PageRequest } from './administration-dependencies.ts';
+
+const hourMs = 3_600_000;
+
+export interface InvitationDependencies {
+  database: Database;
+  clock: Clock;
+  /** The `identity:` config in force. */
+  config: () => IdentityConfig;
+  /** Posts a JSON body to the operator's invitation webhook; throws when it was not accepted. */
+  deliver: (url: string, body: Record<string, unknown>) => Promise<void>;
+  onDeliveryError: (error: unknown) => void;
+}
+
+/** A new invitation, with its token (shown this once) and the link that accepts it. */
+export interface IssuedInvitation {
+  invitation: Invitation;
+  token: string;
+  acceptUrl: string;
+  /** Whether the operator's webhook took it (null when none is configured). */
+  delivered: boolean | null;
+}
+
+/** What accepting an invitation gives: the person, their membership and a personal key (its secret shown once). */
+export interface AcceptedInvitation {
+  user: User;
+  organizationId: string;
+  role: OrganizationRole;
+  apiKey: ApiKey;
+  secret: string;
+}
+
+/**
+ * Invitations: an admin invites an email with a role (and optionally a team); the single-use,
+ * expiring token accepts it without any other credential.
+ */
+export interface InvitationServices {
+  create(
+    caller: AuthContext,
+    organizationId: string,
+    input: { email: string; role: OrganizationRole; teamId: string | null; ttlHours?: number },
+  ): Promise<IssuedInvitation>;
+  list(caller: AuthContext, organizationId: string, page: PageRequest): Promise<Invitation[]>;
+  revoke(caller: AuthContext, organizationId: string, invitationId: string): Promise<Invitation>;
+  accept(token: string, input: { name: string | null }): Promise<AcceptedInvitation>;
+}
+
+export function createInvitationServices(dependencies: InvitationDependencies): InvitationServices {
+  const { database, clock } = dependencies;
+
+  function acceptUrlOf(token: string): string {
+    const base = dependencies.config().public_url.replace(/\/+$/, '');
+    return `${base}/dashboard/accept-invitation?token=${encodeURIComponent(token)}`;
+  }
+
+  async function deliver(issued: Omit<IssuedInvitation, 'delivered'>): Promise<boolean | null> {
+    const url = dependencies.config().invitations.webhook_url;
+    if (!url) return null;
+    try {
+      await dependencies.deliver(url, {
+        type: 'invitation.created',
+        invitation_id: issued.invitation.id,
+        organization_id: issued.invitation.organizationId,
+        email: issued.invitation.email,
+        role: issued.invitation.role,
+        accept_url: issued.acceptUrl,
+        expires_at: issued.invitation.expiresAt.toISOString(),
+      });
+      return true;
+    } catch (error) {
+      dependencies.onDeliveryError(error);
+      return false;
+    }
+  }
+
+  return {
+    async create(caller, organizationId, input) {
+      requirePermission(caller, 'admin:members', organizationId, 'invite people');
+      if (input.role === 'owner') requirePermission(caller, 'admin:owners', organizationId, 'invite owners');
+      const ttlHours = input.ttlHours ?? dependencies.config().invitations.ttl_hours;
+      const issued = await database.transaction(async (transaction) => {
+        const organization = await findOrganization(transaction, organizationId);
+        if (!organization || organization.disabledAt) {
+          throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+        }
+        if (input.teamId && !(await findTeam(transaction, organizationId, input.teamId))) {
+          throw errors.notFound(`Team '${input.teamId}'`, 'team_id');
+        }
+        const existing = await findUserByEmail(transaction, input.email);
+        if (existing && (await findMember(transaction, organizationId, existing.id))) {
+          throw identityErrors.alreadyMember(input.email);
+        }
+        return createInvitation(transaction, {
+          organizationId,
+          email: input.email,
+          role: input.role,
+          teamId: input.teamId,
+          invitedBy: caller.userId ?? caller.apiKeyId,
+          expiresAt: new Date(clock.now() + ttlHours * hourMs),
+        });
+      });
+      const withLink = { ...issued, acceptUrl: acceptUrlOf(issued.token) };
+      return { ...withLink, delivered: await deliver(withLink) };
+    },
+    async list(caller, organizationId, page) {
+      requirePermission(caller, 'admin:members', organizationId, 'list invitations');
+      return listInvitations(database, organizationId, page);
+    },
+    async revoke(caller, organizationId, invitationId) {
+      requirePermission(caller, 'admin:members', organizationId, 'revoke invitations');
+      const revoked = await database.transaction((transaction) =>
+        revokeInvitation(transaction, organizationId, invitationId),
+      );
+      if (!revoked) throw errors.notFound(`Invitation '${invitationId}'`, 'invitationId');
+      return revoked;
+    },
+    async accept(token, input) {
+      return database.transaction(async (transaction) => {
+        const invitation = await lockInvitationByToken(transaction, token);
+        if (!invitation || invitation.revokedAt || invitation.acceptedAt)
+          throw identityErrors.invitationInvalid();
+        if (invitation.expiresAt.getTime() <= clock.now())
+          throw identityErrors.invitationExpired(invitation.expiresAt);
+        const organization = await findOrganization(transaction, invitation.organizationId);
+        if (!organization || organization.disabledAt) throw identityErrors.invitationInvalid();
+        const user = await findOrCreateUser(transaction, { email: invitation.email, name: input.name });
+        const added = await addMembership(transaction, {
+          organizationId: invitation.organizationId,
+          userId: user.id,
+          role: invitation.role,
+        });
+        if (!added) throw identityErrors.alreadyMember(invitation.email);
+        if (invitation.teamId) {
+          await addTeamMember(transaction, {
+            organizationId: invitation.organizationId,
+            teamId: invitation.teamId,
+            userId: user.id,
+          });
+        }
+        await markInvitationAccepted(transaction, invitation.id, user.id);
+        const { apiKey, secret } = await createApiKey(transaction, {
+          organizationId: invitation.organizationId,
+          name: `${invitation.email} (personal)`,
+          role: invitation.role,
+          userId: user.id,
+          teamId: invitation.teamId,
+        });
+        return { user, organizationId: invitation.organizationId, role: invitation.role, apiKey, secret };
+      });
+    },
+  };
+}
