@@ -18,7 +18,12 @@ import { createPlanAndBudgetServices, type OrganizationLimitsChange } from '../s
 import { createMemoryEventBus } from '../src/storage/pubsub/index.ts';
 import { createMemoryJobQueue, type JobQueue } from '../src/storage/queue/index.ts';
 import { createSecretBox, systemClock } from '../src/support/index.ts';
-import { createKeyAuthenticator, hashApiKeySecret, type KeyAuthenticator } from '../src/tenancy/index.ts';
+import {
+  createAuthenticationGuard,
+  createKeyAuthenticator,
+  hashApiKeySecret,
+  type KeyAuthenticator,
+} from '../src/tenancy/index.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
 /*
@@ -46,13 +51,18 @@ beforeAll(async () => {
     pollIntervalMs: 60_000,
   });
   await authenticator.start();
+  const authenticationGuard = createAuthenticationGuard({
+    keyValueStore: testApp.platform.keyValueStore,
+    clock: systemClock,
+    limits: () => ({ perAddress: 30, perKeyPrefix: 10 }),
+  });
   plansApp = Fastify();
   plansApp.setErrorHandler(async (error, request, reply) =>
     sendError(request, reply, toPlatformError(error, 1024 * 1024)),
   );
   await plansApp.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
-      await authenticate(request, authenticator);
+      await authenticate(request, { authenticator, authenticationGuard });
     });
     registerPlanAndBudgetRoutes(
       authenticated,

@@ -96,9 +96,21 @@ export const configFileSchema = z
       .object({
         key_cache_max_entries: z.number().int().min(1).default(100_000),
         revocation_poll_ms: z.number().int().min(100).max(60_000).default(1000),
+        /** How often keys' last_used_at is written, in one statement for every key used meanwhile. */
+        last_used_flush_ms: z.number().int().min(100).max(3_600_000).default(30_000),
+        /** Failed authentications a client address may make per minute before it is refused (429). */
+        failures_per_minute_per_address: z.number().int().min(1).max(100_000).default(30),
+        /** Failed authentications per minute with secrets of one display prefix before they are refused. */
+        failures_per_minute_per_key_prefix: z.number().int().min(1).max(100_000).default(10),
       })
       .strict()
-      .default({ key_cache_max_entries: 100_000, revocation_poll_ms: 1000 }),
+      .default({
+        key_cache_max_entries: 100_000,
+        revocation_poll_ms: 1000,
+        last_used_flush_ms: 30_000,
+        failures_per_minute_per_address: 30,
+        failures_per_minute_per_key_prefix: 10,
+      }),
     tools: toolsConfigSchema.default(defaultToolsConfig),
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { errors } from '../errors/index.ts';
-import type { AuthContext, KeyAuthenticator } from '../tenancy/index.ts';
+import { errors, PlatformError } from '../errors/index.ts';
+import type { AuthContext, AuthenticationGuard, KeyAuthenticator } from '../tenancy/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,11 +26,20 @@ export function readSecret(request: FastifyRequest): string | null {
  */
 export async function authenticate(
   request: FastifyRequest,
-  authenticator: KeyAuthenticator,
+  keys: { authenticator: KeyAuthenticator; authenticationGuard: AuthenticationGuard },
 ): Promise<AuthContext> {
   const secret = readSecret(request);
   if (!secret) throw errors.apiKeyMissing();
-  const key = await authenticator.authenticate(secret);
+  keys.authenticationGuard.check(request.ip);
+  let key: AuthContext;
+  try {
+    key = await keys.authenticator.authenticate(secret);
+  } catch (error) {
+    if (error instanceof PlatformError && error.code === 'API_KEY_INVALID') {
+      throw (await keys.authenticationGuard.recordFailure(request.ip, secret)) ?? error;
+    }
+    throw error;
+  }
   const context: AuthContext = { ...key, origin: { clientAddress: request.ip, requestId: request.id } };
   request.auth = context;
   return context;

@@ -173,7 +173,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   registerIdentityPublicRoutes(app, platform);
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
-      await authenticate(request, platform.authenticator);
+      await authenticate(request, platform);
       checkRoutePermission(request);
     });
     registerOpenAIRoutes(authenticated, platform);

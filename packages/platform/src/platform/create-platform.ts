@@ -32,7 +32,11 @@ import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
-import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
+import {
+  createAuthenticationGuard,
+  createKeyAuthenticator,
+  createProviderCredentialStore,
+} from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
@@ -95,6 +99,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     maxEntries: config.auth.key_cache_max_entries,
     pollIntervalMs: config.auth.revocation_poll_ms,
     onPollError: (error) => logger.warn({ err: error }, 'api key change poll failed'),
+    lastUsedFlushMs: config.auth.last_used_flush_ms,
+    onLastUsedError: (error) => logger.warn({ err: error }, 'writing api keys last_used_at failed'),
   });
   await authenticator.start();
   const providerCredentials = createProviderCredentialStore({
@@ -261,6 +267,15 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     tokenizer,
     secretBox: ports.secretBox,
     authenticator,
+    authenticationGuard: createAuthenticationGuard({
+      keyValueStore: ports.keyValueStore,
+      clock,
+      limits: () => ({
+        perAddress: state.config.auth.failures_per_minute_per_address,
+        perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
+      }),
+      onBlocked: (blocked) => logger.warn(blocked, 'refusing repeated failed authentications'),
+    }),
     providerCredentials,
     chat,
     embeddings: admitEmbeddingGateway(

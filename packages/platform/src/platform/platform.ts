@@ -13,7 +13,7 @@ import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger, Metrics } from '../telemetry/index.ts';
-import type { KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
+import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
@@ -38,6 +38,8 @@ export interface Platform {
   /** Seals secrets at rest; null when no master key is configured. */
   readonly secretBox: SecretBox | null;
   readonly authenticator: KeyAuthenticator;
+  /** Refuses addresses and key prefixes that fail authentication too often (429). */
+  readonly authenticationGuard: AuthenticationGuard;
   readonly providerCredentials: ProviderCredentialStore;
   /** Chat with admission, cache and routed attempts. */
   readonly chat: ChatGateway;

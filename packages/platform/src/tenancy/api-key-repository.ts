@@ -22,6 +22,8 @@ export interface ApiKey {
 }
 
 export interface ApiKeyWithOrganizationState extends ApiKey {
+  /** When the secret looked up is a rotated-out one: the end of its grace period. */
+  retiredSecretValidUntil: Date | null;
   /** For a person's key: their membership's role now (null when they are no longer a member). */
   membershipRole: ApiKeyRole | null;
   organizationDisabledAt: Date | null;
@@ -116,6 +118,7 @@ export async function findApiKeyByHash(
   database: Queryable,
   secretHash: string,
 ): Promise<ApiKeyWithOrganizationState | null> {
+  // why one statement: the current secret, or a rotated-out one still in its grace period.
   const result = await database.query<
     ApiKeyRow & {
       organization_disabled_at: Date | null;
@@ -123,19 +126,26 @@ export async function findApiKeyByHash(
       organization_rate_limits: Record<string, unknown>;
       key_rate_limits: Record<string, unknown>;
       membership_role: ApiKeyRole | null;
+      retired_valid_until: Date | null;
     }
   >(
     `SELECT ${columns}, o.disabled_at AS organization_disabled_at, coalesce(o.plan_id, o.metadata->>'plan') AS organization_plan,
-            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, m.role AS membership_role
-       FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, m.role AS membership_role,
+            found.valid_until AS retired_valid_until
+       FROM (SELECT id AS api_key_id, NULL::timestamptz AS valid_until FROM api_keys WHERE secret_hash = $1
+             UNION ALL
+             SELECT api_key_id, valid_until FROM api_key_retired_secrets WHERE secret_hash = $1) found
+       JOIN api_keys k ON k.id = found.api_key_id
+       JOIN organizations o ON o.id = k.organization_id
        LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.user_id
-      WHERE k.secret_hash = $1`,
+      LIMIT 1`,
     [secretHash],
   );
   const row = result.rows[0];
   return row
     ? {
         ...toApiKey(row),
+        retiredSecretValidUntil: row.retired_valid_until,
         membershipRole: row.membership_role,
         organizationDisabledAt: row.organization_disabled_at,
         organizationPlan: row.organization_plan,
@@ -143,6 +153,48 @@ export async function findApiKeyByHash(
         keyRateLimits: row.key_rate_limits,
       }
     : null;
+}
+
+/**
+ * Gives the key a new secret; the old one keeps working until `validUntil` (an overlap for
+ * deploying the new one), then stops. Null when there is no such live key in the organisation.
+ */
+export async function rotateApiKey(
+  database: Queryable,
+  input: { organizationId: string; id: string; validUntil: Date },
+): Promise<{ apiKey: ApiKey; secret: string; previousSecretHash: string } | null> {
+  const current = await database.query<{ secret_hash: string }>(
+    `SELECT secret_hash FROM api_keys WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL FOR UPDATE`,
+    [input.organizationId, input.id],
+  );
+  const previousSecretHash = current.rows[0]?.secret_hash;
+  if (!previousSecretHash) return null;
+  await database.query(
+    `INSERT INTO api_key_retired_secrets (secret_hash, api_key_id, organization_id, valid_until)
+     VALUES ($1, $2, $3, $4)`,
+    [previousSecretHash, input.id, input.organizationId, input.validUntil],
+  );
+  const secret = newApiKeySecret();
+  const result = await database.query<ApiKeyRow>(
+    `UPDATE api_keys AS k SET secret_hash = $3, display_prefix = $4, updated_at = now()
+      WHERE k.organization_id = $1 AND k.id = $2 RETURNING ${columns}`,
+    [input.organizationId, input.id, hashApiKeySecret(secret), displayPrefixOf(secret)],
+  );
+  return { apiKey: toApiKey(result.rows[0]!), secret, previousSecretHash };
+}
+
+/** Records when keys were last used: one statement for many keys, never moving a key's `updated_at`. */
+export async function recordKeysLastUsed(
+  database: Queryable,
+  uses: ReadonlyMap<string, Date>,
+): Promise<void> {
+  if (uses.size === 0) return;
+  await database.query(
+    `UPDATE api_keys AS k SET last_used_at = used.at
+       FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS at) used
+      WHERE k.id = used.id AND (k.last_used_at IS NULL OR k.last_used_at < used.at)`,
+    [[...uses.keys()], [...uses.values()]],
+  );
 }
 
 export async function listApiKeys(
@@ -171,28 +223,45 @@ export async function findApiKey(
   return result.rows[0] ? toApiKey(result.rows[0]) : null;
 }
 
-/** Revokes a key of the given organisation; null when there is no such key there. */
+/**
+ * Revokes a key of the given organisation; null when there is no such key there. Returns every
+ * secret hash that opened it (the current one and rotated-out ones), for cache invalidation.
+ */
 export async function revokeApiKey(
   database: Queryable,
   organizationId: string,
   id: string,
-): Promise<{ apiKey: ApiKey; secretHash: string } | null> {
+): Promise<{ apiKey: ApiKey; secretHashes: string[] } | null> {
   const result = await database.query<ApiKeyRow & { secret_hash: string }>(
     `UPDATE api_keys AS k SET revoked_at = coalesce(revoked_at, now()), updated_at = now()
       WHERE k.organization_id = $1 AND k.id = $2 RETURNING ${columns}, k.secret_hash`,
     [organizationId, id],
   );
   const row = result.rows[0];
-  return row ? { apiKey: toApiKey(row), secretHash: row.secret_hash } : null;
+  if (!row) return null;
+  const retired = await database.query<{ secret_hash: string }>(
+    'SELECT secret_hash FROM api_key_retired_secrets WHERE api_key_id = $1',
+    [id],
+  );
+  return {
+    apiKey: toApiKey(row),
+    secretHashes: [row.secret_hash, ...retired.rows.map((entry) => entry.secret_hash)],
+  };
 }
 
-/** Keys changed since `since` (revoked, disabled organisation), for cache invalidation by polling. */
+/**
+ * Secrets of keys changed since `since` (revoked, rotated, disabled organisation, membership
+ * changed) — current and rotated-out ones — for cache invalidation by polling.
+ */
 export async function apiKeysChangedSince(
   database: Queryable,
   since: Date,
 ): Promise<{ changes: Array<{ id: string; secretHash: string }>; databaseNow: Date }> {
   const result = await database.query<{ id: string; secret_hash: string; database_now: Date }>(
     `SELECT k.id, k.secret_hash, now() AS database_now FROM api_keys k WHERE k.updated_at >= $1
+     UNION ALL
+     SELECT r.api_key_id, r.secret_hash, now() FROM api_key_retired_secrets r
+       JOIN api_keys k ON k.id = r.api_key_id WHERE k.updated_at >= $1
      UNION ALL SELECT NULL, NULL, now()`,
     [since],
   );

@@ -6,8 +6,15 @@ export {
   findApiKeyByHash,
   listApiKeys,
   type NewApiKeyInput,
+  recordKeysLastUsed,
   revokeApiKey,
+  rotateApiKey,
 } from './api-key-repository.ts';
+export {
+  type AuthenticationGuard,
+  type AuthenticationGuardOptions,
+  createAuthenticationGuard,
+} from './authentication-guard.ts';
 export { type BootstrapOutcome, bootstrapTenancy } from './bootstrap.ts';
 export { displayPrefixOf, hashApiKeySecret, newApiKeySecret, randomBase62 } from './identifiers.ts';
 export {

@@ -5,6 +5,7 @@ import type { Clock } from '../support/index.ts';
 import { createChangePoller } from '../support/index.ts';
 import { apiKeysChangedSince, findApiKeyByHash } from './api-key-repository.ts';
 import { hashApiKeySecret } from './identifiers.ts';
+import { createKeyUseRecorder } from './key-use-recorder.ts';
 import { type AuthContext, readStoredRateLimits } from './roles.ts';
 
 export const apiKeyChangedChannel = 'tenancy.api-key-changed';
@@ -23,6 +24,9 @@ export interface KeyAuthenticatorOptions {
   /** How often to poll for changed keys: the bound on revocation delay when pub/sub can't reach us. */
   pollIntervalMs: number;
   onPollError?: (error: unknown) => void;
+  /** How often the keys' `last_used_at` is written (one statement for every key used). */
+  lastUsedFlushMs?: number;
+  onLastUsedError?: (error: unknown) => void;
 }
 
 export interface KeyAuthenticator {
@@ -33,8 +37,16 @@ export interface KeyAuthenticator {
   /** Subscribes to invalidations and starts polling. */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Writes the pending `last_used_at` times now (they are otherwise written every `lastUsedFlushMs`). */
+  flushLastUsed(): Promise<void>;
   /** Entries in the cache (for metrics and tests). */
   size(): number;
+}
+
+function earliest(first: Date | null, second: Date | null): number | null {
+  if (first === null) return second?.getTime() ?? null;
+  if (second === null) return first.getTime();
+  return Math.min(first.getTime(), second.getTime());
 }
 
 /** Unknown secrets are remembered briefly so a flood of bad keys cannot hammer the database. */
@@ -49,6 +61,12 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
   const cache = new Map<string, CacheEntry>();
   const loading = new Map<string, Promise<CacheEntry>>();
   let unsubscribe: Unsubscribe | undefined;
+  const uses = createKeyUseRecorder({
+    database: options.database,
+    clock: options.clock,
+    flushIntervalMs: options.lastUsedFlushMs ?? 30_000,
+    ...(options.onLastUsedError ? { onError: options.onLastUsedError } : {}),
+  });
   const poller = createChangePoller({
     clock: options.clock,
     intervalMs: options.pollIntervalMs,
@@ -88,7 +106,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           userId: key.userId,
           teamId: key.teamId,
           allowedModels: key.allowedModels,
-          expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+          // why: a rotated-out secret works until its grace period ends, as an expiry would.
+          expiresAt: earliest(key.expiresAt, key.retiredSecretValidUntil),
           plan: key.organizationPlan,
           organizationRateLimits: readStoredRateLimits(key.organizationRateLimits),
           keyRateLimits: readStoredRateLimits(key.keyRateLimits),
@@ -121,6 +140,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         const { expiresAt } = entry.context;
         if (expiresAt !== null && expiresAt <= options.clock.now())
           throw errors.apiKeyExpired(new Date(expiresAt));
+        uses.touch(entry.context.apiKeyId);
         return entry.context;
       }
     }
@@ -143,11 +163,14 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         cache.delete(hash);
       });
       await poller.start();
+      uses.start();
     },
     async close() {
       poller.stop();
       await unsubscribe?.();
+      await uses.close();
     },
+    flushLastUsed: () => uses.flush(),
     size: () => cache.size,
   };
 }

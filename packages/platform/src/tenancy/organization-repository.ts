@@ -87,8 +87,12 @@ export async function disableOrganization(
       WHERE organization_id = $1 RETURNING secret_hash`,
     [id],
   );
+  const retired = await database.query<{ secret_hash: string }>(
+    'SELECT secret_hash FROM api_key_retired_secrets WHERE organization_id = $1',
+    [id],
+  );
   return {
     organization: toOrganization(result.rows[0]),
-    revokedSecretHashes: revoked.rows.map((row) => row.secret_hash),
+    revokedSecretHashes: [...revoked.rows, ...retired.rows].map((row) => row.secret_hash),
   };
 }

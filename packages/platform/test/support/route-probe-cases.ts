@@ -230,6 +230,11 @@ export const routeCases: Record<RouteKey, RouteCase> = {
   },
   'GET /v1/admin/organizations/:organizationId/keys/:keyId': { caller: 'admin', tenancy: 'scoped' },
   'DELETE /v1/admin/organizations/:organizationId/keys/:keyId': { caller: 'admin', tenancy: 'scoped' },
+  'POST /v1/admin/organizations/:organizationId/keys/:keyId/rotate': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ grace_period_seconds: 3600 }),
+  },
   'GET /v1/admin/organizations/:organizationId/keys/:keyId/cache-policy': {
     caller: 'admin',
     tenancy: 'scoped',

@@ -26,6 +26,16 @@ const createKeySchema = z.strictObject({
     .optional(),
 });
 
+const rotateKeySchema = z.strictObject({
+  /** How long the old secret keeps working; 0 stops it now. At most 30 days. */
+  grace_period_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+});
+
 const listKeysQuerySchema = paginationSchema.extend({
   include_revoked: z.enum(['true', 'false']).default('false'),
 });
@@ -76,6 +86,26 @@ export function registerAdminKeyRoutes(app: FastifyInstance, context: RouteConte
     async (request) => {
       const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
       return serializeApiKey(await apiKeys.revoke(callerOf(request), organizationId, keyId));
+    },
+  );
+
+  app.post(
+    '/v1/admin/organizations/:organizationId/keys/:keyId/rotate',
+    requires('admin:keys'),
+    async (request) => {
+      const { organizationId, keyId } = parseWith(keyParamsSchema, request.params);
+      const body = parseWith(rotateKeySchema, request.body ?? {});
+      const rotated = await apiKeys.rotate(
+        callerOf(request),
+        organizationId,
+        keyId,
+        body.grace_period_seconds,
+      );
+      return {
+        ...serializeApiKey(rotated.apiKey),
+        secret: rotated.secret,
+        previous_secret_valid_until: rotated.previousSecretValidUntil.toISOString(),
+      };
     },
   );
 }

@@ -10,6 +10,7 @@ import {
   findOrganization,
   listApiKeys,
   revokeApiKey,
+  rotateApiKey,
 } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
@@ -42,6 +43,16 @@ export interface ApiKeyServices {
   get(caller: AuthContext, organizationId: string, keyId: string): Promise<ApiKey>;
   /** Revokes the key here and on every instance. */
   revoke(caller: AuthContext, organizationId: string, keyId: string): Promise<ApiKey>;
+  /**
+   * Issues a new secret (shown this once); the old one keeps working for `gracePeriodSeconds`
+   * (0: it stops now), so callers can switch without an outage.
+   */
+  rotate(
+    caller: AuthContext,
+    organizationId: string,
+    keyId: string,
+    gracePeriodSeconds: number,
+  ): Promise<{ apiKey: ApiKey; secret: string; previousSecretValidUntil: Date }>;
 }
 
 async function requireTeam(database: Queryable, organizationId: string, teamId: string): Promise<void> {
@@ -135,8 +146,18 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
         revokeApiKey(transaction, organizationId, keyId),
       );
       if (!revoked) throw errors.notFound(`API key '${keyId}'`, 'keyId');
-      await dependencies.authenticator.announceChange([revoked.secretHash]);
+      await dependencies.authenticator.announceChange(revoked.secretHashes);
       return revoked.apiKey;
+    },
+    async rotate(caller, organizationId, keyId, gracePeriodSeconds) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const validUntil = new Date(clock.now() + gracePeriodSeconds * 1000);
+      const rotated = await database.transaction((transaction) =>
+        rotateApiKey(transaction, { organizationId, id: keyId, validUntil }),
+      );
+      if (!rotated) throw errors.notFound(`API key '${keyId}'`, 'keyId');
+      await dependencies.authenticator.announceChange([rotated.previousSecretHash]);
+      return { apiKey: rotated.apiKey, secret: rotated.secret, previousSecretValidUntil: validUntil };
     },
   };
 }
