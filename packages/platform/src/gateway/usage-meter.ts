@@ -174,6 +174,7 @@ export function createUsageMeter(dependencies: {
         requestId: outcome.requestId,
         organizationId: outcome.context.organizationId,
         apiKeyId: outcome.context.apiKeyId,
+        teamId: outcome.context.teamId,
         endUser: outcome.endUser,
         endpoint: outcome.endpoint,
         requestedModel: outcome.requestedModel,

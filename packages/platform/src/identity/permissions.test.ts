@@ -19,6 +19,7 @@ function caller(role: AuthContext['role'], scopes: string[] | null = null): Auth
     plan: null,
     organizationRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
     keyRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
+    teamRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/db/index.ts';
 import { decimalToPicoUsd, picoUsdToDecimal } from './cost.ts';
 
-export type UsageGrouping = 'model' | 'key' | 'day';
+export type UsageGrouping = 'model' | 'key' | 'team' | 'day';
 
 export interface UsageQuery {
   organizationId: string;
@@ -30,10 +30,11 @@ export interface UsageAggregate {
 const groupExpressions: Record<UsageGrouping, string> = {
   model: "coalesce(served_model, requested_model, 'unknown')",
   key: "coalesce(api_key_id, 'none')",
+  team: "coalesce(team_id, 'none')",
   day: `to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
 };
 
-/** Aggregates one organisation's usage in [from, to), grouped by model, key or UTC day. */
+/** Aggregates one organisation's usage in [from, to), grouped by model, key, team or UTC day. */
 export async function queryUsage(database: Queryable, query: UsageQuery): Promise<UsageAggregate[]> {
   const group = groupExpressions[query.groupBy];
   const result = await database.query<UsageAggregate>(

@@ -6,6 +6,8 @@ export interface UsageRecord {
   requestId: string;
   organizationId: string;
   apiKeyId: string | null;
+  /** The team of the key that made the request, if it has one. */
+  teamId?: string | null;
   endUser: string | null;
   endpoint: UsageEndpoint;
   requestedModel: string | null;
@@ -44,6 +46,7 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['request_id', (record) => record.requestId],
   ['organization_id', (record) => record.organizationId],
   ['api_key_id', (record) => record.apiKeyId],
+  ['team_id', (record) => record.teamId ?? null],
   ['end_user', (record) => record.endUser],
   ['endpoint', (record) => record.endpoint],
   ['requested_model', (record) => record.requestedModel],

@@ -30,6 +30,7 @@ export interface ApiKeyWithOrganizationState extends ApiKey {
   organizationPlan: string | null;
   organizationRateLimits: Record<string, unknown>;
   keyRateLimits: Record<string, unknown>;
+  teamRateLimits: Record<string, unknown> | null;
 }
 
 interface ApiKeyRow {
@@ -125,12 +126,14 @@ export async function findApiKeyByHash(
       organization_plan: string | null;
       organization_rate_limits: Record<string, unknown>;
       key_rate_limits: Record<string, unknown>;
+      team_rate_limits: Record<string, unknown> | null;
       membership_role: ApiKeyRole | null;
       retired_valid_until: Date | null;
     }
   >(
     `SELECT ${columns}, o.disabled_at AS organization_disabled_at, coalesce(o.plan_id, o.metadata->>'plan') AS organization_plan,
-            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, m.role AS membership_role,
+            o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, t.rate_limits AS team_rate_limits,
+            m.role AS membership_role,
             found.valid_until AS retired_valid_until
        FROM (SELECT id AS api_key_id, NULL::timestamptz AS valid_until FROM api_keys WHERE secret_hash = $1
              UNION ALL
@@ -138,6 +141,7 @@ export async function findApiKeyByHash(
        JOIN api_keys k ON k.id = found.api_key_id
        JOIN organizations o ON o.id = k.organization_id
        LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.user_id
+       LEFT JOIN teams t ON t.id = k.team_id
       LIMIT 1`,
     [secretHash],
   );
@@ -151,6 +155,7 @@ export async function findApiKeyByHash(
         organizationPlan: row.organization_plan,
         organizationRateLimits: row.organization_rate_limits,
         keyRateLimits: row.key_rate_limits,
+        teamRateLimits: row.team_rate_limits,
       }
     : null;
 }

@@ -111,6 +111,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           plan: key.organizationPlan,
           organizationRateLimits: readStoredRateLimits(key.organizationRateLimits),
           keyRateLimits: readStoredRateLimits(key.keyRateLimits),
+          teamRateLimits: readStoredRateLimits(key.teamRateLimits),
         },
       };
     remember(hash, entry);

@@ -31,6 +31,8 @@ export interface AuthContext {
   organizationRateLimits: StoredRateLimits;
   /** The key's own rate limits, checked besides the organisation's. */
   keyRateLimits: StoredRateLimits;
+  /** The rate limits of the key's team (all null without a team), checked besides the others. */
+  teamRateLimits: StoredRateLimits;
   /** Where this call came from, for the audit log; absent for work the platform does itself. */
   origin?: RequestOrigin;
 }

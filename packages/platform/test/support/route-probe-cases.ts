@@ -140,6 +140,15 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     caller: 'admin',
     tenancy: 'scoped',
   },
+  'GET /v1/admin/organizations/:organizationId/teams/:teamId/rate-limits': {
+    caller: 'admin',
+    tenancy: 'scoped',
+  },
+  'PUT /v1/admin/organizations/:organizationId/teams/:teamId/rate-limits': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ requests_per_minute: 5000 }),
+  },
   'POST /v1/admin/organizations/:organizationId/invitations': {
     caller: 'admin',
     tenancy: 'scoped',

@@ -28,6 +28,7 @@ const context: AuthContext = {
   plan: null,
   organizationRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
   keyRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
+  teamRateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
 };
 
 const budget: BudgetCounter = {

@@ -129,7 +129,12 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
 
     const budgets = await store('budgets', () =>
       dependencies.budgets.budgetsForRequest(
-        { organizationId: context.organizationId, apiKeyId: context.apiKeyId, endUser: request.endUser },
+        {
+          organizationId: context.organizationId,
+          apiKeyId: context.apiKeyId,
+          teamId: context.teamId,
+          endUser: request.endUser,
+        },
         now,
       ),
     );
@@ -138,6 +143,7 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
       const subject = {
         organizationId: context.organizationId,
         apiKeyId: context.apiKeyId,
+        teamId: context.teamId,
         endUser: request.endUser,
       };
       await store('reconcile', () => dependencies.reconciler.reconcile(budgets, subject));

@@ -12,7 +12,7 @@ import { limitErrors } from './limit-errors.ts';
 import { formatResetDuration } from './rate-limit-headers.ts';
 
 const usd = (nanoUsd: number) => `$${nanoUsdToUsd(BigInt(Math.ceil(nanoUsd)))}`;
-const scopeName = { organization: 'organization', api_key: 'API key' } as const;
+const scopeName = { organization: 'organization', team: 'team', api_key: 'API key' } as const;
 
 /** The cheapest bigger plan whose limit of this kind is higher (or unlimited), as a sentence. */
 function higherLimitHint(plan: Plan | null, field: keyof PlanRateLimits, plans: readonly Plan[]): string {
@@ -59,7 +59,9 @@ export function rateRefusal(
   const hint =
     rule.scope === 'api_key'
       ? "The key's own limit applies; an organization admin can raise it (PUT /v1/admin/organizations/{id}/keys/{key_id}/rate-limits)."
-      : higherLimitHint(plan, rule.kind === 'requests' ? 'requestsPerMinute' : 'tokensPerMinute', plans);
+      : rule.scope === 'team'
+        ? "The team's limit applies; an organization admin can raise it (PUT /v1/admin/organizations/{id}/teams/{team_id}/rate-limits)."
+        : higherLimitHint(plan, rule.kind === 'requests' ? 'requestsPerMinute' : 'tokensPerMinute', plans);
   return limitErrors.rateLimited(message, hint, Math.max(1, retryAfterMs), alone ? 'max_tokens' : null);
 }
 
@@ -70,8 +72,8 @@ export function concurrencyRefusal(
 ): PlatformError {
   return limitErrors.concurrencyLimited(
     `Too many concurrent requests on this ${scopeName[rule.scope]}: at most ${rule.limit} at once.`,
-    rule.scope === 'api_key'
-      ? "Wait for a request to finish; an organization admin can raise the key's limit."
+    rule.scope === 'api_key' || rule.scope === 'team'
+      ? `Wait for a request to finish; an organization admin can raise the ${scopeName[rule.scope]}'s limit.`
       : `Wait for a request to finish. ${higherLimitHint(plan, 'concurrentRequests', plans)}`,
   );
 }

@@ -1,4 +1,4 @@
-import type { ConcurrencyRule, RateLimitRule } from '../../metering/limits/index.ts';
+import type { ConcurrencyRule, RateLimitRule, RateLimitScope } from '../../metering/limits/index.ts';
 import { effectiveRateLimits, type Plan, type PlanRateLimits } from '../../metering/plans/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 
@@ -11,7 +11,7 @@ export interface LimitRules {
 }
 
 function rulesFor(
-  scope: 'organization' | 'api_key',
+  scope: RateLimitScope,
   subject: string,
   limits: PlanRateLimits,
   tokens: number,
@@ -43,13 +43,15 @@ function rulesFor(
 }
 
 /**
- * The organisation's own limits where set, else its plan's; the key's own limits besides (both are
- * checked, so a key limit never lifts the organisation's).
+ * The organisation's own limits where set, else its plan's; the team's and the key's own limits
+ * besides (all are checked, so a narrower limit never lifts a wider one).
  */
 export function limitRulesFor(context: AuthContext, plan: Plan | null, estimatedTokens: number): LimitRules {
   const rules: LimitRules = { rates: [], slots: [] };
   const organization = effectiveRateLimits(plan?.rateLimits ?? null, context.organizationRateLimits);
   rulesFor('organization', context.organizationId, organization, estimatedTokens, rules);
+  if (context.teamId !== null)
+    rulesFor('team', context.teamId, context.teamRateLimits, estimatedTokens, rules);
   rulesFor('api_key', context.apiKeyId, context.keyRateLimits, estimatedTokens, rules);
   return rules;
 }

@@ -10,7 +10,7 @@ import { paginationSchema } from './admin-organization-routes.ts';
 import { listEnvelope } from './admin-serializers.ts';
 import { serializeBudget, serializeBudgetAlert } from './plan-budget-serializers.ts';
 
-const scopes = ['organization', 'api_key', 'end_user'] as const;
+const scopes = ['organization', 'team', 'api_key', 'end_user'] as const;
 const periods = ['day', 'month', 'total'] as const;
 
 const alertThresholdsSchema = z

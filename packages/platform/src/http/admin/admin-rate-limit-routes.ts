@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type RateLimitsChange, rateLimitValueSchema } from '../../metering/plans/index.ts';
+import {
+  type PlanRateLimits,
+  type RateLimitsChange,
+  rateLimitValueSchema,
+} from '../../metering/plans/index.ts';
 import type { OrganizationRateLimitsView, RateLimitServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
@@ -16,6 +20,7 @@ const rateLimitsChangeSchema = z.strictObject({
 
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 const keyParamsSchema = organizationParamsSchema.extend({ keyId: z.string().min(1).max(64) });
+const teamParamsSchema = organizationParamsSchema.extend({ teamId: z.string().min(1).max(64) });
 
 function toChange(body: z.output<typeof rateLimitsChangeSchema>): RateLimitsChange {
   return {
@@ -93,4 +98,28 @@ export function registerAdminRateLimitRoutes(app: FastifyInstance, rateLimits: R
       };
     },
   );
+
+  const teamPath = '/v1/admin/organizations/:organizationId/teams/:teamId/rate-limits';
+  const presentTeam = (organizationId: string, teamId: string, limits: PlanRateLimits) => ({
+    object: 'team.rate_limits',
+    organization_id: organizationId,
+    team_id: teamId,
+    ...serializeRateLimits(limits),
+  });
+
+  app.get(teamPath, requires('admin:budgets'), async (request) => {
+    const { organizationId, teamId } = parseWith(teamParamsSchema, request.params);
+    return presentTeam(
+      organizationId,
+      teamId,
+      await rateLimits.team(callerOf(request), organizationId, teamId),
+    );
+  });
+
+  app.put(teamPath, requires('admin:budgets'), async (request) => {
+    const { organizationId, teamId } = parseWith(teamParamsSchema, request.params);
+    const body = parseWith(rateLimitsChangeSchema, request.body);
+    const limits = await rateLimits.changeTeam(callerOf(request), organizationId, teamId, toChange(body));
+    return presentTeam(organizationId, teamId, limits);
+  });
 }

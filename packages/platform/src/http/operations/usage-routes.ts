@@ -8,7 +8,7 @@ import { requires } from '../route-permission.ts';
 const usageQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  group_by: z.enum(['model', 'key', 'day']).default('model'),
+  group_by: z.enum(['model', 'key', 'team', 'day']).default('model'),
 });
 
 /** GET /v1/usage: the caller's organisation's usage, aggregated. */

@@ -9,6 +9,8 @@ import type { Budget } from './budget-types.ts';
 export interface BudgetRequest {
   organizationId: string;
   apiKeyId: string | null;
+  /** The team of the request's key, when it has one. */
+  teamId: string | null;
   /** The request's `user` field, when it sent one. */
   endUser: string | null;
 }
@@ -59,6 +61,7 @@ export interface OrganizationBudgets {
   /** The plan's monthly budget, when the organisation has no organisation budget of its own. */
   planMonthlyBudgetUsd: string | null;
   byApiKey: ReadonlyMap<string, Budget>;
+  byTeam: ReadonlyMap<string, Budget>;
   byEndUser: ReadonlyMap<string, Budget>;
 }
 
@@ -74,11 +77,12 @@ export function arrangeBudgets(
     organization,
     planMonthlyBudgetUsd: organization ? null : planMonthlyBudgetUsd,
     byApiKey: byScope('api_key'),
+    byTeam: byScope('team'),
     byEndUser: byScope('end_user'),
   };
 }
 
-/** The counters that apply to a request: organisation (or plan), key, end user — in that order. */
+/** The counters that apply to a request: organisation (or plan), team, key, end user — in that order. */
 export function countersFor(
   arranged: OrganizationBudgets,
   request: BudgetRequest,
@@ -88,6 +92,8 @@ export function countersFor(
   if (arranged.organization) counters.push(toBudgetCounter(arranged.organization, now));
   else if (arranged.planMonthlyBudgetUsd !== null)
     counters.push(planBudgetCounter(request.organizationId, arranged.planMonthlyBudgetUsd, now));
+  const teamBudget = request.teamId === null ? undefined : arranged.byTeam.get(request.teamId);
+  if (teamBudget) counters.push(toBudgetCounter(teamBudget, now));
   const keyBudget = request.apiKeyId === null ? undefined : arranged.byApiKey.get(request.apiKeyId);
   if (keyBudget) counters.push(toBudgetCounter(keyBudget, now));
   const userBudget = request.endUser === null ? undefined : arranged.byEndUser.get(request.endUser);

@@ -50,7 +50,7 @@ describe('budgets for a request', () => {
     );
     const counters = await budgetsForRequest(
       database,
-      { organizationId, apiKeyId: keyId, endUser: 'alice' },
+      { organizationId, apiKeyId: keyId, teamId: null, endUser: 'alice' },
       now,
     );
     expect(counters).toEqual([
@@ -71,14 +71,18 @@ describe('budgets for a request', () => {
       { budgetId: user.id, scope: 'end_user', limitNanoUsd: 7, periodKey: 'total', resetsAt: null },
     ]);
     expect(
-      await budgetsForRequest(database, { organizationId, apiKeyId: 'key_x', endUser: 'bob' }, now),
+      await budgetsForRequest(
+        database,
+        { organizationId, apiKeyId: 'key_x', teamId: null, endUser: 'bob' },
+        now,
+      ),
     ).toHaveLength(1);
   });
 
   it('uses the plan’s monthly budget when the organisation has none of its own', async () => {
     const { organizationId, keyId } = await tenant('planned');
     await setOrganizationPlan(database, organizationId, 'basic');
-    const request = { organizationId, apiKeyId: keyId, endUser: null };
+    const request = { organizationId, apiKeyId: keyId, teamId: null, endUser: null };
     expect(await budgetsForRequest(database, request, now)).toEqual([
       {
         budgetId: planBudgetId(organizationId),
@@ -120,7 +124,7 @@ describe('budget directory', () => {
     });
     await directory.start();
     await replica.start();
-    const request = { organizationId, apiKeyId: keyId, endUser: 'carol' };
+    const request = { organizationId, apiKeyId: keyId, teamId: null, endUser: 'carol' };
 
     expect(await directory.budgetsForRequest(request, now)).toEqual([]);
     expect(await replica.budgetsForRequest(request, now)).toEqual([]);
@@ -176,7 +180,7 @@ describe('budget directory', () => {
     });
     for (const name of ['a', 'b', 'c']) {
       const { organizationId } = await tenant(name);
-      await directory.budgetsForRequest({ organizationId, apiKeyId: null, endUser: null }, now);
+      await directory.budgetsForRequest({ organizationId, apiKeyId: null, teamId: null, endUser: null }, now);
     }
     expect(directory.size()).toBe(2);
     await directory.close();

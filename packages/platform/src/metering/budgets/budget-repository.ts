@@ -66,7 +66,7 @@ export async function assertBudgetSubject(
         throw errors.invalidRequest(
           'subject',
           `An organization budget's subject must be the organization's own id ('${organizationId}').`,
-          "Omit 'subject' for an organization budget, or use scope 'api_key' or 'end_user'.",
+          "Omit 'subject' for an organization budget, or use scope 'api_key', 'team' or 'end_user'.",
         );
       }
       return;
@@ -77,6 +77,20 @@ export async function assertBudgetSubject(
           'subject',
           `'${subject}' is not a live API key of organization '${organizationId}'.`,
           'Use a key id from GET /v1/admin/organizations/{id}/keys.',
+        );
+      }
+      return;
+    }
+    case 'team': {
+      const team = await database.query('SELECT 1 FROM teams WHERE organization_id = $1 AND id = $2', [
+        organizationId,
+        subject,
+      ]);
+      if (team.rows.length === 0) {
+        throw errors.invalidRequest(
+          'subject',
+          `'${subject}' is not a team of organization '${organizationId}'.`,
+          'Use a team id from GET /v1/admin/organizations/{id}/teams.',
         );
       }
       return;

@@ -3,10 +3,11 @@ import { decimalToPicoUsd } from '../cost.ts';
 import type { BudgetCounter } from '../limits/limits-types.ts';
 import { periodStartOfKey } from './budget-period.ts';
 
-/** Whom a budget counts: the organisation, and the key or end user for those scopes. */
+/** Whom a budget counts: the organisation, and the key, team or end user for those scopes. */
 export interface BudgetSubject {
   organizationId: string;
   apiKeyId: string | null;
+  teamId: string | null;
   endUser: string | null;
 }
 
@@ -14,6 +15,7 @@ const scopeFilter = {
   organization: '',
   api_key: 'AND api_key_id = $4',
   end_user: 'AND end_user = $4',
+  team: 'AND team_id = $4',
 } as const;
 
 /**
@@ -31,6 +33,7 @@ export async function durableSpendNanoUsd(
   const parameters: unknown[] = [subject.organizationId, start, end];
   if (budget.scope === 'api_key') parameters.push(subject.apiKeyId);
   if (budget.scope === 'end_user') parameters.push(subject.endUser);
+  if (budget.scope === 'team') parameters.push(subject.teamId);
   const result = await database.query<{ spent: string }>(
     `SELECT coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS spent FROM usage_records
       WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3::timestamptz ${scopeFilter[budget.scope]}`,

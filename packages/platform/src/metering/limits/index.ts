@@ -11,6 +11,7 @@ export type {
   RateLimitDecision,
   RateLimiter,
   RateLimitRule,
+  RateLimitScope,
   RateLimitState,
   ReservationOutcome,
   ReservationRequest,

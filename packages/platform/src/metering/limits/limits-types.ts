@@ -4,7 +4,7 @@
  * up to the next nano-USD, so a limit is never exceeded by rounding.
  */
 
-export type BudgetScope = 'organization' | 'api_key' | 'end_user';
+export type BudgetScope = 'organization' | 'api_key' | 'end_user' | 'team';
 export type BudgetPeriod = 'day' | 'month' | 'total';
 
 /** One budget as the hot path sees it: which counter, its limit, and which period is current. */
@@ -61,13 +61,16 @@ export interface SpendLedger {
   close(): Promise<void>;
 }
 
+/** Whose rate limit a rule is: the organisation's (or its plan's), a team's or a key's. */
+export type RateLimitScope = 'organization' | 'team' | 'api_key';
+
 /** One limit to check: `cost` units (1 request, or N tokens) against `limit` per `windowMs`. */
 export interface RateLimitRule {
   /** e.g. 'organization:org_1:requests' */
   key: string;
   /** Which limit, for headers and refusals. */
   kind: 'requests' | 'tokens';
-  scope: 'organization' | 'api_key';
+  scope: RateLimitScope;
   limit: number;
   windowMs: number;
   cost: number;
@@ -88,7 +91,7 @@ export type RateLimitDecision =
 
 export interface ConcurrencyRule {
   key: string;
-  scope: 'organization' | 'api_key';
+  scope: RateLimitScope;
   limit: number;
 }
 

@@ -26,10 +26,12 @@ export {
   apiKeyRateLimits,
   changeApiKeyRateLimits,
   changeOrganizationRateLimits,
+  changeTeamRateLimits,
   effectiveRateLimits,
   organizationRateLimits,
   type RateLimitsChange,
   readRateLimits,
+  teamRateLimits,
 } from './rate-limit-settings.ts';
 export { calendarMonthOf, monthlyRequestsUsed } from './request-quota.ts';
 export { type ConfigPlans, desiredPlans, type SeedPlansOutcome, seedPlans } from './seed-plans.ts';

@@ -123,3 +123,44 @@ export async function changeApiKeyRateLimits(
   const row = result.rows[0];
   return row ? { rateLimits: readRateLimits(row.rate_limits), secretHash: row.secret_hash } : null;
 }
+
+/** A team's rate limits; null when the organisation has no such team. */
+export async function teamRateLimits(
+  database: Queryable,
+  organizationId: string,
+  teamId: string,
+): Promise<PlanRateLimits | null> {
+  const result = await database.query<{ rate_limits: StoredRateLimits }>(
+    'SELECT rate_limits FROM teams WHERE organization_id = $1 AND id = $2',
+    [organizationId, teamId],
+  );
+  return result.rows[0] ? readRateLimits(result.rows[0].rate_limits) : null;
+}
+
+/**
+ * Changes a team's rate limits; null when the organisation has no such team. Returns the secret
+ * hashes of the team's keys (their cached callers carry the team's limits) after marking them changed.
+ */
+export async function changeTeamRateLimits(
+  database: Queryable,
+  organizationId: string,
+  teamId: string,
+  change: RateLimitsChange,
+): Promise<{ rateLimits: PlanRateLimits; secretHashes: string[] } | null> {
+  const { set, cleared } = splitChange(change);
+  const result = await database.query<{ rate_limits: StoredRateLimits }>(
+    `UPDATE teams SET rate_limits = (rate_limits || $3::jsonb) - $4::text[], updated_at = now()
+      WHERE organization_id = $1 AND id = $2 RETURNING rate_limits`,
+    [organizationId, teamId, set, cleared],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  const keys = await database.query<{ secret_hash: string }>(
+    'UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND team_id = $2 RETURNING secret_hash',
+    [organizationId, teamId],
+  );
+  return {
+    rateLimits: readRateLimits(row.rate_limits),
+    secretHashes: keys.rows.map((key) => key.secret_hash),
+  };
+}

@@ -3,11 +3,13 @@ import {
   apiKeyRateLimits,
   changeApiKeyRateLimits,
   changeOrganizationRateLimits,
+  changeTeamRateLimits,
   effectiveRateLimits,
   organizationRateLimits,
   type PlanRateLimits,
   planForOrganization,
   type RateLimitsChange,
+  teamRateLimits,
 } from '../../metering/plans/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
@@ -36,6 +38,14 @@ export interface RateLimitServices {
     caller: AuthContext,
     organizationId: string,
     keyId: string,
+    change: RateLimitsChange,
+  ): Promise<PlanRateLimits>;
+  team(caller: AuthContext, organizationId: string, teamId: string): Promise<PlanRateLimits>;
+  /** A team's limits apply to all its keys together, within the organisation's. */
+  changeTeam(
+    caller: AuthContext,
+    organizationId: string,
+    teamId: string,
     change: RateLimitsChange,
   ): Promise<PlanRateLimits>;
 }
@@ -86,6 +96,25 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
         organizationId,
         reason: 'rate-limits',
         secretHashes: [outcome.secretHash],
+      });
+      return outcome.rateLimits;
+    },
+    async team(caller, organizationId, teamId) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const limits = await teamRateLimits(database, organizationId, teamId);
+      if (!limits) throw errors.notFound(`Team '${teamId}'`, 'teamId');
+      return limits;
+    },
+    async changeTeam(caller, organizationId, teamId, change) {
+      requireOrganizationAdministrator(caller, organizationId);
+      const outcome = await database.transaction((transaction) =>
+        changeTeamRateLimits(transaction, organizationId, teamId, change),
+      );
+      if (!outcome) throw errors.notFound(`Team '${teamId}'`, 'teamId');
+      await announceLimitsChange(dependencies, {
+        organizationId,
+        reason: 'rate-limits',
+        secretHashes: outcome.secretHashes,
       });
       return outcome.rateLimits;
     },

@@ -1,7 +1,8 @@
 import type { Migration } from './migration.ts';
 
 /**
- * People and their memberships, teams, invitations, and scoped keys: the identity model. Keys of
+ * People and their memberships, teams (with their own budgets, limits and usage), invitations,
+ * and scoped keys: the identity model. Keys of
  * the old `member` role become `developer` keys (the role with the same permissions); `admin` and
  * `platform_admin` keep their names. A key's secret can be rotated with an overlap: the old secret
  * stays valid in `api_key_retired_secrets` until its grace period ends.
@@ -85,5 +86,12 @@ CREATE TABLE api_key_retired_secrets (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX api_key_retired_secrets_key_idx ON api_key_retired_secrets (api_key_id);
+
+ALTER TABLE usage_records ADD COLUMN team_id text;
+CREATE INDEX usage_records_team_time_idx ON usage_records (organization_id, team_id, created_at)
+  WHERE team_id IS NOT NULL;
+ALTER TABLE budgets DROP CONSTRAINT budgets_scope_check;
+ALTER TABLE budgets ADD CONSTRAINT budgets_scope_check
+  CHECK (scope IN ('organization', 'api_key', 'end_user', 'team'));
 `,
 };
