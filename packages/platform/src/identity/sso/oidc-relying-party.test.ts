@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryKeyValueStore } from '../../storage/kv/index.ts';
+import { deleteRedisKeysWithPrefix } from '../../../test/support/redis-test-support.ts';
+import { redisAvailable, testRedisUrl, uniqueRedisPrefix } from '../../../test/support/services.ts';
+import {
+  createMemoryKeyValueStore,
+  createRedisKeyValueStore,
+  type KeyValueStore,
+} from '../../storage/kv/index.ts';
 import { createIdentityProviders } from './identity-providers.ts';
 import { createOidcRelyingParty, type OidcRelyingParty } from './oidc-relying-party.ts';
 import { type OpenIdTestProvider, startOpenIdTestProvider } from './openid-test-provider.fixture.ts';
@@ -38,13 +44,15 @@ let network: ReturnType<typeof recordingFetch>;
 let clock: ReturnType<typeof offsetClock>;
 let party: OidcRelyingParty;
 
-function newRelyingParty(overrides: { allowLoopback?: boolean } = {}): OidcRelyingParty {
+function newRelyingParty(
+  overrides: { allowLoopback?: boolean; keyValueStore?: KeyValueStore } = {},
+): OidcRelyingParty {
   const partySettings = { ...settings, allow_loopback_issuers: overrides.allowLoopback ?? true };
   return createOidcRelyingParty({
     providers: createIdentityProviders({ fetch: network.fetch, clock, settings: partySettings }),
     connections,
     directory,
-    keyValueStore: createMemoryKeyValueStore(),
+    keyValueStore: overrides.keyValueStore ?? createMemoryKeyValueStore(),
     clock,
     settings: partySettings,
   });
@@ -432,6 +440,36 @@ describe('OpenID Connect sign-in against a real provider', () => {
     connections.put(impostor);
     await expect(party.startSignIn({ organizationId: 'org_a' })).rejects.toMatchObject({
       code: 'SSO_PROVIDER_METADATA_INVALID',
+    });
+  });
+});
+
+const redis = await redisAvailable();
+
+describe.runIf(redis)('sign-in across replicas sharing Redis', () => {
+  const prefix = uniqueRedisPrefix('sso-replicas');
+  const stores: KeyValueStore[] = [];
+  afterAll(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await deleteRedisKeysWithPrefix(testRedisUrl, prefix);
+  });
+
+  it('completes on one replica a sign-in another started, and refuses its replay on either', async () => {
+    const replicas = [0, 1].map(() => {
+      const keyValueStore = createRedisKeyValueStore({ url: testRedisUrl, keyPrefix: prefix });
+      stores.push(keyValueStore);
+      return newRelyingParty({ keyValueStore });
+    });
+    const [first, second] = replicas as [OidcRelyingParty, OidcRelyingParty];
+    const { started, callback } = await signInAs('alice', 'org_a', first);
+    await expect(second.completeSignIn(callback, started.browserBinding)).resolves.toMatchObject({
+      role: 'developer',
+    });
+    await expect(first.completeSignIn(callback, started.browserBinding)).rejects.toMatchObject({
+      code: 'SSO_STATE_INVALID',
+    });
+    await expect(second.completeSignIn(callback, started.browserBinding)).rejects.toMatchObject({
+      code: 'SSO_STATE_INVALID',
     });
   });
 });
