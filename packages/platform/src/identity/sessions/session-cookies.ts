@@ -41,8 +41,8 @@ function secondsUntil(expiresAt: number, now: number): number {
 /**
  * The three session cookies: the access token and the refresh token HttpOnly (scripts never see
  * them), the refresh token sent only to the refresh path; the CSRF token readable by the page's
- * scripts so they can echo it in `x-csrf-token`. All Secure (browsers accept Secure cookies from
- * http://localhost and http://127.0.0.1 too) and SameSite per the settings.
+ * scripts so they can echo it in `x-csrf-token`. All Secure (Chrome and Firefox accept Secure
+ * cookies from http://localhost too) and SameSite per the settings.
  */
 export function sessionCookies(
   values: SessionCookieValues,
