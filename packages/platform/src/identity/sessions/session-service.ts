@@ -91,7 +91,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     refreshTokenExpiresAt: number,
     now: number,
   ) {
-    const accessTokenExpiresAt = Math.min(now + settings.access_token_ttl_ms, session.expiresAt);
+    // why: whole seconds, as in the token's exp, so the cookie's Max-Age and the token agree.
+    const accessTokenExpiresAt =
+      Math.floor(Math.min(now + settings.access_token_ttl_ms, session.expiresAt) / 1000) * 1000;
     const principal = {
       sessionId: session.id,
       userId: session.userId,
