@@ -8,6 +8,7 @@ import { swarmsMigration } from './0007-swarms.ts';
 import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import { planAgentsMigration } from './0009-plan-agents.ts';
 import { unpricedUsageMigration } from './0010-unpriced-usage.ts';
+import { auditLogMigration } from './0012-audit-log.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   agentToolsTemplatesMigration,
   planAgentsMigration,
   unpricedUsageMigration,
+  auditLogMigration,
 ];
