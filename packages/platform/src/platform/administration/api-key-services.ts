@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   type ApiKey,
   type ApiKeyRole,
@@ -11,6 +12,7 @@ import {
 } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
+import { apiKeySummary } from './audit-summaries.ts';
 
 export interface NewApiKeyRequest {
   name: string;
@@ -39,7 +41,7 @@ export interface ApiKeyServices {
 }
 
 export function createApiKeyServices(dependencies: AdministrationDependencies): ApiKeyServices {
-  const { database, clock } = dependencies;
+  const { database, clock, audit } = dependencies;
 
   function checkAllowedModels(models: readonly string[]): void {
     models.forEach((model, index) => {
@@ -75,7 +77,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
         if (organization.disabledAt) {
           throw errors.invalidRequest('organizationId', `Organization '${organizationId}' is disabled.`);
         }
-        return createApiKey(transaction, {
+        const created = await createApiKey(transaction, {
           organizationId,
           name: request.name,
           role: request.role,
@@ -83,6 +85,15 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
           expiresAt: request.expiresAt,
           ...(request.metadata ? { metadata: request.metadata } : {}),
         });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'api_key.created',
+          target: { type: 'api_key', id: created.apiKey.id },
+          before: null,
+          after: apiKeySummary(created.apiKey),
+        });
+        return created;
       });
     },
     async list(caller, organizationId, page) {
@@ -97,9 +108,20 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
     },
     async revoke(caller, organizationId, keyId) {
       requireOrganizationAdministrator(caller, organizationId);
-      const revoked = await database.transaction((transaction) =>
-        revokeApiKey(transaction, organizationId, keyId),
-      );
+      const revoked = await database.transaction(async (transaction) => {
+        const before = await findApiKey(transaction, organizationId, keyId);
+        const outcome = await revokeApiKey(transaction, organizationId, keyId);
+        if (!before || !outcome) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'api_key.revoked',
+          target: { type: 'api_key', id: keyId },
+          before: { revoked_at: before.revokedAt },
+          after: { revoked_at: outcome.apiKey.revokedAt },
+        });
+        return outcome;
+      });
       if (!revoked) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       await dependencies.authenticator.announceChange([revoked.secretHash]);
       return revoked.apiKey;
