@@ -69,6 +69,7 @@ beforeAll(async () => {
       createPlanAndBudgetServices({
         database: testApp.database,
         clock: systemClock,
+        audit: testApp.platform.audit,
         secretBox,
         authenticator: {
           async announceChange(hashes) {

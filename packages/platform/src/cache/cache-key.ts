@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ChatMessage, ChatRequest } from '../model/index.ts';
+import { canonicalJson } from '../support/index.ts';
+
+export { canonicalJson };
 
 /** Bumped whenever the normalisation changes, so old entries are never read with a new meaning. */
 const keyVersion = 'v1';
@@ -12,19 +15,6 @@ export interface CacheKeyInput {
   /** The model group the request resolved to (aliases and `auto` already resolved). */
   group: string;
   request: CacheableRequest;
-}
-
-/**
- * JSON with object keys sorted and undefined fields dropped, so that two requests meaning the same
- * thing serialise to the same text whatever order their fields arrived in.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-  return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
 }
 
 /** Text-only content in parts means the same as the joined string: one form for both. */

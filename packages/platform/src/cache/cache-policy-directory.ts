@@ -81,6 +81,11 @@ export interface CachePolicyDirectory {
   ): { organization: StoredCachePolicy | undefined; key: StoredCachePolicy | undefined };
   /** Stores a policy, updates this replica at once and tells the others. */
   put(organizationId: string, apiKeyId: string | null, policy: StoredCachePolicy): Promise<void>;
+  /**
+   * Updates this replica and tells the others about a policy the caller stored itself (with
+   * {@link putCachePolicy} in its own transaction); call it after that transaction committed.
+   */
+  announce(organizationId: string, apiKeyId: string | null, policy: StoredCachePolicy): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -124,7 +129,7 @@ export function createCachePolicyDirectory(options: {
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
-  return {
+  const directory: CachePolicyDirectory = {
     lookup(organizationId, apiKeyId) {
       return {
         organization: policies.get(entryId(organizationId, null)),
@@ -133,6 +138,9 @@ export function createCachePolicyDirectory(options: {
     },
     async put(organizationId, apiKeyId, policy) {
       await putCachePolicy(database, organizationId, apiKeyId, policy);
+      await directory.announce(organizationId, apiKeyId, policy);
+    },
+    async announce(organizationId, apiKeyId, policy) {
       const id = entryId(organizationId, apiKeyId);
       policies.set(id, policy);
       await options.eventBus.publish(cachePolicyChangedChannel, id).catch(options.onError ?? (() => {}));
@@ -150,6 +158,7 @@ export function createCachePolicyDirectory(options: {
       await unsubscribe?.();
     },
   };
+  return directory;
 }
 
 async function databaseTime(database: Queryable): Promise<Date> {

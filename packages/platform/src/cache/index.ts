@@ -17,7 +17,7 @@ export {
   noDirectives,
   type StoredCachePolicy,
 } from './cache-policy.ts';
-export { type CachePolicyDirectory, findCachePolicy } from './cache-policy-directory.ts';
+export { type CachePolicyDirectory, findCachePolicy, putCachePolicy } from './cache-policy-directory.ts';
 export {
   type CachedAnswer,
   type ContentPart,

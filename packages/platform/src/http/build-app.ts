@@ -9,6 +9,7 @@ import type { Platform } from '../platform/index.ts';
 import { randomBase62 } from '../tenancy/index.ts';
 import { registerAdminRoutes } from './admin/index.ts';
 import { registerAnthropicRoutes } from './anthropic/index.ts';
+import { registerAuditSurface } from './audit/index.ts';
 import { authenticate } from './authentication.ts';
 import { maximumPathParameterLength, sendError, toPlatformError } from './error-handler.ts';
 import { guardErrorShape } from './error-shape-guard.ts';
@@ -182,6 +183,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     registerIdentityRoutes(authenticated);
     await registerAdminRoutes(authenticated, platform);
     await registerSwarmSurface(authenticated, platform);
+    registerAuditSurface(authenticated, platform);
   });
   return app;
 }

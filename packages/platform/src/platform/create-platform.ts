@@ -20,6 +20,7 @@ import {
   createUsageMeter,
   embedWith,
 } from '../gateway/index.ts';
+import { createAuditLog } from '../identity/audit/index.ts';
 import {
   createBudgetDirectory,
   startAlertDelivery,
@@ -187,6 +188,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
   });
   const routing = () => routingRuntime.current();
+  const audit = createAuditLog({ database, clock });
   const limitStores = createLimitStores({
     database,
     keyValueStore: ports.keyValueStore,
@@ -285,9 +287,10 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
+    audit,
     routing: routingRuntime,
     cache,
-    caching: createCacheServices({ database, clock, cache, config: () => state.config }),
+    caching: createCacheServices({ database, clock, audit, cache, config: () => state.config }),
     plans: planDirectory,
     budgets: budgetDirectory,
     budgetLevels: (budgets) => limitStores.spendLedger.levels(budgets),
@@ -296,6 +299,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     agentTools,
     toolLibrary: createToolLibraryServices({
       database,
+      audit,
       secretBox: ports.secretBox,
       toolkit: agentTools,
       toolsConfig: () => state.config.tools,
@@ -303,6 +307,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     administration: createAdministrationServices({
       database,
       clock,
+      audit,
       authenticator,
       providerCredentials,
       catalog: () => state.catalog,

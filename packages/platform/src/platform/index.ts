@@ -1,3 +1,10 @@
+export type {
+  AuditEntry,
+  AuditFilters,
+  AuditLog,
+  AuditPage,
+  AuditVerification,
+} from '../identity/audit/index.ts';
 export {
   type AdministrationServices,
   type ApiKeyServices,

@@ -3,6 +3,7 @@ import type { AgentToolkit } from '../agents/tools/index.ts';
 import type { ChatCache } from '../cache/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import type { ChatGateway, EmbeddingGateway, RoutingRuntime, UsageMeter } from '../gateway/index.ts';
+import type { AuditLog } from '../identity/audit/index.ts';
 import type { BudgetDirectory, WebhookUrlPolicy } from '../metering/budgets/index.ts';
 import type { PriceTable, UsageLedger } from '../metering/index.ts';
 import type { BudgetCounter, BudgetLevel } from '../metering/limits/index.ts';
@@ -48,6 +49,11 @@ export interface Platform {
   readonly ledger: UsageLedger;
   /** Usage reports from the ledger, for the caller's organisation. */
   readonly usage: UsageServices;
+  /**
+   * The append-only, hash-chained audit log: every admin change records into it in its own
+   * transaction; lists, verification and export are organisation-scoped by the caller.
+   */
+  readonly audit: AuditLog;
   /** Routing and its resilience state (breakers, statistics). */
   readonly routing: RoutingRuntime;
   readonly cache: ChatCache;

@@ -1,3 +1,4 @@
+export { canonicalJson } from './canonical-json.ts';
 export { type ChangePoller, createChangePoller } from './change-poller.ts';
 export { type Clock, type RandomSource, seededRandom, systemClock } from './clock.ts';
 export { createManualClock, type ManualClock } from './manual-clock.ts';

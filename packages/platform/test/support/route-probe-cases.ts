@@ -413,10 +413,44 @@ export const routeCases: Record<RouteKey, RouteCase> = {
       },
     ],
   },
+  'GET /v1/audit': {
+    caller: 'admin',
+    tenancy: 'own',
+    query: { limit: '5', action: 'api_key.*' },
+    crossTenant: (victim) => auditVariants(victim),
+  },
+  'GET /v1/audit/verify': {
+    caller: 'admin',
+    tenancy: 'own',
+    crossTenant: (victim) => [
+      { label: "the victim's chain", query: { organization_id: victim.organizationId }, expect: 'refused' },
+    ],
+  },
+  'GET /v1/audit/export': {
+    caller: 'admin',
+    tenancy: 'own',
+    query: { action: 'organization.created' },
+    crossTenant: (victim) => auditVariants(victim),
+  },
   'GET /v1/swarm-templates/:name': { caller: 'member', tenancy: 'scoped' },
   'PUT /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped', body: templateBody },
   'DELETE /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped' },
 };
+
+/** An organisation admin asking the audit log about another organisation, its keys and its resources. */
+function auditVariants(victim: ProbeTenant): CrossTenantVariant[] {
+  return [
+    { label: "the victim's entries", query: { organization_id: victim.organizationId }, expect: 'refused' },
+    {
+      label: "entries about the victim's organization",
+      query: { target_id: victim.organizationId },
+      expect: 'ignored',
+    },
+    { label: "entries by the victim's admin key", query: { actor_id: victim.adminKeyId }, expect: 'ignored' },
+    { label: "entries about the victim's budget", query: { target_id: victim.budgetId }, expect: 'ignored' },
+    { label: "entries about the victim's tool", query: { target_id: victim.toolName }, expect: 'ignored' },
+  ];
+}
 
 const mcpUrls = new Map<string, string>();
 

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../storage/db/index.ts';
+import type { Queryable } from '../../storage/db/index.ts';
 import { isBuiltInPlanId } from './built-in-plans.ts';
 import { type PlanFields, resolvePlanDefinition } from './plan-fields-schema.ts';
 import type { Plan, PlanDefinition, PlanSource } from './plan-types.ts';
@@ -110,49 +110,50 @@ export async function findPlan(database: Queryable, id: string): Promise<Plan | 
 
 /**
  * Creates or updates a plan through the admin API (source 'api', which start-up seeding then
- * leaves alone). Absent fields keep their stored values. Locked, so concurrent writes don't lose fields.
+ * leaves alone). Absent fields keep their stored values. Run it in a transaction (the caller's, so
+ * its audit entry commits with it): the row lock keeps concurrent writes from losing fields.
  */
 export async function putPlan(
-  database: Database,
+  transaction: Queryable,
   id: string,
   fields: PlanFields,
-): Promise<{ plan: Plan; created: boolean }> {
-  return database.transaction(async (transaction) => {
-    const existing = await transaction.query<PlanRow>(
-      `SELECT ${columns} FROM plans p WHERE p.id = $1 FOR UPDATE`,
-      [id],
-    );
-    const base = existing.rows[0] ? toPlan(existing.rows[0]) : undefined;
-    const plan = await writePlan(transaction, resolvePlanDefinition(id, fields, base), 'api');
-    return { plan, created: base === undefined };
-  });
+): Promise<{ plan: Plan; previous: Plan | null; created: boolean }> {
+  const existing = await transaction.query<PlanRow>(
+    `SELECT ${columns} FROM plans p WHERE p.id = $1 FOR UPDATE`,
+    [id],
+  );
+  const base = existing.rows[0] ? toPlan(existing.rows[0]) : undefined;
+  const plan = await writePlan(transaction, resolvePlanDefinition(id, fields, base), 'api');
+  return { plan, previous: base ?? null, created: base === undefined };
 }
 
 /** What deletePlan did, or why it refused. */
 export type DeletePlanOutcome =
-  | { deleted: true }
+  | { deleted: true; plan: Plan }
   | { deleted: false; reason: 'not-found' }
   | { deleted: false; reason: 'built-in' }
   | { deleted: false; reason: 'in-use'; organizations: number };
 
 /**
- * Deletes a plan no organisation is on. The row lock orders this against a concurrent
- * assignment (which takes a share lock on the plan), so no organisation is left on a deleted plan.
+ * Deletes a plan no organisation is on. Run it in a transaction (the caller's): the row lock orders
+ * this against a concurrent assignment (which takes a share lock on the plan), so no organisation
+ * is left on a deleted plan.
  */
-export async function deletePlan(database: Database, id: string): Promise<DeletePlanOutcome> {
+export async function deletePlan(transaction: Queryable, id: string): Promise<DeletePlanOutcome> {
   if (isBuiltInPlanId(id)) return { deleted: false, reason: 'built-in' };
-  return database.transaction(async (transaction) => {
-    const locked = await transaction.query('SELECT id FROM plans WHERE id = $1 FOR UPDATE', [id]);
-    if (locked.rowCount === 0) return { deleted: false, reason: 'not-found' };
-    const users = await transaction.query<{ count: number }>(
-      'SELECT count(*)::int8 AS count FROM organizations WHERE plan_id = $1',
-      [id],
-    );
-    const organizations = users.rows[0]?.count ?? 0;
-    if (organizations > 0) return { deleted: false, reason: 'in-use', organizations };
-    await transaction.query('DELETE FROM plans WHERE id = $1', [id]);
-    return { deleted: true };
-  });
+  const locked = await transaction.query<PlanRow>(
+    `SELECT ${columns} FROM plans p WHERE p.id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!locked.rows[0]) return { deleted: false, reason: 'not-found' };
+  const users = await transaction.query<{ count: number }>(
+    'SELECT count(*)::int8 AS count FROM organizations WHERE plan_id = $1',
+    [id],
+  );
+  const organizations = users.rows[0]?.count ?? 0;
+  if (organizations > 0) return { deleted: false, reason: 'in-use', organizations };
+  await transaction.query('DELETE FROM plans WHERE id = $1', [id]);
+  return { deleted: true, plan: toPlan(locked.rows[0]) };
 }
 
 /** The plan an organisation is on, or null (no plan: no plan limits apply). */
@@ -166,41 +167,48 @@ export async function planForOrganization(database: Queryable, organizationId: s
 
 /** What setOrganizationPlan did, or why it could not. */
 export type SetOrganizationPlanOutcome =
-  | { changed: true; plan: Plan | null; secretHashes: string[] }
+  | { changed: true; plan: Plan | null; previousPlanId: string | null; secretHashes: string[] }
   | { changed: false; reason: 'organization-not-found' | 'plan-not-found' };
 
 /**
- * Puts an organisation on a plan (null: none). Its keys' `updated_at` is touched in the same
- * transaction, so every replica's key cache drops them on its next poll even without pub/sub; the
- * returned secret hashes let the caller invalidate at once.
+ * Puts an organisation on a plan (null: none). Run it in a transaction (the caller's): its keys'
+ * `updated_at` is touched in it, so every replica's key cache drops them on its next poll even
+ * without pub/sub; the returned secret hashes let the caller invalidate at once.
  */
 export async function setOrganizationPlan(
-  database: Database,
+  transaction: Queryable,
   organizationId: string,
   planId: string | null,
 ): Promise<SetOrganizationPlanOutcome> {
-  return database.transaction(async (transaction) => {
-    let plan: Plan | null = null;
-    if (planId !== null) {
-      const found = await transaction.query<PlanRow>(
-        `SELECT ${columns} FROM plans p WHERE p.id = $1 FOR SHARE`,
-        [planId],
-      );
-      if (!found.rows[0]) return { changed: false, reason: 'plan-not-found' };
-      plan = toPlan(found.rows[0]);
-    }
-    const updated = await transaction.query(
-      'UPDATE organizations SET plan_id = $2, updated_at = now() WHERE id = $1',
-      [organizationId, planId],
+  let plan: Plan | null = null;
+  if (planId !== null) {
+    const found = await transaction.query<PlanRow>(
+      `SELECT ${columns} FROM plans p WHERE p.id = $1 FOR SHARE`,
+      [planId],
     );
-    if (updated.rowCount === 0) return { changed: false, reason: 'organization-not-found' };
-    const keys = await transaction.query<{ secret_hash: string }>(
-      `UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND revoked_at IS NULL
-       RETURNING secret_hash`,
-      [organizationId],
-    );
-    return { changed: true, plan, secretHashes: keys.rows.map((row) => row.secret_hash) };
-  });
+    if (!found.rows[0]) return { changed: false, reason: 'plan-not-found' };
+    plan = toPlan(found.rows[0]);
+  }
+  const previous = await transaction.query<{ plan_id: string | null }>(
+    'SELECT plan_id FROM organizations WHERE id = $1 FOR UPDATE',
+    [organizationId],
+  );
+  if (!previous.rows[0]) return { changed: false, reason: 'organization-not-found' };
+  await transaction.query('UPDATE organizations SET plan_id = $2, updated_at = now() WHERE id = $1', [
+    organizationId,
+    planId,
+  ]);
+  const keys = await transaction.query<{ secret_hash: string }>(
+    `UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND revoked_at IS NULL
+     RETURNING secret_hash`,
+    [organizationId],
+  );
+  return {
+    changed: true,
+    plan,
+    previousPlanId: previous.rows[0].plan_id,
+    secretHashes: keys.rows.map((row) => row.secret_hash),
+  };
 }
 
 /** An organisation's plan id; undefined when there is no such organisation. */

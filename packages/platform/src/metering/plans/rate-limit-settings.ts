@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../storage/db/index.ts';
+import type { Queryable } from '../../storage/db/index.ts';
 import type { PlanRateLimits } from './plan-types.ts';
 
 /** The jsonb keys of organizations.rate_limits and api_keys.rate_limits. */
@@ -65,33 +65,32 @@ export async function organizationRateLimits(
 }
 
 /**
- * Changes an organisation's own rate limits. Its keys' updated_at is touched too, so key caches
- * (which carry limits to the hot path) drop them on every replica; their secret hashes are returned
- * for immediate invalidation. Null when there is no such organisation.
+ * Changes an organisation's own rate limits; run it in a transaction (the caller's). Its keys'
+ * updated_at is touched too, so key caches (which carry limits to the hot path) drop them on every
+ * replica; their secret hashes are returned for immediate invalidation. Null when there is no such
+ * organisation.
  */
 export async function changeOrganizationRateLimits(
-  database: Database,
+  transaction: Queryable,
   organizationId: string,
   change: RateLimitsChange,
 ): Promise<{ rateLimits: PlanRateLimits; secretHashes: string[] } | null> {
   const { set, cleared } = splitChange(change);
-  return database.transaction(async (transaction) => {
-    const result = await transaction.query<{ rate_limits: StoredRateLimits }>(
-      `UPDATE organizations SET rate_limits = (rate_limits || $2::jsonb) - $3::text[], updated_at = now()
-        WHERE id = $1 RETURNING rate_limits`,
-      [organizationId, set, cleared],
-    );
-    if (!result.rows[0]) return null;
-    const keys = await transaction.query<{ secret_hash: string }>(
-      `UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND revoked_at IS NULL
-       RETURNING secret_hash`,
-      [organizationId],
-    );
-    return {
-      rateLimits: readRateLimits(result.rows[0].rate_limits),
-      secretHashes: keys.rows.map((row) => row.secret_hash),
-    };
-  });
+  const result = await transaction.query<{ rate_limits: StoredRateLimits }>(
+    `UPDATE organizations SET rate_limits = (rate_limits || $2::jsonb) - $3::text[], updated_at = now()
+      WHERE id = $1 RETURNING rate_limits`,
+    [organizationId, set, cleared],
+  );
+  if (!result.rows[0]) return null;
+  const keys = await transaction.query<{ secret_hash: string }>(
+    `UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND revoked_at IS NULL
+     RETURNING secret_hash`,
+    [organizationId],
+  );
+  return {
+    rateLimits: readRateLimits(result.rows[0].rate_limits),
+    secretHashes: keys.rows.map((row) => row.secret_hash),
+  };
 }
 
 /** A key's own rate limits; null when the organisation has no such key. */

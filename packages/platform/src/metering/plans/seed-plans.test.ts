@@ -168,6 +168,6 @@ describe('plan repository', () => {
     expect(await deletePlan(database, 'ghost')).toEqual({ deleted: false, reason: 'not-found' });
     await setOrganizationPlan(database, organization.id, null);
     expect(await planForOrganization(database, organization.id)).toBeNull();
-    expect(await deletePlan(database, 'custom')).toEqual({ deleted: true });
+    expect(await deletePlan(database, 'custom')).toMatchObject({ deleted: true, plan: { id: 'custom' } });
   });
 });

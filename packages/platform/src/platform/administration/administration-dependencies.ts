@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../identity/audit/index.ts';
 import type { Provider } from '../../model/index.ts';
 import type { ModelCatalog } from '../../routing/index.ts';
 import type { Database } from '../../storage/db/index.ts';
@@ -8,6 +9,8 @@ import type { KeyAuthenticator, ProviderCredentialStore } from '../../tenancy/in
 export interface AdministrationDependencies {
   database: Database;
   clock: Clock;
+  /** Every change writes its entry here, in the change's transaction. */
+  audit: AuditLog;
   /** Told the secret hashes of keys that changed, so every instance drops them from its cache. */
   authenticator: Pick<KeyAuthenticator, 'announceChange'>;
   providerCredentials: Pick<ProviderCredentialStore, 'announceChange'>;

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import { type Permission, rolePermissions, ungrantablePermission } from '../../identity/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
+import { apiKeySummary } from './audit-summaries.ts';
 
 export interface NewApiKeyRequest {
   name: string;
@@ -64,7 +66,7 @@ async function requireTeam(database: Queryable, organizationId: string, teamId: 
 }
 
 export function createApiKeyServices(dependencies: AdministrationDependencies): ApiKeyServices {
-  const { database, clock } = dependencies;
+  const { database, clock, audit } = dependencies;
 
   function checkAllowedModels(models: readonly string[]): void {
     models.forEach((model, index) => {
@@ -118,7 +120,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
           throw errors.invalidRequest('organizationId', `Organization '${organizationId}' is disabled.`);
         }
         if (request.teamId) await requireTeam(transaction, organizationId, request.teamId);
-        return createApiKey(transaction, {
+        const created = await createApiKey(transaction, {
           organizationId,
           name: request.name,
           role: request.role,
@@ -128,6 +130,15 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
           expiresAt: request.expiresAt,
           ...(request.metadata ? { metadata: request.metadata } : {}),
         });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'api_key.created',
+          target: { type: 'api_key', id: created.apiKey.id },
+          before: null,
+          after: apiKeySummary(created.apiKey),
+        });
+        return created;
       });
     },
     async list(caller, organizationId, page) {
@@ -142,9 +153,20 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
     },
     async revoke(caller, organizationId, keyId) {
       requireOrganizationAdministrator(caller, organizationId);
-      const revoked = await database.transaction((transaction) =>
-        revokeApiKey(transaction, organizationId, keyId),
-      );
+      const revoked = await database.transaction(async (transaction) => {
+        const before = await findApiKey(transaction, organizationId, keyId);
+        const outcome = await revokeApiKey(transaction, organizationId, keyId);
+        if (!before || !outcome) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'api_key.revoked',
+          target: { type: 'api_key', id: keyId },
+          before: { revoked_at: before.revokedAt },
+          after: { revoked_at: outcome.apiKey.revokedAt },
+        });
+        return outcome;
+      });
       if (!revoked) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       await dependencies.authenticator.announceChange(revoked.secretHashes);
       return revoked.apiKey;
@@ -152,9 +174,19 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
     async rotate(caller, organizationId, keyId, gracePeriodSeconds) {
       requireOrganizationAdministrator(caller, organizationId);
       const validUntil = new Date(clock.now() + gracePeriodSeconds * 1000);
-      const rotated = await database.transaction((transaction) =>
-        rotateApiKey(transaction, { organizationId, id: keyId, validUntil }),
-      );
+      const rotated = await database.transaction(async (transaction) => {
+        const outcome = await rotateApiKey(transaction, { organizationId, id: keyId, validUntil });
+        if (!outcome) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'api_key.rotated',
+          target: { type: 'api_key', id: keyId },
+          before: null,
+          after: { display_prefix: outcome.apiKey.displayPrefix, previous_secret_valid_until: validUntil },
+        });
+        return outcome;
+      });
       if (!rotated) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       await dependencies.authenticator.announceChange([rotated.previousSecretHash]);
       return { apiKey: rotated.apiKey, secret: rotated.secret, previousSecretValidUntil: validUntil };

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   type Budget,
   type BudgetAlert,
@@ -25,6 +26,7 @@ import {
 import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
 import type { PageRequest } from './administration-dependencies.ts';
+import { budgetSummary } from './audit-summaries.ts';
 import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
 /** A budget with its current period and what that period has spent and holds. */
@@ -79,7 +81,7 @@ export interface BudgetServices {
  * looser (month or total, at most the plan's amount).
  */
 export function createBudgetServices(dependencies: PlanAndBudgetDependencies): BudgetServices {
-  const { database, clock } = dependencies;
+  const { database, clock, audit } = dependencies;
 
   async function present(budgets: readonly Budget[]): Promise<BudgetView[]> {
     const now = clock.now();
@@ -140,18 +142,29 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
         throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       }
       await assertWithinPlanBudget(caller, organizationId, request);
-      const budget = await createBudget(
-        database,
-        organizationId,
-        {
-          scope: request.scope,
-          subject,
-          limitUsd: request.limitUsd,
-          period: request.period,
-          ...(request.alertThresholds ? { alertThresholds: request.alertThresholds } : {}),
-        },
-        clock.now(),
-      );
+      const budget = await database.transaction(async (transaction) => {
+        const created = await createBudget(
+          transaction,
+          organizationId,
+          {
+            scope: request.scope,
+            subject,
+            limitUsd: request.limitUsd,
+            period: request.period,
+            ...(request.alertThresholds ? { alertThresholds: request.alertThresholds } : {}),
+          },
+          clock.now(),
+        );
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'budget.created',
+          target: { type: 'budget', id: created.id },
+          before: null,
+          after: budgetSummary(created),
+        });
+        return created;
+      });
       await dependencies.budgets?.announceChange(organizationId);
       return presentOne(budget);
     },
@@ -173,15 +186,37 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
           limitUsd: change.limitUsd ?? existing.limitUsd,
         });
       }
-      const budget = await updateBudget(database, organizationId, budgetId, change, clock.now());
-      if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+      const budget = await database.transaction(async (transaction) => {
+        const before = await findBudget(transaction, organizationId, budgetId);
+        const updated = await updateBudget(transaction, organizationId, budgetId, change, clock.now());
+        if (!before || !updated) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'budget.updated',
+          target: { type: 'budget', id: budgetId },
+          before: budgetSummary(before),
+          after: budgetSummary(updated),
+        });
+        return updated;
+      });
       await dependencies.budgets?.announceChange(organizationId);
       return presentOne(budget);
     },
     async delete(caller, organizationId, budgetId) {
       requireOrganizationAdministrator(caller, organizationId);
-      const budget = await deleteBudget(database, organizationId, budgetId);
-      if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+      await database.transaction(async (transaction) => {
+        const budget = await deleteBudget(transaction, organizationId, budgetId);
+        if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'budget.deleted',
+          target: { type: 'budget', id: budgetId },
+          before: budgetSummary(budget),
+          after: null,
+        });
+      });
       await dependencies.budgets?.announceChange(organizationId);
     },
     async alerts(caller, organizationId, query) {

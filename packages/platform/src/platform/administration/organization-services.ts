@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import { findPlan, listPlans, planErrors } from '../../metering/plans/index.ts';
 import {
   type AuthContext,
@@ -10,6 +11,7 @@ import {
 } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
+import { organizationSummary } from './audit-summaries.ts';
 
 export interface OrganizationServices {
   /** `plan` omitted: the configured default plan; null: no plan (no quota, limit or model restriction). */
@@ -25,7 +27,7 @@ export interface OrganizationServices {
 }
 
 export function createOrganizationServices(dependencies: AdministrationDependencies): OrganizationServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   return {
     async create(caller, input) {
       requirePlatformAdministrator(caller, 'create organizations');
@@ -35,11 +37,20 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
           const known = (await listPlans(transaction)).map((plan) => plan.id);
           throw planErrors.unknownPlan(planId, known);
         }
-        return createOrganization(transaction, {
+        const organization = await createOrganization(transaction, {
           name: input.name,
           ...(input.metadata ? { metadata: input.metadata } : {}),
           planId,
         });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: organization.id,
+          action: 'organization.created',
+          target: { type: 'organization', id: organization.id },
+          before: null,
+          after: organizationSummary(organization),
+        });
+        return organization;
       });
     },
     async list(caller, page) {
@@ -61,9 +72,23 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
           'Disable other organizations only; this one holds the platform admin key.',
         );
       }
-      const outcome = await database.transaction((transaction) =>
-        disableOrganization(transaction, organizationId),
-      );
+      const outcome = await database.transaction(async (transaction) => {
+        const before = await findOrganization(transaction, organizationId);
+        const disabled = await disableOrganization(transaction, organizationId);
+        if (!before || !disabled) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'organization.disabled',
+          target: { type: 'organization', id: organizationId },
+          before: { disabled_at: before.disabledAt },
+          after: {
+            disabled_at: disabled.organization.disabledAt,
+            revoked_api_keys: disabled.revokedSecretHashes.length,
+          },
+        });
+        return disabled;
+      });
       if (!outcome) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       await dependencies.authenticator.announceChange(outcome.revokedSecretHashes);
       return outcome.organization;

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../identity/audit/index.ts';
 import type { BudgetDirectory, WebhookUrlPolicy } from '../../metering/budgets/index.ts';
 import type { BudgetCounter, BudgetLevel } from '../../metering/limits/index.ts';
 import type { PlanDirectory } from '../../metering/plans/index.ts';
@@ -17,6 +18,8 @@ export interface OrganizationLimitsChange {
 export interface PlanAndBudgetDependencies {
   database: Database;
   clock: Clock;
+  /** Every change writes its entry here, in the change's transaction. */
+  audit: AuditLog;
   /** Seals webhook secrets; null when no master key is configured (then webhooks cannot be set). */
   secretBox: SecretBox | null;
   /** Told the keys of an organisation whose plan or limits changed, so every instance reloads them at once. */

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import { everyOrganization } from '../../metering/budgets/index.ts';
 import {
   calendarMonthOf,
@@ -19,6 +20,7 @@ import {
   requireOrganizationAdministrator,
   requirePlatformAdministrator,
 } from './access.ts';
+import { planSummary } from './audit-summaries.ts';
 import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
 /** An organisation's plan with this month's usage of its quota. */
@@ -47,7 +49,7 @@ export interface PlanServices {
 }
 
 export function createPlanServices(dependencies: PlanAndBudgetDependencies): PlanServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   const plansChanged = async () => {
     await dependencies.plans?.announceChange();
     // why: a plan's monthly budget is every one of its organisations' implicit budget.
@@ -67,13 +69,37 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
     },
     async put(caller, planId, fields) {
       requirePlatformAdministrator(caller, 'create or change plans');
-      const outcome = await putPlan(database, planId, fields);
+      const outcome = await database.transaction(async (transaction) => {
+        const written = await putPlan(transaction, planId, fields);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: null,
+          action: written.created ? 'plan.created' : 'plan.updated',
+          target: { type: 'plan', id: planId },
+          before: written.previous ? planSummary(written.previous) : null,
+          after: planSummary(written.plan),
+        });
+        return written;
+      });
       await plansChanged();
-      return outcome;
+      return { plan: outcome.plan, created: outcome.created };
     },
     async delete(caller, planId) {
       requirePlatformAdministrator(caller, 'delete plans');
-      const outcome = await deletePlan(database, planId);
+      const outcome = await database.transaction(async (transaction) => {
+        const deleted = await deletePlan(transaction, planId);
+        if (deleted.deleted) {
+          await audit.record(transaction, {
+            ...attributionOf(caller),
+            organizationId: null,
+            action: 'plan.deleted',
+            target: { type: 'plan', id: planId },
+            before: planSummary(deleted.plan),
+            after: null,
+          });
+        }
+        return deleted;
+      });
       if (!outcome.deleted) {
         if (outcome.reason === 'not-found') throw errors.notFound(`Plan '${planId}'`, 'planId');
         if (outcome.reason === 'built-in') throw planErrors.builtInPlan(planId);
@@ -97,7 +123,20 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
     },
     async setOrganizationPlan(caller, organizationId, planId) {
       requirePlatformAdministrator(caller, "change an organization's plan");
-      const outcome = await setOrganizationPlan(database, organizationId, planId);
+      const outcome = await database.transaction(async (transaction) => {
+        const changed = await setOrganizationPlan(transaction, organizationId, planId);
+        if (changed.changed) {
+          await audit.record(transaction, {
+            ...attributionOf(caller),
+            organizationId,
+            action: 'organization.plan_changed',
+            target: { type: 'organization', id: organizationId },
+            before: { plan_id: changed.previousPlanId },
+            after: { plan_id: planId },
+          });
+        }
+        return changed;
+      });
       if (!outcome.changed) {
         if (outcome.reason === 'organization-not-found') {
           throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');

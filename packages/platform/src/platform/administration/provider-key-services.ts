@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   type AuthContext,
   deleteProviderKey,
@@ -9,6 +10,7 @@ import {
 } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies } from './administration-dependencies.ts';
+import { providerKeySummary } from './audit-summaries.ts';
 
 export interface ProviderKeyServices {
   /** Seals and stores the organisation's key for a configured real provider (replacing one it had). */
@@ -22,7 +24,7 @@ export interface ProviderKeyServices {
 }
 
 export function createProviderKeyServices(dependencies: AdministrationDependencies): ProviderKeyServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   const realProviders = () =>
     dependencies
       .providers()
@@ -64,7 +66,19 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
         if (!(await findOrganization(transaction, organizationId))) {
           throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
         }
-        return putProviderKey(transaction, secretBox, { organizationId, ...input });
+        const before = (await listProviderKeys(transaction, organizationId)).find(
+          (existing) => existing.provider === input.provider,
+        );
+        const stored = await putProviderKey(transaction, secretBox, { organizationId, ...input });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'provider_key.set',
+          target: { type: 'provider_key', id: input.provider },
+          before: before ? providerKeySummary(before) : null,
+          after: providerKeySummary(stored),
+        });
+        return stored;
       });
       await dependencies.providerCredentials.announceChange(organizationId);
       return summary;
@@ -75,9 +89,21 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
     },
     async delete(caller, organizationId, provider) {
       requireOrganizationAdministrator(caller, organizationId);
-      const deleted = await database.transaction((transaction) =>
-        deleteProviderKey(transaction, organizationId, provider),
-      );
+      const deleted = await database.transaction(async (transaction) => {
+        const before = (await listProviderKeys(transaction, organizationId)).find(
+          (existing) => existing.provider === provider,
+        );
+        if (!before || !(await deleteProviderKey(transaction, organizationId, provider))) return false;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'provider_key.deleted',
+          target: { type: 'provider_key', id: provider },
+          before: providerKeySummary(before),
+          after: null,
+        });
+        return true;
+      });
       if (!deleted) {
         throw errors.notFound(`A '${provider}' key of organization '${organizationId}'`, 'provider');
       }

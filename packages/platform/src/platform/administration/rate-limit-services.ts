@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   apiKeyRateLimits,
   changeApiKeyRateLimits,
@@ -13,6 +14,7 @@ import {
 } from '../../metering/plans/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
+import { rateLimitsSummary } from './audit-summaries.ts';
 import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
 /** An organisation's own rate limits beside its plan's defaults and what is in force. */
@@ -51,7 +53,7 @@ export interface RateLimitServices {
 }
 
 export function createRateLimitServices(dependencies: PlanAndBudgetDependencies): RateLimitServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
 
   async function view(organizationId: string, own: PlanRateLimits): Promise<OrganizationRateLimitsView> {
     const plan = await planForOrganization(database, organizationId);
@@ -73,7 +75,20 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
     },
     async changeOrganization(caller, organizationId, change) {
       requirePlatformAdministrator(caller, "change an organization's rate limits");
-      const outcome = await changeOrganizationRateLimits(database, organizationId, change);
+      const outcome = await database.transaction(async (transaction) => {
+        const before = await organizationRateLimits(transaction, organizationId);
+        const changed = await changeOrganizationRateLimits(transaction, organizationId, change);
+        if (!before || !changed) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'rate_limits.updated',
+          target: { type: 'organization', id: organizationId },
+          before: rateLimitsSummary(before),
+          after: rateLimitsSummary(changed.rateLimits),
+        });
+        return changed;
+      });
       if (!outcome) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       await announceLimitsChange(dependencies, {
         organizationId,
@@ -90,7 +105,20 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
     },
     async changeApiKey(caller, organizationId, keyId, change) {
       requireOrganizationAdministrator(caller, organizationId);
-      const outcome = await changeApiKeyRateLimits(database, organizationId, keyId, change);
+      const outcome = await database.transaction(async (transaction) => {
+        const before = await apiKeyRateLimits(transaction, organizationId, keyId);
+        const changed = await changeApiKeyRateLimits(transaction, organizationId, keyId, change);
+        if (!before || !changed) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'rate_limits.updated',
+          target: { type: 'api_key', id: keyId },
+          before: rateLimitsSummary(before),
+          after: rateLimitsSummary(changed.rateLimits),
+        });
+        return changed;
+      });
       if (!outcome) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       await announceLimitsChange(dependencies, {
         organizationId,

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   deleteWebhook,
   findWebhook,
@@ -9,6 +10,7 @@ import {
 } from '../../metering/budgets/index.ts';
 import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator } from './access.ts';
+import { webhookSummary } from './audit-summaries.ts';
 import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
 export interface WebhookServices {
@@ -26,7 +28,7 @@ export interface WebhookServices {
 }
 
 export function createWebhookServices(dependencies: PlanAndBudgetDependencies): WebhookServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   const missing = (organizationId: string) =>
     errors.notFound(`A webhook of organization '${organizationId}'`, 'organizationId');
   return {
@@ -44,11 +46,23 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
           'Set KIMI_MASTER_KEY (32 bytes as hex or base64, e.g. `openssl rand -hex 32`) on every instance.',
         );
       }
-      if (!(await findOrganization(database, organizationId))) {
-        throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
-      }
       const secret = input.secret ?? newWebhookSecret();
-      const webhook = await putWebhook(database, secretBox, { organizationId, url: input.url, secret });
+      const webhook = await database.transaction(async (transaction) => {
+        if (!(await findOrganization(transaction, organizationId))) {
+          throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
+        }
+        const before = await findWebhook(transaction, organizationId);
+        const stored = await putWebhook(transaction, secretBox, { organizationId, url: input.url, secret });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'webhook.set',
+          target: { type: 'webhook', id: organizationId },
+          before: before ? webhookSummary(before) : null,
+          after: { ...webhookSummary(stored), secret_generated: input.secret === undefined },
+        });
+        return stored;
+      });
       return { webhook, generatedSecret: input.secret ? null : secret };
     },
     async get(caller, organizationId) {
@@ -59,7 +73,18 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
     },
     async delete(caller, organizationId) {
       requireOrganizationAdministrator(caller, organizationId);
-      if (!(await deleteWebhook(database, organizationId))) throw missing(organizationId);
+      await database.transaction(async (transaction) => {
+        const before = await findWebhook(transaction, organizationId);
+        if (!before || !(await deleteWebhook(transaction, organizationId))) throw missing(organizationId);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'webhook.deleted',
+          target: { type: 'webhook', id: organizationId },
+          before: webhookSummary(before),
+          after: null,
+        });
+      });
     },
   };
 }

@@ -5,10 +5,12 @@ import {
   emptyCachePolicy,
   findCachePolicy,
   type PurgeOutcome,
+  putCachePolicy,
   type StoredCachePolicy,
 } from '../../cache/index.ts';
 import type { ConfigFile } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
+import { type AuditLog, attributionOf } from '../../identity/audit/index.ts';
 import { type CacheUsage, queryCacheUsage } from '../../metering/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock } from '../../support/index.ts';
@@ -20,6 +22,8 @@ const dayMs = 86_400_000;
 export interface CacheServicesDependencies {
   database: Database;
   clock: Clock;
+  /** Purges and policy changes write their entries here. */
+  audit: AuditLog;
   cache: ChatCache;
   /** The config in force now (its `cache:` section is the policy's last fallback). */
   config: () => ConfigFile;
@@ -80,6 +84,17 @@ function organizationOf(caller: AuthContext, requested: string | undefined): str
   return requested;
 }
 
+/** A stored policy as the audit log keeps it, in the API's snake_case. */
+function policySummary(policy: StoredCachePolicy) {
+  return {
+    enabled: policy.enabled,
+    ttl_seconds: policy.ttlSeconds,
+    cache_nonzero_temperature: policy.cacheNonzeroTemperature,
+    semantic_enabled: policy.semanticEnabled,
+    similarity_threshold: policy.similarityThreshold,
+  };
+}
+
 function applied(current: StoredCachePolicy, change: CachePolicyChange): StoredCachePolicy {
   const pick = <Value>(value: Value | undefined, previous: Value) => (value === undefined ? previous : value);
   return {
@@ -92,7 +107,7 @@ function applied(current: StoredCachePolicy, change: CachePolicyChange): StoredC
 }
 
 export function createCacheServices(dependencies: CacheServicesDependencies): CacheServices {
-  const { database, cache } = dependencies;
+  const { database, cache, audit } = dependencies;
 
   async function requireScope(organizationId: string, apiKeyId: string | null): Promise<void> {
     if (!(await findOrganization(database, organizationId))) {
@@ -143,7 +158,24 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
     async purge(caller, requested) {
       const organizationId = requested ?? caller.organizationId;
       requireOrganizationAdministrator(caller, organizationId);
-      return { organizationId, ...(await cache.purge(organizationId)) };
+      // why after, in a transaction of its own: a purge spans memory, Redis and the database, so it
+      // cannot share one; its entry records what it removed, and a failure to write it fails the call.
+      const outcome = await cache.purge(organizationId);
+      await database.transaction((transaction) =>
+        audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'cache.purged',
+          target: { type: 'organization', id: organizationId },
+          before: null,
+          after: {
+            l1_entries: outcome.l1Entries,
+            l2: outcome.l2,
+            semantic_entries: outcome.semanticEntries,
+          },
+        }),
+      );
+      return { organizationId, ...outcome };
     },
     async policy(caller, organizationId, apiKeyId) {
       requireOrganizationAdministrator(caller, organizationId);
@@ -153,8 +185,24 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
     async putPolicy(caller, organizationId, apiKeyId, change) {
       requireOrganizationAdministrator(caller, organizationId);
       await requireScope(organizationId, apiKeyId);
-      const current = (await findCachePolicy(database, organizationId, apiKeyId)) ?? emptyCachePolicy;
-      await cache.policies.put(organizationId, apiKeyId, applied(current, change));
+      const policy = await database.transaction(async (transaction) => {
+        const current = (await findCachePolicy(transaction, organizationId, apiKeyId)) ?? emptyCachePolicy;
+        const next = applied(current, change);
+        await putCachePolicy(transaction, organizationId, apiKeyId, next);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'cache_policy.updated',
+          target:
+            apiKeyId === null
+              ? { type: 'organization', id: organizationId }
+              : { type: 'api_key', id: apiKeyId },
+          before: policySummary(current),
+          after: policySummary(next),
+        });
+        return next;
+      });
+      await cache.policies.announce(organizationId, apiKeyId, policy);
       return view(organizationId, apiKeyId);
     },
   };

@@ -8,7 +8,9 @@ import {
   type ToolListing,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import { mcpServerSummary } from './audit-summaries.ts';
 import {
   requireOwnOrganizationAdministrator,
   requireSecretBox,
@@ -46,7 +48,7 @@ export interface McpServerServices {
 }
 
 export function createMcpServerServices(dependencies: ToolLibraryDependencies): McpServerServices {
-  const { database, toolkit } = dependencies;
+  const { database, toolkit, audit } = dependencies;
   const missing = (name: string) => errors.notFound(`The MCP server '${name}'`, 'name');
   return {
     list: (caller) => listMcpServers(database, caller.organizationId),
@@ -78,17 +80,40 @@ export function createMcpServerServices(dependencies: ToolLibraryDependencies): 
         }
         target = { url: input.url, configuredServer: null, headers: input.headers };
       }
-      return createMcpServer(database, dependencies.secretBox, {
-        organizationId: caller.organizationId,
-        name: input.name,
-        transport: input.transport,
-        needsApproval: input.needsApproval,
-        ...target,
+      return database.transaction(async (transaction) => {
+        const server = await createMcpServer(transaction, dependencies.secretBox, {
+          organizationId: caller.organizationId,
+          name: input.name,
+          transport: input.transport,
+          needsApproval: input.needsApproval,
+          ...target,
+        });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'mcp_server.created',
+          target: { type: 'mcp_server', id: server.name },
+          before: null,
+          after: mcpServerSummary(server),
+        });
+        return server;
       });
     },
     async delete(caller, name) {
       requireOwnOrganizationAdministrator(caller);
-      if (!(await deleteMcpServer(database, caller.organizationId, name))) throw missing(name);
+      await database.transaction(async (transaction) => {
+        const before = await findMcpServer(transaction, caller.organizationId, name);
+        if (!before || !(await deleteMcpServer(transaction, caller.organizationId, name)))
+          throw missing(name);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'mcp_server.deleted',
+          target: { type: 'mcp_server', id: name },
+          before: mcpServerSummary(before),
+          after: null,
+        });
+      });
       await toolkit.mcpConnections.forget(caller.organizationId, name);
     },
   };

@@ -4,6 +4,7 @@ import {
   writeNetworkAllowlist,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../administration/index.ts';
 import type { ToolLibraryDependencies } from './tool-library-dependencies.ts';
@@ -20,9 +21,9 @@ export interface NetworkAllowlistServices {
 }
 
 export function createNetworkAllowlistServices(
-  dependencies: Pick<ToolLibraryDependencies, 'database'>,
+  dependencies: Pick<ToolLibraryDependencies, 'database' | 'audit'>,
 ): NetworkAllowlistServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   const missing = (organizationId: string) =>
     errors.notFound(`Organization '${organizationId}'`, 'organizationId');
   return {
@@ -43,8 +44,19 @@ export function createNetworkAllowlistServices(
           );
         }
       });
-      if (!(await writeNetworkAllowlist(database, organizationId, [...entries])))
-        throw missing(organizationId);
+      await database.transaction(async (transaction) => {
+        const before = await readNetworkAllowlist(transaction, organizationId);
+        if (!before || !(await writeNetworkAllowlist(transaction, organizationId, [...entries])))
+          throw missing(organizationId);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'tool_network_allowlist.set',
+          target: { type: 'organization', id: organizationId },
+          before: { entries: before },
+          after: { entries: [...entries] },
+        });
+      });
       return [...entries];
     },
   };

@@ -17,6 +17,7 @@ import {
   toolErrors,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import {
@@ -65,7 +66,7 @@ function organizationEntry(stored: StoredTemplate): TemplateEntry {
 }
 
 export function createSwarmTemplateServices(dependencies: ToolLibraryDependencies): SwarmTemplateServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   const missing = (name: string) => errors.notFound(`The template '${name}'`, 'name');
   const refuseBuiltIn = (name: string, verb: string) => {
     if (findBuiltInTemplate(name)) {
@@ -97,20 +98,53 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
         );
       }
       await assertTemplateTools(database, caller.organizationId, template);
-      return createTemplate(database, caller.organizationId, template);
+      return database.transaction(async (transaction) => {
+        const stored = await createTemplate(transaction, caller.organizationId, template);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'swarm_template.created',
+          target: { type: 'swarm_template', id: template.name },
+          before: null,
+          after: stored.template,
+        });
+        return stored;
+      });
     },
     async replace(caller, template) {
       requireOwnOrganizationAdministrator(caller);
       refuseBuiltIn(template.name, 'changed');
       await assertTemplateTools(database, caller.organizationId, template);
-      const stored = await replaceTemplate(database, caller.organizationId, template);
-      if (!stored) throw missing(template.name);
-      return stored;
+      return database.transaction(async (transaction) => {
+        const before = await findTemplate(transaction, caller.organizationId, template.name);
+        const stored = await replaceTemplate(transaction, caller.organizationId, template);
+        if (!before || !stored) throw missing(template.name);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'swarm_template.replaced',
+          target: { type: 'swarm_template', id: template.name },
+          before: before.template,
+          after: stored.template,
+        });
+        return stored;
+      });
     },
     async delete(caller, name) {
       requireOwnOrganizationAdministrator(caller);
       refuseBuiltIn(name, 'deleted');
-      if (!(await deleteTemplate(database, caller.organizationId, name))) throw missing(name);
+      await database.transaction(async (transaction) => {
+        const before = await findTemplate(transaction, caller.organizationId, name);
+        if (!before || !(await deleteTemplate(transaction, caller.organizationId, name))) throw missing(name);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'swarm_template.deleted',
+          target: { type: 'swarm_template', id: name },
+          before: before.template,
+          after: null,
+        });
+      });
     },
   };
 }

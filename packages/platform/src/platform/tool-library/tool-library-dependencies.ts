@@ -1,6 +1,7 @@
 import type { AgentToolkit } from '../../agents/tools/index.ts';
 import type { ToolsConfig } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
+import type { AuditLog } from '../../identity/audit/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { SecretBox } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
@@ -9,6 +10,8 @@ import { requireOrganizationAdministrator } from '../administration/index.ts';
 /** What the tool, MCP server, template and network-allowlist services work on. */
 export interface ToolLibraryDependencies {
   database: Database;
+  /** Every change writes its entry here, in the change's transaction. */
+  audit: AuditLog;
   secretBox: SecretBox | null;
   toolkit: AgentToolkit;
   /** The `tools:` config in force (it changes on a config reload). */

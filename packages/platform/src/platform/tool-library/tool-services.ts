@@ -11,7 +11,9 @@ import {
   type ToolListingProblem,
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import { httpToolSummary } from './audit-summaries.ts';
 import {
   requireOwnOrganizationAdministrator,
   requireSecretBox,
@@ -42,7 +44,7 @@ export interface ToolServices {
 }
 
 export function createToolServices(dependencies: ToolLibraryDependencies): ToolServices {
-  const { database, toolkit } = dependencies;
+  const { database, toolkit, audit } = dependencies;
   const missing = (name: string) => errors.notFound(`The tool '${name}'`, 'name');
   return {
     list: (caller) => toolkit.listTools(caller.organizationId),
@@ -74,10 +76,21 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       if (urlProblem) throw errors.invalidRequest('url', `Invalid value for 'url': ${urlProblem}.`);
       const secretBox = requireSecretBox(dependencies.secretBox, 'HTTP tools');
       const secret = newToolSecret();
-      const record = await createHttpTool(database, secretBox, {
-        organizationId: caller.organizationId,
-        ...input,
-        secret,
+      const record = await database.transaction(async (transaction) => {
+        const created = await createHttpTool(transaction, secretBox, {
+          organizationId: caller.organizationId,
+          ...input,
+          secret,
+        });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'tool.created',
+          target: { type: 'tool', id: created.name },
+          before: null,
+          after: httpToolSummary(created),
+        });
+        return created;
       });
       return { record, secret };
     },
@@ -86,7 +99,18 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       if (isBuiltInToolName(name)) {
         throw errors.invalidRequest('name', `'${name}' is a built-in tool and cannot be deleted.`);
       }
-      if (!(await deleteHttpTool(database, caller.organizationId, name))) throw missing(name);
+      await database.transaction(async (transaction) => {
+        const before = await findHttpTool(transaction, caller.organizationId, name);
+        if (!before || !(await deleteHttpTool(transaction, caller.organizationId, name))) throw missing(name);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId: caller.organizationId,
+          action: 'tool.deleted',
+          target: { type: 'tool', id: name },
+          before: httpToolSummary(before),
+          after: null,
+        });
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import { agentToolsTemplatesMigration } from './0008-agent-tools-templates.ts';
 import { planAgentsMigration } from './0009-plan-agents.ts';
 import { unpricedUsageMigration } from './0010-unpriced-usage.ts';
 import { identityMigration } from './0011-identity.ts';
+import { auditLogMigration } from './0012-audit-log.ts';
 import { ssoSessionsMigration } from './0013-sso-sessions.ts';
 import type { Migration } from './migration.ts';
 
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
   planAgentsMigration,
   unpricedUsageMigration,
   identityMigration,
+  auditLogMigration,
   ssoSessionsMigration,
 ];
