@@ -22,9 +22,6 @@ export {
   type PlanServices,
   type ProviderKeyServices,
   type RateLimitServices,
-  requireAnyAdministrator,
-  requireOrganizationAdministrator,
-  requirePlatformAdministrator,
   type WebhookServices,
 } from './administration/index.ts';
 export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics } from './caching/index.ts';

@@ -48,7 +48,6 @@ export {
   type ApiKeyRole,
   type AuthContext,
   apiKeyRoles,
-  isAdministrator,
   type OrganizationRole,
   organizationRoles,
   type RequestOrigin,

@@ -62,7 +62,3 @@ export function readStoredRateLimits(stored: Record<string, unknown> | null | un
     concurrentRequests: value('concurrent_requests'),
   };
 }
-
-export function isAdministrator(context: AuthContext): boolean {
-  return context.role === 'owner' || context.role === 'admin' || context.role === 'platform_admin';
-}

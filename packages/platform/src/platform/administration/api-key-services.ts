@@ -1,6 +1,11 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
-import { type Permission, rolePermissions, ungrantablePermission } from '../../identity/index.ts';
+import {
+  type Permission,
+  requirePermission,
+  rolePermissions,
+  ungrantablePermission,
+} from '../../identity/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import {
   type ApiKey,
@@ -13,7 +18,6 @@ import {
   revokeApiKey,
   rotateApiKey,
 } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
 import { apiKeySummary } from './audit-summaries.ts';
 
@@ -85,7 +89,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
 
   return {
     async create(caller, organizationId, request) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:keys', organizationId);
       if (request.role === 'platform_admin' && caller.role !== 'platform_admin') {
         throw errors.forbidden(
           'create platform admin keys',
@@ -142,17 +146,17 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
       });
     },
     async list(caller, organizationId, page) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:keys', organizationId);
       return listApiKeys(database, organizationId, page);
     },
     async get(caller, organizationId, keyId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:keys', organizationId);
       const apiKey = await findApiKey(database, organizationId, keyId);
       if (!apiKey) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       return apiKey;
     },
     async revoke(caller, organizationId, keyId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:keys', organizationId);
       const revoked = await database.transaction(async (transaction) => {
         const before = await findApiKey(transaction, organizationId, keyId);
         const outcome = await revokeApiKey(transaction, organizationId, keyId);
@@ -172,7 +176,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
       return revoked.apiKey;
     },
     async rotate(caller, organizationId, keyId, gracePeriodSeconds) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:keys', organizationId);
       const validUntil = new Date(clock.now() + gracePeriodSeconds * 1000);
       const rotated = await database.transaction(async (transaction) => {
         const outcome = await rotateApiKey(transaction, { organizationId, id: keyId, validUntil });

@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { hasPermission, requirePermission } from '../../identity/index.ts';
 import {
   type Budget,
   type BudgetAlert,
@@ -24,7 +25,6 @@ import {
   usdToNanoUsd,
 } from '../../metering/plans/index.ts';
 import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from './access.ts';
 import type { PageRequest } from './administration-dependencies.ts';
 import { budgetSummary } from './audit-summaries.ts';
 import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
@@ -113,7 +113,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     organizationId: string,
     budget: { scope: string; period: BudgetPeriod; limitUsd: string },
   ): Promise<void> {
-    if (caller.role === 'platform_admin' || budget.scope !== 'organization') return;
+    if (hasPermission(caller, 'platform:plans') || budget.scope !== 'organization') return;
     const plan = await planForOrganization(database, organizationId);
     if (!plan?.monthlyBudgetUsd) return;
     const planLimit = usdToNanoUsd(plan.monthlyBudgetUsd);
@@ -134,7 +134,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
 
   return {
     async create(caller, organizationId, request) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const subject = request.subject ?? (request.scope === 'organization' ? organizationId : undefined);
       if (subject === undefined)
         throw errors.invalidRequest('subject', "Missing required parameter: 'subject'.");
@@ -169,15 +169,15 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
       return presentOne(budget);
     },
     async list(caller, organizationId, page) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       return present(await listBudgets(database, organizationId, page));
     },
     async get(caller, organizationId, budgetId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       return presentOne(await requireBudget(organizationId, budgetId));
     },
     async update(caller, organizationId, budgetId, change) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const existing = await requireBudget(organizationId, budgetId);
       if (change.limitUsd || change.period) {
         await assertWithinPlanBudget(caller, organizationId, {
@@ -204,7 +204,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
       return presentOne(budget);
     },
     async delete(caller, organizationId, budgetId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       await database.transaction(async (transaction) => {
         const budget = await deleteBudget(transaction, organizationId, budgetId);
         if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
@@ -220,7 +220,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
       await dependencies.budgets?.announceChange(organizationId);
     },
     async alerts(caller, organizationId, query) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       return listBudgetAlerts(database, organizationId, query);
     },
   };

@@ -15,11 +15,6 @@ import { createRateLimitServices, type RateLimitServices } from './rate-limit-se
 import { createTeamServices, type TeamServices } from './team-services.ts';
 import { createWebhookServices, type WebhookServices } from './webhook-services.ts';
 
-export {
-  requireAnyAdministrator,
-  requireOrganizationAdministrator,
-  requirePlatformAdministrator,
-} from './access.ts';
 export type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
 export type { ApiKeyServices, NewApiKeyRequest } from './api-key-services.ts';
 export type { BudgetChange, BudgetServices, BudgetView, NewBudgetRequest } from './budget-services.ts';

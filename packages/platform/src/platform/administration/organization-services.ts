@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import { findPlan, listPlans, planErrors } from '../../metering/plans/index.ts';
 import {
   type AuthContext,
@@ -9,7 +10,6 @@ import {
   listOrganizations,
   type Organization,
 } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
 import type { AdministrationDependencies, PageRequest } from './administration-dependencies.ts';
 import { organizationSummary } from './audit-summaries.ts';
 
@@ -30,7 +30,7 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
   const { database, audit } = dependencies;
   return {
     async create(caller, input) {
-      requirePlatformAdministrator(caller, 'create organizations');
+      requirePermission(caller, 'platform:organizations', undefined, 'create organizations');
       const planId = input.plan === undefined ? dependencies.defaultPlan() : input.plan;
       return database.transaction(async (transaction) => {
         if (planId !== null && !(await findPlan(transaction, planId))) {
@@ -54,17 +54,17 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
       });
     },
     async list(caller, page) {
-      requirePlatformAdministrator(caller, 'list organizations');
+      requirePermission(caller, 'platform:organizations', undefined, 'list organizations');
       return listOrganizations(database, page);
     },
     async get(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:organization', organizationId);
       const organization = await findOrganization(database, organizationId);
       if (!organization) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       return organization;
     },
     async disable(caller, organizationId) {
-      requirePlatformAdministrator(caller, 'disable organizations');
+      requirePermission(caller, 'platform:organizations', undefined, 'disable organizations');
       if (organizationId === caller.organizationId) {
         throw errors.invalidRequest(
           'organizationId',

@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import { everyOrganization } from '../../metering/budgets/index.ts';
 import {
   calendarMonthOf,
@@ -15,11 +16,6 @@ import {
   setOrganizationPlan,
 } from '../../metering/plans/index.ts';
 import { type AuthContext, findOrganization, type Organization } from '../../tenancy/index.ts';
-import {
-  requireAnyAdministrator,
-  requireOrganizationAdministrator,
-  requirePlatformAdministrator,
-} from './access.ts';
 import { planSummary } from './audit-summaries.ts';
 import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
@@ -58,17 +54,17 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
 
   return {
     async list(caller) {
-      requireAnyAdministrator(caller, 'list plans');
+      requirePermission(caller, 'admin:organization', undefined, 'list plans');
       return listPlans(database);
     },
     async get(caller, planId) {
-      requireAnyAdministrator(caller, 'read plans');
+      requirePermission(caller, 'admin:organization', undefined, 'read plans');
       const plan = await findPlan(database, planId);
       if (!plan) throw errors.notFound(`Plan '${planId}'`, 'planId');
       return plan;
     },
     async put(caller, planId, fields) {
-      requirePlatformAdministrator(caller, 'create or change plans');
+      requirePermission(caller, 'platform:plans', undefined, 'create or change plans');
       const outcome = await database.transaction(async (transaction) => {
         const written = await putPlan(transaction, planId, fields);
         await audit.record(transaction, {
@@ -85,7 +81,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
       return { plan: outcome.plan, created: outcome.created };
     },
     async delete(caller, planId) {
-      requirePlatformAdministrator(caller, 'delete plans');
+      requirePermission(caller, 'platform:plans', undefined, 'delete plans');
       const outcome = await database.transaction(async (transaction) => {
         const deleted = await deletePlan(transaction, planId);
         if (deleted.deleted) {
@@ -108,7 +104,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
       await plansChanged();
     },
     async organizationPlan(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:organization', organizationId);
       if (!(await findOrganization(database, organizationId))) {
         throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       }
@@ -122,7 +118,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
       };
     },
     async setOrganizationPlan(caller, organizationId, planId) {
-      requirePlatformAdministrator(caller, "change an organization's plan");
+      requirePermission(caller, 'platform:plans', undefined, "change an organization's plan");
       const outcome = await database.transaction(async (transaction) => {
         const changed = await setOrganizationPlan(transaction, organizationId, planId);
         if (changed.changed) {

@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import {
   type AuthContext,
   deleteProviderKey,
@@ -8,7 +9,6 @@ import {
   type ProviderKeySummary,
   putProviderKey,
 } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from './access.ts';
 import type { AdministrationDependencies } from './administration-dependencies.ts';
 import { providerKeySummary } from './audit-summaries.ts';
 
@@ -45,7 +45,7 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
 
   return {
     async put(caller, organizationId, input) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:providers', organizationId);
       requireKnownProvider(input.provider);
       const baseUrlProblem = input.baseUrl ? await dependencies.baseUrlProblem?.(input.baseUrl) : null;
       if (baseUrlProblem) {
@@ -84,11 +84,11 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
       return summary;
     },
     async list(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:providers', organizationId);
       return listProviderKeys(database, organizationId);
     },
     async delete(caller, organizationId, provider) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:providers', organizationId);
       const deleted = await database.transaction(async (transaction) => {
         const before = (await listProviderKeys(transaction, organizationId)).find(
           (existing) => existing.provider === provider,

@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import {
   apiKeyRateLimits,
   changeApiKeyRateLimits,
@@ -13,7 +14,6 @@ import {
   teamRateLimits,
 } from '../../metering/plans/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from './access.ts';
 import { rateLimitsSummary } from './audit-summaries.ts';
 import { announceLimitsChange, type PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
@@ -68,13 +68,13 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
 
   return {
     async organization(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const own = await organizationRateLimits(database, organizationId);
       if (!own) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       return view(organizationId, own);
     },
     async changeOrganization(caller, organizationId, change) {
-      requirePlatformAdministrator(caller, "change an organization's rate limits");
+      requirePermission(caller, 'platform:plans', undefined, "change an organization's rate limits");
       const outcome = await database.transaction(async (transaction) => {
         const before = await organizationRateLimits(transaction, organizationId);
         const changed = await changeOrganizationRateLimits(transaction, organizationId, change);
@@ -98,13 +98,13 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
       return view(organizationId, outcome.rateLimits);
     },
     async apiKey(caller, organizationId, keyId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const limits = await apiKeyRateLimits(database, organizationId, keyId);
       if (!limits) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       return limits;
     },
     async changeApiKey(caller, organizationId, keyId, change) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const outcome = await database.transaction(async (transaction) => {
         const before = await apiKeyRateLimits(transaction, organizationId, keyId);
         const changed = await changeApiKeyRateLimits(transaction, organizationId, keyId, change);
@@ -128,13 +128,13 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
       return outcome.rateLimits;
     },
     async team(caller, organizationId, teamId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const limits = await teamRateLimits(database, organizationId, teamId);
       if (!limits) throw errors.notFound(`Team '${teamId}'`, 'teamId');
       return limits;
     },
     async changeTeam(caller, organizationId, teamId, change) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const outcome = await database.transaction((transaction) =>
         changeTeamRateLimits(transaction, organizationId, teamId, change),
       );

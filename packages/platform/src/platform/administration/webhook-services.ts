@@ -1,5 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import {
   deleteWebhook,
   findWebhook,
@@ -9,7 +10,6 @@ import {
   webhookUrlProblem,
 } from '../../metering/budgets/index.ts';
 import { type AuthContext, findOrganization } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from './access.ts';
 import { webhookSummary } from './audit-summaries.ts';
 import type { PlanAndBudgetDependencies } from './plan-budget-dependencies.ts';
 
@@ -33,7 +33,7 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
     errors.notFound(`A webhook of organization '${organizationId}'`, 'organizationId');
   return {
     async put(caller, organizationId, input) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const problem = webhookUrlProblem(input.url, dependencies.webhookUrls);
       if (problem) throw errors.invalidRequest('url', `Invalid value for 'url': ${problem}.`);
       // The host is resolved too: a public-looking name may lead to a private address.
@@ -66,13 +66,13 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
       return { webhook, generatedSecret: input.secret ? null : secret };
     },
     async get(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       const webhook = await findWebhook(database, organizationId);
       if (!webhook) throw missing(organizationId);
       return webhook;
     },
     async delete(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:budgets', organizationId);
       await database.transaction(async (transaction) => {
         const before = await findWebhook(transaction, organizationId);
         if (!before || !(await deleteWebhook(transaction, organizationId))) throw missing(organizationId);

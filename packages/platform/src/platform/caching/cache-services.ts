@@ -11,11 +11,11 @@ import {
 import type { ConfigFile } from '../../config/index.ts';
 import { errors } from '../../errors/index.ts';
 import { type AuditLog, attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import { type CacheUsage, queryCacheUsage } from '../../metering/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock } from '../../support/index.ts';
 import { type AuthContext, findApiKey, findOrganization } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from '../administration/index.ts';
 
 const dayMs = 86_400_000;
 
@@ -157,7 +157,7 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
     },
     async purge(caller, requested) {
       const organizationId = requested ?? caller.organizationId;
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:cache', organizationId);
       // why after, in a transaction of its own: a purge spans memory, Redis and the database, so it
       // cannot share one; its entry records what it removed, and a failure to write it fails the call.
       const outcome = await cache.purge(organizationId);
@@ -178,12 +178,12 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
       return { organizationId, ...outcome };
     },
     async policy(caller, organizationId, apiKeyId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:cache', organizationId);
       await requireScope(organizationId, apiKeyId);
       return view(organizationId, apiKeyId);
     },
     async putPolicy(caller, organizationId, apiKeyId, change) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:cache', organizationId);
       await requireScope(organizationId, apiKeyId);
       const policy = await database.transaction(async (transaction) => {
         const current = (await findCachePolicy(transaction, organizationId, apiKeyId)) ?? emptyCachePolicy;

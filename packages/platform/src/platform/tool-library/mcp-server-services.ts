@@ -9,13 +9,10 @@ import {
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { mcpServerSummary } from './audit-summaries.ts';
-import {
-  requireOwnOrganizationAdministrator,
-  requireSecretBox,
-  type ToolLibraryDependencies,
-} from './tool-library-dependencies.ts';
+import { requireSecretBox, type ToolLibraryDependencies } from './tool-library-dependencies.ts';
 
 /** A streamable HTTP server by URL, or a stdio server the operator declared in the config file. */
 export type NewMcpServer =
@@ -60,7 +57,7 @@ export function createMcpServerServices(dependencies: ToolLibraryDependencies): 
       return { server, tools: tools.filter((tool) => tool.server === name), error: problem?.error ?? null };
     },
     async create(caller, input) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       let target: { url: string | null; configuredServer: string | null; headers: Record<string, string> };
       if (input.transport === 'stdio') {
         const declared = dependencies.toolsConfig().mcp_stdio_servers;
@@ -100,7 +97,7 @@ export function createMcpServerServices(dependencies: ToolLibraryDependencies): 
       });
     },
     async delete(caller, name) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       await database.transaction(async (transaction) => {
         const before = await findMcpServer(transaction, caller.organizationId, name);
         if (!before || !(await deleteMcpServer(transaction, caller.organizationId, name)))

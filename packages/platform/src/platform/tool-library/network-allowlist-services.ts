@@ -5,8 +5,8 @@ import {
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator, requirePlatformAdministrator } from '../administration/index.ts';
 import type { ToolLibraryDependencies } from './tool-library-dependencies.ts';
 
 /**
@@ -28,13 +28,18 @@ export function createNetworkAllowlistServices(
     errors.notFound(`Organization '${organizationId}'`, 'organizationId');
   return {
     async get(caller, organizationId) {
-      requireOrganizationAdministrator(caller, organizationId);
+      requirePermission(caller, 'admin:organization', organizationId);
       const entries = await readNetworkAllowlist(database, organizationId);
       if (!entries) throw missing(organizationId);
       return entries;
     },
     async put(caller, organizationId, entries) {
-      requirePlatformAdministrator(caller, "set an organization's tool network allowlist");
+      requirePermission(
+        caller,
+        'platform:network',
+        undefined,
+        "set an organization's tool network allowlist",
+      );
       entries.forEach((entry, index) => {
         const problem = allowlistEntryProblem(entry);
         if (problem) {

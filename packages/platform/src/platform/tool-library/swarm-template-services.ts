@@ -18,12 +18,10 @@ import {
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import {
-  requireOwnOrganizationAdministrator,
-  type ToolLibraryDependencies,
-} from './tool-library-dependencies.ts';
+import type { ToolLibraryDependencies } from './tool-library-dependencies.ts';
 
 /** A template as the library lists it: a built-in, or one of the organisation's own with its dates. */
 export type TemplateEntry =
@@ -89,7 +87,7 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
       return { source: 'built-in', template: builtIn };
     },
     async create(caller, template) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       if (findBuiltInTemplate(template.name)) {
         throw errors.invalidRequest(
           'name',
@@ -112,7 +110,7 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
       });
     },
     async replace(caller, template) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       refuseBuiltIn(template.name, 'changed');
       await assertTemplateTools(database, caller.organizationId, template);
       return database.transaction(async (transaction) => {
@@ -131,7 +129,7 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
       });
     },
     async delete(caller, name) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       refuseBuiltIn(name, 'deleted');
       await database.transaction(async (transaction) => {
         const before = await findTemplate(transaction, caller.organizationId, name);

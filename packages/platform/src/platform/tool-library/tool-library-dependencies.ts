@@ -5,7 +5,6 @@ import type { AuditLog } from '../../identity/audit/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { SecretBox } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import { requireOrganizationAdministrator } from '../administration/index.ts';
 
 /** What the tool, MCP server, template and network-allowlist services work on. */
 export interface ToolLibraryDependencies {
@@ -16,11 +15,6 @@ export interface ToolLibraryDependencies {
   toolkit: AgentToolkit;
   /** The `tools:` config in force (it changes on a config reload). */
   toolsConfig: () => ToolsConfig;
-}
-
-/** Changing an organisation's tools, servers or templates takes an admin key of that organisation. */
-export function requireOwnOrganizationAdministrator(caller: AuthContext): void {
-  requireOrganizationAdministrator(caller, caller.organizationId);
 }
 
 export function requireSecretBox(secretBox: SecretBox | null, what: string): SecretBox {

@@ -12,13 +12,10 @@ import {
 } from '../../agents/tools/index.ts';
 import { errors } from '../../errors/index.ts';
 import { attributionOf } from '../../identity/audit/index.ts';
+import { requirePermission } from '../../identity/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { httpToolSummary } from './audit-summaries.ts';
-import {
-  requireOwnOrganizationAdministrator,
-  requireSecretBox,
-  type ToolLibraryDependencies,
-} from './tool-library-dependencies.ts';
+import { requireSecretBox, type ToolLibraryDependencies } from './tool-library-dependencies.ts';
 
 export interface NewHttpTool {
   name: string;
@@ -60,7 +57,7 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       return { kind: 'listed', listing };
     },
     async create(caller, input) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       if (isBuiltInToolName(input.name)) {
         throw errors.invalidRequest(
           'name',
@@ -95,7 +92,7 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       return { record, secret };
     },
     async delete(caller, name) {
-      requireOwnOrganizationAdministrator(caller);
+      requirePermission(caller, 'tools:write', caller.organizationId);
       if (isBuiltInToolName(name)) {
         throw errors.invalidRequest('name', `'${name}' is a built-in tool and cannot be deleted.`);
       }
