@@ -104,6 +104,12 @@ describe('API key lifecycle', () => {
     expect(refused.json().error.code).toBe('AUTHENTICATION_RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await me(tenant.secret, '198.51.100.8')).statusCode).toBe(200);
+    const audit = await testApp.app.inject({
+      method: 'GET',
+      url: '/v1/audit?action=authentication.refused',
+      headers: as(testApp.adminKey),
+    });
+    expect(audit.json().data.map((entry: { target: { id: string } }) => entry.target.id)).toContain(attacker);
     clock.advance(61_000);
     expect((await me(tenant.secret, attacker)).statusCode).toBe(200);
   });

@@ -232,6 +232,37 @@ describe.each(backends)('people and teams ($name)', ({ name }) => {
     expect(detached.json().team_id).toBeNull();
   });
 
+  it('writes every change to people, teams and invitations to the audit log', async () => {
+    const entries = async (action: string) => {
+      const response = await call(
+        'GET',
+        `/v1/audit?action=${encodeURIComponent(action)}&limit=100`,
+        adminSecret,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data as Array<{
+        action: string;
+        actor: { type: string };
+        after: unknown;
+        before: unknown;
+      }>;
+    };
+    const accepted = (await entries('invitation.accepted')).filter((entry) => entry.actor.type === 'user');
+    expect(accepted.length).toBeGreaterThanOrEqual(4);
+    expect((await entries('invitation.created')).length).toBeGreaterThanOrEqual(6);
+    expect((await entries('invitation.revoked')).length).toBe(1);
+    const roleChanges = await entries('member.role_changed');
+    expect(
+      roleChanges.some((entry) => JSON.stringify(entry.after) === JSON.stringify({ role: 'billing' })),
+    ).toBe(true);
+    expect((await entries('member.removed')).length).toBe(1);
+    const teamActions = (await entries('team.*')).map((entry) => entry.action).sort();
+    // The team member joined through the invitation (recorded as invitation.accepted), then left.
+    expect(teamActions).toEqual(['team.created', 'team.deleted', 'team.member_removed']);
+    const everything = await call('GET', '/v1/audit/export', adminSecret);
+    expect(everything.body).not.toMatch(/kimi-invite-/);
+  });
+
   it('keeps people to their organisation', async () => {
     const other = await call('POST', '/v1/admin/organizations', testApp.adminKey, { name: 'other' });
     const otherKey = await call('POST', `/v1/admin/organizations/${other.json().id}/keys`, testApp.adminKey, {

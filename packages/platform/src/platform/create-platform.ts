@@ -20,7 +20,7 @@ import {
   createUsageMeter,
   embedWith,
 } from '../gateway/index.ts';
-import { createAuditLog } from '../identity/audit/index.ts';
+import { createAuditLog, systemActor } from '../identity/audit/index.ts';
 import {
   createBudgetDirectory,
   startAlertDelivery,
@@ -276,7 +276,23 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
         perAddress: state.config.auth.failures_per_minute_per_address,
         perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
       }),
-      onBlocked: (blocked) => logger.warn(blocked, 'refusing repeated failed authentications'),
+      onBlocked: (blocked) => {
+        logger.warn(blocked, 'refusing repeated failed authentications');
+        // why not awaited: the refusal must not wait on the audit write; a failure is logged.
+        database
+          .transaction((transaction) =>
+            audit.record(transaction, {
+              actor: systemActor,
+              origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
+              organizationId: null,
+              action: 'authentication.refused',
+              target: { type: blocked.kind, id: blocked.value },
+              before: null,
+              after: { failures: blocked.failures, window_seconds: 60 },
+            }),
+          )
+          .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
+      },
     }),
     providerCredentials,
     chat,
@@ -321,6 +337,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       baseUrlProblem: (url) => urlDestinationProblem(url, { allowlist: emptyAllowlist, resolveHost }),
       invitations: {
         database,
+        audit,
         clock,
         config: () => state.config.identity,
         deliver: postOperatorWebhook,

@@ -21,6 +21,7 @@ export function registerIdentityPublicRoutes(app: FastifyInstance, platform: Pla
     const body = parseWith(acceptSchema, request.body);
     const accepted = await platform.administration.invitations.accept(body.token, {
       name: body.name ?? null,
+      origin: { clientAddress: request.ip, requestId: request.id },
     });
     reply.code(201);
     return {

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { type AuditLog, attributionOf } from '../../identity/audit/index.ts';
 import {
   addMembership,
   addTeamMember,
@@ -25,6 +26,7 @@ import {
   createApiKey,
   findOrganization,
   type OrganizationRole,
+  type RequestOrigin,
 } from '../../tenancy/index.ts';
 import type { PageRequest } from './administration-dependencies.ts';
 
@@ -32,6 +34,7 @@ const hourMs = 3_600_000;
 
 export interface InvitationDependencies {
   database: Database;
+  audit: AuditLog;
   clock: Clock;
   /** The `identity:` config in force. */
   config: () => IdentityConfig;
@@ -70,11 +73,21 @@ export interface InvitationServices {
   ): Promise<IssuedInvitation>;
   list(caller: AuthContext, organizationId: string, page: PageRequest): Promise<Invitation[]>;
   revoke(caller: AuthContext, organizationId: string, invitationId: string): Promise<Invitation>;
-  accept(token: string, input: { name: string | null }): Promise<AcceptedInvitation>;
+  /** `origin`: where the accepting request came from, for the audit log. */
+  accept(
+    token: string,
+    input: { name: string | null; origin: RequestOrigin | null },
+  ): Promise<AcceptedInvitation>;
 }
 
 export function createInvitationServices(dependencies: InvitationDependencies): InvitationServices {
-  const { database, clock } = dependencies;
+  const { database, clock, audit } = dependencies;
+  const summary = (invitation: Invitation) => ({
+    email: invitation.email,
+    role: invitation.role,
+    team_id: invitation.teamId,
+    expires_at: invitation.expiresAt.toISOString(),
+  });
 
   function acceptUrlOf(token: string): string {
     const base = dependencies.config().public_url.replace(/\/+$/, '');
@@ -118,7 +131,7 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
         if (existing && (await findMember(transaction, organizationId, existing.id))) {
           throw identityErrors.alreadyMember(input.email);
         }
-        return createInvitation(transaction, {
+        const created = await createInvitation(transaction, {
           organizationId,
           email: input.email,
           role: input.role,
@@ -126,6 +139,15 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
           invitedBy: caller.userId ?? caller.apiKeyId,
           expiresAt: new Date(clock.now() + ttlHours * hourMs),
         });
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'invitation.created',
+          target: { type: 'invitation', id: created.invitation.id },
+          before: null,
+          after: summary(created.invitation),
+        });
+        return created;
       });
       const withLink = { ...issued, acceptUrl: acceptUrlOf(issued.token) };
       return { ...withLink, delivered: await deliver(withLink) };
@@ -136,9 +158,19 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
     },
     async revoke(caller, organizationId, invitationId) {
       requirePermission(caller, 'admin:members', organizationId, 'revoke invitations');
-      const revoked = await database.transaction((transaction) =>
-        revokeInvitation(transaction, organizationId, invitationId),
-      );
+      const revoked = await database.transaction(async (transaction) => {
+        const outcome = await revokeInvitation(transaction, organizationId, invitationId);
+        if (!outcome) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'invitation.revoked',
+          target: { type: 'invitation', id: invitationId },
+          before: summary(outcome),
+          after: null,
+        });
+        return outcome;
+      });
       if (!revoked) throw errors.notFound(`Invitation '${invitationId}'`, 'invitationId');
       return revoked;
     },
@@ -166,6 +198,15 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
           });
         }
         await markInvitationAccepted(transaction, invitation.id, user.id);
+        await audit.record(transaction, {
+          actor: { type: 'user', id: user.id, organizationId: invitation.organizationId },
+          origin: input.origin,
+          organizationId: invitation.organizationId,
+          action: 'invitation.accepted',
+          target: { type: 'invitation', id: invitation.id },
+          before: null,
+          after: { ...summary(invitation), user_id: user.id },
+        });
         const { apiKey, secret } = await createApiKey(transaction, {
           organizationId: invitation.organizationId,
           name: `${invitation.email} (personal)`,

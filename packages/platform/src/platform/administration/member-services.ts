@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import {
   findMember,
   identityErrors,
@@ -43,7 +44,7 @@ async function keepAnOwner(database: Queryable, organizationId: string, leaving:
 }
 
 export function createMemberServices(dependencies: AdministrationDependencies): MemberServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
   return {
     async list(caller, organizationId, page) {
       requirePermission(caller, 'admin:members', organizationId, 'list members');
@@ -63,6 +64,14 @@ export function createMemberServices(dependencies: AdministrationDependencies): 
         if (role !== 'owner') await keepAnOwner(transaction, organizationId, current);
         await setMembershipRole(transaction, organizationId, userId, role);
         const hashes = await touchMemberKeys(transaction, organizationId, userId);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'member.role_changed',
+          target: { type: 'user', id: userId },
+          before: { role: current.role },
+          after: { role },
+        });
         return { member: await requireMember(transaction, organizationId, userId), hashes };
       });
       await dependencies.authenticator.announceChange(hashes);
@@ -80,6 +89,14 @@ export function createMemberServices(dependencies: AdministrationDependencies): 
         await keepAnOwner(transaction, organizationId, current);
         const hashes = await touchMemberKeys(transaction, organizationId, userId);
         await removeMembership(transaction, organizationId, userId);
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'member.removed',
+          target: { type: 'user', id: userId },
+          before: { email: current.user.email, role: current.role, team_ids: current.teamIds },
+          after: null,
+        });
         return hashes;
       });
       await dependencies.authenticator.announceChange(hashes);

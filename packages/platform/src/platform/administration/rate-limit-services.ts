@@ -135,9 +135,20 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
     },
     async changeTeam(caller, organizationId, teamId, change) {
       requirePermission(caller, 'admin:budgets', organizationId);
-      const outcome = await database.transaction((transaction) =>
-        changeTeamRateLimits(transaction, organizationId, teamId, change),
-      );
+      const outcome = await database.transaction(async (transaction) => {
+        const before = await teamRateLimits(transaction, organizationId, teamId);
+        const changed = await changeTeamRateLimits(transaction, organizationId, teamId, change);
+        if (!before || !changed) return null;
+        await audit.record(transaction, {
+          ...attributionOf(caller),
+          organizationId,
+          action: 'rate_limits.updated',
+          target: { type: 'team', id: teamId },
+          before: rateLimitsSummary(before),
+          after: rateLimitsSummary(changed.rateLimits),
+        });
+        return changed;
+      });
       if (!outcome) throw errors.notFound(`Team '${teamId}'`, 'teamId');
       await announceLimitsChange(dependencies, {
         organizationId,

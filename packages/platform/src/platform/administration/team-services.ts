@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf, type JsonValue } from '../../identity/audit/index.ts';
 import {
   addTeamMember,
   createTeam,
@@ -57,14 +58,37 @@ async function uniqueName<Result>(name: string | undefined, work: () => Promise<
 }
 
 export function createTeamServices(dependencies: AdministrationDependencies): TeamServices {
-  const { database } = dependencies;
+  const { database, audit } = dependencies;
+  const record = (
+    transaction: Queryable,
+    caller: AuthContext,
+    organizationId: string,
+    action: 'team.created' | 'team.updated' | 'team.deleted' | 'team.member_added' | 'team.member_removed',
+    teamId: string,
+    change: { before: JsonValue | null; after: JsonValue | null },
+  ) =>
+    audit.record(transaction, {
+      ...attributionOf(caller),
+      organizationId,
+      action,
+      target: { type: 'team', id: teamId },
+      ...change,
+    });
+  const summary = (team: Team): JsonValue => ({ name: team.name, metadata: team.metadata as JsonValue });
   const allow = (caller: AuthContext, organizationId: string, action: string) =>
     requirePermission(caller, 'admin:members', organizationId, action);
   return {
     async create(caller, organizationId, input) {
       allow(caller, organizationId, 'create teams');
       return uniqueName(input.name, () =>
-        database.transaction((transaction) => createTeam(transaction, { organizationId, ...input })),
+        database.transaction(async (transaction) => {
+          const team = await createTeam(transaction, { organizationId, ...input });
+          await record(transaction, caller, organizationId, 'team.created', team.id, {
+            before: null,
+            after: summary(team),
+          });
+          return team;
+        }),
       );
     },
     async list(caller, organizationId, page) {
@@ -78,16 +102,33 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
     async update(caller, organizationId, teamId, change) {
       allow(caller, organizationId, 'change teams');
       const team = await uniqueName(change.name, () =>
-        database.transaction((transaction) => updateTeam(transaction, organizationId, teamId, change)),
+        database.transaction(async (transaction) => {
+          const before = await findTeam(transaction, organizationId, teamId);
+          const updated = await updateTeam(transaction, organizationId, teamId, change);
+          if (!before || !updated) return null;
+          await record(transaction, caller, organizationId, 'team.updated', teamId, {
+            before: summary(before),
+            after: summary(updated),
+          });
+          return updated;
+        }),
       );
       if (!team) throw errors.notFound(`Team '${teamId}'`, 'teamId');
       return team;
     },
     async delete(caller, organizationId, teamId) {
       allow(caller, organizationId, 'delete teams');
-      const outcome = await database.transaction((transaction) =>
-        deleteTeam(transaction, organizationId, teamId),
-      );
+      const outcome = await database.transaction(async (transaction) => {
+        const before = await findTeam(transaction, organizationId, teamId);
+        const deleted = await deleteTeam(transaction, organizationId, teamId);
+        if (before && deleted.deleted) {
+          await record(transaction, caller, organizationId, 'team.deleted', teamId, {
+            before: summary(before),
+            after: null,
+          });
+        }
+        return deleted;
+      });
       if (!outcome.deleted) throw errors.notFound(`Team '${teamId}'`, 'teamId');
       await dependencies.authenticator.announceChange(outcome.detachedKeyHashes);
     },
@@ -97,6 +138,10 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
         await requireTeam(transaction, organizationId, teamId);
         if (!(await findMember(transaction, organizationId, userId))) throw identityErrors.notMember(userId);
         await addTeamMember(transaction, { organizationId, teamId, userId });
+        await record(transaction, caller, organizationId, 'team.member_added', teamId, {
+          before: null,
+          after: { user_id: userId },
+        });
         return requireTeam(transaction, organizationId, teamId);
       });
     },
@@ -107,6 +152,10 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
         if (!(await removeTeamMember(transaction, { organizationId, teamId, userId }))) {
           throw errors.notFound(`The user '${userId}' in team '${teamId}'`, 'userId');
         }
+        await record(transaction, caller, organizationId, 'team.member_removed', teamId, {
+          before: { user_id: userId },
+          after: null,
+        });
         return requireTeam(transaction, organizationId, teamId);
       });
     },

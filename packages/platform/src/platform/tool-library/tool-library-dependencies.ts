@@ -4,7 +4,6 @@ import { errors } from '../../errors/index.ts';
 import type { AuditLog } from '../../identity/audit/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { SecretBox } from '../../support/index.ts';
-import type { AuthContext } from '../../tenancy/index.ts';
 
 /** What the tool, MCP server, template and network-allowlist services work on. */
 export interface ToolLibraryDependencies {
