@@ -51,6 +51,8 @@ export {
   isAdministrator,
   type OrganizationRole,
   organizationRoles,
+  type PrincipalKind,
+  principalKinds,
   type RequestOrigin,
   readStoredRateLimits,
   type StoredRateLimits,
