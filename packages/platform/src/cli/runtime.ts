@@ -5,9 +5,15 @@ import { type Database, openDatabase } from '../storage/db/index.ts';
 import { createKeyValueStore, type KeyValueStore } from '../storage/kv/index.ts';
 import { createEventBus, type EventBus } from '../storage/pubsub/index.ts';
 import { createJobQueue, type JobQueue } from '../storage/queue/index.ts';
-import { loadTokenizer, type SecretBox, systemClock, type Tokenizer } from '../support/index.ts';
+import {
+  createSecretBox,
+  loadTokenizer,
+  type SecretBox,
+  systemClock,
+  type Tokenizer,
+} from '../support/index.ts';
 import { createLogger, type Logger } from '../telemetry/index.ts';
-import { loadSecretBox } from './master-key.ts';
+import { loadMasterKey } from './master-key.ts';
 import type { Settings } from './settings.ts';
 
 export { loadSettings, type Settings } from './settings.ts';
@@ -30,6 +36,8 @@ export interface Runtime {
   jobQueue: JobQueue;
   providers: Provider[];
   tokenizer: Tokenizer;
+  /** The master key's bytes (sessions derive their keys from it); null when none is configured. */
+  masterKey: Uint8Array | null;
   secretBox: SecretBox | null;
   close(): Promise<void>;
 }
@@ -55,10 +63,14 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
     tokenizer,
     environment: process.env,
   });
-  const secretBox = await loadSecretBox(settings);
-  if (!secretBox)
-    logger.warn('KIMI_MASTER_KEY is not set: organisations cannot store their own provider keys');
+  const masterKey = await loadMasterKey(settings);
+  const secretBox = masterKey ? createSecretBox(masterKey) : null;
+  if (!masterKey)
+    logger.warn(
+      'KIMI_MASTER_KEY is not set: organisations cannot store their own provider keys or sign in with SSO',
+    );
   return {
+    masterKey,
     secretBox,
     settings,
     logger,

@@ -58,6 +58,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     providers: runtime.providers,
     tokenizer: runtime.tokenizer,
     secretBox: runtime.secretBox,
+    masterKey: runtime.masterKey,
     clock: systemClock,
     logger: runtime.logger,
     processMetrics: true,

@@ -25,6 +25,7 @@ export async function worker(): Promise<void> {
     providers: runtime.providers,
     tokenizer: runtime.tokenizer,
     secretBox: runtime.secretBox,
+    masterKey: runtime.masterKey,
     clock: systemClock,
     logger: runtime.logger,
     swarms: { runWorker: true, options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cacheConfigSchema } from '../cache/schema.ts';
-import { identityConfigSchema } from '../identity/schema.ts';
+import { identityConfigSchema, sessionSettingsSchema, ssoSettingsSchema } from '../identity/schema.ts';
 import { planIdSchema } from '../metering/schema.ts';
 import { providersConfigSchema } from '../providers/schema.ts';
 import { routingConfigSchema } from '../routing/schema.ts';
@@ -57,6 +57,10 @@ export const configFileSchema = z
       .default({ default_plan: 'free' }),
     cache: cacheConfigSchema,
     identity: identityConfigSchema,
+    /** Single sign-on with each organisation's OpenID provider (docs/sso.md). */
+    sso: ssoSettingsSchema,
+    /** Browser sessions after a sign-in. */
+    sessions: sessionSettingsSchema,
     batch: z
       .object({
         max_requests: z.number().int().min(1).max(10_000).default(100),

@@ -28,6 +28,8 @@ export {
   permissions,
   rolePermissions,
 } from './permissions.ts';
+export { createSessionMembershipDirectory } from './session-membership-directory.ts';
+export { createSignInDirectory, type SignInDirectoryOptions } from './sign-in-directory.ts';
 export {
   addTeamMember,
   createTeam,
@@ -38,4 +40,11 @@ export {
   type Team,
   updateTeam,
 } from './team-repository.ts';
+export {
+  findLinkedIdentity,
+  type LinkedIdentity,
+  linkIdentity,
+  listLinkedIdentities,
+  recordIdentitySignIn,
+} from './user-identity-repository.ts';
 export { findOrCreateUser, findUser, findUserByEmail, type User } from './user-repository.ts';

@@ -8,6 +8,7 @@ import { permissions, rolePermissions } from './permissions.ts';
 function caller(role: AuthContext['role'], scopes: string[] | null = null): AuthContext {
   return {
     organizationId: 'org_a',
+    principal: 'api_key',
     apiKeyId: 'key_a',
     keyName: 'a',
     role,

@@ -37,7 +37,11 @@ export async function findUser(database: Queryable, id: string): Promise<User | 
   return result.rows[0] ? toUser(result.rows[0]) : null;
 }
 
-/** The user with this email, created when there is none (a person may belong to several organisations). */
+/**
+ * The user with this email, created when there is none (a person may belong to several
+ * organisations). Two first sign-ins of one person at once create one user: the later insert
+ * yields to the earlier one and reads it.
+ */
 export async function findOrCreateUser(
   database: Queryable,
   input: { email: string; name: string | null },
@@ -45,8 +49,13 @@ export async function findOrCreateUser(
   const existing = await findUserByEmail(database, input.email);
   if (existing) return existing;
   const result = await database.query<UserRow>(
-    `INSERT INTO users AS u (id, email, name) VALUES ($1, $2, $3) RETURNING ${columns}`,
+    `INSERT INTO users AS u (id, email, name) VALUES ($1, $2, $3)
+     ON CONFLICT ((lower(email))) DO NOTHING RETURNING ${columns}`,
     [`usr_${randomBase62(20)}`, input.email, input.name],
   );
-  return toUser(result.rows[0]!);
+  const created = result.rows[0];
+  if (created) return toUser(created);
+  const winner = await findUserByEmail(database, input.email);
+  if (!winner) throw new Error(`The user with email '${input.email}' vanished while being created.`);
+  return winner;
 }

@@ -26,6 +26,11 @@ export interface PlatformPorts {
   /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
   secretBox: SecretBox | null;
   /**
+   * The master key's bytes (the one `secretBox` seals with): browser sessions derive their signing
+   * keys from it. Absent or null: sign-in routes and sessions answer 503.
+   */
+  masterKey?: Uint8Array | null;
+  /**
    * DNS for every SSRF check of a tenant-supplied URL (tools, MCP servers, webhooks, provider base
    * URLs); default the system resolver. Tests pass their own, so no lookup leaves the machine.
    */

@@ -50,6 +50,8 @@ export {
   apiKeyRoles,
   type OrganizationRole,
   organizationRoles,
+  type PrincipalKind,
+  principalKinds,
   type RequestOrigin,
   readStoredRateLimits,
   type StoredRateLimits,

@@ -99,6 +99,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         state: 'valid',
         context: {
           organizationId: key.organizationId,
+          principal: 'api_key',
           apiKeyId: key.id,
           keyName: key.name,
           role: key.userId !== null && key.membershipRole !== null ? key.membershipRole : key.role,

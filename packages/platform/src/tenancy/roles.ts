@@ -9,9 +9,23 @@ export type OrganizationRole = (typeof organizationRoles)[number];
 export const apiKeyRoles = ['platform_admin', ...organizationRoles] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
+/**
+ * What authenticated a caller: an API key, a browser session (signed in through the organisation's
+ * identity provider), or a workload calling with a JWT from that provider.
+ */
+export const principalKinds = ['api_key', 'session', 'workload'] as const;
+export type PrincipalKind = (typeof principalKinds)[number];
+
 /** The authenticated caller, taken from the key; repositories read the organisation only from here. */
 export interface AuthContext {
   organizationId: string;
+  /** What authenticated the caller; `apiKeyId` is that principal's id. */
+  principal: PrincipalKind;
+  /**
+   * The principal's stable id, which usage records carry in `api_key_id`: the key's id (`key_…`),
+   * a session's id (`ses_…`), or for a workload `jwt:` and 16 hex characters of the SHA-256 of its
+   * issuer, a newline and its subject.
+   */
   apiKeyId: string;
   keyName: string;
   role: ApiKeyRole;

@@ -45,7 +45,7 @@ export interface TestAppOptions {
   extraProviders?: Provider[];
   /** The environment providers read their keys from; default empty (no real provider enabled). */
   environment?: Record<string, string | undefined>;
-  /** False to run without a master key (provider keys cannot be stored). */
+  /** False to run without a master key (provider keys cannot be stored, no one can sign in). */
   masterKey?: boolean;
   /** Agent swarm tools, templates and runtime options. */
   swarms?: PlatformPorts['swarms'];
@@ -98,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
     ...(options.extraProviders ?? []),
   ];
+  const masterKey = options.masterKey === false ? null : randomBytes(32);
   const platform = await createPlatform({
     config,
     database,
@@ -106,7 +107,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     jobQueue,
     providers,
     tokenizer,
-    secretBox: options.masterKey === false ? null : createSecretBox(randomBytes(32)),
+    secretBox: masterKey ? createSecretBox(masterKey) : null,
+    masterKey,
     clock,
     logger: createLogger({ level: options.logLevel ?? 'silent' }),
     resolveHost: options.resolveHost ?? noHostResolver,

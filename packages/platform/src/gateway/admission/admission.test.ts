@@ -17,6 +17,7 @@ import { createRequestQuotaCounter } from './request-quota-counter.ts';
 
 const context: AuthContext = {
   organizationId: 'org_slow',
+  principal: 'api_key',
   apiKeyId: 'key_slow',
   keyName: 'slow',
   role: 'developer',

@@ -9,6 +9,7 @@ export const auditActions = [
   'api_key.created',
   'api_key.revoked',
   'api_key.rotated',
+  'member.added',
   'member.role_changed',
   'member.removed',
   'invitation.created',

@@ -54,6 +54,7 @@ function callerFor(
   const limits = { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null };
   return {
     organizationId,
+    principal: 'api_key',
     apiKeyId,
     keyName: 'test',
     role,

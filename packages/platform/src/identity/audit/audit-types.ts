@@ -4,10 +4,10 @@ import type { AuditAction } from './audit-actions.ts';
 /** A JSON value as stored in the `before` and `after` summaries. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [name: string]: JsonValue };
 
-export const auditActorTypes = ['api_key', 'user', 'system'] as const;
+export const auditActorTypes = ['api_key', 'user', 'workload', 'system'] as const;
 export type AuditActorType = (typeof auditActorTypes)[number];
 
-/** Who acted: a key, a person, or the platform itself (then without id or organisation). */
+/** Who acted: a key, a person, a workload (a service with its identity provider's token), or the platform itself (then without id or organisation). */
 export interface AuditActor {
   type: AuditActorType;
   id: string | null;

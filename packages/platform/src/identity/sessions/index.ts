@@ -11,6 +11,7 @@ export {
   signSessionAccessToken,
   verifySessionAccessToken,
 } from './session-access-token.ts';
+export type { SessionAttribution } from './session-audit.ts';
 export {
   type CookieToSet,
   clearedSessionCookies,

@@ -119,36 +119,37 @@ export async function recordSessionRefresh(
   ]);
 }
 
-/** Revokes one session (its whole refresh-token family); false when it was already revoked or unknown. */
+/** Revokes one session (its whole refresh-token family); null when it was already revoked or unknown. */
 export async function revokeStoredSession(
   database: Queryable,
   organizationId: string,
   sessionId: string,
   reason: string,
   now: number,
-): Promise<boolean> {
-  const result = await database.query(
-    `UPDATE browser_sessions SET revoked_at = $3, revoked_reason = $4
-      WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`,
+): Promise<StoredSession | null> {
+  const result = await database.query<SessionRow>(
+    `UPDATE browser_sessions s SET revoked_at = $3, revoked_reason = $4
+      WHERE s.organization_id = $1 AND s.id = $2 AND s.revoked_at IS NULL RETURNING ${sessionColumns}`,
     [organizationId, sessionId, new Date(now), reason],
   );
-  return result.rowCount > 0;
+  const row = result.rows[0];
+  return row ? sessionOf(row) : null;
 }
 
-/** Revokes every live session of a user in an organisation; the ids revoked. */
+/** Revokes every live session of a user in an organisation; the sessions revoked. */
 export async function revokeStoredUserSessions(
   database: Queryable,
   organizationId: string,
   userId: string,
   reason: string,
   now: number,
-): Promise<string[]> {
-  const result = await database.query<{ id: string }>(
-    `UPDATE browser_sessions SET revoked_at = $3, revoked_reason = $4
-      WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+): Promise<StoredSession[]> {
+  const result = await database.query<SessionRow>(
+    `UPDATE browser_sessions s SET revoked_at = $3, revoked_reason = $4
+      WHERE s.organization_id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL RETURNING ${sessionColumns}`,
     [organizationId, userId, new Date(now), reason],
   );
-  return result.rows.map((row) => row.id);
+  return result.rows.map(sessionOf);
 }
 
 export async function findSessionByRefreshToken(

@@ -4,6 +4,7 @@ import { deleteRedisKeysWithPrefix } from '../../../test/support/redis-test-supp
 import { redisAvailable, testRedisUrl, uniqueRedisPrefix } from '../../../test/support/services.ts';
 import { createMemoryKeyValueStore, createRedisKeyValueStore } from '../../storage/kv/index.ts';
 import { createManualClock, type ManualClock } from '../../support/index.ts';
+import { createAuditLog } from '../audit/index.ts';
 import { databaseBackends, type OpenedDatabase } from '../sso/database-backends.fixture.ts';
 import type { MembershipRole } from '../sso/index.ts';
 import { deriveSessionKeys } from './session-keys.ts';
@@ -240,6 +241,61 @@ for (const backend of await databaseBackends()) {
         });
       }
       await expect(sessions.refresh(issued.refreshToken)).resolves.toMatchObject({ userId: 'user_1' });
+    });
+
+    it('records starts, sign-outs, reuse and removals in the audit log, in the change’s transaction', async () => {
+      const audited = createSessionService({
+        database: opened.database,
+        keyValueStore: createMemoryKeyValueStore({ clock }),
+        clock,
+        keys: deriveSessionKeys([masterKey]),
+        memberships,
+        settings,
+        audit: createAuditLog({ database: opened.database, clock }),
+      });
+      const origin = { clientAddress: '198.51.100.4', requestId: 'req_audit' };
+      const entriesOf = async (sessionId: string) =>
+        (
+          await opened.database.query<{ action: string; actor_type: string; actor_id: string | null }>(
+            'SELECT action, actor_type, actor_id FROM audit_log WHERE target_id = $1 ORDER BY id',
+            [sessionId],
+          )
+        ).rows;
+      const signedOut = await audited.start(
+        { organizationId: 'org_a', userId: 'user_1', role: 'developer' },
+        origin,
+      );
+      await audited.signOut(signedOut.refreshToken, origin);
+      expect(await entriesOf(signedOut.sessionId)).toEqual([
+        { action: 'session.started', actor_type: 'user', actor_id: 'user_1' },
+        { action: 'session.ended', actor_type: 'user', actor_id: 'user_1' },
+      ]);
+
+      const stolen = await audited.start({ organizationId: 'org_a', userId: 'user_1', role: 'developer' });
+      await audited.refresh(stolen.refreshToken);
+      clock.advance(settings.refresh_reuse_grace_ms);
+      await expect(audited.refresh(stolen.refreshToken, origin)).rejects.toMatchObject({
+        code: 'SESSION_REFRESH_TOKEN_REUSED',
+      });
+      expect((await entriesOf(stolen.sessionId)).map((entry) => entry.action)).toEqual([
+        'session.started',
+        'session.refresh_reused',
+      ]);
+
+      const removed = await audited.start({ organizationId: 'org_a', userId: 'user_2', role: 'viewer' });
+      const administrator = { type: 'api_key' as const, id: 'key_admin', organizationId: 'org_a' };
+      expect(
+        await audited.revokeAllForUser('org_a', 'user_2', 'member-removed', { actor: administrator, origin }),
+      ).toBe(1);
+      expect(await entriesOf(removed.sessionId)).toEqual([
+        { action: 'session.started', actor_type: 'user', actor_id: 'user_2' },
+        { action: 'session.ended', actor_type: 'api_key', actor_id: 'key_admin' },
+      ]);
+      const reasons = await opened.database.query<{ after: { reason: string } }>(
+        "SELECT after FROM audit_log WHERE target_id = $1 AND action = 'session.ended'",
+        [removed.sessionId],
+      );
+      expect(reasons.rows[0]?.after.reason).toBe('member-removed');
     });
 
     it('deletes sessions that ended before a given time', async () => {

@@ -1,7 +1,8 @@
 import type { Database } from '../../storage/db/index.ts';
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock } from '../../support/index.ts';
-import { randomBase62 } from '../../tenancy/index.ts';
+import { type RequestOrigin, randomBase62 } from '../../tenancy/index.ts';
+import { type AuditLog, systemActor } from '../audit/index.ts';
 import { type MembershipRole, type RandomBytes, systemRandomBytes } from '../sso/index.ts';
 import { issueCsrfToken } from './csrf.ts';
 import { hashRefreshToken, newRefreshToken, organizationOfRefreshToken } from './refresh-tokens.ts';
@@ -10,6 +11,7 @@ import {
   signSessionAccessToken,
   verifySessionAccessToken,
 } from './session-access-token.ts';
+import { recordSessionEvent, type SessionAttribution, sessionOwner } from './session-audit.ts';
 import type { SessionCookieValues } from './session-cookies.ts';
 import { sessionErrors } from './session-errors.ts';
 import type { SessionKeys } from './session-keys.ts';
@@ -43,23 +45,45 @@ export interface SessionMembershipDirectory {
   currentRole(member: { organizationId: string; userId: string }): Promise<MembershipRole | null>;
 }
 
+/**
+ * Browser sessions. With an audit log, every session started (`session.started`), ended
+ * (`session.ended`, with its reason) and every detected refresh-token reuse
+ * (`session.refresh_reused`) writes an entry in the transaction of the change; `origin` is the
+ * request it came from.
+ */
 export interface SessionService {
   /** Opens a session for a user who just signed in (a new refresh-token family). */
-  start(member: { organizationId: string; userId: string; role: MembershipRole }): Promise<IssuedSession>;
+  start(
+    member: { organizationId: string; userId: string; role: MembershipRole },
+    origin?: RequestOrigin | null,
+  ): Promise<IssuedSession>;
   /**
    * Trades a refresh token for a new access token and a new refresh token (rotation). A token
    * already rotated is reuse: the whole family is revoked (after a short grace in which a second
    * tab's concurrent refresh is only told to retry). The role is read again from the directory.
    */
-  refresh(refreshToken: string): Promise<IssuedSession>;
+  refresh(refreshToken: string, origin?: RequestOrigin | null): Promise<IssuedSession>;
   /** The principal of an access token, or SESSION_ACCESS_TOKEN_EXPIRED / _INVALID / SESSION_REVOKED. */
   authenticate(accessToken: string): Promise<SessionPrincipal>;
   /** Revokes the family of a refresh token; false when the token is not one we know. */
-  signOut(refreshToken: string): Promise<boolean>;
-  /** Revokes one session (e.g. sign-out with only the access token at hand). */
-  revoke(organizationId: string, sessionId: string, reason: string): Promise<boolean>;
-  /** Revokes every session of a member (removed from the organisation, disabled); how many. */
-  revokeAllForUser(organizationId: string, userId: string, reason: string): Promise<number>;
+  signOut(refreshToken: string, origin?: RequestOrigin | null): Promise<boolean>;
+  /** Revokes one session (e.g. sign-out with only the access token at hand); `by` defaults to the platform. */
+  revoke(
+    organizationId: string,
+    sessionId: string,
+    reason: string,
+    by?: SessionAttribution,
+  ): Promise<boolean>;
+  /**
+   * Revokes every session of a member (removed from the organisation, disabled); how many. `by`
+   * is who did it (the administrator who removed the member); the platform by default.
+   */
+  revokeAllForUser(
+    organizationId: string,
+    userId: string,
+    reason: string,
+    by?: SessionAttribution,
+  ): Promise<number>;
 }
 
 export interface SessionServiceOptions {
@@ -69,8 +93,12 @@ export interface SessionServiceOptions {
   keys: SessionKeys;
   memberships: SessionMembershipDirectory;
   settings: SessionSettings;
+  /** Where session events are recorded; none in tests of this room alone. */
+  audit?: AuditLog;
   random?: RandomBytes;
 }
+
+const platformAttribution: SessionAttribution = { actor: systemActor, origin: null };
 
 type RefreshOutcome =
   | { kind: 'invalid' | 'revoked' | 'expired' | 'superseded' }
@@ -78,7 +106,7 @@ type RefreshOutcome =
   | { kind: 'rotated'; session: StoredSession; refreshToken: string; refreshTokenExpiresAt: number };
 
 export function createSessionService(options: SessionServiceOptions): SessionService {
-  const { database, clock, keys, memberships, settings } = options;
+  const { database, clock, keys, memberships, settings, audit } = options;
   const random = options.random ?? systemRandomBytes;
   const revocations = createSessionRevocations(options.keyValueStore, settings.access_token_ttl_ms);
   const signingKey = keys.accessTokenKeys[0];
@@ -111,7 +139,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     };
   }
 
-  async function rotate(organizationId: string, presented: string, now: number): Promise<RefreshOutcome> {
+  async function rotate(
+    organizationId: string,
+    presented: string,
+    now: number,
+    origin: RequestOrigin | null,
+  ): Promise<RefreshOutcome> {
     return database.transaction(async (transaction) => {
       const hash = hashRefreshToken(presented);
       const token = await lockRefreshToken(transaction, organizationId, hash);
@@ -122,6 +155,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       if (token.rotatedAt !== null) {
         if (now - token.rotatedAt < settings.refresh_reuse_grace_ms) return { kind: 'superseded' };
         await revokeStoredSession(transaction, organizationId, session.id, 'refresh-token-reuse', now);
+        await recordSessionEvent(audit, transaction, {
+          action: 'session.refresh_reused',
+          session,
+          by: sessionOwner(session, origin),
+          reason: 'refresh-token-reuse',
+        });
         return { kind: 'reused', sessionId: session.id };
       }
       if (token.expiresAt <= now) return { kind: 'expired' };
@@ -139,14 +178,24 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     });
   }
 
-  async function revoke(organizationId: string, sessionId: string, reason: string): Promise<boolean> {
-    const revoked = await revokeStoredSession(database, organizationId, sessionId, reason, clock.now());
+  async function revoke(
+    organizationId: string,
+    sessionId: string,
+    reason: string,
+    by: SessionAttribution = platformAttribution,
+  ): Promise<boolean> {
+    const revoked = await database.transaction(async (transaction) => {
+      const session = await revokeStoredSession(transaction, organizationId, sessionId, reason, clock.now());
+      if (session)
+        await recordSessionEvent(audit, transaction, { action: 'session.ended', session, by, reason });
+      return session !== null;
+    });
     await revocations.markRevoked([sessionId]);
     return revoked;
   }
 
   return {
-    async start(member) {
+    async start(member, origin = null) {
       const now = clock.now();
       const session: StoredSession = {
         id: `ses_${randomBase62(24)}`,
@@ -168,15 +217,20 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
           issuedAt: now,
           expiresAt: refreshTokenExpiresAt,
         });
+        await recordSessionEvent(audit, transaction, {
+          action: 'session.started',
+          session,
+          by: sessionOwner(session, origin),
+        });
       });
       return issue(session, refreshToken, refreshTokenExpiresAt, now);
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, origin = null) {
       const organizationId = organizationOfRefreshToken(refreshToken);
       if (!organizationId) throw sessionErrors.refreshTokenInvalid();
       const now = clock.now();
-      const outcome = await rotate(organizationId, refreshToken, now);
+      const outcome = await rotate(organizationId, refreshToken, now, origin);
       switch (outcome.kind) {
         case 'invalid':
           throw sessionErrors.refreshTokenInvalid();
@@ -196,7 +250,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       // why: outside the transaction, so a directory on the same embedded database cannot wait on it.
       const role = await memberships.currentRole({ organizationId, userId: session.userId });
       if (role === null) {
-        await revoke(organizationId, session.id, 'membership-ended');
+        await revoke(organizationId, session.id, 'membership-ended', { actor: systemActor, origin });
         throw sessionErrors.membershipEnded();
       }
       await recordSessionRefresh(database, session.id, role, now);
@@ -209,7 +263,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       return principal;
     },
 
-    async signOut(refreshToken) {
+    async signOut(refreshToken, origin = null) {
       const organizationId = organizationOfRefreshToken(refreshToken);
       if (!organizationId) return false;
       const session = await findSessionByRefreshToken(
@@ -218,14 +272,26 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         hashRefreshToken(refreshToken),
       );
       if (!session) return false;
-      await revoke(organizationId, session.id, 'signed-out');
+      await revoke(organizationId, session.id, 'signed-out', sessionOwner(session, origin));
       return true;
     },
 
     revoke,
 
-    async revokeAllForUser(organizationId, userId, reason) {
-      const revoked = await revokeStoredUserSessions(database, organizationId, userId, reason, clock.now());
+    async revokeAllForUser(organizationId, userId, reason, by = platformAttribution) {
+      const revoked = await database.transaction(async (transaction) => {
+        const sessions = await revokeStoredUserSessions(
+          transaction,
+          organizationId,
+          userId,
+          reason,
+          clock.now(),
+        );
+        for (const session of sessions) {
+          await recordSessionEvent(audit, transaction, { action: 'session.ended', session, by, reason });
+        }
+        return sessions.map((session) => session.id);
+      });
       await revocations.markRevoked(revoked);
       return revoked.length;
     },

@@ -13,13 +13,16 @@ export interface OpenedDatabase {
 
 export interface DatabaseBackend {
   name: string;
-  /** A fresh, migrated database of this backend, with organisations `org_a` and `org_b`. */
+  /** A fresh, migrated database of this backend, with organisations `org_a` and `org_b` and users `user_1` and `user_2`. */
   open(): Promise<OpenedDatabase>;
 }
 
 async function prepared(database: Database): Promise<Database> {
   await migrateDatabase(database);
   await database.query(`INSERT INTO organizations (id, name) VALUES ('org_a', 'A'), ('org_b', 'B')`);
+  await database.query(
+    `INSERT INTO users (id, email) VALUES ('user_1', 'one@example.com'), ('user_2', 'two@example.com')`,
+  );
   return database;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock } from '../../support/index.ts';
+import type { RequestOrigin } from '../../tenancy/index.ts';
 import { identityOf, type ProviderIdentity, roleForGroups } from './claims-mapping.ts';
 import { idTokenAlgorithms, validateIdToken } from './id-token-validation.ts';
 import type { IdentityProviders } from './identity-providers.ts';
@@ -41,8 +42,15 @@ export interface SignInResult {
 export interface OidcRelyingParty {
   /** Begins an authorization-code sign-in with PKCE (S256), state and nonce for the organisation. */
   startSignIn(request: { organizationId: string; returnTo?: string | null }): Promise<StartedSignIn>;
-  /** Finishes it from the provider's redirect: exchanges the code, validates the ID token, maps the role. */
-  completeSignIn(callback: SignInCallback, browserBinding: string | null): Promise<SignInResult>;
+  /**
+   * Finishes it from the provider's redirect: exchanges the code, validates the ID token, maps the
+   * role and asks the directory to let the person in (`origin` is passed on for its audit entries).
+   */
+  completeSignIn(
+    callback: SignInCallback,
+    browserBinding: string | null,
+    origin?: RequestOrigin | null,
+  ): Promise<SignInResult>;
 }
 
 export interface OidcRelyingPartyOptions {
@@ -132,7 +140,7 @@ export function createOidcRelyingParty(options: OidcRelyingPartyOptions): OidcRe
       return { authorizationUrl: url.toString(), browserBinding, expiresAt };
     },
 
-    async completeSignIn(callback, browserBinding) {
+    async completeSignIn(callback, browserBinding, origin = null) {
       if (!callback.state) throw ssoErrors.callbackInvalid('state is missing');
       const pending = await pendingSignIns.consume(callback.state);
       if (!pending) throw ssoErrors.stateInvalid();
@@ -181,6 +189,7 @@ export function createOidcRelyingParty(options: OidcRelyingPartyOptions): OidcRe
         ...identity,
         organizationId: connection.organizationId,
         mappedRole,
+        origin,
       });
       if (decision.outcome === 'refused') throw ssoErrors.signInRefused(decision.reason);
       return {

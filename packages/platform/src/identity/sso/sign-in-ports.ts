@@ -1,3 +1,4 @@
+import type { RequestOrigin } from '../../tenancy/index.ts';
 import type { ProviderIdentity } from './claims-mapping.ts';
 import type { MembershipRole } from './membership-roles.ts';
 import type { SsoConnection } from './sso-connection-schema.ts';
@@ -14,6 +15,8 @@ export interface SignInRequest extends ProviderIdentity {
   organizationId: string;
   /** The role the connection's mapping gives the person's groups (or its default role). */
   mappedRole: MembershipRole;
+  /** Where the browser's callback came from, for the audit entries the directory writes. */
+  origin: RequestOrigin | null;
 }
 
 export type SignInDecision =

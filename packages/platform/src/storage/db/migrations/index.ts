@@ -11,6 +11,7 @@ import { unpricedUsageMigration } from './0010-unpriced-usage.ts';
 import { identityMigration } from './0011-identity.ts';
 import { auditLogMigration } from './0012-audit-log.ts';
 import { ssoSessionsMigration } from './0013-sso-sessions.ts';
+import { userIdentitiesMigration } from './0014-user-identities.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   identityMigration,
   auditLogMigration,
   ssoSessionsMigration,
+  userIdentitiesMigration,
 ];
