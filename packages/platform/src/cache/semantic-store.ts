@@ -1,5 +1,10 @@
 import type { Database } from '../storage/db/index.ts';
-import { ensureVectorColumn, type VectorSearchMode, vectorLiteral } from '../storage/vectors/index.ts';
+import {
+  ensureVectorColumn,
+  existingVectorColumn,
+  type VectorSearchMode,
+  vectorLiteral,
+} from '../storage/vectors/index.ts';
 import type { Clock } from '../support/index.ts';
 
 export type SemanticSearchMode = VectorSearchMode;
@@ -81,6 +86,11 @@ export function createSemanticStore(options: SemanticStoreOptions): SemanticStor
 
   async function chooseMode(): Promise<SemanticSearchMode> {
     if (options.mode === 'exact-scan') return 'exact-scan';
+    // why: the platform's handle may not change the schema; createPlatform adds the column as the
+    // owner at start-up, and a handle that owns the schema (tests) adds it here.
+    if ((await existingVectorColumn(database, 'semantic_cache_entries', 'embedding_vector')) === 'pgvector') {
+      return 'pgvector';
+    }
     return ensureVectorColumn(database, 'semantic_cache_entries', 'embedding_vector');
   }
 

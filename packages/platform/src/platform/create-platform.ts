@@ -32,6 +32,7 @@ import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
+import { ensureVectorColumn } from '../storage/vectors/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import {
   createAuthenticationGuard,
@@ -62,7 +63,15 @@ async function requireDefaultPlan(database: Queryable, planId: string | null): P
  * other surface share. Closing it stops the background work it started and flushes metering.
  */
 export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
-  const { config, database, clock, logger } = ports;
+  const { config, clock, logger } = ports;
+  // why: nothing in the running platform holds the schema owner's handle. Services start isolated
+  // (tenant tables look empty) and name the organisation they work for; the platform's own
+  // cross-organisation work below names its reason (docs/architecture.md, "Tenant isolation").
+  const database = ports.database.isolated();
+  // Schema work the restricted role may not do, done once as the owner at start-up: pgvector's
+  // column for the semantic cache where the extension can be loaded (see ensureVectorColumn).
+  await ensureVectorColumn(ports.database, 'semantic_cache_entries', 'embedding_vector');
+  const across = (reason: string) => database.forPlatform(reason);
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
   const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
@@ -79,11 +88,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   });
   routingRuntime.configure(config, catalog, prices);
   const ledger = createUsageLedger({
-    database,
+    database: across('metering writes usage records in batches'),
     clock,
     batchMaxRecords: config.metering.batch_max_records,
     queueMaxRecords: config.metering.queue_max_records,
-    concurrentWrites: database.concurrentStatements,
+    concurrentWrites: ports.database.concurrentStatements,
     onBatchWritten: (records, durationMs) => {
       metrics.meteringBatchSize.observe(records);
       metrics.meteringWriteDuration.observe(durationMs / 1000);
@@ -94,7 +103,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
   });
   const authenticator = createKeyAuthenticator({
-    database,
+    database: across('authentication finds a key by its hash'),
     eventBus: ports.eventBus,
     clock,
     maxEntries: config.auth.key_cache_max_entries,
@@ -105,7 +114,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   });
   await authenticator.start();
   const providerCredentials = createProviderCredentialStore({
-    database,
+    database: across('provider credentials cache'),
     eventBus: ports.eventBus,
     clock,
     secretBox: ports.secretBox,
@@ -114,13 +123,14 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onPollError: (error) => logger.warn({ err: error }, 'provider key change poll failed'),
   });
   await providerCredentials.start();
-  const seeded = await seedPlans(database, config.plans);
+  const planStore = across('plans');
+  const seeded = await seedPlans(planStore, config.plans);
   if (seeded.keptFromApi.length > 0) {
     logger.info({ plans: seeded.keptFromApi }, 'plans last changed through the API keep their API values');
   }
-  await requireDefaultPlan(database, config.organizations.default_plan);
+  await requireDefaultPlan(planStore, config.organizations.default_plan);
   const planDirectory = createPlanDirectory({
-    database,
+    database: across("plan directory reads every organization's plan"),
     eventBus: ports.eventBus,
     clock,
     pollIntervalMs: config.auth.revocation_poll_ms,
@@ -128,7 +138,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   });
   await planDirectory.start();
   const budgetDirectory = createBudgetDirectory({
-    database,
+    database: across('budget directory'),
     eventBus: ports.eventBus,
     clock,
     pollIntervalMs: config.auth.revocation_poll_ms,
@@ -154,7 +164,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   };
   const alertDelivery = await startAlertDelivery({
     queue: ports.jobQueue,
-    database,
+    database: across('budget alert delivery'),
     secretBox: ports.secretBox,
     fetch: webhookTransport.fetch,
     clock,
@@ -172,7 +182,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const cache = createChatCache({
     config: () => state.config.cache,
     keyValueStore: ports.keyValueStore,
-    database,
+    database: across('response cache'),
     eventBus: ports.eventBus,
     clock,
     metrics,
@@ -190,14 +200,14 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
   const limitStores = createLimitStores({
-    database,
+    database: across('admission limits'),
     keyValueStore: ports.keyValueStore,
     clock,
     logger,
   });
   const limitSettings = () => state.config.limits;
   const admission = composeAdmission({
-    database,
+    database: across('admission'),
     jobQueue: ports.jobQueue,
     limitStores,
     plans: planDirectory,
@@ -226,20 +236,21 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   );
 
   const agentTools = createAgentToolkit({
-    database,
+    database: across('agent tools of running swarms'),
     secretBox: ports.secretBox,
     clock,
     config: () => state.config.tools,
     resolveHost,
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
   });
+  const swarmStore = across('swarm runtime');
   const swarms = createSwarmRuntime({
-    database,
+    database: swarmStore,
     eventBus: ports.eventBus,
     jobQueue: ports.jobQueue,
     chat,
     tools: ports.swarms?.tools ?? agentTools.toolResolver,
-    templates: ports.swarms?.templates ?? createTemplateResolver(database),
+    templates: ports.swarms?.templates ?? createTemplateResolver(swarmStore),
     pricing: createModelPricing({ catalog: () => state.catalog, prices: () => state.prices }),
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
@@ -279,7 +290,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       onBlocked: (blocked) => {
         logger.warn(blocked, 'refusing repeated failed authentications');
         // why not awaited: the refusal must not wait on the audit write; a failure is logged.
-        database
+        across('audit refused authentications')
           .transaction((transaction) =>
             audit.record(transaction, {
               actor: systemActor,

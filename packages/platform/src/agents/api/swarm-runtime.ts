@@ -100,8 +100,14 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
     await jobQueue.enqueue(swarmQueueName, { runId }, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
   };
 
+  // why: what a caller reads and creates goes through its organisation's scope, so row-level
+  // security backs the organisation filter; the worker and the sweeper work across organisations.
+  const runsOf = (caller: AuthContext) => new SwarmRunStore(database.forOrganization(caller.organizationId));
+  const stepsOf = (caller: AuthContext) =>
+    new SwarmStepStore(database.forOrganization(caller.organizationId));
+
   const requireRun = async (caller: AuthContext, runId: string): Promise<SwarmRunRecord> => {
-    const run = await runs.read(runId, caller.organizationId);
+    const run = await runsOf(caller).read(runId, caller.organizationId);
     if (run === null) throw errors.notFound(`The swarm run '${runId}'`, 'id');
     return run;
   };
@@ -157,7 +163,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
       const createdAt = now();
       const timeoutSeconds = request.timeout_s ?? options.defaultTimeoutSeconds ?? 600;
-      await runs.insert({
+      await runsOf(caller).insert({
         id,
         organizationId: caller.organizationId,
         apiKeyId: caller.apiKeyId,
@@ -173,18 +179,18 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         { key: 'run-start', type: 'run-start', data: { run_id: id, task: request.task } },
       ]);
       await enqueue(id);
-      const created = await runs.read(id);
+      const created = await runsOf(caller).read(id);
       if (created === null) throw new Error(`swarm run ${id} vanished after its creation`);
       return created;
     },
 
     async readRun(caller, runId) {
       const run = await requireRun(caller, runId);
-      return { run, steps: await steps.list(runId) };
+      return { run, steps: await stepsOf(caller).list(runId) };
     },
 
     listRuns(caller, listOptions) {
-      return runs.list(caller.organizationId, listOptions);
+      return runsOf(caller).list(caller.organizationId, listOptions);
     },
 
     async cancelRun(caller, runId) {

@@ -3,7 +3,13 @@ import type { Clock } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { visibilityFor } from './audit-access.ts';
 import { chainKeyOf, hashOf } from './audit-hash.ts';
-import { appendEntry, type ChainPosition, findChainEntries, findEntries } from './audit-repository.ts';
+import {
+  type AuditVisibility,
+  appendEntry,
+  type ChainPosition,
+  findChainEntries,
+  findEntries,
+} from './audit-repository.ts';
 import type {
   AuditEntry,
   AuditEntryInput,
@@ -40,6 +46,13 @@ export interface AuditLog {
   export(caller: AuthContext, filters: AuditFilters): AsyncIterable<AuditEntry>;
 }
 
+/** The store as the visibility allows: one organisation's rows, or every chain for the platform admin. */
+function databaseFor(database: Database, visibility: AuditVisibility): Database {
+  return 'organizationId' in visibility
+    ? database.forOrganization(visibility.organizationId)
+    : database.forPlatform('the platform admin reads every audit chain');
+}
+
 /** Checks one entry against the one before it in its chain. */
 function entryIsIntact(entry: AuditEntry, previous: AuditEntry | null): boolean {
   const expectedSequence = previous ? previous.sequence + 1 : 1;
@@ -69,7 +82,7 @@ export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
     },
     async list(caller, filters, page) {
       const visibility = visibilityFor(caller, filters.organizationId);
-      return findEntries(database, visibility, filters, {
+      return findEntries(databaseFor(database, visibility), visibility, filters, {
         limit: page.limit,
         direction: 'newest-first',
         ...(page.after === undefined ? {} : { cursor: page.after }),
@@ -83,7 +96,12 @@ export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
       let previous: AuditEntry | null = null;
       let position: ChainPosition | null = null;
       for (;;) {
-        const batch = await findChainEntries(database, chainKey, position, batchSize);
+        const batch = await findChainEntries(
+          databaseFor(database, visibility),
+          chainKey,
+          position,
+          batchSize,
+        );
         for (const entry of batch) {
           const before: AuditEntry | null = previous?.chainKey === entry.chainKey ? previous : null;
           if (firstBroken === null && !entryIsIntact(entry, before)) firstBroken = entry.id;
@@ -102,7 +120,7 @@ export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
         async *[Symbol.asyncIterator]() {
           let cursor: string | undefined;
           for (;;) {
-            const batch = await findEntries(database, visibility, filters, {
+            const batch = await findEntries(databaseFor(database, visibility), visibility, filters, {
               limit: batchSize,
               direction: 'oldest-first',
               ...(cursor === undefined ? {} : { cursor }),

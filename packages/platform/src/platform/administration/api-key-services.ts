@@ -70,7 +70,7 @@ async function requireTeam(database: Queryable, organizationId: string, teamId: 
 }
 
 export function createApiKeyServices(dependencies: AdministrationDependencies): ApiKeyServices {
-  const { database, clock, audit } = dependencies;
+  const { clock, audit } = dependencies;
 
   function checkAllowedModels(models: readonly string[]): void {
     models.forEach((model, index) => {
@@ -90,6 +90,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
   return {
     async create(caller, organizationId, request) {
       requirePermission(caller, 'admin:keys', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       if (request.role === 'platform_admin' && caller.role !== 'platform_admin') {
         throw errors.forbidden(
           'create platform admin keys',
@@ -147,16 +148,19 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
     },
     async list(caller, organizationId, page) {
       requirePermission(caller, 'admin:keys', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       return listApiKeys(database, organizationId, page);
     },
     async get(caller, organizationId, keyId) {
       requirePermission(caller, 'admin:keys', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const apiKey = await findApiKey(database, organizationId, keyId);
       if (!apiKey) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       return apiKey;
     },
     async revoke(caller, organizationId, keyId) {
       requirePermission(caller, 'admin:keys', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const revoked = await database.transaction(async (transaction) => {
         const before = await findApiKey(transaction, organizationId, keyId);
         const outcome = await revokeApiKey(transaction, organizationId, keyId);
@@ -177,6 +181,7 @@ export function createApiKeyServices(dependencies: AdministrationDependencies): 
     },
     async rotate(caller, organizationId, keyId, gracePeriodSeconds) {
       requirePermission(caller, 'admin:keys', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const validUntil = new Date(clock.now() + gracePeriodSeconds * 1000);
       const rotated = await database.transaction(async (transaction) => {
         const outcome = await rotateApiKey(transaction, { organizationId, id: keyId, validUntil });

@@ -81,7 +81,7 @@ export interface BudgetServices {
  * looser (month or total, at most the plan's amount).
  */
 export function createBudgetServices(dependencies: PlanAndBudgetDependencies): BudgetServices {
-  const { database, clock, audit } = dependencies;
+  const { clock, audit } = dependencies;
 
   async function present(budgets: readonly Budget[]): Promise<BudgetView[]> {
     const now = clock.now();
@@ -114,6 +114,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     budget: { scope: string; period: BudgetPeriod; limitUsd: string },
   ): Promise<void> {
     if (hasPermission(caller, 'platform:plans') || budget.scope !== 'organization') return;
+    const database = dependencies.database.forOrganization(organizationId);
     const plan = await planForOrganization(database, organizationId);
     if (!plan?.monthlyBudgetUsd) return;
     const planLimit = usdToNanoUsd(plan.monthlyBudgetUsd);
@@ -127,7 +128,11 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
   }
 
   async function requireBudget(organizationId: string, budgetId: string): Promise<Budget> {
-    const budget = await findBudget(database, organizationId, budgetId);
+    const budget = await findBudget(
+      dependencies.database.forOrganization(organizationId),
+      organizationId,
+      budgetId,
+    );
     if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
     return budget;
   }
@@ -135,6 +140,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
   return {
     async create(caller, organizationId, request) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const subject = request.subject ?? (request.scope === 'organization' ? organizationId : undefined);
       if (subject === undefined)
         throw errors.invalidRequest('subject', "Missing required parameter: 'subject'.");
@@ -170,6 +176,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     },
     async list(caller, organizationId, page) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       return present(await listBudgets(database, organizationId, page));
     },
     async get(caller, organizationId, budgetId) {
@@ -178,6 +185,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     },
     async update(caller, organizationId, budgetId, change) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const existing = await requireBudget(organizationId, budgetId);
       if (change.limitUsd || change.period) {
         await assertWithinPlanBudget(caller, organizationId, {
@@ -205,6 +213,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     },
     async delete(caller, organizationId, budgetId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       await database.transaction(async (transaction) => {
         const budget = await deleteBudget(transaction, organizationId, budgetId);
         if (!budget) throw errors.notFound(`Budget '${budgetId}'`, 'budgetId');
@@ -221,6 +230,7 @@ export function createBudgetServices(dependencies: PlanAndBudgetDependencies): B
     },
     async alerts(caller, organizationId, query) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       return listBudgetAlerts(database, organizationId, query);
     },
   };

@@ -81,7 +81,7 @@ export interface InvitationServices {
 }
 
 export function createInvitationServices(dependencies: InvitationDependencies): InvitationServices {
-  const { database, clock, audit } = dependencies;
+  const { clock, audit } = dependencies;
   const summary = (invitation: Invitation) => ({
     email: invitation.email,
     role: invitation.role,
@@ -117,6 +117,7 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
   return {
     async create(caller, organizationId, input) {
       requirePermission(caller, 'admin:members', organizationId, 'invite people');
+      const database = dependencies.database.forOrganization(organizationId);
       if (input.role === 'owner') requirePermission(caller, 'admin:owners', organizationId, 'invite owners');
       const ttlHours = input.ttlHours ?? dependencies.config().invitations.ttl_hours;
       const issued = await database.transaction(async (transaction) => {
@@ -154,10 +155,12 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
     },
     async list(caller, organizationId, page) {
       requirePermission(caller, 'admin:members', organizationId, 'list invitations');
+      const database = dependencies.database.forOrganization(organizationId);
       return listInvitations(database, organizationId, page);
     },
     async revoke(caller, organizationId, invitationId) {
       requirePermission(caller, 'admin:members', organizationId, 'revoke invitations');
+      const database = dependencies.database.forOrganization(organizationId);
       const revoked = await database.transaction(async (transaction) => {
         const outcome = await revokeInvitation(transaction, organizationId, invitationId);
         if (!outcome) return null;
@@ -175,6 +178,9 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
       return revoked;
     },
     async accept(token, input) {
+      // why platform scope: the token is the only credential, so the organisation is known only once
+      // the invitation is read, and the person may already exist through another organisation.
+      const database = dependencies.database.forPlatform('accept an invitation');
       return database.transaction(async (transaction) => {
         const invitation = await lockInvitationByToken(transaction, token);
         if (!invitation || invitation.revokedAt || invitation.acceptedAt)

@@ -44,18 +44,21 @@ async function keepAnOwner(database: Queryable, organizationId: string, leaving:
 }
 
 export function createMemberServices(dependencies: AdministrationDependencies): MemberServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   return {
     async list(caller, organizationId, page) {
       requirePermission(caller, 'admin:members', organizationId, 'list members');
+      const database = dependencies.database.forOrganization(organizationId);
       return listMembers(database, organizationId, page);
     },
     async get(caller, organizationId, userId) {
       requirePermission(caller, 'admin:members', organizationId, 'read members');
+      const database = dependencies.database.forOrganization(organizationId);
       return requireMember(database, organizationId, userId);
     },
     async setRole(caller, organizationId, userId, role) {
       requirePermission(caller, 'admin:members', organizationId, 'change roles');
+      const database = dependencies.database.forOrganization(organizationId);
       const { member, hashes } = await database.transaction(async (transaction) => {
         const current = await requireMember(transaction, organizationId, userId);
         if (role === 'owner' || current.role === 'owner') {
@@ -79,6 +82,7 @@ export function createMemberServices(dependencies: AdministrationDependencies): 
     },
     async remove(caller, organizationId, userId) {
       requirePermission(caller, 'admin:members', organizationId, 'remove members');
+      const database = dependencies.database.forOrganization(organizationId);
       if (caller.userId === userId && caller.organizationId === organizationId) {
         throw errors.invalidRequest('userId', 'You cannot remove yourself.', 'Ask another admin to do it.');
       }

@@ -27,10 +27,11 @@ export interface OrganizationServices {
 }
 
 export function createOrganizationServices(dependencies: AdministrationDependencies): OrganizationServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   return {
     async create(caller, input) {
       requirePermission(caller, 'platform:organizations', undefined, 'create organizations');
+      const database = dependencies.database.forPlatform('create organizations');
       const planId = input.plan === undefined ? dependencies.defaultPlan() : input.plan;
       return database.transaction(async (transaction) => {
         if (planId !== null && !(await findPlan(transaction, planId))) {
@@ -55,16 +56,19 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
     },
     async list(caller, page) {
       requirePermission(caller, 'platform:organizations', undefined, 'list organizations');
+      const database = dependencies.database.forPlatform('list organizations');
       return listOrganizations(database, page);
     },
     async get(caller, organizationId) {
       requirePermission(caller, 'admin:organization', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const organization = await findOrganization(database, organizationId);
       if (!organization) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       return organization;
     },
     async disable(caller, organizationId) {
       requirePermission(caller, 'platform:organizations', undefined, 'disable organizations');
+      const database = dependencies.database.forOrganization(organizationId);
       if (organizationId === caller.organizationId) {
         throw errors.invalidRequest(
           'organizationId',

@@ -45,7 +45,7 @@ export interface PlanServices {
 }
 
 export function createPlanServices(dependencies: PlanAndBudgetDependencies): PlanServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   const plansChanged = async () => {
     await dependencies.plans?.announceChange();
     // why: a plan's monthly budget is every one of its organisations' implicit budget.
@@ -55,16 +55,19 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
   return {
     async list(caller) {
       requirePermission(caller, 'admin:organization', undefined, 'list plans');
+      const database = dependencies.database.forPlatform('list plans');
       return listPlans(database);
     },
     async get(caller, planId) {
       requirePermission(caller, 'admin:organization', undefined, 'read plans');
+      const database = dependencies.database.forPlatform('read plans');
       const plan = await findPlan(database, planId);
       if (!plan) throw errors.notFound(`Plan '${planId}'`, 'planId');
       return plan;
     },
     async put(caller, planId, fields) {
       requirePermission(caller, 'platform:plans', undefined, 'create or change plans');
+      const database = dependencies.database.forPlatform('create or change plans');
       const outcome = await database.transaction(async (transaction) => {
         const written = await putPlan(transaction, planId, fields);
         await audit.record(transaction, {
@@ -82,6 +85,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
     },
     async delete(caller, planId) {
       requirePermission(caller, 'platform:plans', undefined, 'delete plans');
+      const database = dependencies.database.forPlatform('delete plans');
       const outcome = await database.transaction(async (transaction) => {
         const deleted = await deletePlan(transaction, planId);
         if (deleted.deleted) {
@@ -105,6 +109,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
     },
     async organizationPlan(caller, organizationId) {
       requirePermission(caller, 'admin:organization', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       if (!(await findOrganization(database, organizationId))) {
         throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       }
@@ -119,6 +124,7 @@ export function createPlanServices(dependencies: PlanAndBudgetDependencies): Pla
     },
     async setOrganizationPlan(caller, organizationId, planId) {
       requirePermission(caller, 'platform:plans', undefined, "change an organization's plan");
+      const database = dependencies.database.forOrganization(organizationId);
       const outcome = await database.transaction(async (transaction) => {
         const changed = await setOrganizationPlan(transaction, organizationId, planId);
         if (changed.changed) {

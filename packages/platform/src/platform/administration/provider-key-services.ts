@@ -24,7 +24,7 @@ export interface ProviderKeyServices {
 }
 
 export function createProviderKeyServices(dependencies: AdministrationDependencies): ProviderKeyServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   const realProviders = () =>
     dependencies
       .providers()
@@ -46,6 +46,7 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
   return {
     async put(caller, organizationId, input) {
       requirePermission(caller, 'admin:providers', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       requireKnownProvider(input.provider);
       const baseUrlProblem = input.baseUrl ? await dependencies.baseUrlProblem?.(input.baseUrl) : null;
       if (baseUrlProblem) {
@@ -85,10 +86,12 @@ export function createProviderKeyServices(dependencies: AdministrationDependenci
     },
     async list(caller, organizationId) {
       requirePermission(caller, 'admin:providers', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       return listProviderKeys(database, organizationId);
     },
     async delete(caller, organizationId, provider) {
       requirePermission(caller, 'admin:providers', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const deleted = await database.transaction(async (transaction) => {
         const before = (await listProviderKeys(transaction, organizationId)).find(
           (existing) => existing.provider === provider,

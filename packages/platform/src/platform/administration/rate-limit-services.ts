@@ -53,10 +53,13 @@ export interface RateLimitServices {
 }
 
 export function createRateLimitServices(dependencies: PlanAndBudgetDependencies): RateLimitServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
 
   async function view(organizationId: string, own: PlanRateLimits): Promise<OrganizationRateLimitsView> {
-    const plan = await planForOrganization(database, organizationId);
+    const plan = await planForOrganization(
+      dependencies.database.forOrganization(organizationId),
+      organizationId,
+    );
     return {
       organizationId,
       planId: plan?.id ?? null,
@@ -69,12 +72,14 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
   return {
     async organization(caller, organizationId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const own = await organizationRateLimits(database, organizationId);
       if (!own) throw errors.notFound(`Organization '${organizationId}'`, 'organizationId');
       return view(organizationId, own);
     },
     async changeOrganization(caller, organizationId, change) {
       requirePermission(caller, 'platform:plans', undefined, "change an organization's rate limits");
+      const database = dependencies.database.forOrganization(organizationId);
       const outcome = await database.transaction(async (transaction) => {
         const before = await organizationRateLimits(transaction, organizationId);
         const changed = await changeOrganizationRateLimits(transaction, organizationId, change);
@@ -99,12 +104,14 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
     },
     async apiKey(caller, organizationId, keyId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const limits = await apiKeyRateLimits(database, organizationId, keyId);
       if (!limits) throw errors.notFound(`API key '${keyId}'`, 'keyId');
       return limits;
     },
     async changeApiKey(caller, organizationId, keyId, change) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const outcome = await database.transaction(async (transaction) => {
         const before = await apiKeyRateLimits(transaction, organizationId, keyId);
         const changed = await changeApiKeyRateLimits(transaction, organizationId, keyId, change);
@@ -129,12 +136,14 @@ export function createRateLimitServices(dependencies: PlanAndBudgetDependencies)
     },
     async team(caller, organizationId, teamId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const limits = await teamRateLimits(database, organizationId, teamId);
       if (!limits) throw errors.notFound(`Team '${teamId}'`, 'teamId');
       return limits;
     },
     async changeTeam(caller, organizationId, teamId, change) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const outcome = await database.transaction(async (transaction) => {
         const before = await teamRateLimits(transaction, organizationId, teamId);
         const changed = await changeTeamRateLimits(transaction, organizationId, teamId, change);

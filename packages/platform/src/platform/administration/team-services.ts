@@ -58,7 +58,7 @@ async function uniqueName<Result>(name: string | undefined, work: () => Promise<
 }
 
 export function createTeamServices(dependencies: AdministrationDependencies): TeamServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   const record = (
     transaction: Queryable,
     caller: AuthContext,
@@ -75,11 +75,13 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
       ...change,
     });
   const summary = (team: Team): JsonValue => ({ name: team.name, metadata: team.metadata as JsonValue });
-  const allow = (caller: AuthContext, organizationId: string, action: string) =>
+  const allow = (caller: AuthContext, organizationId: string, action: string) => {
     requirePermission(caller, 'admin:members', organizationId, action);
+    return dependencies.database.forOrganization(organizationId);
+  };
   return {
     async create(caller, organizationId, input) {
-      allow(caller, organizationId, 'create teams');
+      const database = allow(caller, organizationId, 'create teams');
       return uniqueName(input.name, () =>
         database.transaction(async (transaction) => {
           const team = await createTeam(transaction, { organizationId, ...input });
@@ -92,15 +94,15 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
       );
     },
     async list(caller, organizationId, page) {
-      allow(caller, organizationId, 'list teams');
+      const database = allow(caller, organizationId, 'list teams');
       return listTeams(database, organizationId, page);
     },
     async get(caller, organizationId, teamId) {
-      allow(caller, organizationId, 'read teams');
+      const database = allow(caller, organizationId, 'read teams');
       return requireTeam(database, organizationId, teamId);
     },
     async update(caller, organizationId, teamId, change) {
-      allow(caller, organizationId, 'change teams');
+      const database = allow(caller, organizationId, 'change teams');
       const team = await uniqueName(change.name, () =>
         database.transaction(async (transaction) => {
           const before = await findTeam(transaction, organizationId, teamId);
@@ -117,7 +119,7 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
       return team;
     },
     async delete(caller, organizationId, teamId) {
-      allow(caller, organizationId, 'delete teams');
+      const database = allow(caller, organizationId, 'delete teams');
       const outcome = await database.transaction(async (transaction) => {
         const before = await findTeam(transaction, organizationId, teamId);
         const deleted = await deleteTeam(transaction, organizationId, teamId);
@@ -133,7 +135,7 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
       await dependencies.authenticator.announceChange(outcome.detachedKeyHashes);
     },
     async addMember(caller, organizationId, teamId, userId) {
-      allow(caller, organizationId, 'change team members');
+      const database = allow(caller, organizationId, 'change team members');
       return database.transaction(async (transaction) => {
         await requireTeam(transaction, organizationId, teamId);
         if (!(await findMember(transaction, organizationId, userId))) throw identityErrors.notMember(userId);
@@ -146,7 +148,7 @@ export function createTeamServices(dependencies: AdministrationDependencies): Te
       });
     },
     async removeMember(caller, organizationId, teamId, userId) {
-      allow(caller, organizationId, 'change team members');
+      const database = allow(caller, organizationId, 'change team members');
       return database.transaction(async (transaction) => {
         await requireTeam(transaction, organizationId, teamId);
         if (!(await removeTeamMember(transaction, { organizationId, teamId, userId }))) {

@@ -28,12 +28,13 @@ export interface WebhookServices {
 }
 
 export function createWebhookServices(dependencies: PlanAndBudgetDependencies): WebhookServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   const missing = (organizationId: string) =>
     errors.notFound(`A webhook of organization '${organizationId}'`, 'organizationId');
   return {
     async put(caller, organizationId, input) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const problem = webhookUrlProblem(input.url, dependencies.webhookUrls);
       if (problem) throw errors.invalidRequest('url', `Invalid value for 'url': ${problem}.`);
       // The host is resolved too: a public-looking name may lead to a private address.
@@ -67,12 +68,14 @@ export function createWebhookServices(dependencies: PlanAndBudgetDependencies): 
     },
     async get(caller, organizationId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const webhook = await findWebhook(database, organizationId);
       if (!webhook) throw missing(organizationId);
       return webhook;
     },
     async delete(caller, organizationId) {
       requirePermission(caller, 'admin:budgets', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       await database.transaction(async (transaction) => {
         const before = await findWebhook(transaction, organizationId);
         if (!before || !(await deleteWebhook(transaction, organizationId))) throw missing(organizationId);

@@ -107,21 +107,35 @@ function applied(current: StoredCachePolicy, change: CachePolicyChange): StoredC
 }
 
 export function createCacheServices(dependencies: CacheServicesDependencies): CacheServices {
-  const { database, cache, audit } = dependencies;
+  const { cache, audit } = dependencies;
 
   async function requireScope(organizationId: string, apiKeyId: string | null): Promise<void> {
-    if (!(await findOrganization(database, organizationId))) {
+    if (!(await findOrganization(dependencies.database.forOrganization(organizationId), organizationId))) {
       throw errors.notFound(`organization '${organizationId}'`, 'organizationId');
     }
-    if (apiKeyId !== null && !(await findApiKey(database, organizationId, apiKeyId))) {
+    if (
+      apiKeyId !== null &&
+      !(await findApiKey(dependencies.database.forOrganization(organizationId), organizationId, apiKeyId))
+    ) {
       throw errors.notFound(`API key '${apiKeyId}'`, 'keyId');
     }
   }
 
   async function view(organizationId: string, apiKeyId: string | null): Promise<CachePolicyView> {
-    const stored = (await findCachePolicy(database, organizationId, apiKeyId)) ?? emptyCachePolicy;
+    const stored =
+      (await findCachePolicy(
+        dependencies.database.forOrganization(organizationId),
+        organizationId,
+        apiKeyId,
+      )) ?? emptyCachePolicy;
     const organization =
-      apiKeyId === null ? stored : ((await findCachePolicy(database, organizationId, null)) ?? undefined);
+      apiKeyId === null
+        ? stored
+        : ((await findCachePolicy(
+            dependencies.database.forOrganization(organizationId),
+            organizationId,
+            null,
+          )) ?? undefined);
     const key = apiKeyId === null ? undefined : stored;
     return {
       organizationId,
@@ -139,7 +153,11 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
       if (from.getTime() >= to.getTime()) {
         throw errors.invalidRequest('from', "'from' must be earlier than 'to'.");
       }
-      const usage = await queryCacheUsage(database, { organizationId, from, to });
+      const usage = await queryCacheUsage(dependencies.database.forOrganization(organizationId), {
+        organizationId,
+        from,
+        to,
+      });
       const layers = await cache.localStats(organizationId);
       const count = (status: string) => usage.requests[status] ?? 0;
       const hits = count('hit-l1') + count('hit-l2') + count('hit-semantic');
@@ -158,6 +176,7 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
     async purge(caller, requested) {
       const organizationId = requested ?? caller.organizationId;
       requirePermission(caller, 'admin:cache', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       // why after, in a transaction of its own: a purge spans memory, Redis and the database, so it
       // cannot share one; its entry records what it removed, and a failure to write it fails the call.
       const outcome = await cache.purge(organizationId);
@@ -184,6 +203,7 @@ export function createCacheServices(dependencies: CacheServicesDependencies): Ca
     },
     async putPolicy(caller, organizationId, apiKeyId, change) {
       requirePermission(caller, 'admin:cache', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       await requireScope(organizationId, apiKeyId);
       const policy = await database.transaction(async (transaction) => {
         const current = (await findCachePolicy(transaction, organizationId, apiKeyId)) ?? emptyCachePolicy;

@@ -45,12 +45,13 @@ export interface McpServerServices {
 }
 
 export function createMcpServerServices(dependencies: ToolLibraryDependencies): McpServerServices {
-  const { database, toolkit, audit } = dependencies;
+  const { toolkit, audit } = dependencies;
+  const databaseOf = (caller: AuthContext) => dependencies.database.forOrganization(caller.organizationId);
   const missing = (name: string) => errors.notFound(`The MCP server '${name}'`, 'name');
   return {
-    list: (caller) => listMcpServers(database, caller.organizationId),
+    list: (caller) => listMcpServers(databaseOf(caller), caller.organizationId),
     async get(caller, name) {
-      const server = await findMcpServer(database, caller.organizationId, name);
+      const server = await findMcpServer(databaseOf(caller), caller.organizationId, name);
       if (!server) throw missing(name);
       const { tools, problems } = await toolkit.listTools(caller.organizationId);
       const problem = problems.find((candidate) => candidate.server === name);
@@ -77,7 +78,7 @@ export function createMcpServerServices(dependencies: ToolLibraryDependencies): 
         }
         target = { url: input.url, configuredServer: null, headers: input.headers };
       }
-      return database.transaction(async (transaction) => {
+      return databaseOf(caller).transaction(async (transaction) => {
         const server = await createMcpServer(transaction, dependencies.secretBox, {
           organizationId: caller.organizationId,
           name: input.name,
@@ -98,7 +99,7 @@ export function createMcpServerServices(dependencies: ToolLibraryDependencies): 
     },
     async delete(caller, name) {
       requirePermission(caller, 'tools:write', caller.organizationId);
-      await database.transaction(async (transaction) => {
+      await databaseOf(caller).transaction(async (transaction) => {
         const before = await findMcpServer(transaction, caller.organizationId, name);
         if (!before || !(await deleteMcpServer(transaction, caller.organizationId, name)))
           throw missing(name);

@@ -23,12 +23,13 @@ export interface NetworkAllowlistServices {
 export function createNetworkAllowlistServices(
   dependencies: Pick<ToolLibraryDependencies, 'database' | 'audit'>,
 ): NetworkAllowlistServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
   const missing = (organizationId: string) =>
     errors.notFound(`Organization '${organizationId}'`, 'organizationId');
   return {
     async get(caller, organizationId) {
       requirePermission(caller, 'admin:organization', organizationId);
+      const database = dependencies.database.forOrganization(organizationId);
       const entries = await readNetworkAllowlist(database, organizationId);
       if (!entries) throw missing(organizationId);
       return entries;
@@ -40,6 +41,7 @@ export function createNetworkAllowlistServices(
         undefined,
         "set an organization's tool network allowlist",
       );
+      const database = dependencies.database.forOrganization(organizationId);
       entries.forEach((entry, index) => {
         const problem = allowlistEntryProblem(entry);
         if (problem) {

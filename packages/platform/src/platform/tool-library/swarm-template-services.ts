@@ -64,7 +64,8 @@ function organizationEntry(stored: StoredTemplate): TemplateEntry {
 }
 
 export function createSwarmTemplateServices(dependencies: ToolLibraryDependencies): SwarmTemplateServices {
-  const { database, audit } = dependencies;
+  const { audit } = dependencies;
+  const databaseOf = (caller: AuthContext) => dependencies.database.forOrganization(caller.organizationId);
   const missing = (name: string) => errors.notFound(`The template '${name}'`, 'name');
   const refuseBuiltIn = (name: string, verb: string) => {
     if (findBuiltInTemplate(name)) {
@@ -73,14 +74,14 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
   };
   return {
     async list(caller) {
-      const own = await listTemplates(database, caller.organizationId);
+      const own = await listTemplates(databaseOf(caller), caller.organizationId);
       return [
         ...builtInTemplates.map((template): TemplateEntry => ({ source: 'built-in', template })),
         ...own.map(organizationEntry),
       ];
     },
     async get(caller, name) {
-      const own = await findTemplate(database, caller.organizationId, name);
+      const own = await findTemplate(databaseOf(caller), caller.organizationId, name);
       if (own) return organizationEntry(own);
       const builtIn = findBuiltInTemplate(name);
       if (!builtIn) throw missing(name);
@@ -95,8 +96,8 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
           'Choose another name; to customise a built-in, GET it and POST a copy under a new name.',
         );
       }
-      await assertTemplateTools(database, caller.organizationId, template);
-      return database.transaction(async (transaction) => {
+      await assertTemplateTools(databaseOf(caller), caller.organizationId, template);
+      return databaseOf(caller).transaction(async (transaction) => {
         const stored = await createTemplate(transaction, caller.organizationId, template);
         await audit.record(transaction, {
           ...attributionOf(caller),
@@ -112,8 +113,8 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
     async replace(caller, template) {
       requirePermission(caller, 'tools:write', caller.organizationId);
       refuseBuiltIn(template.name, 'changed');
-      await assertTemplateTools(database, caller.organizationId, template);
-      return database.transaction(async (transaction) => {
+      await assertTemplateTools(databaseOf(caller), caller.organizationId, template);
+      return databaseOf(caller).transaction(async (transaction) => {
         const before = await findTemplate(transaction, caller.organizationId, template.name);
         const stored = await replaceTemplate(transaction, caller.organizationId, template);
         if (!before || !stored) throw missing(template.name);
@@ -131,7 +132,7 @@ export function createSwarmTemplateServices(dependencies: ToolLibraryDependencie
     async delete(caller, name) {
       requirePermission(caller, 'tools:write', caller.organizationId);
       refuseBuiltIn(name, 'deleted');
-      await database.transaction(async (transaction) => {
+      await databaseOf(caller).transaction(async (transaction) => {
         const before = await findTemplate(transaction, caller.organizationId, name);
         if (!before || !(await deleteTemplate(transaction, caller.organizationId, name))) throw missing(name);
         await audit.record(transaction, {

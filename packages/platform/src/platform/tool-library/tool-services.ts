@@ -41,13 +41,14 @@ export interface ToolServices {
 }
 
 export function createToolServices(dependencies: ToolLibraryDependencies): ToolServices {
-  const { database, toolkit, audit } = dependencies;
+  const { toolkit, audit } = dependencies;
+  const databaseOf = (caller: AuthContext) => dependencies.database.forOrganization(caller.organizationId);
   const missing = (name: string) => errors.notFound(`The tool '${name}'`, 'name');
   return {
     list: (caller) => toolkit.listTools(caller.organizationId),
     async get(caller, name) {
       if (!isBuiltInToolName(name) && !splitMcpToolName(name)) {
-        const record = await findHttpTool(database, caller.organizationId, name);
+        const record = await findHttpTool(databaseOf(caller), caller.organizationId, name);
         if (!record) throw missing(name);
         return { kind: 'http', record };
       }
@@ -73,7 +74,7 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       if (urlProblem) throw errors.invalidRequest('url', `Invalid value for 'url': ${urlProblem}.`);
       const secretBox = requireSecretBox(dependencies.secretBox, 'HTTP tools');
       const secret = newToolSecret();
-      const record = await database.transaction(async (transaction) => {
+      const record = await databaseOf(caller).transaction(async (transaction) => {
         const created = await createHttpTool(transaction, secretBox, {
           organizationId: caller.organizationId,
           ...input,
@@ -96,7 +97,7 @@ export function createToolServices(dependencies: ToolLibraryDependencies): ToolS
       if (isBuiltInToolName(name)) {
         throw errors.invalidRequest('name', `'${name}' is a built-in tool and cannot be deleted.`);
       }
-      await database.transaction(async (transaction) => {
+      await databaseOf(caller).transaction(async (transaction) => {
         const before = await findHttpTool(transaction, caller.organizationId, name);
         if (!before || !(await deleteHttpTool(transaction, caller.organizationId, name))) throw missing(name);
         await audit.record(transaction, {

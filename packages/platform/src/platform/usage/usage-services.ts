@@ -42,7 +42,7 @@ export function createUsageServices(dependencies: { database: Database; clock: C
         );
       }
       const organizationId = caller.organizationId;
-      const rows = await queryUsage(dependencies.database, {
+      const rows = await queryUsage(dependencies.database.forOrganization(organizationId), {
         organizationId,
         from,
         to,

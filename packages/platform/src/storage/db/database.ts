@@ -1,3 +1,5 @@
+import type { AccessScope } from './access-scope.ts';
+
 export interface QueryResult<Row> {
   rows: Row[];
   rowCount: number;
@@ -30,5 +32,17 @@ export interface Database extends Queryable {
   transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
+  /** Who this handle's statements run as; see {@link AccessScope}. The handle a store opens with is `owner`. */
+  readonly scope: AccessScope;
+  /**
+   * The same store as the restricted role with no organisation: every tenant table looks empty
+   * until `forOrganization` or `forPlatform` says whose rows a piece of work may see.
+   */
+  isolated(): Database;
+  /** The same store in one organisation's context: row-level security shows and accepts only its rows. */
+  forOrganization(organizationId: string): Database;
+  /** The same store across organisations, for the platform's own work; `reason` names it (logs, reviews). */
+  forPlatform(reason: string): Database;
+  /** Closes the store for every handle derived from it. */
   close(): Promise<void>;
 }

@@ -9,12 +9,14 @@ import {
   type SerializerOptions,
   type Transaction,
 } from '@electric-sql/pglite';
+import { applyScopeParameters, applyScopeStatement, ownerScope, type ScopeSettings } from './access-scope.ts';
 import { lockDataDirectory } from './data-directory-lock.ts';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import { abortedTransactionError, toDatabaseError } from './database-error.ts';
 import { initializePgliteDirectory } from './initialize-pglite-directory.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { toParameterTexts } from './parameters.ts';
+import { scopedDatabase, scopeSwitchError } from './scoped-views.ts';
 import { createTransactionScope, type TransactionScope } from './transaction-scope.ts';
 import { elementParsers } from './type-parsers.ts';
 
@@ -115,48 +117,74 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     }
   }
 
-  const database: Database = {
-    backend: 'pglite',
-    singleProcess: true,
-    concurrentStatements: 1,
-    query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
-      return lifecycle.run(async () => {
-        refuseInsideTransaction();
-        return runStatement<Row>(pglite, sql, params);
-      });
-    },
-    transaction<T>(work: (transaction: Queryable) => Promise<T>) {
-      return lifecycle.run(async () => {
-        refuseInsideTransaction();
-        try {
-          return await pglite.transaction(async (pgliteTransaction) => {
-            const scope = createTransactionScope((sql, params) =>
-              runStatement(pgliteTransaction, sql, params),
-            );
+  // why: PGlite has one session, so switching its scope and running the statement must not let
+  // another caller's statement in between; this chain runs them one after the other.
+  let appliedScope = 'owner';
+  let previous: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const next = previous.then(operation, operation);
+    previous = next.catch(() => {});
+    return next;
+  }
+  async function enterScope(settings: ScopeSettings): Promise<void> {
+    if (appliedScope === settings.key) return;
+    try {
+      await runStatement(pglite, applyScopeStatement(false), applyScopeParameters(settings));
+    } catch (error) {
+      throw scopeSwitchError(error);
+    }
+    appliedScope = settings.key;
+  }
+
+  return scopedDatabase(
+    {
+      backend: 'pglite',
+      singleProcess: true,
+      concurrentStatements: 1,
+      query<Row extends object>(
+        settings: ScopeSettings,
+        sql: string,
+        params: readonly unknown[] | undefined,
+      ) {
+        return lifecycle.run(async () => {
+          refuseInsideTransaction();
+          return exclusive(async () => {
+            await enterScope(settings);
+            return runStatement<Row>(pglite, sql, params);
+          });
+        });
+      },
+      transaction<T>(settings: ScopeSettings, work: (transaction: Queryable) => Promise<T>) {
+        return lifecycle.run(async () => {
+          refuseInsideTransaction();
+          return exclusive(async () => {
+            await enterScope(settings);
             try {
-              const result = await openTransactions.run(scope, () => work(scope.queryable));
-              // why: PGlite would COMMIT an aborted transaction, which Postgres turns into a silent ROLLBACK.
-              if (scope.aborted) throw abortedTransactionError();
-              return result;
-            } finally {
-              scope.end();
-              // why: on Node 20 an enabled AsyncLocalStorage installs promise hooks that tax every
-              // promise in the process (about a tenth of the request path's CPU). Transactions run
-              // one at a time here, so none needs it now; the next `run` enables it again.
-              openTransactions.disable();
+              return await pglite.transaction(async (pgliteTransaction) => {
+                const scope = createTransactionScope((sql, params) =>
+                  runStatement(pgliteTransaction, sql, params),
+                );
+                try {
+                  const result = await openTransactions.run(scope, () => work(scope.queryable));
+                  // why: PGlite would COMMIT an aborted transaction, which Postgres turns into a silent ROLLBACK.
+                  if (scope.aborted) throw abortedTransactionError();
+                  return result;
+                } finally {
+                  scope.end();
+                  // why: on Node 20 an enabled AsyncLocalStorage installs promise hooks that tax every
+                  // promise in the process (about a tenth of the request path's CPU). Transactions run
+                  // one at a time here, so none needs it now; the next `run` enables it again.
+                  openTransactions.disable();
+                }
+              });
+            } catch (error) {
+              throw toDatabaseError(error);
             }
           });
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
-      });
+        });
+      },
+      close: () => lifecycle.close(),
     },
-    async ping() {
-      await database.query('SELECT 1');
-    },
-    close() {
-      return lifecycle.close();
-    },
-  };
-  return database;
+    ownerScope,
+  );
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { applyScopeParameters, applyScopeStatement, ownerScope, type ScopeSettings } from './access-scope.ts';
 import type { Database, Queryable, QueryResult } from './database.ts';
 import {
   abortedTransactionError,
@@ -10,6 +11,7 @@ import {
 import { createLifecycle } from './lifecycle.ts';
 import { toParameterTexts } from './parameters.ts';
 import { describePostgresTarget, type PostgresTarget, parsePostgresUrl } from './postgres-url.ts';
+import { scopedDatabase, scopeSwitchError } from './scoped-views.ts';
 import { createTransactionScope } from './transaction-scope.ts';
 import { arrayParsers, elementParsers } from './type-parsers.ts';
 
@@ -112,16 +114,34 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
 
   const lifecycle = createLifecycle(() => pool.end());
 
-  async function acquire(): Promise<pg.PoolClient> {
+  /** The scope each pooled connection is in; a new connection is its user's own ('owner'). */
+  const appliedScopes = new WeakMap<pg.PoolClient, string>();
+
+  async function acquire(settings: ScopeSettings): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await pool.connect();
+      client = await pool.connect();
     } catch (error) {
       throw connectError(target, error);
     }
+    if ((appliedScopes.get(client) ?? 'owner') === settings.key) return client;
+    try {
+      // why: session-level, before any BEGIN, so a rolled-back transaction cannot undo it; each
+      // checkout compares, so a connection never carries one organisation's scope into another's work.
+      await client.query(applyScopeStatement(false), applyScopeParameters(settings));
+      appliedScopes.set(client, settings.key);
+      return client;
+    } catch (error) {
+      client.release(!leavesConnectionUsable(error));
+      throw scopeSwitchError(statementError(target, error));
+    }
   }
 
-  async function transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
-    const client = await acquire();
+  async function transaction<T>(
+    settings: ScopeSettings,
+    work: (transaction: Queryable) => Promise<T>,
+  ): Promise<T> {
+    const client = await acquire(settings);
     let usable = true;
     try {
       try {
@@ -170,34 +190,35 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     }
   }
 
-  const database: Database = {
-    backend: 'postgres',
-    singleProcess: false,
-    concurrentStatements: 4,
-    query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
-      return lifecycle.run(async () => {
-        const texts = parameterTexts(params);
-        const client = await acquire();
-        let usable = true;
-        try {
-          return await execute<Row>(client, sql, texts);
-        } catch (error) {
-          usable = leavesConnectionUsable(error);
-          throw statementError(target, error);
-        } finally {
-          client.release(!usable);
-        }
-      });
+  return scopedDatabase(
+    {
+      backend: 'postgres',
+      singleProcess: false,
+      concurrentStatements: 4,
+      query<Row extends object>(
+        settings: ScopeSettings,
+        sql: string,
+        params: readonly unknown[] | undefined,
+      ) {
+        return lifecycle.run(async () => {
+          const texts = parameterTexts(params);
+          const client = await acquire(settings);
+          let usable = true;
+          try {
+            return await execute<Row>(client, sql, texts);
+          } catch (error) {
+            usable = leavesConnectionUsable(error);
+            throw statementError(target, error);
+          } finally {
+            client.release(!usable);
+          }
+        });
+      },
+      transaction<T>(settings: ScopeSettings, work: (transaction: Queryable) => Promise<T>) {
+        return lifecycle.run(() => transaction(settings, work));
+      },
+      close: () => lifecycle.close(),
     },
-    transaction<T>(work: (transaction: Queryable) => Promise<T>) {
-      return lifecycle.run(() => transaction(work));
-    },
-    async ping() {
-      await database.query('SELECT 1');
-    },
-    close() {
-      return lifecycle.close();
-    },
-  };
-  return database;
+    ownerScope,
+  );
 }

@@ -1,1 +1,6 @@
-export { ensureVectorColumn, type VectorSearchMode, vectorLiteral } from './vector-column.ts';
+export {
+  ensureVectorColumn,
+  existingVectorColumn,
+  type VectorSearchMode,
+  vectorLiteral,
+} from './vector-column.ts';

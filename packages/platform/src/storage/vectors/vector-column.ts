@@ -28,6 +28,24 @@ export async function ensureVectorColumn(
   }
 }
 
+/**
+ * The search mode a table already supports: 'pgvector' when its column exists with pgvector's type.
+ * A catalog read, so a handle without DDL rights (the platform's restricted role) can ask; the
+ * owner adds the column at start-up with {@link ensureVectorColumn}.
+ */
+export async function existingVectorColumn(
+  database: Queryable,
+  table: string,
+  column: string,
+): Promise<VectorSearchMode> {
+  const result = await database.query(
+    `SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped AND t.typname = 'vector'`,
+    [table, column],
+  );
+  return result.rowCount > 0 ? 'pgvector' : 'exact-scan';
+}
+
 /** pgvector's text form of a vector (`[1,2,3]`), for a `$n::vector` parameter. */
 export function vectorLiteral(values: readonly number[]): string {
   return `[${values.join(',')}]`;
