@@ -45,6 +45,7 @@ import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+import { createResponseServices, startRetentionSweep } from './responses/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
@@ -225,6 +226,19 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
+  const responses = createResponseServices({
+    database,
+    chat,
+    clock,
+    tokenizer,
+    settings: () => state.config.responses,
+  });
+  const responseRetention = startRetentionSweep({
+    responses,
+    intervalMs: 3_600_000,
+    onError: (error) => logger.warn({ err: error }, 'sweeping expired responses failed'),
+  });
+
   const agentTools = createAgentToolkit({
     database,
     secretBox: ports.secretBox,
@@ -300,6 +314,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
       admitted,
     ),
+    responses,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
@@ -357,6 +372,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
     async close() {
       await swarms.close();
+      await responseRetention.close();
       await routingRuntime.close();
       await cache.close();
       await authenticator.close();
