@@ -38,6 +38,7 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
   let testApp: TestApp;
   let client: OpenAI;
   let other: OpenAI;
+  let secret: string;
 
   beforeAll(async () => {
     temporary = backend === 'postgres' ? await createTemporaryDatabase() : undefined;
@@ -49,6 +50,7 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
     const tenant = await createTenant(testApp, { name: 'responses tenant' });
     const stranger = await createTenant(testApp, { name: 'another tenant' });
     const options = { baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0 };
+    secret = tenant.secret;
     client = new OpenAI({ apiKey: tenant.secret, ...options });
     other = new OpenAI({ apiKey: stranger.secret, ...options });
   });
@@ -208,6 +210,40 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
     expect(third.usage!.input_tokens).toBeGreaterThan(second.usage!.input_tokens);
   });
 
+  it.runIf(backend === 'postgres')(
+    'continues on another replica the moment response.completed arrives (read-your-writes)',
+    async () => {
+      const replica = await startTestApp({ listen: true, databaseUrl: temporary!.url });
+      try {
+        const onReplica = new OpenAI({ apiKey: secret, baseURL: `${replica.baseUrl}/v1`, maxRetries: 0 });
+        const stream = await client.responses.create({
+          model: 'sim/fast',
+          input: 'What is the weather in Oslo?',
+          tools: [weatherTool],
+          tool_choice: 'required',
+          stream: true,
+        });
+        let continued: OpenAI.Responses.Response | undefined;
+        for await (const event of stream) {
+          if (event.type !== 'response.completed') continue;
+          const call = event.response.output.find((item) => item.type === 'function_call');
+          if (call?.type !== 'function_call') throw new Error('expected a function call');
+          // Before this stream has even ended, on another instance.
+          continued = await onReplica.responses.create({
+            model: 'sim/smart',
+            previous_response_id: event.response.id,
+            input: [{ type: 'function_call_output', call_id: call.call_id, output: '{"sky": "grey"}' }],
+          });
+        }
+        expect(continued?.status).toBe('completed');
+        expect(continued?.output_text.length).toBeGreaterThan(0);
+      } finally {
+        await replica.close();
+      }
+    },
+    60_000,
+  );
+
   it('streams function call arguments with their events', async () => {
     const events = await collect(
       await client.responses.create({
@@ -262,6 +298,35 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
       }),
     );
     expect(events.at(-1)?.type).toBe('response.incomplete');
+  });
+
+  it('takes image parts, reasoning effort and truncation', async () => {
+    const pixel =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const response = await client.responses.create({
+      model: 'sim/fast',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'What is in this picture?' },
+            { type: 'input_image', image_url: pixel, detail: 'low' },
+          ],
+        },
+      ],
+      reasoning: { effort: 'low' },
+      truncation: 'auto',
+    });
+    expect(response.status).toBe('completed');
+    expect(response.reasoning).toMatchObject({ effort: 'low' });
+    expect(response.truncation).toBe('auto');
+    const items = await client.responses.inputItems.list(response.id);
+    expect(items.data[0]).toMatchObject({
+      content: [
+        { type: 'input_text', text: 'What is in this picture?' },
+        { type: 'input_image', image_url: pixel, detail: 'low' },
+      ],
+    });
   });
 
   it('answers in JSON with text.format json_schema', async () => {
