@@ -27,6 +27,15 @@ describe('input item pages', () => {
     });
   });
 
+  it('end just before the `before` cursor', () => {
+    expect(pageInputItems(items, { limit: 1, order: 'asc', before: 'c' })).toMatchObject({
+      data: [{ id: 'b' }],
+    });
+    expect(pageInputItems(items, { limit: 5, order: 'asc', after: 'a', before: 'c' }).data).toEqual([
+      items[1],
+    ]);
+  });
+
   it('are oldest first in asc order, and refuse an unknown cursor naming it', () => {
     expect(pageInputItems(items, { limit: 5, order: 'asc' }).data.map((item) => item.id)).toEqual([
       'a',

@@ -4,6 +4,8 @@ import type { StoredInputItem } from './response-object.ts';
 export interface InputItemQuery {
   /** Items after the one with this id, in the requested order. */
   after?: string;
+  /** Items before the one with this id, in the requested order (the page that ends just before it). */
+  before?: string;
   /** 1–100; default 20. */
   limit: number;
   /** `desc` (newest first, OpenAI's default) or `asc`. */
@@ -21,24 +23,28 @@ export interface InputItemPage {
 
 export function pageInputItems(items: readonly StoredInputItem[], query: InputItemQuery): InputItemPage {
   const ordered = query.order === 'asc' ? [...items] : [...items].reverse();
-  let start = 0;
-  if (query.after !== undefined) {
-    const index = ordered.findIndex((item) => item.id === query.after);
+  const position = (cursor: 'after' | 'before', id: string): number => {
+    const index = ordered.findIndex((item) => item.id === id);
     if (index === -1) {
       throw errors.invalidRequest(
-        'after',
-        `No input item '${query.after}' in this response.`,
-        'Pass the id of an item of the previous page.',
+        cursor,
+        `No input item '${id}' in this response.`,
+        'Pass the id of an item of the page you came from.',
       );
     }
-    start = index + 1;
-  }
-  const data = ordered.slice(start, start + query.limit);
+    return index;
+  };
+  const start = query.after === undefined ? 0 : position('after', query.after) + 1;
+  const end = query.before === undefined ? ordered.length : position('before', query.before);
+  const from =
+    query.before !== undefined && query.after === undefined ? Math.max(start, end - query.limit) : start;
+  const to = Math.min(end, from + query.limit);
+  const data = ordered.slice(from, Math.max(from, to));
   return {
     object: 'list',
     data,
     first_id: data[0]?.id ?? null,
     last_id: data.at(-1)?.id ?? null,
-    has_more: start + query.limit < ordered.length,
+    has_more: to < end,
   };
 }

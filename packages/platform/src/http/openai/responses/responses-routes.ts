@@ -14,6 +14,7 @@ const responseParamsSchema = z.strictObject({ responseId: z.string().min(1).max(
 
 const inputItemsQuerySchema = z.strictObject({
   after: z.string().min(1).optional(),
+  before: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   order: z.enum(['asc', 'desc']).default('desc'),
   include: z.union([z.string(), z.array(z.string())]).optional(),
@@ -53,6 +54,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: RouteCont
       limit: query.limit,
       order: query.order,
       ...(query.after === undefined ? {} : { after: query.after }),
+      ...(query.before === undefined ? {} : { before: query.before }),
     });
   });
 }
