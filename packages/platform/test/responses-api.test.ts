@@ -45,7 +45,15 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
     testApp = await startTestApp({
       listen: true,
       ...(temporary ? { databaseUrl: temporary.url } : {}),
-      config: { aliases: { 'gpt-4o-mini': 'sim/fast' }, providers: { sim: { fault_directives: true } } },
+      config: {
+        aliases: { 'gpt-4o-mini': 'sim/fast' },
+        // sim/down always fails, so the `falls-back` group shows fallback before the first event.
+        providers: { sim: { fault_directives: true, models: { down: { failure_rate: 1 }, backup: {} } } },
+        routing: {
+          defaults: { retry: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 10 } },
+          groups: { 'falls-back': { deployments: [{ model: 'sim/down' }], fallbacks: ['sim/backup'] } },
+        },
+      },
     });
     const tenant = await createTenant(testApp, { name: 'responses tenant' });
     const stranger = await createTenant(testApp, { name: 'another tenant' });
@@ -432,6 +440,64 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
     }
     const stillThere = await client.responses.retrieve(mine.id);
     expect(stillThere.output_text).toBe(mine.output_text);
+  });
+
+  it("goes through the gateway like chat completions: the same headers, the key's models, the cache", async () => {
+    const { response: chatRaw } = await client.chat.completions
+      .create({ model: 'sim/fast', messages: [{ role: 'user', content: 'Header check.' }] })
+      .withResponse();
+    const { response: responseRaw } = await client.responses
+      .create({ model: 'sim/fast', input: 'Header check.' })
+      .withResponse();
+    const gatewayHeaders = (headers: Headers) =>
+      [...headers.keys()]
+        .filter((name) => name.startsWith('x-kimi-') || name.startsWith('x-ratelimit-'))
+        .sort();
+    expect(gatewayHeaders(responseRaw.headers)).toEqual(gatewayHeaders(chatRaw.headers));
+    expect(gatewayHeaders(responseRaw.headers)).toContain('x-kimi-cost-usd');
+
+    const restricted = await createTenant(testApp, { name: 'smart only', allowedModels: ['sim/smart'] });
+    const restrictedClient = new OpenAI({
+      apiKey: restricted.secret,
+      baseURL: `${testApp.baseUrl}/v1`,
+      maxRetries: 0,
+    });
+    await expect(
+      restrictedClient.responses.create({ model: 'sim/fast', input: 'Hi' }),
+    ).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+
+    const cached = await createTenant(testApp, { name: 'cached tenant' });
+    const policy = await testApp.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/organizations/${cached.organizationId}/cache-policy`,
+      headers: { authorization: `Bearer ${testApp.adminKey}` },
+      payload: { enabled: true, ttl_seconds: 60 },
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    const cachedClient = new OpenAI({
+      apiKey: cached.secret,
+      baseURL: `${testApp.baseUrl}/v1`,
+      maxRetries: 0,
+    });
+    const request = { model: 'sim/smart', input: `Name three rivers (${backend}).` };
+    const miss = await cachedClient.responses.create(request).withResponse();
+    const hit = await cachedClient.responses.create(request).withResponse();
+    expect(miss.response.headers.get('x-kimi-cache')).toBe('miss');
+    expect(hit.response.headers.get('x-kimi-cache')).toBe('hit-l1');
+    expect(hit.data.output_text).toBe(miss.data.output_text);
+    expect(hit.data.id).not.toBe(miss.data.id);
+    expect((await cachedClient.responses.retrieve(hit.data.id)).output_text).toBe(miss.data.output_text);
+  });
+
+  it('falls back before the first streamed event, and the events name the model that served', async () => {
+    const { data: stream, response: raw } = await client.responses
+      .create({ model: 'falls-back', input: 'Stream through a fallback.', stream: true })
+      .withResponse();
+    expect(raw.headers.get('x-kimi-model')).toBe('sim/backup');
+    expect(raw.headers.get('x-kimi-fallback-reason')).toBe('error');
+    const events = await collect(stream);
+    expect(events[0]).toMatchObject({ type: 'response.created', response: { model: 'sim/backup' } });
+    expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { model: 'sim/backup' } });
   });
 
   it('refuses bad input with a 400 naming the field', async () => {
