@@ -525,6 +525,20 @@ describe.each(backends)('the Responses API through the openai client (%s)', (bac
       expect(error, JSON.stringify(body)).toBeInstanceOf(OpenAI.BadRequestError);
       expect((error as InstanceType<typeof OpenAI.BadRequestError>).param, JSON.stringify(body)).toBe(param);
     }
+    // Refused before the gateway, and still metered, as chat completions are.
+    const { response: refused } = await client.responses
+      .create({
+        model: 'sim/fast',
+        input: 'Hi',
+        temprature: 1,
+      } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .withResponse()
+      .catch((caught: InstanceType<typeof OpenAI.APIError>) => ({ response: { headers: caught.headers! } }));
+    const refusedRows = await testApp.database.query<{ status: number; error_code: string }>(
+      'SELECT status, error_code FROM usage_records WHERE request_id = $1',
+      [refused.headers.get('x-request-id')],
+    );
+    expect(refusedRows.rows).toEqual([{ status: 400, error_code: 'INVALID_REQUEST' }]);
     const invalidQuery = await other.responses.inputItems
       .list('resp_x', { limit: 500 })
       .catch((caught: unknown) => caught);
