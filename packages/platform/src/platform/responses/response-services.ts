@@ -1,17 +1,16 @@
 import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
 import type { CachedChatCall, ChatGateway, ChatOutcome, RouteInfo, ServedAs } from '../../gateway/index.ts';
-import type { ChatMessage, ChatResult } from '../../model/index.ts';
+import type { ChatMessage } from '../../model/index.ts';
 import type { ResolvedModel } from '../../routing/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, Tokenizer } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { itemsToMessages, toChatRequest } from './convert-response-input.ts';
-import { identifyInputItems, newItemId, newResponseId } from './response-identifiers.ts';
+import { identifyInputItems, newResponseId } from './response-identifiers.ts';
 import { type InputItemPage, type InputItemQuery, pageInputItems } from './response-input-items.ts';
 import {
   echoParameters,
   finishStatus,
-  type OutputItem,
   type ResponseObject,
   type ResponseState,
   type StoredInputItem,
@@ -32,6 +31,7 @@ import {
   type ResponseStreamEvent,
   type SequencedResponseStreamEvent,
 } from './response-stream-events.ts';
+import { outputOf } from './result-output.ts';
 import { truncateConversation } from './truncate-conversation.ts';
 
 /** A `POST /v1/responses` call: the validated body and the gateway call it becomes (without its request). */
@@ -81,37 +81,6 @@ const dayMs = 86_400_000;
 
 function responseNotFound(id: string, param: string | null): PlatformError {
   return errors.notFound(`The response '${id}'`, param);
-}
-
-/** The output items of a whole (non-streamed) result: its text as one message, then its tool calls. */
-function outputOf(result: ChatResult): {
-  output: OutputItem[];
-  finishReason: ChatResult['choices'][number]['finishReason'];
-} {
-  const choice = result.choices[0];
-  if (!choice) return { output: [], finishReason: 'stop' };
-  const { status } = finishStatus(choice.finishReason);
-  const output: OutputItem[] = [];
-  if (choice.content) {
-    output.push({
-      id: newItemId('msg'),
-      type: 'message',
-      status,
-      role: 'assistant',
-      content: [{ type: 'output_text', text: choice.content, annotations: [], logprobs: [] }],
-    });
-  }
-  for (const call of choice.toolCalls) {
-    output.push({
-      id: newItemId('fc'),
-      type: 'function_call',
-      status: 'completed',
-      call_id: call.id,
-      name: call.name,
-      arguments: call.arguments,
-    });
-  }
-  return { output, finishReason: choice.finishReason };
 }
 
 export function createResponseServices(dependencies: ResponseServiceDependencies): ResponseServices {
