@@ -166,6 +166,7 @@ describe("another organisation's keys on every route", () => {
     expect((await read(`/v1/mcp-servers/${victim.serverName}`)).name).toBe(victim.serverName);
     expect((await read(`/v1/swarm-templates/${victim.templateName}`)).name).toBe(victim.templateName);
     expect((await read(`/v1/swarms/${victim.runId}`)).status).toBe('queued');
+    expect((await read(`/v1/responses/${victim.responseId}`)).status).toBe('completed');
     expect((await read(`${base}/webhook`)).url).toBe(victim.webhookUrl);
     expect((await read(`${base}/cache-policy`)).stored).toMatchObject({ enabled: true, ttl_seconds: 77 });
     expect((await read(`${base}/keys/${victim.memberKeyId}/rate-limits`)).requests_per_minute).toBe(4242);

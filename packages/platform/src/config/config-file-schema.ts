@@ -68,6 +68,16 @@ export const configFileSchema = z
       })
       .strict()
       .default({ max_requests: 100, max_concurrency: 8 }),
+    /** Stored responses of `POST /v1/responses` (`store`, `previous_response_id`). */
+    responses: z
+      .object({
+        /** Days a stored response (and its input items) stays readable; then it is deleted. */
+        retention_days: z.number().int().min(1).max(3650).default(30),
+        /** Earlier responses one `previous_response_id` chain may rebuild; a longer chain is a 400. */
+        max_chain_length: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict()
+      .default({ retention_days: 30, max_chain_length: 1000 }),
     metering: z
       .object({
         batch_max_records: z.number().int().min(1).max(5000).default(500),

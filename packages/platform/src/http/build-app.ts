@@ -35,6 +35,7 @@ const modelEndpoints = new Map<string, 'chat.completions' | 'embeddings'>([
   ['/v1/embeddings', 'embeddings'],
   ['/v1/batch/chat/completions', 'chat.completions'],
   ['/v1/messages', 'chat.completions'],
+  ['/v1/responses', 'chat.completions'],
 ]);
 
 function requestedModelOf(request: FastifyRequest): string | null {

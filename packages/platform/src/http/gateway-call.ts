@@ -17,14 +17,23 @@ export function startGatewayCall(
   modelName: string,
   converted: ChatCall['request'],
 ): CachedChatCall {
+  return { ...gatewayCallContext(request, reply), modelName, request: converted };
+}
+
+/**
+ * Everything of a gateway call but the model and the internal request, for services that build
+ * those themselves (the Responses API rebuilds a conversation first); the same contract applies.
+ */
+export function gatewayCallContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Omit<CachedChatCall, 'modelName' | 'request'> {
   const hints = routingHints(request);
   const directives = readCacheDirectives(request.headers);
   return {
     context: callerOf(request),
     requestId: request.id,
     startedAt: request.startedAt,
-    modelName,
-    request: converted,
     signal: abortOnClientClose(reply),
     ...hints,
     cacheDirectives: directives,

@@ -6,9 +6,9 @@ import type { ApiKeyRole } from '../tenancy/index.ts';
  * generated from this data and a test keeps the two equal.
  */
 export const permissionDescriptions = {
-  'models:invoke': 'Call chat models: chat completions, messages, batches',
+  'models:invoke': 'Call models: chat completions, responses, messages, batches',
   embeddings: 'Create embeddings',
-  'models:read': 'List models and routing explanations, read provider health',
+  'models:read': 'List models and routes, read provider health and responses',
   'swarms:read': 'Read swarm runs and their events',
   'swarms:write': 'Start, cancel and approve swarm runs',
   'tools:read': 'List tools, MCP servers and swarm templates',

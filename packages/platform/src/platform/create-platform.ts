@@ -46,6 +46,7 @@ import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+import { createResponseServices, startRetentionSweep } from './responses/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
@@ -235,6 +236,19 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
+  const responses = createResponseServices({
+    database,
+    chat,
+    clock,
+    tokenizer,
+    settings: () => state.config.responses,
+  });
+  const responseRetention = startRetentionSweep({
+    responses,
+    intervalMs: 3_600_000,
+    onError: (error) => logger.warn({ err: error }, 'sweeping expired responses failed'),
+  });
+
   const agentTools = createAgentToolkit({
     database: across('agent tools of running swarms'),
     secretBox: ports.secretBox,
@@ -311,6 +325,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
       admitted,
     ),
+    responses,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
@@ -368,6 +383,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
     async close() {
       await swarms.close();
+      await responseRetention.close();
       await routingRuntime.close();
       await cache.close();
       await authenticator.close();

@@ -28,6 +28,16 @@ export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics
 export { createPlatform } from './create-platform.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
+export {
+  type InputItemPage,
+  type InputItemQuery,
+  type ResponseCall,
+  type ResponseCreateRequest,
+  type ResponseObject,
+  type ResponseServices,
+  responseCreateRequestSchema,
+  type SequencedResponseStreamEvent,
+} from './responses/index.ts';
 export type {
   McpServerDetail,
   McpServerServices,

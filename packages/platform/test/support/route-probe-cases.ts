@@ -20,6 +20,8 @@ export interface ProbeTenant {
   serverName: string;
   templateName: string;
   runId: string;
+  /** A stored response (`POST /v1/responses`). */
+  responseId: string;
   webhookUrl: string;
   providerKey: string;
   providerBaseUrl: string;
@@ -164,6 +166,25 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     tenancy: 'scoped',
   },
   'POST /v1/chat/completions': { caller: 'member', tenancy: 'own', body: chatBody },
+  'POST /v1/responses': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({ model: 'sim/fast', input: 'Say hello.', max_output_tokens: 16, user: 'probe-user' }),
+    crossTenant: (victim) => [
+      {
+        label: "continue the victim's response",
+        body: { model: 'sim/fast', input: 'Go on.', previous_response_id: victim.responseId },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /v1/responses/:responseId': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/responses/:responseId': { caller: 'member', tenancy: 'scoped' },
+  'GET /v1/responses/:responseId/input_items': {
+    caller: 'member',
+    tenancy: 'scoped',
+    query: { limit: '5', order: 'asc' },
+  },
   'POST /v1/messages': {
     caller: 'member',
     tenancy: 'own',

@@ -127,6 +127,10 @@ export async function createProbeTenant(
     base_url: providerBaseUrl,
   });
   await send('POST', '/v1/chat/completions', asMember, { ...chatBody(), user: endUser });
+  const response = await send('POST', '/v1/responses', asMember, {
+    model: 'sim/fast',
+    input: 'Remember me.',
+  });
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -173,6 +177,7 @@ export async function createProbeTenant(
     serverName,
     templateName,
     runId: run.id as string,
+    responseId: response.id as string,
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -194,6 +199,7 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.serverName,
     tenant.templateName,
     tenant.runId,
+    tenant.responseId,
     new URL(tenant.webhookUrl).pathname,
     tenant.providerKey,
     new URL(tenant.providerBaseUrl).hostname,

@@ -22,6 +22,8 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return 'localllm';
     case 'id':
       return tenant.runId;
+    case 'responseId':
+      return tenant.responseId;
     case 'userId':
       return tenant.userId;
     case 'teamId':

@@ -124,6 +124,13 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('request'), o],
     ],
     [
+      `INSERT INTO responses (id, organization_id, api_key_id, model, status, request, input_items, output,
+         created_at, expires_at)
+       VALUES ($1, $2, $3, 'sim/fast', 'completed', '{}'::jsonb, '[]'::jsonb, '[]'::jsonb, now(),
+         now() + interval '1 day')`,
+      [id('response'), o, id('key')],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

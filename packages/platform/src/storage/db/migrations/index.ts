@@ -12,6 +12,7 @@ import { identityMigration } from './0011-identity.ts';
 import { auditLogMigration } from './0012-audit-log.ts';
 import { ssoSessionsMigration } from './0013-sso-sessions.ts';
 import { userIdentitiesMigration } from './0014-user-identities.ts';
+import { responsesMigration } from './0016-responses.ts';
 import { rowLevelSecurityMigration } from './0017-row-level-security.ts';
 import type { Migration } from './migration.ts';
 
@@ -33,5 +34,6 @@ export const migrations: readonly Migration[] = [
   auditLogMigration,
   ssoSessionsMigration,
   userIdentitiesMigration,
+  responsesMigration,
   rowLevelSecurityMigration,
 ];
