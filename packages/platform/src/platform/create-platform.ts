@@ -45,6 +45,7 @@ import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
+import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
@@ -248,6 +249,20 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
 
+  const signIn = composeSignIn({
+    config,
+    database,
+    keyValueStore: ports.keyValueStore,
+    clock,
+    audit,
+    secretBox: ports.secretBox,
+    masterKey: ports.masterKey ?? null,
+    resolveHost,
+    ...(ports.identityProviderFetch ? { identityProviderFetch: ports.identityProviderFetch } : {}),
+    onMemberKeysChanged: (hashes) => authenticator.announceChange(hashes),
+    onAuditError: (error) => logger.error({ err: error }, 'could not audit a failed sign-in'),
+  });
+
   const platform: Platform = {
     get config() {
       return state.config;
@@ -320,10 +335,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       toolkit: agentTools,
       toolsConfig: () => state.config.tools,
     }),
+    signIn: signIn.signIn,
+    ssoConnections: signIn.ssoConnections,
     administration: createAdministrationServices({
       database,
       clock,
       audit,
+      sessions: signIn.sessions,
       authenticator,
       providerCredentials,
       catalog: () => state.catalog,
@@ -369,6 +387,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await agentTools.close();
       await webhookTransport.close();
       await tenantProviderTransport.close();
+      await signIn.close();
     },
   };
   return platform;

@@ -29,6 +29,12 @@ export { createPlatform } from './create-platform.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
 export type {
+  CompletedSignIn,
+  SessionRequest,
+  SignInServices,
+  SsoConnectionServices,
+} from './sign-in/index.ts';
+export type {
   McpServerDetail,
   McpServerServices,
   NetworkAllowlistServices,

@@ -17,6 +17,7 @@ import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
+import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
 import type { UsageServices } from './usage/index.ts';
 
@@ -68,6 +69,13 @@ export interface Platform {
   readonly agentTools: AgentToolkit;
   /** An organisation's tools, MCP servers, swarm templates and tool network allowlist. */
   readonly toolLibrary: ToolLibraryServices;
+  /**
+   * Single sign-on and browser sessions: sign-in, refresh, sign-out, and the callers of session
+   * cookies and workload JWTs (503 for sign-in without a master key).
+   */
+  readonly signIn: SignInServices;
+  /** An organisation's SSO connection (`admin:sso`). */
+  readonly ssoConnections: SsoConnectionServices;
   /** Organisation, key and provider-key administration: each takes the caller and checks its role. */
   readonly administration: AdministrationServices;
   /** Seconds since the epoch when the platform was composed (the `created` of model objects). */
