@@ -109,7 +109,11 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     tenancy: 'global',
     query: { return_to: '/dashboard' },
   },
-  'GET /v1/auth/sso/callback': { caller: 'none', tenancy: 'global', query: { state: 'probe', code: 'probe' } },
+  'GET /v1/auth/sso/callback': {
+    caller: 'none',
+    tenancy: 'global',
+    query: { state: 'probe', code: 'probe' },
+  },
   'POST /v1/auth/refresh': { caller: 'none', tenancy: 'global' },
   'POST /v1/auth/sign-out': { caller: 'none', tenancy: 'global' },
   'GET /v1/admin/organizations/:organizationId/sso': { caller: 'admin', tenancy: 'scoped' },
