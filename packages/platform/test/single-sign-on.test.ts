@@ -202,6 +202,7 @@ for (const backend of backends) {
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error.code).toBe('SSO_ROLE_NOT_MAPPED');
       expect(carol.jar.get(names.session)).toBeUndefined();
+      expect(carol.jar.get(names.signIn)).toBeUndefined();
       const failed = await listAudit(testApp, adminSecret, { action: 'sign_in.failed' });
       expect(failed.data[0]?.after).toMatchObject({ code: 'SSO_ROLE_NOT_MAPPED' });
     });
@@ -397,6 +398,18 @@ for (const backend of backends) {
         payload: { model: 'sim/fast', messages: [{ role: 'user', content: 'hello' }], max_tokens: 8 },
       });
       expect(chat.statusCode, chat.body).toBe(200);
+      // The call is metered under the workload's principal id, like a key's.
+      const workloadId = me.json().api_key.id as string;
+      await expect
+        .poll(async () => {
+          const usage = await testApp.app.inject({
+            method: 'GET',
+            url: '/v1/usage?group_by=key',
+            headers: bearer(token),
+          });
+          return usage.body;
+        })
+        .toContain(workloadId);
       const named = await testApp.app.inject({
         method: 'GET',
         url: '/v1/me',
@@ -474,3 +487,98 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('single sign-on on an https public URL, and without a master key', () => {
+  const httpsRedirect = 'https://kimi.example.com/v1/auth/sso/callback';
+  const httpsClient = {
+    clientId: 'kimi-https',
+    clientSecret: 'https-secret-0123456789',
+    redirectUri: httpsRedirect,
+  };
+  let provider: OpenIdTestProvider;
+
+  beforeAll(async () => {
+    provider = await startOpenIdTestProvider({
+      clients: [httpsClient],
+      accounts: [{ id: 'alice', email: 'alice@example.com', name: 'Alice', groups: ['engineers'] }],
+    });
+  });
+
+  afterAll(async () => {
+    await provider?.close();
+  });
+
+  it('sets Secure, __Host- and __Secure- prefixed cookies and signs in with them', async () => {
+    const { testApp, cleanup } = await backends[0]!.start({
+      config: { identity: { public_url: 'https://kimi.example.com' }, sso: { allow_loopback_issuers: true } },
+    });
+    try {
+      const organization = await testApp.app.inject({
+        method: 'POST',
+        url: '/v1/admin/organizations',
+        headers: bearer(testApp.adminKey),
+        payload: { name: 'https' },
+      });
+      const organizationId = organization.json().id as string;
+      const saved = await testApp.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/organizations/${organizationId}/sso`,
+        headers: bearer(testApp.adminKey),
+        payload: connectionBody(provider.issuer, {
+          client_id: httpsClient.clientId,
+          client_secret: httpsClient.clientSecret,
+          redirect_uri: httpsRedirect,
+        }),
+      });
+      expect(saved.statusCode, saved.body).toBe(201);
+      const browser = new Browser(testApp);
+      await browser.start(organizationId);
+      expect(browser.jar.cookies.get('__Host-kimi-sign-in')?.attributes).toBe(
+        'Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax',
+      );
+      browser.jar.cookies.clear();
+      expect((await browser.signIn(provider, organizationId, 'alice')).statusCode).toBe(302);
+      expect(browser.jar.cookies.get('__Host-kimi-session')?.attributes).toMatch(
+        /HttpOnly; Secure; SameSite=Strict/,
+      );
+      expect(browser.jar.cookies.get('__Secure-kimi-refresh')?.attributes).toMatch(/Path=\/v1\/auth.*Secure/);
+      expect(browser.jar.cookies.get('__Host-kimi-csrf')?.attributes).toMatch(/Secure/);
+      const me = await browser.request('GET', '/v1/me');
+      expect(me.statusCode, me.body).toBe(200);
+      expect(me.json().principal).toBe('session');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('answers 503 SIGN_IN_UNAVAILABLE on the sign-in routes without a master key', async () => {
+    const { testApp, cleanup } = await backends[0]!.start({ masterKey: false });
+    try {
+      for (const [method, url] of [
+        ['GET', `/v1/auth/sso/${testApp.organizationId}/start`],
+        ['GET', '/v1/auth/sso/callback?state=x&code=y'],
+        ['POST', '/v1/auth/refresh'],
+        ['POST', '/v1/auth/sign-out'],
+      ] as const) {
+        const response = await testApp.app.inject({ method, url });
+        expect(response.statusCode, `${method} ${url}`).toBe(503);
+        expect(response.json().error.code).toBe('SIGN_IN_UNAVAILABLE');
+      }
+      const put = await testApp.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/organizations/${testApp.organizationId}/sso`,
+        headers: bearer(testApp.adminKey),
+        payload: connectionBody('https://login.example.com/tenant/v2.0'),
+      });
+      expect(put.statusCode).toBe(503);
+      const cookie = await testApp.app.inject({
+        method: 'GET',
+        url: '/v1/me',
+        headers: { cookie: 'kimi-session=eyJhbGciOiJIUzI1NiJ9.e30.c2ln' },
+      });
+      expect(cookie.statusCode).toBe(503);
+    } finally {
+      await cleanup();
+    }
+  });
+});
