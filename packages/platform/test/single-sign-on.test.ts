@@ -281,6 +281,22 @@ for (const backend of backends) {
       expect(failed.data[0]).toMatchObject({ organization_id: null, after: { code: 'SSO_STATE_INVALID' } });
     });
 
+    it('refuses a flood of made-up callbacks from one address with 429 before writing them', async () => {
+      const flood = (state: string) =>
+        testApp.app.inject({
+          method: 'GET',
+          url: `/v1/auth/sso/callback?state=${state}&code=x`,
+          remoteAddress: '198.51.100.7',
+        });
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 32; attempt += 1)
+        statuses.push((await flood(`made-up-${attempt}`)).statusCode);
+      expect(statuses.slice(0, 30).every((status) => status === 400)).toBe(true);
+      const refused = await flood('one-more');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('AUTHENTICATION_RATE_LIMITED');
+    });
+
     it('refuses a callback from another browser than the one that started it', async () => {
       const callback = await new Browser(testApp).throughProvider(provider, organizationId, 'alice');
       const other = await new Browser(testApp).request('GET', callback);

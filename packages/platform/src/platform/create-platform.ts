@@ -249,6 +249,31 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
 
+  const authenticationGuard = createAuthenticationGuard({
+    keyValueStore: ports.keyValueStore,
+    clock,
+    limits: () => ({
+      perAddress: state.config.auth.failures_per_minute_per_address,
+      perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
+    }),
+    onBlocked: (blocked) => {
+      logger.warn(blocked, 'refusing repeated failed authentications');
+      // why not awaited: the refusal must not wait on the audit write; a failure is logged.
+      database
+        .transaction((transaction) =>
+          audit.record(transaction, {
+            actor: systemActor,
+            origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
+            organizationId: null,
+            action: 'authentication.refused',
+            target: { type: blocked.kind, id: blocked.value },
+            before: null,
+            after: { failures: blocked.failures, window_seconds: 60 },
+          }),
+        )
+        .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
+    },
+  });
   const signIn = composeSignIn({
     config,
     database,
@@ -260,6 +285,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     resolveHost,
     ...(ports.identityProviderFetch ? { identityProviderFetch: ports.identityProviderFetch } : {}),
     onMemberKeysChanged: (hashes) => authenticator.announceChange(hashes),
+    guard: authenticationGuard,
     onAuditError: (error) => logger.error({ err: error }, 'could not audit a failed sign-in'),
   });
 
@@ -284,31 +310,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     tokenizer,
     secretBox: ports.secretBox,
     authenticator,
-    authenticationGuard: createAuthenticationGuard({
-      keyValueStore: ports.keyValueStore,
-      clock,
-      limits: () => ({
-        perAddress: state.config.auth.failures_per_minute_per_address,
-        perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
-      }),
-      onBlocked: (blocked) => {
-        logger.warn(blocked, 'refusing repeated failed authentications');
-        // why not awaited: the refusal must not wait on the audit write; a failure is logged.
-        database
-          .transaction((transaction) =>
-            audit.record(transaction, {
-              actor: systemActor,
-              origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
-              organizationId: null,
-              action: 'authentication.refused',
-              target: { type: blocked.kind, id: blocked.value },
-              before: null,
-              after: { failures: blocked.failures, window_seconds: 60 },
-            }),
-          )
-          .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
-      },
-    }),
+    authenticationGuard,
     providerCredentials,
     chat,
     embeddings: admitEmbeddingGateway(

@@ -20,6 +20,7 @@ import {
 import type { Database } from '../../storage/db/index.ts';
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';
+import type { AuthenticationGuard } from '../../tenancy/index.ts';
 import { createOrganizationAccessCache } from './organization-access-cache.ts';
 import { createSignInServices, type SignInServices } from './sign-in-services.ts';
 import { createSsoConnectionServices, type SsoConnectionServices } from './sso-connection-services.ts';
@@ -45,6 +46,8 @@ export interface SignInCompositionOptions {
   identityProviderFetch?: ProviderFetch;
   /** Told the secret hashes of personal keys whose role a sign-in changed. */
   onMemberKeysChanged(secretHashes: readonly string[]): Promise<void>;
+  /** The failed-authentication counter API keys use, shared with sign-in callbacks. */
+  guard: Pick<AuthenticationGuard, 'check' | 'recordFailure'>;
   onAuditError(error: unknown): void;
 }
 
@@ -122,6 +125,7 @@ export function composeSignIn(options: SignInCompositionOptions): SignInComposit
       keys,
       bearerTokens,
       organizations,
+      guard: options.guard,
       onAuditError: options.onAuditError,
     }),
     ssoConnections: createSsoConnectionServices({

@@ -13,7 +13,7 @@ import {
   ssoErrors,
 } from '../../identity/sso/index.ts';
 import type { Database } from '../../storage/db/index.ts';
-import type { AuthContext, RequestOrigin } from '../../tenancy/index.ts';
+import type { AuthContext, AuthenticationGuard, RequestOrigin } from '../../tenancy/index.ts';
 import { sessionCaller, workloadCaller } from './caller-contexts.ts';
 import type { OrganizationAccessCache } from './organization-access-cache.ts';
 import { recordSignInFailed, recordSignInSucceeded } from './sign-in-audit.ts';
@@ -83,6 +83,11 @@ export interface SignInDependencies {
   keys: SessionKeys | null;
   bearerTokens: BearerTokenVerifier | null;
   organizations: OrganizationAccessCache;
+  /**
+   * Counts callbacks whose state names no sign-in per client address (they are audited in the
+   * platform chain), so a flood of made-up callbacks is refused with 429 before it is written.
+   */
+  guard: Pick<AuthenticationGuard, 'check' | 'recordFailure'>;
   onAuditError: (error: unknown) => void;
 }
 
@@ -115,6 +120,7 @@ export function createSignInServices(dependencies: SignInDependencies): SignInSe
 
     async complete(request) {
       const { sessions } = sessionsOrUnavailable();
+      dependencies.guard.check(request.origin.clientAddress);
       try {
         const parsed = signInCallbackSchema.safeParse(request.query);
         if (!parsed.success) throw ssoErrors.callbackInvalid('a parameter is too long or repeated');
@@ -130,6 +136,9 @@ export function createSignInServices(dependencies: SignInDependencies): SignInSe
         return { session, returnTo: signedIn.returnTo ?? '/' };
       } catch (error) {
         await auditFailure(error, request.origin);
+        if (relyingParty.organizationOfFailure(error) === null) {
+          await dependencies.guard.recordFailure(request.origin.clientAddress, 'sso-callback-state');
+        }
         throw error;
       }
     },
