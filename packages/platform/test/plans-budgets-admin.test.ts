@@ -62,7 +62,12 @@ beforeAll(async () => {
   );
   await plansApp.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
-      await authenticate(request, { authenticator, authenticationGuard });
+      await authenticate(request, {
+        authenticator,
+        authenticationGuard,
+        signIn: testApp.platform.signIn,
+        config: testApp.platform.config,
+      });
     });
     registerPlanAndBudgetRoutes(
       authenticated,

@@ -10,7 +10,17 @@ let testApp: TestApp;
 let organizationId: string;
 let scopedSecret: string;
 
-const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/invitations/accept']);
+const publicRoutes = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'POST /v1/invitations/accept',
+  // Sign-in and the session routes authenticate themselves (the state and binding cookie, the refresh cookie).
+  'GET /v1/auth/sso/:organizationId/start',
+  'GET /v1/auth/sso/callback',
+  'POST /v1/auth/refresh',
+  'POST /v1/auth/sign-out',
+]);
 
 beforeAll(async () => {
   testApp = await startTestApp();

@@ -20,6 +20,7 @@ import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
 import { checkRoutePermission } from './route-permission.ts';
 import { RouteTable } from './route-table.ts';
+import { registerSignInRoutes } from './sign-in/index.ts';
 import { registerSwarmSurface } from './swarms/index.ts';
 import { requireUpgradeOnWebsocketRoutes } from './websocket-upgrade.ts';
 
@@ -173,6 +174,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, platform);
   registerIdentityPublicRoutes(app, platform);
+  registerSignInRoutes(app, platform);
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, platform);

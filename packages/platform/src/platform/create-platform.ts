@@ -47,6 +47,7 @@ import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { createResponseServices, startRetentionSweep } from './responses/index.ts';
+import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
@@ -273,6 +274,46 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
 
+  const authenticationGuard = createAuthenticationGuard({
+    keyValueStore: ports.keyValueStore,
+    clock,
+    limits: () => ({
+      perAddress: state.config.auth.failures_per_minute_per_address,
+      perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
+    }),
+    onBlocked: (blocked) => {
+      logger.warn(blocked, 'refusing repeated failed authentications');
+      // why not awaited: the refusal must not wait on the audit write; a failure is logged.
+      across('audit refused authentications')
+        .transaction((transaction) =>
+          audit.record(transaction, {
+            actor: systemActor,
+            origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
+            organizationId: null,
+            action: 'authentication.refused',
+            target: { type: blocked.kind, id: blocked.value },
+            before: null,
+            after: { failures: blocked.failures, window_seconds: 60 },
+          }),
+        )
+        .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
+    },
+  });
+  const signIn = composeSignIn({
+    config,
+    database,
+    keyValueStore: ports.keyValueStore,
+    clock,
+    audit,
+    secretBox: ports.secretBox,
+    masterKey: ports.masterKey ?? null,
+    resolveHost,
+    ...(ports.identityProviderFetch ? { identityProviderFetch: ports.identityProviderFetch } : {}),
+    onMemberKeysChanged: (hashes) => authenticator.announceChange(hashes),
+    guard: authenticationGuard,
+    onAuditError: (error) => logger.error({ err: error }, 'could not audit a failed sign-in'),
+  });
+
   const platform: Platform = {
     get config() {
       return state.config;
@@ -294,31 +335,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     tokenizer,
     secretBox: ports.secretBox,
     authenticator,
-    authenticationGuard: createAuthenticationGuard({
-      keyValueStore: ports.keyValueStore,
-      clock,
-      limits: () => ({
-        perAddress: state.config.auth.failures_per_minute_per_address,
-        perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
-      }),
-      onBlocked: (blocked) => {
-        logger.warn(blocked, 'refusing repeated failed authentications');
-        // why not awaited: the refusal must not wait on the audit write; a failure is logged.
-        across('audit refused authentications')
-          .transaction((transaction) =>
-            audit.record(transaction, {
-              actor: systemActor,
-              origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
-              organizationId: null,
-              action: 'authentication.refused',
-              target: { type: blocked.kind, id: blocked.value },
-              before: null,
-              after: { failures: blocked.failures, window_seconds: 60 },
-            }),
-          )
-          .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
-      },
-    }),
+    authenticationGuard,
     providerCredentials,
     chat,
     embeddings: admitEmbeddingGateway(
@@ -346,10 +363,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       toolkit: agentTools,
       toolsConfig: () => state.config.tools,
     }),
+    signIn: signIn.signIn,
+    ssoConnections: signIn.ssoConnections,
     administration: createAdministrationServices({
       database,
       clock,
       audit,
+      sessions: signIn.sessions,
       authenticator,
       providerCredentials,
       catalog: () => state.catalog,
@@ -396,6 +416,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await agentTools.close();
       await webhookTransport.close();
       await tenantProviderTransport.close();
+      await signIn.close();
     },
   };
   return platform;

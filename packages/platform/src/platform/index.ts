@@ -39,6 +39,12 @@ export {
   type SequencedResponseStreamEvent,
 } from './responses/index.ts';
 export type {
+  CompletedSignIn,
+  SessionRequest,
+  SignInServices,
+  SsoConnectionServices,
+} from './sign-in/index.ts';
+export type {
   McpServerDetail,
   McpServerServices,
   NetworkAllowlistServices,

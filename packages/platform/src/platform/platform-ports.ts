@@ -1,6 +1,7 @@
 import type { SwarmRuntimeOptions, TemplateResolver, ToolResolver } from '../agents/index.ts';
 import type { HostResolver } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
+import type { ProviderFetch } from '../identity/sso/index.ts';
 import type { Provider } from '../model/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
@@ -35,6 +36,11 @@ export interface PlatformPorts {
    * URLs); default the system resolver. Tests pass their own, so no lookup leaves the machine.
    */
   resolveHost?: HostResolver;
+  /**
+   * The fetch calls to identity providers go through; default a client that refuses private
+   * networks (loopback allowed with `sso.allow_loopback_issuers`). Tests pass one that records.
+   */
+  identityProviderFetch?: ProviderFetch;
   /** Lets webhooks point at http://127.0.0.1 (tests only; production webhooks must be https). */
   allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */

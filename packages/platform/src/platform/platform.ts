@@ -18,6 +18,7 @@ import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } f
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
 import type { ResponseServices } from './responses/index.ts';
+import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
 import type { UsageServices } from './usage/index.ts';
 
@@ -71,6 +72,13 @@ export interface Platform {
   readonly agentTools: AgentToolkit;
   /** An organisation's tools, MCP servers, swarm templates and tool network allowlist. */
   readonly toolLibrary: ToolLibraryServices;
+  /**
+   * Single sign-on and browser sessions: sign-in, refresh, sign-out, and the callers of session
+   * cookies and workload JWTs (503 for sign-in without a master key).
+   */
+  readonly signIn: SignInServices;
+  /** An organisation's SSO connection (`admin:sso`). */
+  readonly ssoConnections: SsoConnectionServices;
   /** Organisation, key and provider-key administration: each takes the caller and checks its role. */
   readonly administration: AdministrationServices;
   /** Seconds since the epoch when the platform was composed (the `created` of model objects). */

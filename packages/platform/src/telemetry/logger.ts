@@ -1,8 +1,15 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** JSON logs; credentials are redacted wherever they might appear. */
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
+/**
+ * JSON logs; credentials are redacted wherever they might appear. `destination` replaces stdout
+ * (tests capture the lines to prove no secret is ever written).
+ */
+export function createLogger(options: {
+  level: string;
+  name?: string;
+  destination?: DestinationStream;
+}): Logger {
+  const settings = {
     level: options.level,
     name: options.name ?? 'kimi-platform',
     redact: {
@@ -17,7 +24,8 @@ export function createLogger(options: { level: string; name?: string }): Logger 
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 export type { Logger } from 'pino';

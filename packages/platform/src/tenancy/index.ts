@@ -16,7 +16,13 @@ export {
   createAuthenticationGuard,
 } from './authentication-guard.ts';
 export { type BootstrapOutcome, bootstrapTenancy } from './bootstrap.ts';
-export { displayPrefixOf, hashApiKeySecret, newApiKeySecret, randomBase62 } from './identifiers.ts';
+export {
+  apiKeySecretPrefix,
+  displayPrefixOf,
+  hashApiKeySecret,
+  newApiKeySecret,
+  randomBase62,
+} from './identifiers.ts';
 export {
   apiKeyChangedChannel,
   createKeyAuthenticator,
@@ -29,8 +35,10 @@ export {
   createOrganization,
   disableOrganization,
   findOrganization,
+  findOrganizationAccess,
   listOrganizations,
   type Organization,
+  type OrganizationAccess,
 } from './organization-repository.ts';
 export {
   createProviderCredentialStore,

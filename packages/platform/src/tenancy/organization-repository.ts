@@ -96,3 +96,25 @@ export async function disableOrganization(
     revokedSecretHashes: [...revoked.rows, ...retired.rows].map((row) => row.secret_hash),
   };
 }
+
+/** What authenticating a caller of an organisation needs of it, besides the credential. */
+export interface OrganizationAccess {
+  disabled: boolean;
+  planId: string | null;
+  rateLimits: Record<string, unknown>;
+}
+
+/** The organisation's state for a caller authenticated without an API key (a session, a workload). */
+export async function findOrganizationAccess(
+  database: Queryable,
+  id: string,
+): Promise<OrganizationAccess | null> {
+  const result = await database.query<{
+    disabled_at: Date | null;
+    plan_id: string | null;
+    rate_limits: Record<string, unknown> | null;
+  }>('SELECT disabled_at, plan_id, rate_limits FROM organizations WHERE id = $1', [id]);
+  const row = result.rows[0];
+  if (!row) return null;
+  return { disabled: row.disabled_at !== null, planId: row.plan_id, rateLimits: row.rate_limits ?? {} };
+}

@@ -105,6 +105,32 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     body: (tenant) => ({ token: tenant.invitationToken, name: 'Probe Person' }),
   },
   'GET /v1/me': { caller: 'member', tenancy: 'own' },
+  // Starting a sign-in is open to anyone for any organisation (it reveals nothing but the provider's URL).
+  'GET /v1/auth/sso/:organizationId/start': {
+    caller: 'none',
+    tenancy: 'global',
+    query: { return_to: '/dashboard' },
+  },
+  'GET /v1/auth/sso/callback': {
+    caller: 'none',
+    tenancy: 'global',
+    query: { state: 'probe', code: 'probe' },
+  },
+  'POST /v1/auth/refresh': { caller: 'none', tenancy: 'global' },
+  'POST /v1/auth/sign-out': { caller: 'none', tenancy: 'global' },
+  'GET /v1/admin/organizations/:organizationId/sso': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/sso': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: (tenant) => ({
+      issuer: 'https://login.example.public.test/v2.0',
+      client_id: `probe-${tenant.label}`,
+      client_secret: 'probe-client-secret',
+      redirect_uri: 'https://kimi.example.public.test/v1/auth/sso/callback',
+      role_mapping: { engineers: 'developer' },
+    }),
+  },
+  'DELETE /v1/admin/organizations/:organizationId/sso': { caller: 'admin', tenancy: 'scoped' },
   'GET /v1/admin/organizations/:organizationId/members': {
     caller: 'admin',
     tenancy: 'scoped',

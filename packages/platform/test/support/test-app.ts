@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HostResolver } from '../../src/agents/tools/index.ts';
 import { type ConfigFile, configFileSchema } from '../../src/config/index.ts';
 import { buildApp } from '../../src/http/index.ts';
+import type { ProviderFetch } from '../../src/identity/sso/index.ts';
 import type { Provider } from '../../src/model/index.ts';
 import { createPlatform, type Platform, type PlatformPorts } from '../../src/platform/index.ts';
 import { createProviders } from '../../src/providers/index.ts';
@@ -55,6 +56,10 @@ export interface TestAppOptions {
   resolveHost?: HostResolver;
   /** Lets webhooks point at http://127.0.0.1 (receivers in tests). */
   allowInsecureWebhooks?: boolean;
+  /** The fetch for identity-provider calls (e.g. `recordingFetch()` to watch or alter answers). */
+  identityProviderFetch?: ProviderFetch;
+  /** Receives every log line the server writes (at `logLevel`), instead of stdout. */
+  logSink?: { write(line: string): void };
 }
 
 /** A resolver that knows no name: tests never send DNS queries off the machine. */
@@ -110,7 +115,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     secretBox: masterKey ? createSecretBox(masterKey) : null,
     masterKey,
     clock,
-    logger: createLogger({ level: options.logLevel ?? 'silent' }),
+    logger: createLogger({
+      level: options.logLevel ?? 'silent',
+      ...(options.logSink ? { destination: options.logSink } : {}),
+    }),
+    ...(options.identityProviderFetch ? { identityProviderFetch: options.identityProviderFetch } : {}),
     resolveHost: options.resolveHost ?? noHostResolver,
     ...(options.allowInsecureWebhooks ? { allowInsecureWebhooks: true } : {}),
     ...(options.swarms ? { swarms: options.swarms } : {}),

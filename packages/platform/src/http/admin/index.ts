@@ -5,6 +5,7 @@ import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
 import { registerAdminPeopleRoutes } from './admin-people-routes.ts';
 import { registerAdminProviderKeyRoutes } from './admin-provider-key-routes.ts';
+import { registerAdminSsoRoutes } from './admin-sso-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
@@ -14,7 +15,7 @@ export { serializeMember, serializeUser } from './people-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate
- * limits, webhooks, cache policies and the tool network allowlist. Registered behind authentication.
+ * limits, webhooks, cache policies, the tool network allowlist and single sign-on. Registered behind authentication.
  */
 export async function registerAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   await app.register(async (admin) => {
@@ -25,5 +26,6 @@ export async function registerAdminRoutes(app: FastifyInstance, platform: Platfo
     registerPlanAndBudgetRoutes(admin, platform.administration);
     registerAdminToolNetworkRoutes(admin, platform.toolLibrary.networkAllowlist);
     registerAdminCachePolicyRoutes(admin, platform.caching);
+    registerAdminSsoRoutes(admin, platform.ssoConnections);
   });
 }

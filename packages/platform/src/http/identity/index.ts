@@ -14,7 +14,8 @@ const acceptSchema = z.strictObject({
 
 /**
  * `POST /v1/invitations/accept`: the invitation's token is the only credential; it makes the
- * person a member and returns their personal key (its secret shown once). No key is needed.
+ * person a member and returns their personal key (its secret shown once). No key is needed. Where
+ * the organisation requires single sign-on, `api_key` is null and `sign_in_url` starts the sign-in.
  */
 export function registerIdentityPublicRoutes(app: FastifyInstance, platform: Platform): void {
   app.post('/v1/invitations/accept', requires('public'), async (request, reply) => {
@@ -29,7 +30,8 @@ export function registerIdentityPublicRoutes(app: FastifyInstance, platform: Pla
       organization_id: accepted.organizationId,
       role: accepted.role,
       user: serializeUser(accepted.user),
-      api_key: { ...serializeApiKey(accepted.apiKey), secret: accepted.secret },
+      api_key: accepted.apiKey ? { ...serializeApiKey(accepted.apiKey), secret: accepted.secret } : null,
+      sign_in_url: accepted.signInUrl,
     };
   });
 }
@@ -44,6 +46,7 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
       role: caller.role,
       scopes: caller.scopes,
       permissions: effectivePermissions(caller),
+      principal: caller.principal,
       api_key: { id: caller.apiKeyId, name: caller.keyName },
       user_id: caller.userId,
       team_id: caller.teamId,

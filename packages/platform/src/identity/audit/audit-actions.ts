@@ -22,6 +22,8 @@ export const auditActions = [
   'team.member_removed',
   'authentication.refused',
   'sso_connection.set',
+  'sign_in.succeeded',
+  'sign_in.failed',
   'sso_connection.deleted',
   'session.started',
   'session.ended',

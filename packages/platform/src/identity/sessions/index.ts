@@ -13,10 +13,14 @@ export {
 } from './session-access-token.ts';
 export type { SessionAttribution } from './session-audit.ts';
 export {
+  type CookiePolicy,
   type CookieToSet,
   clearedSessionCookies,
   clearedSignInBindingCookie,
+  cookieNamesFor,
+  cookiesAreSecure,
   parseCookieHeader,
+  type SessionCookieNames,
   type SessionCookieValues,
   serializeCookie,
   sessionCookieNames,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clearedSessionCookies,
   clearedSignInBindingCookie,
+  cookiesAreSecure,
   parseCookieHeader,
   serializeCookie,
   sessionCookies,
@@ -64,5 +65,27 @@ describe('session cookies as plain data', () => {
     expect(cookies.get('__Host-kimi-csrf')).toBe('x.y');
     expect(cookies.has('broken')).toBe(false);
     expect(parseCookieHeader(undefined).size).toBe(0);
+  });
+
+  it('are Secure everywhere but plain http on localhost, where they lose Secure and their prefixes', () => {
+    expect(cookiesAreSecure('https://kimi.example.com')).toBe(true);
+    expect(cookiesAreSecure('http://kimi.example.com')).toBe(true);
+    expect(cookiesAreSecure('https://localhost:8080')).toBe(true);
+    for (const local of [
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://[::1]:8080',
+      'http://app.localhost',
+    ])
+      expect(cookiesAreSecure(local), local).toBe(false);
+    const headers = sessionCookies(values, { ...settings, secure: false }, now).map(serializeCookie);
+    expect(headers).toEqual([
+      `kimi-session=${values.accessToken}; Path=/; Max-Age=600; HttpOnly; SameSite=Strict`,
+      `kimi-refresh=${values.refreshToken}; Path=/v1/auth; Max-Age=86400; HttpOnly; SameSite=Strict`,
+      `kimi-csrf=${values.csrfToken}; Path=/; Max-Age=86400; SameSite=Strict`,
+    ]);
+    expect(serializeCookie(signInBindingCookie('b', now + 600_000, now, false))).toBe(
+      'kimi-sign-in=b; Path=/; Max-Age=600; HttpOnly; SameSite=Lax',
+    );
   });
 });

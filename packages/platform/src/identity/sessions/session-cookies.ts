@@ -12,12 +12,43 @@ export const sessionCookieNames = {
   signIn: '__Host-kimi-sign-in',
 } as const;
 
+export type SessionCookieNames = { readonly [Name in keyof typeof sessionCookieNames]: string };
+
+/**
+ * The names without their prefixes, for a platform served over plain http on localhost: browsers
+ * refuse a `__Host-` or `__Secure-` cookie that is not Secure, and Safari keeps no Secure cookie
+ * from http://localhost.
+ */
+const localCookieNames: SessionCookieNames = {
+  accessToken: 'kimi-session',
+  refreshToken: 'kimi-refresh',
+  csrfToken: 'kimi-csrf',
+  signIn: 'kimi-sign-in',
+};
+
+/** The cookie names in use: prefixed (bound to Secure and the host) unless the cookies are not Secure. */
+export function cookieNamesFor(secure: boolean): SessionCookieNames {
+  return secure ? sessionCookieNames : localCookieNames;
+}
+
+/**
+ * Whether cookies are Secure for a platform reached at `publicUrl`: always, except over plain http
+ * on localhost or a loopback address (local development without TLS).
+ */
+export function cookiesAreSecure(publicUrl: string): boolean {
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'http:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host));
+}
+
 /** One Set-Cookie, as plain data; `serializeCookie` writes the header value. */
 export interface CookieToSet {
   name: string;
   value: string;
   httpOnly: boolean;
-  secure: true;
+  /** False only for local development over http (see `cookiesAreSecure`). */
+  secure: boolean;
   sameSite: 'Strict' | 'Lax';
   path: string;
   maxAgeSeconds: number;
@@ -32,7 +63,8 @@ export interface SessionCookieValues {
   csrfToken: string;
 }
 
-type CookiePolicy = Pick<SessionSettings, 'same_site' | 'refresh_cookie_path'>;
+/** The settings cookies follow; `secure` defaults to true. */
+export type CookiePolicy = Pick<SessionSettings, 'same_site' | 'refresh_cookie_path'> & { secure?: boolean };
 
 function secondsUntil(expiresAt: number, now: number): number {
   return Math.max(0, Math.floor((expiresAt - now) / 1000));
@@ -50,31 +82,33 @@ export function sessionCookies(
   now: number,
 ): CookieToSet[] {
   const sameSite = policy.same_site;
+  const secure = policy.secure ?? true;
+  const names = cookieNamesFor(secure);
   const refreshMaxAge = secondsUntil(values.refreshTokenExpiresAt, now);
   return [
     {
-      name: sessionCookieNames.accessToken,
+      name: names.accessToken,
       value: values.accessToken,
       httpOnly: true,
-      secure: true,
+      secure,
       sameSite,
       path: '/',
       maxAgeSeconds: secondsUntil(values.accessTokenExpiresAt, now),
     },
     {
-      name: sessionCookieNames.refreshToken,
+      name: names.refreshToken,
       value: values.refreshToken,
       httpOnly: true,
-      secure: true,
+      secure,
       sameSite,
       path: policy.refresh_cookie_path,
       maxAgeSeconds: refreshMaxAge,
     },
     {
-      name: sessionCookieNames.csrfToken,
+      name: names.csrfToken,
       value: values.csrfToken,
       httpOnly: false,
-      secure: true,
+      secure,
       sameSite,
       path: '/',
       maxAgeSeconds: refreshMaxAge,
@@ -96,20 +130,25 @@ export function clearedSessionCookies(policy: CookiePolicy): CookieToSet[] {
  * SameSite=Lax, because the provider's redirect back is a cross-site navigation that a Strict
  * cookie would not accompany.
  */
-export function signInBindingCookie(browserBinding: string, expiresAt: number, now: number): CookieToSet {
+export function signInBindingCookie(
+  browserBinding: string,
+  expiresAt: number,
+  now: number,
+  secure = true,
+): CookieToSet {
   return {
-    name: sessionCookieNames.signIn,
+    name: cookieNamesFor(secure).signIn,
     value: browserBinding,
     httpOnly: true,
-    secure: true,
+    secure,
     sameSite: 'Lax',
     path: '/',
     maxAgeSeconds: secondsUntil(expiresAt, now),
   };
 }
 
-export function clearedSignInBindingCookie(): CookieToSet {
-  return signInBindingCookie('', 0, 0);
+export function clearedSignInBindingCookie(secure = true): CookieToSet {
+  return signInBindingCookie('', 0, 0, secure);
 }
 
 const cookieNamePattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -126,7 +165,8 @@ export function serializeCookie(cookie: CookieToSet): string {
     `Max-Age=${cookie.maxAgeSeconds}`,
   ];
   if (cookie.httpOnly) attributes.push('HttpOnly');
-  attributes.push('Secure', `SameSite=${cookie.sameSite}`);
+  if (cookie.secure) attributes.push('Secure');
+  attributes.push(`SameSite=${cookie.sameSite}`);
   return attributes.join('; ');
 }
 

@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/db/index.ts';
+import type { Database, Queryable } from '../../storage/db/index.ts';
 import type { KeyValueStore } from '../../storage/kv/index.ts';
 import type { Clock } from '../../support/index.ts';
 import { type RequestOrigin, randomBase62 } from '../../tenancy/index.ts';
@@ -52,10 +52,14 @@ export interface SessionMembershipDirectory {
  * request it came from.
  */
 export interface SessionService {
-  /** Opens a session for a user who just signed in (a new refresh-token family). */
+  /**
+   * Opens a session for a user who just signed in (a new refresh-token family). `alsoRecord` runs
+   * in the session's transaction (the sign-in's own audit entry), so both commit or neither does.
+   */
   start(
     member: { organizationId: string; userId: string; role: MembershipRole },
     origin?: RequestOrigin | null,
+    alsoRecord?: (transaction: Queryable, sessionId: string) => Promise<void>,
   ): Promise<IssuedSession>;
   /**
    * Trades a refresh token for a new access token and a new refresh token (rotation). A token
@@ -195,7 +199,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   }
 
   return {
-    async start(member, origin = null) {
+    async start(member, origin = null, alsoRecord) {
       const now = clock.now();
       const session: StoredSession = {
         id: `ses_${randomBase62(24)}`,
@@ -222,6 +226,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
           session,
           by: sessionOwner(session, origin),
         });
+        await alsoRecord?.(transaction, session.id);
       });
       return issue(session, refreshToken, refreshTokenExpiresAt, now);
     },

@@ -6,7 +6,7 @@ import { identityOf, type ProviderIdentity, roleForGroups } from './claims-mappi
 import { idTokenAlgorithms, validateIdToken } from './id-token-validation.ts';
 import type { IdentityProviders } from './identity-providers.ts';
 import type { MembershipRole } from './membership-roles.ts';
-import { createPendingSignIns, sha256Text } from './pending-sign-ins.ts';
+import { createPendingSignIns, type PendingSignIn, sha256Text } from './pending-sign-ins.ts';
 import { type RandomBytes, randomUrlSafeText, systemRandomBytes } from './secure-random.ts';
 import type { SignInCallback } from './sign-in-callback-schema.ts';
 import type { SignInDirectory, SsoConnectionSource } from './sign-in-ports.ts';
@@ -51,6 +51,11 @@ export interface OidcRelyingParty {
     browserBinding: string | null,
     origin?: RequestOrigin | null,
   ): Promise<SignInResult>;
+  /**
+   * The organisation a failed `completeSignIn` was for, when its `state` was known (so the failure
+   * can be audited in that organisation's chain); null when the state itself was refused.
+   */
+  organizationOfFailure(error: unknown): string | null;
 }
 
 export interface OidcRelyingPartyOptions {
@@ -96,6 +101,8 @@ export function createOidcRelyingParty(options: OidcRelyingPartyOptions): OidcRe
   const { providers, connections, directory, clock, settings } = options;
   const random = options.random ?? systemRandomBytes;
   const pendingSignIns = createPendingSignIns(options.keyValueStore, clock);
+  // why a weak map: the errors stay plain coded errors; only this party can say whose sign-in failed.
+  const failedFor = new WeakMap<object, string>();
 
   return {
     async startSignIn(request) {
@@ -140,65 +147,83 @@ export function createOidcRelyingParty(options: OidcRelyingPartyOptions): OidcRe
       return { authorizationUrl: url.toString(), browserBinding, expiresAt };
     },
 
+    organizationOfFailure(error) {
+      return typeof error === 'object' && error !== null ? (failedFor.get(error) ?? null) : null;
+    },
+
     async completeSignIn(callback, browserBinding, origin = null) {
       if (!callback.state) throw ssoErrors.callbackInvalid('state is missing');
       const pending = await pendingSignIns.consume(callback.state);
       if (!pending) throw ssoErrors.stateInvalid();
-      if (!browserBinding || !sameHash(browserBinding, pending.browserBindingHash))
-        throw ssoErrors.browserMismatch();
-      const connection = await connectionOf(connections, pending.organizationId);
-      if (
-        connection.issuer !== pending.issuer ||
-        connection.clientId !== pending.clientId ||
-        connection.redirectUri !== pending.redirectUri
-      ) {
-        throw ssoErrors.connectionChanged();
-      }
-      const metadata = await providers.metadata.get(connection.issuer);
-      if (
-        callback.iss !== undefined ? callback.iss !== metadata.issuer : metadata.issuerInAuthorizationResponse
-      ) {
-        throw ssoErrors.issuerResponseMismatch();
-      }
-      if (callback.error !== undefined)
-        throw ssoErrors.providerDenied(callback.error, callback.error_description);
-      if (!callback.code) throw ssoErrors.callbackInvalid('code is missing');
-      const idToken = await exchangeAuthorizationCode(
-        providers.fetch,
-        metadata,
-        connection,
-        { code: callback.code, codeVerifier: pending.codeVerifier, redirectUri: pending.redirectUri },
-        providers.timeoutMs,
-      );
-      let payload: Awaited<ReturnType<typeof validateIdToken>>;
       try {
-        payload = await validateIdToken(idToken, providers, metadata, {
-          clientId: connection.clientId,
-          nonce: pending.nonce,
-          now: clock.now(),
-          clockSkewSeconds: settings.clock_skew_seconds,
-        });
+        return await completePending(pending, callback, browserBinding, origin);
       } catch (error) {
-        if (error instanceof TokenRejection) throw idTokenError(error);
+        if (typeof error === 'object' && error !== null) failedFor.set(error, pending.organizationId);
         throw error;
       }
-      const identity = identityOf(payload, connection);
-      const mappedRole = roleForGroups(identity.groups, connection.roleMapping, connection.defaultRole);
-      if (mappedRole === null) throw ssoErrors.roleNotMapped();
-      const decision = await directory.resolve({
-        ...identity,
-        organizationId: connection.organizationId,
-        mappedRole,
-        origin,
-      });
-      if (decision.outcome === 'refused') throw ssoErrors.signInRefused(decision.reason);
-      return {
-        organizationId: connection.organizationId,
-        userId: decision.userId,
-        role: decision.role,
-        identity,
-        returnTo: pending.returnTo,
-      };
     },
   };
+
+  async function completePending(
+    pending: PendingSignIn,
+    callback: SignInCallback,
+    browserBinding: string | null,
+    origin: RequestOrigin | null,
+  ): Promise<SignInResult> {
+    if (!browserBinding || !sameHash(browserBinding, pending.browserBindingHash))
+      throw ssoErrors.browserMismatch();
+    const connection = await connectionOf(connections, pending.organizationId);
+    if (
+      connection.issuer !== pending.issuer ||
+      connection.clientId !== pending.clientId ||
+      connection.redirectUri !== pending.redirectUri
+    ) {
+      throw ssoErrors.connectionChanged();
+    }
+    const metadata = await providers.metadata.get(connection.issuer);
+    if (
+      callback.iss !== undefined ? callback.iss !== metadata.issuer : metadata.issuerInAuthorizationResponse
+    ) {
+      throw ssoErrors.issuerResponseMismatch();
+    }
+    if (callback.error !== undefined)
+      throw ssoErrors.providerDenied(callback.error, callback.error_description);
+    if (!callback.code) throw ssoErrors.callbackInvalid('code is missing');
+    const idToken = await exchangeAuthorizationCode(
+      providers.fetch,
+      metadata,
+      connection,
+      { code: callback.code, codeVerifier: pending.codeVerifier, redirectUri: pending.redirectUri },
+      providers.timeoutMs,
+    );
+    let payload: Awaited<ReturnType<typeof validateIdToken>>;
+    try {
+      payload = await validateIdToken(idToken, providers, metadata, {
+        clientId: connection.clientId,
+        nonce: pending.nonce,
+        now: clock.now(),
+        clockSkewSeconds: settings.clock_skew_seconds,
+      });
+    } catch (error) {
+      if (error instanceof TokenRejection) throw idTokenError(error);
+      throw error;
+    }
+    const identity = identityOf(payload, connection);
+    const mappedRole = roleForGroups(identity.groups, connection.roleMapping, connection.defaultRole);
+    if (mappedRole === null) throw ssoErrors.roleNotMapped();
+    const decision = await directory.resolve({
+      ...identity,
+      organizationId: connection.organizationId,
+      mappedRole,
+      origin,
+    });
+    if (decision.outcome === 'refused') throw ssoErrors.signInRefused(decision.reason);
+    return {
+      organizationId: connection.organizationId,
+      userId: decision.userId,
+      role: decision.role,
+      identity,
+      returnTo: pending.returnTo,
+    };
+  }
 }

@@ -168,6 +168,7 @@ export function createSqlSsoConnectionSource(database: Queryable, secretBox: Sec
       return row ? connectionOf(row, secretBox) : null;
     },
     async findByIssuer(issuer) {
+      // platform scope: a bearer token names its issuer, not an organisation; this finds which.
       const result = await database.query<ConnectionRow>(
         `SELECT ${columns} FROM sso_connections WHERE issuer = $1 ORDER BY organization_id LIMIT 100`,
         [issuer],

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../../identity/audit/index.ts';
+import type { SessionService } from '../../identity/sessions/index.ts';
 import type { Provider } from '../../model/index.ts';
 import type { ModelCatalog } from '../../routing/index.ts';
 import type { Database } from '../../storage/db/index.ts';
@@ -20,6 +21,8 @@ export interface AdministrationDependencies {
   secretBox: SecretBox | null;
   /** The plan new organisations get when their creator names none (`organizations.default_plan`). */
   defaultPlan: () => string | null;
+  /** Browser sessions, to end a removed member's at once; null without a master key (none exist then). */
+  sessions?: Pick<SessionService, 'revokeAllForUser'> | null;
   /** Why an organisation may not use a provider base URL (it leads to a non-public address); null when it may. */
   baseUrlProblem?: (url: string) => Promise<string | null>;
 }

@@ -18,6 +18,7 @@ import {
   revokeInvitation,
   type User,
 } from '../../identity/index.ts';
+import { findSsoConnectionSummary } from '../../identity/sso/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock } from '../../support/index.ts';
 import {
@@ -52,13 +53,19 @@ export interface IssuedInvitation {
   delivered: boolean | null;
 }
 
-/** What accepting an invitation gives: the person, their membership and a personal key (its secret shown once). */
+/**
+ * What accepting an invitation gives: the person, their membership and a personal key (its secret
+ * shown once) — or, where the organisation requires single sign-on, no key but the URL that signs
+ * them in through the organisation's identity provider.
+ */
 export interface AcceptedInvitation {
   user: User;
   organizationId: string;
   role: OrganizationRole;
-  apiKey: ApiKey;
-  secret: string;
+  apiKey: ApiKey | null;
+  secret: string | null;
+  /** `{public_url}/v1/auth/sso/{organization}/start` when the organisation requires SSO; else null. */
+  signInUrl: string | null;
 }
 
 /**
@@ -92,6 +99,11 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
   function acceptUrlOf(token: string): string {
     const base = dependencies.config().public_url.replace(/\/+$/, '');
     return `${base}/dashboard/accept-invitation?token=${encodeURIComponent(token)}`;
+  }
+
+  function signInUrlOf(organizationId: string): string {
+    const base = dependencies.config().public_url.replace(/\/+$/, '');
+    return `${base}/v1/auth/sso/${encodeURIComponent(organizationId)}/start`;
   }
 
   async function deliver(issued: Omit<IssuedInvitation, 'delivered'>): Promise<boolean | null> {
@@ -213,6 +225,17 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
           before: null,
           after: { ...summary(invitation), user_id: user.id },
         });
+        const accepted = { user, organizationId: invitation.organizationId, role: invitation.role };
+        const connection = await findSsoConnectionSummary(transaction, invitation.organizationId);
+        // why: where members must sign in with SSO, a personal key would be a way around it.
+        if (connection?.requireSso) {
+          return {
+            ...accepted,
+            apiKey: null,
+            secret: null,
+            signInUrl: signInUrlOf(invitation.organizationId),
+          };
+        }
         const { apiKey, secret } = await createApiKey(transaction, {
           organizationId: invitation.organizationId,
           name: `${invitation.email} (personal)`,
@@ -220,7 +243,7 @@ export function createInvitationServices(dependencies: InvitationDependencies): 
           userId: user.id,
           teamId: invitation.teamId,
         });
-        return { user, organizationId: invitation.organizationId, role: invitation.role, apiKey, secret };
+        return { ...accepted, apiKey, secret, signInUrl: null };
       });
     },
   };

@@ -26,7 +26,7 @@ export interface MemberServices {
     userId: string,
     role: OrganizationRole,
   ): Promise<Member>;
-  /** Removes the person from the organisation and its teams; their keys stop working at once. */
+  /** Removes the person from the organisation and its teams; their keys and browser sessions stop working at once. */
   remove(caller: AuthContext, organizationId: string, userId: string): Promise<void>;
 }
 
@@ -104,6 +104,14 @@ export function createMemberServices(dependencies: AdministrationDependencies): 
         return hashes;
       });
       await dependencies.authenticator.announceChange(hashes);
+      // why after the commit: each ended session is audited (session.ended, by this caller) and
+      // marked revoked in the key-value store, so its access token is refused at once.
+      await dependencies.sessions?.revokeAllForUser(
+        organizationId,
+        userId,
+        'member-removed',
+        attributionOf(caller),
+      );
     },
   };
 }

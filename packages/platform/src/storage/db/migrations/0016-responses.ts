@@ -4,8 +4,9 @@ import type { Migration } from './migration.ts';
  * Stored Responses (`POST /v1/responses` with `store`): each row is one response of one
  * organisation, with the parameters it echoes, its own input items and its output items, so
  * `previous_response_id` rebuilds a conversation on any model. `expires_at` is the retention
- * (`responses.retention_days`): an expired row is never read and is swept. Version 15 is taken by
- * another change; versions only need to increase.
+ * (`responses.retention_days`): an expired row is never read and is swept. There is no version 15
+ * (it was reserved and not needed); versions only need to increase. Row-level security for this
+ * table comes from migration 17, which isolates every table with an `organization_id`.
  */
 export const responsesMigration: Migration = {
   version: 16,

@@ -1,0 +1,2 @@
+export { type CookieSettings, cookieSettingsOf, cookiesOf } from './cookie-settings.ts';
+export { registerSignInRoutes } from './sign-in-routes.ts';
