@@ -204,6 +204,17 @@ export const errors = {
       type: 'authentication_error',
     });
   },
+  singleSignOnRequired(organizationId: string): PlatformError {
+    return new PlatformError({
+      code: 'SSO_REQUIRED',
+      message:
+        "This API key belongs to a person, and the key's organization requires its people to sign in through single sign-on.",
+      hint: `Sign in at /v1/auth/sso/${organizationId}/start, or use a key that belongs to no person (a service key an admin creates).`,
+      status: 403,
+      category: 'user',
+      type: 'permission_error',
+    });
+  },
   organizationDisabled(): PlatformError {
     return new PlatformError({
       code: 'ORGANIZATION_DISABLED',

@@ -19,6 +19,7 @@ export {
   removeMembership,
   setMembershipRole,
   touchMemberKeys,
+  touchPeopleKeys,
 } from './membership-repository.ts';
 export { renderPermissionTable } from './permission-table.ts';
 export {

@@ -128,3 +128,19 @@ export async function touchMemberKeys(
   );
   return result.rows.map((row) => row.secret_hash);
 }
+
+/**
+ * Marks every key that belongs to a person in the organisation as changed (after `require_sso`
+ * changes, which decides whether they work) and returns their current and rotated-out secret hashes.
+ */
+export async function touchPeopleKeys(database: Queryable, organizationId: string): Promise<string[]> {
+  const touched = await database.query<{ id: string; secret_hash: string }>(
+    'UPDATE api_keys SET updated_at = now() WHERE organization_id = $1 AND user_id IS NOT NULL RETURNING id, secret_hash',
+    [organizationId],
+  );
+  const retired = await database.query<{ secret_hash: string }>(
+    'SELECT secret_hash FROM api_key_retired_secrets WHERE api_key_id = ANY($1::text[])',
+    [touched.rows.map((row) => row.id)],
+  );
+  return [...touched.rows, ...retired.rows].map((row) => row.secret_hash);
+}

@@ -27,6 +27,8 @@ export interface ApiKeyWithOrganizationState extends ApiKey {
   /** For a person's key: their membership's role now (null when they are no longer a member). */
   membershipRole: ApiKeyRole | null;
   organizationDisabledAt: Date | null;
+  /** The organisation requires single sign-on for its people (its SSO connection's `require_sso`). */
+  organizationRequiresSso: boolean;
   organizationPlan: string | null;
   organizationRateLimits: Record<string, unknown>;
   keyRateLimits: Record<string, unknown>;
@@ -123,6 +125,7 @@ export async function findApiKeyByHash(
   const result = await database.query<
     ApiKeyRow & {
       organization_disabled_at: Date | null;
+      organization_requires_sso: boolean;
       organization_plan: string | null;
       organization_rate_limits: Record<string, unknown>;
       key_rate_limits: Record<string, unknown>;
@@ -133,7 +136,7 @@ export async function findApiKeyByHash(
   >(
     `SELECT ${columns}, o.disabled_at AS organization_disabled_at, coalesce(o.plan_id, o.metadata->>'plan') AS organization_plan,
             o.rate_limits AS organization_rate_limits, k.rate_limits AS key_rate_limits, t.rate_limits AS team_rate_limits,
-            m.role AS membership_role,
+            m.role AS membership_role, coalesce(s.require_sso, false) AS organization_requires_sso,
             found.valid_until AS retired_valid_until
        FROM (SELECT id AS api_key_id, NULL::timestamptz AS valid_until FROM api_keys WHERE secret_hash = $1
              UNION ALL
@@ -142,6 +145,7 @@ export async function findApiKeyByHash(
        JOIN organizations o ON o.id = k.organization_id
        LEFT JOIN memberships m ON m.organization_id = k.organization_id AND m.user_id = k.user_id
        LEFT JOIN teams t ON t.id = k.team_id
+       LEFT JOIN sso_connections s ON s.organization_id = k.organization_id
       LIMIT 1`,
     [secretHash],
   );
@@ -152,6 +156,7 @@ export async function findApiKeyByHash(
         retiredSecretValidUntil: row.retired_valid_until,
         membershipRole: row.membership_role,
         organizationDisabledAt: row.organization_disabled_at,
+        organizationRequiresSso: row.organization_requires_sso,
         organizationPlan: row.organization_plan,
         organizationRateLimits: row.organization_rate_limits,
         keyRateLimits: row.key_rate_limits,

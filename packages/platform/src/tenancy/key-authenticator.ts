@@ -14,6 +14,7 @@ type CacheEntry =
   | { state: 'valid'; context: AuthContext }
   | { state: 'revoked' }
   | { state: 'organization-disabled' }
+  | { state: 'sso-required'; organizationId: string }
   | { state: 'unknown'; until: number };
 
 export interface KeyAuthenticatorOptions {
@@ -94,6 +95,10 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     else if (key.revokedAt) entry = { state: 'revoked' };
     // why: a person's key acts with their membership's role, and stops when they leave.
     else if (key.userId !== null && key.membershipRole === null) entry = { state: 'revoked' };
+    // why: an organisation that requires SSO lets its people in only through its identity
+    // provider; keys that belong to no person (services, CI) keep working.
+    else if (key.userId !== null && key.organizationRequiresSso)
+      entry = { state: 'sso-required', organizationId: key.organizationId };
     else
       entry = {
         state: 'valid',
@@ -138,6 +143,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         throw errors.apiKeyRevoked();
       case 'organization-disabled':
         throw errors.organizationDisabled();
+      case 'sso-required':
+        throw errors.singleSignOnRequired(entry.organizationId);
       case 'valid': {
         const { expiresAt } = entry.context;
         if (expiresAt !== null && expiresAt <= options.clock.now())

@@ -139,6 +139,7 @@ export function composeSignIn(options: SignInCompositionOptions): SignInComposit
       secretBox: options.secretBox,
       connections,
       allowLoopbackIssuers: () => settings.allow_loopback_issuers,
+      onPeopleKeysChanged: options.onMemberKeysChanged,
     }),
     sessions,
     close: () => transport.close(),

@@ -1,6 +1,6 @@
 import { errors } from '../../errors/index.ts';
 import { type AuditLog, attributionOf } from '../../identity/audit/index.ts';
-import { requirePermission } from '../../identity/index.ts';
+import { requirePermission, touchPeopleKeys } from '../../identity/index.ts';
 import {
   type CachedConnectionSource,
   deleteSsoConnection,
@@ -40,6 +40,8 @@ export interface SsoConnectionDependencies {
   connections: CachedConnectionSource;
   /** Whether loopback issuers are allowed (`sso.allow_loopback_issuers`). */
   allowLoopbackIssuers: () => boolean;
+  /** Tells every instance to forget the cached verdicts of these keys (`require_sso` decides them). */
+  onPeopleKeysChanged: (secretHashes: string[]) => Promise<void>;
 }
 
 /** What the audit log keeps of a connection: its settings and the secret's suffix, never the secret. */
@@ -116,10 +118,13 @@ export function createSsoConnectionServices(dependencies: SsoConnectionDependenc
             client_secret_changed: parsed.clientSecret !== null,
           },
         });
-        return { connection, created: before === null };
+        const requirementChanged = (before?.requireSso ?? false) !== connection.requireSso;
+        const keys = requirementChanged ? await touchPeopleKeys(transaction, organizationId) : [];
+        return { result: { connection, created: before === null }, keys };
       });
       dependencies.connections.invalidate();
-      return saved;
+      if (saved.keys.length > 0) await dependencies.onPeopleKeysChanged(saved.keys);
+      return saved.result;
     },
 
     async delete(caller, organizationId) {
@@ -127,7 +132,7 @@ export function createSsoConnectionServices(dependencies: SsoConnectionDependenc
       const database = dependencies.database.forOrganization(organizationId);
       const deleted = await database.transaction(async (transaction) => {
         const before = await findSsoConnectionSummary(transaction, organizationId);
-        if (!before || !(await deleteSsoConnection(transaction, organizationId))) return false;
+        if (!before || !(await deleteSsoConnection(transaction, organizationId))) return null;
         await audit.record(transaction, {
           ...attributionOf(caller),
           organizationId,
@@ -136,10 +141,11 @@ export function createSsoConnectionServices(dependencies: SsoConnectionDependenc
           before: connectionSummary(before),
           after: null,
         });
-        return true;
+        return { keys: before.requireSso ? await touchPeopleKeys(transaction, organizationId) : [] };
       });
       if (!deleted) throw ssoErrors.notConfigured();
       dependencies.connections.invalidate();
+      if (deleted.keys.length > 0) await dependencies.onPeopleKeysChanged(deleted.keys);
     },
   };
 }
