@@ -83,6 +83,26 @@ for (const backend of backends) {
       expect(onlyBravo.data.length).toBe(3);
     });
 
+    it("records the platform admin's listing of every organisation on the platform chain", async () => {
+      const listed = await testApp.app.inject({
+        method: 'GET',
+        url: '/v1/admin/organizations',
+        headers: { authorization: `Bearer ${testApp.adminKey}` },
+      });
+      expect(listed.statusCode).toBe(200);
+      const [entry] = (
+        await listAudit(testApp, testApp.adminKey, { action: 'platform.cross_organization_read', limit: '1' })
+      ).data;
+      expect(entry).toMatchObject({
+        chain_key: 'platform',
+        organization_id: null,
+        target: { type: 'platform', id: 'organizations.list' },
+        request_id: listed.headers['x-request-id'],
+      });
+      const own = await listAudit(testApp, alpha.secret, { action: 'platform.cross_organization_read' });
+      expect(own.data).toEqual([]);
+    });
+
     it('refuses member keys and organisation admins naming another organisation', async () => {
       for (const url of ['/v1/audit', '/v1/audit/verify', '/v1/audit/export']) {
         const member = await get(alphaMember.secret, url);

@@ -49,6 +49,7 @@ export const auditActions = [
   'swarm_template.replaced',
   'swarm_template.deleted',
   'tool_network_allowlist.set',
+  'platform.cross_organization_read',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

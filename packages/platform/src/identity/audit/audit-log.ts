@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../storage/db/index.ts';
 import type { Clock } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { visibilityFor } from './audit-access.ts';
+import { attributionOf } from './audit-actor.ts';
 import { chainKeyOf, hashOf } from './audit-hash.ts';
 import {
   type AuditVisibility,
@@ -16,6 +17,7 @@ import type {
   AuditFilters,
   AuditPage,
   AuditVerification,
+  JsonValue,
 } from './audit-types.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
@@ -53,6 +55,29 @@ function databaseFor(database: Database, visibility: AuditVisibility): Database 
     : database.forPlatform('the platform admin reads every audit chain');
 }
 
+/**
+ * Records, on the platform chain, that a platform admin read across organisations (`what` names
+ * the read): the platform scope's reads by people are audited like its changes.
+ */
+export async function recordCrossOrganizationRead(
+  log: Pick<AuditLog, 'record'>,
+  database: Database,
+  caller: AuthContext,
+  what: string,
+  details: Record<string, JsonValue> = {},
+): Promise<void> {
+  await database.forPlatform('audit a cross-organization read').transaction((transaction) =>
+    log.record(transaction, {
+      ...attributionOf(caller),
+      organizationId: null,
+      action: 'platform.cross_organization_read',
+      target: { type: 'platform', id: what },
+      before: null,
+      after: details,
+    }),
+  );
+}
+
 /** Checks one entry against the one before it in its chain. */
 function entryIsIntact(entry: AuditEntry, previous: AuditEntry | null): boolean {
   const expectedSequence = previous ? previous.sequence + 1 : 1;
@@ -66,7 +91,7 @@ function entryIsIntact(entry: AuditEntry, previous: AuditEntry | null): boolean 
 
 export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
   const { database, clock } = dependencies;
-  return {
+  const log: AuditLog = {
     record(transaction, entry) {
       return appendEntry(transaction, {
         createdAt: new Date(clock.now()),
@@ -118,6 +143,10 @@ export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
       const visibility = visibilityFor(caller, filters.organizationId);
       return {
         async *[Symbol.asyncIterator]() {
+          // why first: an export can be cut off by the client; the access is what is recorded.
+          if ('everything' in visibility) {
+            await recordCrossOrganizationRead(log, database, caller, 'audit_log.export', {});
+          }
           let cursor: string | undefined;
           for (;;) {
             const batch = await findEntries(databaseFor(database, visibility), visibility, filters, {
@@ -134,4 +163,5 @@ export function createAuditLog(dependencies: AuditLogDependencies): AuditLog {
       };
     },
   };
+  return log;
 }

@@ -1,7 +1,12 @@
 export { type AuditAction, auditActionFilterPattern, auditActions } from './audit-actions.ts';
 export { actorOf, attributionOf, systemActor } from './audit-actor.ts';
 export { canonicalRecordOf, chainKeyOf, hashOf, platformChainKey } from './audit-hash.ts';
-export { type AuditLog, type AuditLogDependencies, createAuditLog } from './audit-log.ts';
+export {
+  type AuditLog,
+  type AuditLogDependencies,
+  createAuditLog,
+  recordCrossOrganizationRead,
+} from './audit-log.ts';
 export {
   type AuditActor,
   type AuditActorType,

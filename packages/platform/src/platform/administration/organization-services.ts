@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import { attributionOf } from '../../identity/audit/index.ts';
+import { attributionOf, recordCrossOrganizationRead } from '../../identity/audit/index.ts';
 import { requirePermission } from '../../identity/index.ts';
 import { findPlan, listPlans, planErrors } from '../../metering/plans/index.ts';
 import {
@@ -57,7 +57,11 @@ export function createOrganizationServices(dependencies: AdministrationDependenc
     async list(caller, page) {
       requirePermission(caller, 'platform:organizations', undefined, 'list organizations');
       const database = dependencies.database.forPlatform('list organizations');
-      return listOrganizations(database, page);
+      const organizations = await listOrganizations(database, page);
+      await recordCrossOrganizationRead(audit, dependencies.database, caller, 'organizations.list', {
+        organizations: organizations.length,
+      });
+      return organizations;
     },
     async get(caller, organizationId) {
       requirePermission(caller, 'admin:organization', organizationId);
