@@ -28,9 +28,24 @@ function normalizeMessage(message: ChatMessage): unknown {
   };
 }
 
+/** Body fields of no consequence to the answer: how it is delivered, and who is attributed. */
+const unansweredFields = new Set(['model', 'stream', 'metadata']);
+
+/**
+ * What Anthropic models receive beyond the internal request (thinking, `top_k`, betas, fields we
+ * do not model), so answers given under other such settings are never shared.
+ */
+function anthropicParameters(request: CacheableRequest): unknown {
+  const passthrough = request.passthrough?.anthropic;
+  if (passthrough === undefined) return undefined;
+  const body = Object.entries(passthrough.body ?? {}).filter(([field]) => !unansweredFields.has(field));
+  return { beta: passthrough.headers['anthropic-beta'], body: Object.fromEntries(body) };
+}
+
 /** Every request field that can change the answer; `user` (attribution only) is left out. */
 function outputParameters(request: CacheableRequest) {
   return {
+    anthropic: anthropicParameters(request),
     tools: request.tools,
     toolChoice: request.toolChoice,
     parallelToolCalls: request.parallelToolCalls,

@@ -1,4 +1,5 @@
 import type { CacheStatus } from '../cache/index.ts';
+import { errors } from '../errors/index.ts';
 import type {
   CallOptions,
   ChatRequest,
@@ -94,6 +95,18 @@ export interface ChatGateway {
   complete(call: ChatCall): Promise<ChatOutcome & { result: ChatResult }>;
   /** Streams parts to `handlers`; resolves after the usage record is committed, before the stream ends. */
   stream(call: ChatCall, handlers: ChatStreamHandlers): Promise<ChatOutcome>;
+  /**
+   * The prompt's input tokens on the model the call would go to first: the provider's own count
+   * where it offers one, the platform tokenizer otherwise. No admission, no cache, no metering;
+   * the key's allowed models apply as for a call.
+   */
+  countTokens(call: ChatCall): Promise<PromptTokenCount>;
+}
+
+export interface PromptTokenCount {
+  inputTokens: number;
+  model: ResolvedModel;
+  source: 'provider' | 'tokenizer';
 }
 
 interface StreamedChoice {
@@ -227,6 +240,21 @@ export function createChatGateway(dependencies: {
   return {
     quote: (call) => plan(call, dependencies.routing()),
 
+    async countTokens(call) {
+      const [candidate] = plan(call, dependencies.routing()).routePlan.candidates;
+      if (!candidate) throw errors.modelNotAllowed(call.modelName);
+      const model = candidate.model;
+      const request: ChatRequest = { ...call.request, model: model.descriptor.modelId };
+      const languageModel = model.provider.languageModel(model.descriptor.modelId);
+      if (languageModel.countTokens) {
+        const options = await callOptionsFor(credentials, call, model);
+        return { inputTokens: await languageModel.countTokens(request, options), model, source: 'provider' };
+      }
+      // The same rendering (system, messages, tools) the gateway counts usage with.
+      const { promptTokens } = countChatUsage(tokenizer, request, []);
+      return { inputTokens: promptTokens, model, source: 'tokenizer' };
+    },
+
     async complete(call) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
       try {
@@ -329,6 +357,8 @@ export function createChatGateway(dependencies: {
       } else if (part.type === 'tool-call-delta') {
         const toolCall = choice(part.choiceIndex).toolCalls[part.toolCallIndex];
         if (toolCall) toolCall.arguments += part.argumentsDelta;
+      } else if (part.type === 'reasoning-delta' || part.type === 'reasoning-redacted') {
+        firstTokenAt ??= performance.now();
       }
       // why: awaiting only real promises saves a microtask hop per token on the hot path.
       const pending = handlers.onPart(part);

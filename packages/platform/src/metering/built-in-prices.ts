@@ -9,8 +9,10 @@ export interface PriceEntry {
   output_per_million: string;
   /** Cache reads; default the input price. */
   cached_input_per_million?: string;
-  /** Cache writes; default the input price. */
+  /** Cache writes (Anthropic: the 5-minute ones); default the input price. */
   cache_write_input_per_million?: string;
+  /** Cache writes kept for one hour; default the cache-write price. */
+  cache_write_1h_input_per_million?: string;
 }
 
 export const builtInPrices: Readonly<Record<string, PriceEntry>> = {

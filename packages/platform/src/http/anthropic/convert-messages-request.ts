@@ -13,6 +13,7 @@ import type {
   AnthropicMessage,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
+  CountTokensRequestBody,
   MessagesRequestBody,
 } from './messages-request.ts';
 
@@ -92,13 +93,13 @@ function convertAssistantMessage(
   };
 }
 
-function convertSystem(system: MessagesRequestBody['system']): ChatMessage[] {
+function convertSystem(system: CountTokensRequestBody['system']): ChatMessage[] {
   if (system === undefined) return [];
   const text = system.map((block) => block.text).join('\n\n');
   return text === '' ? [] : [{ role: 'system', content: text }];
 }
 
-function convertTools(body: MessagesRequestBody): ToolDefinition[] | undefined {
+function convertTools(body: CountTokensRequestBody): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
   const names = new Set<string>();
   return body.tools.map((tool, index) => {
@@ -120,7 +121,7 @@ function convertTools(body: MessagesRequestBody): ToolDefinition[] | undefined {
 }
 
 function convertToolChoice(
-  body: MessagesRequestBody,
+  body: CountTokensRequestBody,
   tools: ToolDefinition[] | undefined,
 ): ToolChoice | undefined {
   const choice = body.tool_choice;
@@ -149,26 +150,11 @@ function convertToolChoice(
   }
 }
 
-function refuseUnsupported(body: MessagesRequestBody): void {
-  if (body.top_k !== undefined && body.top_k !== null) {
-    throw errors.invalidRequest(
-      'top_k',
-      "'top_k' is not supported: this platform serves every model through one interface, which has no top-k sampling.",
-      "Remove 'top_k'; use 'temperature' or 'top_p' to control sampling.",
-    );
-  }
-  if (body.thinking && body.thinking.type !== 'disabled') {
-    throw errors.invalidRequest(
-      'thinking',
-      `'thinking' of type '${body.thinking.type}' is not supported: extended thinking is not available through this platform.`,
-      'Remove \'thinking\', or set it to { "type": "disabled" }.',
-    );
-  }
-}
-
-/** Anthropic Messages body → the internal request (without `model`, which routing fills in). */
-export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequest, 'model'> {
-  refuseUnsupported(body);
+/**
+ * The prompt of an Anthropic body → the internal request's messages and tools. Thinking blocks
+ * sent back are not converted: only Anthropic reads them, from the body forwarded as it came.
+ */
+export function convertPrompt(body: CountTokensRequestBody): Omit<ChatRequest, 'model'> {
   const tools = convertTools(body);
   const toolChoice = convertToolChoice(body, tools);
   const messages: ChatMessage[] = [
@@ -179,9 +165,15 @@ export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequ
         : [convertAssistantMessage(message.content)],
     ),
   ];
-  const request: Omit<ChatRequest, 'model'> = { messages, maxTokens: body.max_tokens };
+  const request: Omit<ChatRequest, 'model'> = { messages };
   if (tools) request.tools = tools;
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
+  return request;
+}
+
+/** Anthropic Messages body → the internal request (without `model`, which routing fills in). */
+export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequest, 'model'> {
+  const request: Omit<ChatRequest, 'model'> = { ...convertPrompt(body), maxTokens: body.max_tokens };
   const choice = body.tool_choice;
   if (choice && choice.type !== 'none' && choice.disable_parallel_tool_use) request.parallelToolCalls = false;
   if (body.temperature !== undefined) request.temperature = body.temperature;

@@ -13,13 +13,26 @@ function encode(parts: ChatContentPart[]): MessageStreamEvent[] {
   ];
 }
 
+function deltaText(delta: Extract<MessageStreamEvent, { type: 'content_block_delta' }>['delta']): string {
+  switch (delta.type) {
+    case 'text_delta':
+      return delta.text;
+    case 'input_json_delta':
+      return delta.partial_json;
+    case 'thinking_delta':
+      return delta.thinking;
+    case 'signature_delta':
+      return `signature ${delta.signature}`;
+  }
+}
+
 function summary(events: MessageStreamEvent[]): string[] {
   return events.map((event) => {
     switch (event.type) {
       case 'content_block_start':
         return `start ${event.index} ${event.content_block.type}`;
       case 'content_block_delta':
-        return `delta ${event.index} ${event.delta.type === 'text_delta' ? event.delta.text : event.delta.partial_json}`;
+        return `delta ${event.index} ${deltaText(event.delta)}`;
       case 'content_block_stop':
         return `stop ${event.index}`;
       case 'message_delta':
@@ -78,6 +91,7 @@ describe('MessageStreamEncoder', () => {
         output_tokens: 4,
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
       },
     });
   });
