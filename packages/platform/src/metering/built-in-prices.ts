@@ -2,7 +2,7 @@
  * Built-in prices in USD per million tokens. Bump `builtInPriceVersion` whenever a price changes:
  * every usage record stores the version it was priced with.
  */
-export const builtInPriceVersion = '2026-11-24';
+export const builtInPriceVersion = '2026-12-04';
 
 export interface PriceEntry {
   input_per_million: string;
