@@ -64,6 +64,44 @@ const toolEnd = (toolCallIndex: number): ChatContentPart => ({
 });
 
 describe('MessageStreamEncoder', () => {
+  it('streams thinking blocks first, each closed by its signature, and redacted thinking whole', () => {
+    const signature = 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds+Gr/2ahLN2f0hWc2==';
+    const events = encode([
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'Think' },
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'ing.' },
+      { type: 'reasoning-signature', choiceIndex: 0, signature },
+      { type: 'reasoning-redacted', choiceIndex: 0, data: 'EmwKAhgB' },
+      text('Answer.'),
+      toolStart(0, 'f'),
+      toolDelta(0, '{}'),
+      toolEnd(0),
+      { type: 'finish', choiceIndex: 0, finishReason: 'tool_calls' },
+    ]);
+    expect(summary(events)).toEqual([
+      'message_start',
+      'start 0 thinking',
+      'delta 0 Think',
+      'delta 0 ing.',
+      `delta 0 signature ${signature}`,
+      'stop 0',
+      'start 1 redacted_thinking',
+      'stop 1',
+      'start 2 text',
+      'delta 2 Answer.',
+      'stop 2',
+      'start 3 tool_use',
+      'delta 3 {}',
+      'stop 3',
+      'message_delta tool_use',
+      'message_stop',
+    ]);
+    expect(events).toContainEqual({
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'redacted_thinking', data: 'EmwKAhgB' },
+    });
+  });
+
   it('streams one text block between message_start and message_stop, with usage at the end', () => {
     const events = encode([
       text('Hel'),
