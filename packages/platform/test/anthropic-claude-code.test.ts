@@ -294,6 +294,52 @@ describe("Claude Code's request sequence against an Anthropic model", () => {
   });
 });
 
+describe('documents', () => {
+  const pdf = {
+    type: 'document' as const,
+    title: 'Report',
+    source: { type: 'base64' as const, media_type: 'application/pdf' as const, data: 'JVBERi0xLjQK' },
+    cache_control: { type: 'ephemeral' as const },
+  };
+
+  it('sends a PDF to an Anthropic model as it came', async () => {
+    upstream.enqueue(fixtures.response('text'));
+    await client.messages.create({
+      model: claude,
+      max_tokens: 256,
+      messages: [{ role: 'user', content: [pdf, { type: 'text', text: 'Summarise the report.' }] }],
+    });
+    const sent = upstream.requests.at(-1)?.body as { messages: Array<{ content: unknown[] }> };
+    expect(sent.messages[0]?.content[0]).toEqual(pdf);
+  });
+
+  it('refuses a PDF for a model that cannot read it, naming the block', async () => {
+    const refused = await client.messages
+      .create({
+        model: 'sim/fast',
+        max_tokens: 256,
+        messages: [{ role: 'user', content: [pdf, { type: 'text', text: 'Summarise the report.' }] }],
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((refused as APIError).message).toMatch(/messages\[0\]\.content\[0\]\.source/);
+    const text = await client.messages.create({
+      model: 'sim/fast',
+      max_tokens: 256,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Sales rose.' } },
+            { type: 'text', text: 'Summarise.' },
+          ],
+        },
+      ],
+    });
+    expect(text.content[0]?.type).toBe('text');
+  });
+});
+
 describe('GET /v1/models with Anthropic headers', () => {
   it("lists the key's models in Anthropic's shape, with cursors", async () => {
     const page = await client.models.list({ limit: 2 });

@@ -461,11 +461,13 @@ describe('errors through the anthropic client', () => {
           messages: [
             {
               role: 'user',
-              content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } }],
+              content: [
+                { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'x' } },
+              ],
             },
           ],
         },
-        /'messages\[0\]\.content\[0\]\.type'/,
+        /'messages\[0\]\.content\[0\]\.source' is read by Anthropic models only/,
       ],
     ];
     for (const [extra, message] of cases) {

@@ -23,7 +23,7 @@ import { type AttemptOutcome, AttemptsExhausted, runAttempts } from './attempt-l
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
-import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import { assertServable, estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
 import { type ServedAs, servedAs } from './served-as.ts';
 import {
   failedWithoutOutput,
@@ -223,6 +223,8 @@ export function createChatGateway(dependencies: {
         },
         routing.attempts,
         async (candidate, deadline) => {
+          // Fallback groups are expanded late; one whose provider cannot serve the request is refused.
+          assertServable(candidate, call.request.servableBy);
           const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
           const options = await callOptionsFor(
             credentials,

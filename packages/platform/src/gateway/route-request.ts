@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.ts';
-import type { ChatRequest, ModelKind } from '../model/index.ts';
+import type { ChatRequest, ModelKind, ProviderRequirement } from '../model/index.ts';
 import type { CostPreference, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import { type AuthContext, isModelAllowed } from '../tenancy/index.ts';
 import type { AttemptLoopDependencies } from './attempt-loop.ts';
@@ -37,6 +37,29 @@ export function estimatePromptTokens(request: Omit<ChatRequest, 'model'>): numbe
   return Math.ceil(characters / 4);
 }
 
+/** Refuses, naming the field, a candidate whose provider cannot serve the request. */
+export function assertServable(
+  candidate: RouteCandidate,
+  requirement: ProviderRequirement | undefined,
+): void {
+  if (requirement === undefined || requirement.providers.includes(candidate.model.provider.name)) return;
+  throw errors.invalidRequest(
+    requirement.param,
+    `${requirement.reason} '${candidate.model.publicId}' cannot serve it.`,
+    `Use a model of the ${requirement.providers.map((name) => `'${name}'`).join(' or ')} provider, or leave that content out.`,
+  );
+}
+
+function keepServable(plan: RoutePlan, requirement: ProviderRequirement | undefined): RoutePlan {
+  if (requirement === undefined) return plan;
+  const candidates = plan.candidates.filter((candidate) =>
+    requirement.providers.includes(candidate.model.provider.name),
+  );
+  const [first] = plan.candidates;
+  if (candidates.length === 0 && first) assertServable(first, requirement);
+  return { ...plan, candidates };
+}
+
 /**
  * Plans the route for a caller. The key's allowlist applies to every deployment the plan may reach:
  * a fallback never takes a key somewhere it may not go. Naming a group in the allowlist allows that
@@ -47,7 +70,7 @@ export function planForCaller(
   context: AuthContext,
   input: Omit<RoutePlanInput, 'plan'>,
 ): RoutePlan {
-  const plan = routing.plan({ ...input, plan: context.plan });
+  const plan = keepServable(routing.plan({ ...input, plan: context.plan }), input.request.servableBy);
   if (context.allowedModels === null) return plan;
   const groupNamed = context.allowedModels.includes(input.modelName);
   const candidates = plan.candidates.filter(

@@ -76,6 +76,17 @@ export interface ChatRequest {
   frequencyPenalty?: number;
   /** Data for one provider family only, carried untouched to its adapter; other providers ignore it. */
   passthrough?: ProviderPassthrough;
+  /**
+   * Set when part of the request only some providers can serve (say a PDF, which only Anthropic
+   * reads natively): routing keeps to their deployments, and refuses naming `param` if there are none.
+   */
+  servableBy?: ProviderRequirement;
+}
+
+export interface ProviderRequirement {
+  providers: readonly string[];
+  param: string;
+  reason: string;
 }
 
 /**

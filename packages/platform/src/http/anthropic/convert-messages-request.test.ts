@@ -234,6 +234,56 @@ describe('convertMessagesRequest', () => {
     expect(withThinking.messages[1]).toEqual({ role: 'assistant', content: 'Sunny.' });
   });
 
+  it('reads plain-text documents as text, and keeps PDFs to Anthropic models', () => {
+    const text = convert({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              title: 'Notes',
+              source: { type: 'text', media_type: 'text/plain', data: 'A.' },
+            },
+            { type: 'text', text: 'Summarise.' },
+          ],
+        },
+      ],
+    });
+    expect(text.messages[0]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Notes\n\nA.' },
+        { type: 'text', text: 'Summarise.' },
+      ],
+    });
+    expect(text.servableBy).toBeUndefined();
+    const pdf = convert({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Read this.' },
+            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
+          ],
+        },
+      ],
+    });
+    expect(pdf.servableBy).toEqual({
+      providers: ['anthropic'],
+      param: 'messages[2].content[1].source',
+      reason: expect.stringMatching(
+        /'base64' document at 'messages\[2\]\.content\[1\]\.source' is read by Anthropic/,
+      ),
+    });
+    expect(
+      failure({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64' } }] }] })
+        .param,
+    ).toBe('messages[0].content[0].source.media_type');
+  });
+
   it('tolerates unknown top-level and block fields, which other providers drop', () => {
     const converted = convert({
       context_management: { edits: [] },
@@ -266,7 +316,7 @@ describe('convertMessagesRequest', () => {
     expect(failure({ messages: [{ role: 'user', content: [] }] }).param).toBe('messages[0].content');
     expect(
       failure({
-        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x' } }] }],
+        messages: [{ role: 'user', content: [{ type: 'search_result', source: 'x' }] }],
       }).param,
     ).toBe('messages[0].content[0].type');
     expect(

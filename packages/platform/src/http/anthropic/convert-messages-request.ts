@@ -4,11 +4,13 @@ import type {
   ChatRequest,
   ContentPart,
   JsonSchema,
+  ProviderRequirement,
   ToolCall,
   ToolChoice,
   ToolDefinition,
 } from '../../model/index.ts';
 import type {
+  AnthropicDocumentBlock,
   AnthropicImageBlock,
   AnthropicMessage,
   AnthropicTextBlock,
@@ -48,6 +50,51 @@ function toolResultImages(block: AnthropicToolResultBlock): ContentPart[] {
 }
 
 /**
+ * A plain-text document as the text other providers read, titled when it has a title. A PDF or a
+ * file is read natively by Anthropic only (see `documentRequirement`), so it has no text here.
+ */
+function documentText(block: AnthropicDocumentBlock): string | undefined {
+  const source = block.source;
+  let text: string | undefined;
+  if (source.type === 'text') text = source.data;
+  if (source.type === 'content') {
+    text =
+      typeof source.content === 'string'
+        ? source.content
+        : source.content
+            .filter((part): part is AnthropicTextBlock => isTextBlock(part))
+            .map((part) => part.text)
+            .join('\n');
+  }
+  if (text === undefined) return undefined;
+  const heading = [block.title, block.context].filter((line) => line).join('\n');
+  return heading === '' ? text : `${heading}\n\n${text}`;
+}
+
+function isTextBlock(value: unknown): boolean {
+  const block = value as { type?: unknown; text?: unknown } | null;
+  return block?.type === 'text' && typeof block.text === 'string';
+}
+
+/** The first document only Anthropic models read (a PDF, a URL, a file), which routing must respect. */
+function documentRequirement(body: CountTokensRequestBody): ProviderRequirement | undefined {
+  for (const [messageIndex, message] of body.messages.entries()) {
+    if (message.role !== 'user') continue;
+    for (const [blockIndex, block] of message.content.entries()) {
+      if (block.type === 'document' && documentText(block) === undefined) {
+        const param = `messages[${messageIndex}].content[${blockIndex}].source`;
+        return {
+          providers: ['anthropic'],
+          param,
+          reason: `The '${block.source.type}' document at '${param}' is read by Anthropic models only;`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * A user turn becomes tool messages (one per tool_result, in order) followed by one user message
  * with the rest. Anthropic requires tool results to open the turn, and OpenAI-style providers
  * require tool messages to follow the assistant's calls directly, so this order suits both.
@@ -62,6 +109,9 @@ function convertUserMessage(content: Extract<AnthropicMessage, { role: 'user' }>
       parts.push(...toolResultImages(block));
     } else if (block.type === 'text') {
       parts.push({ type: 'text', text: block.text });
+    } else if (block.type === 'document') {
+      const text = documentText(block);
+      if (text !== undefined) parts.push({ type: 'text', text });
     } else {
       parts.push(imagePart(block));
     }
@@ -166,6 +216,8 @@ export function convertPrompt(body: CountTokensRequestBody): Omit<ChatRequest, '
     ),
   ];
   const request: Omit<ChatRequest, 'model'> = { messages };
+  const requirement = documentRequirement(body);
+  if (requirement) request.servableBy = requirement;
   if (tools) request.tools = tools;
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
   return request;

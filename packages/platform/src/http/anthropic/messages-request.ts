@@ -40,6 +40,31 @@ const imageBlock = z.looseObject({
   cache_control: cacheControl,
 });
 
+/**
+ * A document: a PDF (base64 or URL), plain text, or content blocks. Plain text is read by every
+ * model; the other sources only by Anthropic's, so routing keeps such a request to them.
+ */
+const documentSource = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('base64'),
+    media_type: z.literal('application/pdf'),
+    data: z.string().min(1),
+  }),
+  z.looseObject({ type: z.literal('url'), url: z.string().min(1) }),
+  z.looseObject({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+  z.looseObject({ type: z.literal('content'), content: z.union([z.string(), z.array(z.unknown())]) }),
+  z.looseObject({ type: z.literal('file'), file_id: z.string().min(1) }),
+]);
+
+const documentBlock = z.looseObject({
+  type: z.literal('document'),
+  source: documentSource,
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+  citations: z.looseObject({ enabled: z.boolean().optional() }).nullish(),
+  cache_control: cacheControl,
+});
+
 const toolUseBlock = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
@@ -72,7 +97,9 @@ const redactedThinkingBlock = z.looseObject({ type: z.literal('redacted_thinking
 const messageSchema = z.discriminatedUnion('role', [
   z.looseObject({
     role: z.literal('user'),
-    content: blocks(z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)),
+    content: blocks(
+      z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolResultBlock])).min(1),
+    ),
   }),
   z.looseObject({
     role: z.literal('assistant'),
@@ -166,4 +193,5 @@ export type MessagesRequestBody = z.output<typeof messagesRequestSchema>;
 export type AnthropicMessage = z.output<typeof messageSchema>;
 export type AnthropicTextBlock = z.output<typeof textBlock>;
 export type AnthropicImageBlock = z.output<typeof imageBlock>;
+export type AnthropicDocumentBlock = z.output<typeof documentBlock>;
 export type AnthropicToolResultBlock = z.output<typeof toolResultBlock>;
