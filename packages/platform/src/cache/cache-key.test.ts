@@ -45,6 +45,12 @@ describe('cache keys', () => {
       exactCacheKey(anthropic({}, { ...body, thinking: { type: 'enabled', budget_tokens: 1024 } })),
     ).not.toBe(key);
     expect(exactCacheKey(anthropic({ 'anthropic-beta': 'b1' }, body))).not.toBe(key);
+    // The semantic scope compares conversations by meaning: their bytes stay out of it.
+    const other = { ...body, messages: [{ role: 'user', content: 'Hi there' }] };
+    expect(semanticScope(anthropic({}, other))).toBe(semanticScope(anthropic({}, body)));
+    expect(semanticScope(anthropic({ 'anthropic-beta': 'b1' }, body))).not.toBe(
+      semanticScope(anthropic({}, body)),
+    );
   });
 
   it('changes with the organisation, the group and every output parameter', () => {
