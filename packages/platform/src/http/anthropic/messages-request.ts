@@ -8,7 +8,7 @@ const cacheControl = z.looseObject({ type: z.string() }).nullish();
 
 /**
  * String content is shorthand for one text block. Reading it as such (rather than as a union of
- * string and blocks) keeps zod's error on the offending block, e.g. an unsupported `document`.
+ * string and blocks) keeps zod's error on the offending block, e.g. an unsupported `search_result`.
  */
 function blocks<Item extends z.ZodType>(array: z.ZodArray<Item>) {
   return z.preprocess(
