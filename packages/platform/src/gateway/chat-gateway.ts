@@ -23,7 +23,12 @@ import { type AttemptOutcome, AttemptsExhausted, runAttempts } from './attempt-l
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
-import { assertServable, estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import {
+  estimatePromptTokens,
+  type GatewayRouting,
+  planForCaller,
+  servableCandidates,
+} from './route-request.ts';
 import { type ServedAs, servedAs } from './served-as.ts';
 import {
   failedWithoutOutput,
@@ -154,10 +159,13 @@ export function createChatGateway(dependencies: {
     });
     const estimatedTokens = promptTokens + (call.request.maxTokens ?? 256);
     const expandGroup = (group: string) =>
-      routing.expandGroup(group, {
-        promptTokens,
-        ...(call.request.maxTokens === undefined ? {} : { completionTokens: call.request.maxTokens }),
-      });
+      servableCandidates(
+        routing.expandGroup(group, {
+          promptTokens,
+          ...(call.request.maxTokens === undefined ? {} : { completionTokens: call.request.maxTokens }),
+        }),
+        call.request.servableBy,
+      );
     return { routePlan, estimatedTokens, expandGroup };
   }
 
@@ -223,8 +231,6 @@ export function createChatGateway(dependencies: {
         },
         routing.attempts,
         async (candidate, deadline) => {
-          // Fallback groups are expanded late; one whose provider cannot serve the request is refused.
-          assertServable(candidate, call.request.servableBy);
           const request: ChatRequest = { ...call.request, model: candidate.model.descriptor.modelId };
           const options = await callOptionsFor(
             credentials,

@@ -37,26 +37,27 @@ export function estimatePromptTokens(request: Omit<ChatRequest, 'model'>): numbe
   return Math.ceil(characters / 4);
 }
 
-/** Refuses, naming the field, a candidate whose provider cannot serve the request. */
-export function assertServable(
-  candidate: RouteCandidate,
+/** The candidates whose provider can serve the request (all of them without a requirement). */
+export function servableCandidates(
+  candidates: RouteCandidate[],
   requirement: ProviderRequirement | undefined,
-): void {
-  if (requirement === undefined || requirement.providers.includes(candidate.model.provider.name)) return;
-  throw errors.invalidRequest(
-    requirement.param,
-    `${requirement.reason} '${candidate.model.publicId}' cannot serve it.`,
-    `Use a model of the ${requirement.providers.map((name) => `'${name}'`).join(' or ')} provider, or leave that content out.`,
-  );
+): RouteCandidate[] {
+  if (requirement === undefined) return candidates;
+  return candidates.filter((candidate) => requirement.providers.includes(candidate.model.provider.name));
 }
 
+/** Keeps the plan to the deployments that can serve the request; none is a 400 naming the field. */
 function keepServable(plan: RoutePlan, requirement: ProviderRequirement | undefined): RoutePlan {
   if (requirement === undefined) return plan;
-  const candidates = plan.candidates.filter((candidate) =>
-    requirement.providers.includes(candidate.model.provider.name),
-  );
+  const candidates = servableCandidates(plan.candidates, requirement);
   const [first] = plan.candidates;
-  if (candidates.length === 0 && first) assertServable(first, requirement);
+  if (candidates.length === 0 && first) {
+    throw errors.invalidRequest(
+      requirement.param,
+      `${requirement.reason} '${first.model.publicId}' cannot serve it.`,
+      `Use a model of the ${requirement.providers.map((name) => `'${name}'`).join(' or ')} provider, or leave that content out.`,
+    );
+  }
   return { ...plan, candidates };
 }
 
