@@ -447,10 +447,9 @@ describe('errors through the anthropic client', () => {
     });
 
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ top_k: 5 }, /'top_k' is not supported/],
-      [{ temperatures: 0.5 }, /Unrecognized request argument supplied: 'temperatures'/],
+      [{ top_k: -5 }, /'top_k'/],
       [{ temperature: 1.5 }, /'temperature'/],
-      [{ thinking: { type: 'enabled', budget_tokens: 2048 } }, /'thinking'/],
+      [{ thinking: { type: 'enabled', budget_tokens: 10 } }, /'thinking\.budget_tokens'/],
       [
         { tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] },
         /'tools\[0\]\.type'.*server tool 'web_search_20250305' is not supported/,
@@ -462,11 +461,13 @@ describe('errors through the anthropic client', () => {
           messages: [
             {
               role: 'user',
-              content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } }],
+              content: [
+                { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'x' } },
+              ],
             },
           ],
         },
-        /'messages\[0\]\.content\[0\]\.type'/,
+        /'messages\[0\]\.content\[0\]\.source' is read by Anthropic models only/,
       ],
     ];
     for (const [extra, message] of cases) {

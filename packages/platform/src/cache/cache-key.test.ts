@@ -30,6 +30,29 @@ describe('cache keys', () => {
     expect(exactCacheKey({ ...base, request: parts })).toBe(key);
   });
 
+  it('tells apart what only Anthropic models receive (thinking, betas), not how it is delivered or who asks', () => {
+    const anthropic = (headers: Record<string, string>, body: Record<string, unknown>) => ({
+      ...base,
+      request: { ...request, passthrough: { anthropic: { headers, body } } },
+    });
+    const body = { model: 'sim/fast', max_tokens: 10, messages: [{ role: 'user', content: 'Hello' }] };
+    const key = exactCacheKey(anthropic({}, body));
+    expect(
+      exactCacheKey(anthropic({}, { ...body, stream: true, model: 'alias', metadata: { user_id: 'u' } })),
+    ).toBe(key);
+    expect(exactCacheKey(anthropic({ 'anthropic-version': '2023-06-01' }, body))).toBe(key);
+    expect(
+      exactCacheKey(anthropic({}, { ...body, thinking: { type: 'enabled', budget_tokens: 1024 } })),
+    ).not.toBe(key);
+    expect(exactCacheKey(anthropic({ 'anthropic-beta': 'b1' }, body))).not.toBe(key);
+    // The semantic scope compares conversations by meaning: their bytes stay out of it.
+    const other = { ...body, messages: [{ role: 'user', content: 'Hi there' }] };
+    expect(semanticScope(anthropic({}, other))).toBe(semanticScope(anthropic({}, body)));
+    expect(semanticScope(anthropic({ 'anthropic-beta': 'b1' }, body))).not.toBe(
+      semanticScope(anthropic({}, body)),
+    );
+  });
+
   it('changes with the organisation, the group and every output parameter', () => {
     const key = exactCacheKey(base);
     const variants = [

@@ -28,9 +28,29 @@ function normalizeMessage(message: ChatMessage): unknown {
   };
 }
 
+/** Body fields of no consequence to the answer: how it is delivered, and who is attributed. */
+const unansweredFields = new Set(['model', 'stream', 'metadata']);
+
+/** The conversation itself: the semantic scope compares it by meaning, not by its bytes. */
+const conversationFields = new Set(['messages', 'system']);
+
+/**
+ * What Anthropic models receive beyond the internal request (thinking, `top_k`, betas, fields we
+ * do not model), so answers given under other such settings are never shared.
+ */
+function anthropicParameters(request: CacheableRequest, kind: 'exact' | 'semantic'): unknown {
+  const passthrough = request.passthrough?.anthropic;
+  if (passthrough === undefined) return undefined;
+  const body = Object.entries(passthrough.body ?? {}).filter(
+    ([field]) => !unansweredFields.has(field) && (kind === 'exact' || !conversationFields.has(field)),
+  );
+  return { beta: passthrough.headers['anthropic-beta'], body: Object.fromEntries(body) };
+}
+
 /** Every request field that can change the answer; `user` (attribution only) is left out. */
-function outputParameters(request: CacheableRequest) {
+function outputParameters(request: CacheableRequest, kind: 'exact' | 'semantic') {
   return {
+    anthropic: anthropicParameters(request, kind),
     tools: request.tools,
     toolChoice: request.toolChoice,
     parallelToolCalls: request.parallelToolCalls,
@@ -58,7 +78,7 @@ export function exactCacheKey(input: CacheKeyInput): string {
       organizationId: input.organizationId,
       group: input.group,
       messages: input.request.messages.map(normalizeMessage),
-      parameters: outputParameters(input.request),
+      parameters: outputParameters(input.request, 'exact'),
     }),
   );
 }
@@ -76,7 +96,7 @@ export function semanticScope(input: CacheKeyInput): string {
       organizationId: input.organizationId,
       group: input.group,
       system: input.request.messages.filter((message) => message.role === 'system').map((m) => m.content),
-      parameters: outputParameters(input.request),
+      parameters: outputParameters(input.request, 'semantic'),
     }),
   );
 }

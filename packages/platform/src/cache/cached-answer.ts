@@ -3,6 +3,7 @@ import type {
   ChatResult,
   ChatStreamPart,
   FinishReason,
+  ReasoningBlock,
   TokenUsage,
   ToolCall,
 } from '../model/index.ts';
@@ -80,6 +81,16 @@ export function partsFromAnswer(answer: CachedAnswer, pieceSize = 24): ContentPa
   const parts: ContentPart[] = [];
   for (const choice of answer.choices) {
     const choiceIndex = choice.index;
+    for (const block of choice.reasoning ?? []) {
+      if (block.type === 'redacted') {
+        parts.push({ type: 'reasoning-redacted', choiceIndex, data: block.data });
+        continue;
+      }
+      parts.push({ type: 'reasoning-delta', choiceIndex, delta: block.text });
+      if (block.signature !== undefined) {
+        parts.push({ type: 'reasoning-signature', choiceIndex, signature: block.signature });
+      }
+    }
     for (const delta of splitText(choice.content ?? '', pieceSize)) {
       parts.push({ type: 'text-delta', choiceIndex, delta });
     }
@@ -96,6 +107,7 @@ export function partsFromAnswer(answer: CachedAnswer, pieceSize = 24): ContentPa
 }
 
 interface CollectedChoice {
+  reasoning: ReasoningBlock[];
   text: string;
   sawText: boolean;
   toolCalls: ToolCall[];
@@ -129,6 +141,21 @@ export class StreamCollector {
         break;
       case 'tool-call-end':
         break;
+      case 'reasoning-delta': {
+        const open = choice.reasoning.at(-1);
+        if (open?.type === 'thinking' && open.signature === undefined) open.text += part.delta;
+        else choice.reasoning.push({ type: 'thinking', text: part.delta });
+        break;
+      }
+      case 'reasoning-signature': {
+        const open = choice.reasoning.at(-1);
+        if (open?.type === 'thinking' && open.signature === undefined) open.signature = part.signature;
+        else choice.reasoning.push({ type: 'thinking', text: '', signature: part.signature });
+        break;
+      }
+      case 'reasoning-redacted':
+        choice.reasoning.push({ type: 'redacted', data: part.data });
+        break;
     }
   }
 
@@ -143,6 +170,7 @@ export class StreamCollector {
         content: choice.sawText || choice.toolCalls.length === 0 ? choice.text : null,
         toolCalls: choice.toolCalls.filter((call) => call !== undefined),
         finishReason: choice.finishReason,
+        ...(choice.reasoning.length > 0 ? { reasoning: choice.reasoning } : {}),
       });
     }
     return result;
@@ -151,7 +179,7 @@ export class StreamCollector {
   private choice(index: number): CollectedChoice {
     let found = this.choices.get(index);
     if (!found) {
-      found = { text: '', sawText: false, toolCalls: [], finishReason: null };
+      found = { reasoning: [], text: '', sawText: false, toolCalls: [], finishReason: null };
       this.choices.set(index, found);
     }
     return found;

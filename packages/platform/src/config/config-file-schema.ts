@@ -23,6 +23,7 @@ export const modelPriceSchema = z
     output_per_million: pricePerMillion,
     cached_input_per_million: pricePerMillion.optional(),
     cache_write_input_per_million: pricePerMillion.optional(),
+    cache_write_1h_input_per_million: pricePerMillion.optional(),
   })
   .strict();
 

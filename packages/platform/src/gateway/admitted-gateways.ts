@@ -107,6 +107,8 @@ export function admitChatGateway(inner: ChatGateway, dependencies: AdmittedGatew
     );
   return {
     quote: (call) => inner.quote(call),
+    // Counting calls no model to answer, so it is not admitted (limits, budgets) like a call.
+    countTokens: (call) => inner.countTokens(call),
     async complete(call) {
       const entered = await admit(call);
       try {

@@ -221,6 +221,7 @@ export function createCachedChatGateway(
 
   return {
     quote: (call) => inner.quote(call),
+    countTokens: (call) => inner.countTokens(call),
 
     async complete(call) {
       const prepared = prepare(call);

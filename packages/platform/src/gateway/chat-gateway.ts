@@ -1,4 +1,5 @@
 import type { CacheStatus } from '../cache/index.ts';
+import { errors } from '../errors/index.ts';
 import type {
   CallOptions,
   ChatRequest,
@@ -22,7 +23,12 @@ import { type AttemptOutcome, AttemptsExhausted, runAttempts } from './attempt-l
 import { type CredentialLookup, callOptionsFor } from './call-options.ts';
 import { countChatUsage } from './count-usage.ts';
 import { failureStatus } from './failure-status.ts';
-import { estimatePromptTokens, type GatewayRouting, planForCaller } from './route-request.ts';
+import {
+  estimatePromptTokens,
+  type GatewayRouting,
+  planForCaller,
+  servableCandidates,
+} from './route-request.ts';
 import { type ServedAs, servedAs } from './served-as.ts';
 import {
   failedWithoutOutput,
@@ -94,6 +100,18 @@ export interface ChatGateway {
   complete(call: ChatCall): Promise<ChatOutcome & { result: ChatResult }>;
   /** Streams parts to `handlers`; resolves after the usage record is committed, before the stream ends. */
   stream(call: ChatCall, handlers: ChatStreamHandlers): Promise<ChatOutcome>;
+  /**
+   * The prompt's input tokens on the model the call would go to first: the provider's own count
+   * where it offers one, the platform tokenizer otherwise. No admission, no cache, no metering;
+   * the key's allowed models apply as for a call.
+   */
+  countTokens(call: ChatCall): Promise<PromptTokenCount>;
+}
+
+export interface PromptTokenCount {
+  inputTokens: number;
+  model: ResolvedModel;
+  source: 'provider' | 'tokenizer';
 }
 
 interface StreamedChoice {
@@ -141,10 +159,13 @@ export function createChatGateway(dependencies: {
     });
     const estimatedTokens = promptTokens + (call.request.maxTokens ?? 256);
     const expandGroup = (group: string) =>
-      routing.expandGroup(group, {
-        promptTokens,
-        ...(call.request.maxTokens === undefined ? {} : { completionTokens: call.request.maxTokens }),
-      });
+      servableCandidates(
+        routing.expandGroup(group, {
+          promptTokens,
+          ...(call.request.maxTokens === undefined ? {} : { completionTokens: call.request.maxTokens }),
+        }),
+        call.request.servableBy,
+      );
     return { routePlan, estimatedTokens, expandGroup };
   }
 
@@ -226,6 +247,21 @@ export function createChatGateway(dependencies: {
 
   return {
     quote: (call) => plan(call, dependencies.routing()),
+
+    async countTokens(call) {
+      const [candidate] = plan(call, dependencies.routing()).routePlan.candidates;
+      if (!candidate) throw errors.modelNotAllowed(call.modelName);
+      const model = candidate.model;
+      const request: ChatRequest = { ...call.request, model: model.descriptor.modelId };
+      const languageModel = model.provider.languageModel(model.descriptor.modelId);
+      if (languageModel.countTokens) {
+        const options = await callOptionsFor(credentials, call, model);
+        return { inputTokens: await languageModel.countTokens(request, options), model, source: 'provider' };
+      }
+      // The same rendering (system, messages, tools) the gateway counts usage with.
+      const { promptTokens } = countChatUsage(tokenizer, request, []);
+      return { inputTokens: promptTokens, model, source: 'tokenizer' };
+    },
 
     async complete(call) {
       metrics.inFlight.inc({ endpoint: 'chat.completions' });
@@ -329,6 +365,8 @@ export function createChatGateway(dependencies: {
       } else if (part.type === 'tool-call-delta') {
         const toolCall = choice(part.choiceIndex).toolCalls[part.toolCallIndex];
         if (toolCall) toolCall.arguments += part.argumentsDelta;
+      } else if (part.type === 'reasoning-delta' || part.type === 'reasoning-redacted') {
+        firstTokenAt ??= performance.now();
       }
       // why: awaiting only real promises saves a microtask hop per token on the hot path.
       const pending = handlers.onPart(part);

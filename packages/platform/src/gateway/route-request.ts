@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.ts';
-import type { ChatRequest, ModelKind } from '../model/index.ts';
+import type { ChatRequest, ModelKind, ProviderRequirement } from '../model/index.ts';
 import type { CostPreference, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import { type AuthContext, isModelAllowed } from '../tenancy/index.ts';
 import type { AttemptLoopDependencies } from './attempt-loop.ts';
@@ -37,6 +37,30 @@ export function estimatePromptTokens(request: Omit<ChatRequest, 'model'>): numbe
   return Math.ceil(characters / 4);
 }
 
+/** The candidates whose provider can serve the request (all of them without a requirement). */
+export function servableCandidates(
+  candidates: RouteCandidate[],
+  requirement: ProviderRequirement | undefined,
+): RouteCandidate[] {
+  if (requirement === undefined) return candidates;
+  return candidates.filter((candidate) => requirement.providers.includes(candidate.model.provider.name));
+}
+
+/** Keeps the plan to the deployments that can serve the request; none is a 400 naming the field. */
+function keepServable(plan: RoutePlan, requirement: ProviderRequirement | undefined): RoutePlan {
+  if (requirement === undefined) return plan;
+  const candidates = servableCandidates(plan.candidates, requirement);
+  const [first] = plan.candidates;
+  if (candidates.length === 0 && first) {
+    throw errors.invalidRequest(
+      requirement.param,
+      `${requirement.reason} '${first.model.publicId}' cannot serve it.`,
+      `Use a model of the ${requirement.providers.map((name) => `'${name}'`).join(' or ')} provider, or leave that content out.`,
+    );
+  }
+  return { ...plan, candidates };
+}
+
 /**
  * Plans the route for a caller. The key's allowlist applies to every deployment the plan may reach:
  * a fallback never takes a key somewhere it may not go. Naming a group in the allowlist allows that
@@ -47,7 +71,7 @@ export function planForCaller(
   context: AuthContext,
   input: Omit<RoutePlanInput, 'plan'>,
 ): RoutePlan {
-  const plan = routing.plan({ ...input, plan: context.plan });
+  const plan = keepServable(routing.plan({ ...input, plan: context.plan }), input.request.servableBy);
   if (context.allowedModels === null) return plan;
   const groupNamed = context.allowedModels.includes(input.modelName);
   const candidates = plan.candidates.filter(

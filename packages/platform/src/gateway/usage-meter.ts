@@ -185,6 +185,7 @@ export function createUsageMeter(dependencies: {
         completionTokens: usage.completionTokens,
         cachedTokens: usage.cachedPromptTokens,
         cacheWriteTokens: usage.cacheWritePromptTokens ?? 0,
+        cacheWriteOneHourTokens: usage.cacheWriteOneHourPromptTokens ?? 0,
         costUsd,
         priceVersion: outcome.servedModel ? prices.version : null,
         unpriced,

@@ -2,15 +2,17 @@
  * Built-in prices in USD per million tokens. Bump `builtInPriceVersion` whenever a price changes:
  * every usage record stores the version it was priced with.
  */
-export const builtInPriceVersion = '2026-11-24';
+export const builtInPriceVersion = '2026-12-04';
 
 export interface PriceEntry {
   input_per_million: string;
   output_per_million: string;
   /** Cache reads; default the input price. */
   cached_input_per_million?: string;
-  /** Cache writes; default the input price. */
+  /** Cache writes (Anthropic: the 5-minute ones); default the input price. */
   cache_write_input_per_million?: string;
+  /** Cache writes kept for one hour; default the cache-write price. */
+  cache_write_1h_input_per_million?: string;
 }
 
 export const builtInPrices: Readonly<Record<string, PriceEntry>> = {

@@ -38,6 +38,28 @@ describe('prices and cost', () => {
     expect(picoUsdToDecimal(cost)).toBe('0.022200000000');
   });
 
+  it('bills one-hour cache writes at theirs, defaulting to the cache-write price', () => {
+    const table = createPriceTable({
+      'x/claude': {
+        input_per_million: '4',
+        output_per_million: '20',
+        cache_write_input_per_million: '5',
+        cache_write_1h_input_per_million: '8',
+      },
+      'x/plain': { input_per_million: '4', output_per_million: '20', cache_write_input_per_million: '5' },
+    });
+    const tokens = {
+      promptTokens: 1000,
+      completionTokens: 0,
+      cachedPromptTokens: 0,
+      cacheWritePromptTokens: 1000,
+      cacheWriteOneHourPromptTokens: 250,
+    };
+    // 750 × 5e-6 + 250 × 8e-6 = 0.00375 + 0.002
+    expect(picoUsdToDecimal(costInPicoUsd(tokens, table.priceFor('x/claude')))).toBe('0.005750000000');
+    expect(picoUsdToDecimal(costInPicoUsd(tokens, table.priceFor('x/plain')))).toBe('0.005000000000');
+  });
+
   it('sums many tiny costs without floating-point drift', () => {
     const price = createPriceTable().priceFor('sim/fast');
     let total = 0n;

@@ -7,21 +7,25 @@ export interface BillableTokens {
   cachedPromptTokens: number;
   /** Part of promptTokens that the provider wrote to its prompt cache. */
   cacheWritePromptTokens?: number;
+  /** Part of cacheWritePromptTokens kept for one hour, at its own price. */
+  cacheWriteOneHourPromptTokens?: number;
 }
 
 /**
  * Exact cost in pico-USD (10⁻¹² USD): cache reads at the cached price, cache writes at the
- * cache-write price, the rest of the prompt at the input price, completions at the output price.
+ * cache-write price (one-hour writes at theirs), the rest of the prompt at the input price, completions at the output price.
  */
 export function costInPicoUsd(tokens: BillableTokens, price: TokenPrice | null): bigint {
   if (!price) return 0n;
   const cached = Math.min(tokens.cachedPromptTokens, tokens.promptTokens);
   const written = Math.min(tokens.cacheWritePromptTokens ?? 0, tokens.promptTokens - cached);
+  const writtenOneHour = Math.min(tokens.cacheWriteOneHourPromptTokens ?? 0, written);
   const plain = tokens.promptTokens - cached - written;
   return (
     BigInt(plain) * price.inputPicoUsd +
     BigInt(cached) * price.cachedInputPicoUsd +
-    BigInt(written) * price.cacheWriteInputPicoUsd +
+    BigInt(written - writtenOneHour) * price.cacheWriteInputPicoUsd +
+    BigInt(writtenOneHour) * price.cacheWriteOneHourInputPicoUsd +
     BigInt(tokens.completionTokens) * price.outputPicoUsd
   );
 }

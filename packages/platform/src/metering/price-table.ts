@@ -7,6 +7,8 @@ export interface TokenPrice {
   outputPicoUsd: bigint;
   cachedInputPicoUsd: bigint;
   cacheWriteInputPicoUsd: bigint;
+  /** One-hour cache writes (Anthropic bills them at 2× input, the 5-minute ones at 1.25×). */
+  cacheWriteOneHourInputPicoUsd: bigint;
 }
 
 export interface PriceTable {
@@ -27,6 +29,10 @@ export function parsePricePerMillion(decimal: string): bigint {
 
 function toTokenPrice(entry: PriceEntry): TokenPrice {
   const inputPicoUsd = parsePricePerMillion(entry.input_per_million);
+  const cacheWriteInputPicoUsd =
+    entry.cache_write_input_per_million === undefined
+      ? inputPicoUsd
+      : parsePricePerMillion(entry.cache_write_input_per_million);
   return {
     inputPicoUsd,
     outputPicoUsd: parsePricePerMillion(entry.output_per_million),
@@ -34,10 +40,11 @@ function toTokenPrice(entry: PriceEntry): TokenPrice {
       entry.cached_input_per_million === undefined
         ? inputPicoUsd
         : parsePricePerMillion(entry.cached_input_per_million),
-    cacheWriteInputPicoUsd:
-      entry.cache_write_input_per_million === undefined
-        ? inputPicoUsd
-        : parsePricePerMillion(entry.cache_write_input_per_million),
+    cacheWriteInputPicoUsd,
+    cacheWriteOneHourInputPicoUsd:
+      entry.cache_write_1h_input_per_million === undefined
+        ? cacheWriteInputPicoUsd
+        : parsePricePerMillion(entry.cache_write_1h_input_per_million),
   };
 }
 

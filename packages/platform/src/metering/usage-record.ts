@@ -18,6 +18,8 @@ export interface UsageRecord {
   completionTokens: number;
   cachedTokens: number;
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written to the one-hour cache. */
+  cacheWriteOneHourTokens?: number;
   /** Exact decimal text, e.g. "0.000012300000". */
   costUsd: string;
   priceVersion: string | null;
@@ -57,6 +59,7 @@ export const usageColumns: ReadonlyArray<readonly [string, (record: UsageRecord)
   ['completion_tokens', (record) => record.completionTokens],
   ['cached_tokens', (record) => record.cachedTokens],
   ['cache_write_tokens', (record) => record.cacheWriteTokens],
+  ['cache_write_1h_tokens', (record) => record.cacheWriteOneHourTokens ?? 0],
   ['cost_usd', (record) => record.costUsd],
   ['price_version', (record) => record.priceVersion],
   ['unpriced', (record) => record.unpriced],

@@ -74,6 +74,37 @@ export interface ChatRequest {
   n?: number;
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** Data for one provider family only, carried untouched to its adapter; other providers ignore it. */
+  passthrough?: ProviderPassthrough;
+  /**
+   * Set when part of the request only some providers can serve (say a PDF, which only Anthropic
+   * reads natively): routing keeps to their deployments, and refuses naming `param` if there are none.
+   */
+  servableBy?: ProviderRequirement;
+}
+
+export interface ProviderRequirement {
+  providers: readonly string[];
+  param: string;
+  reason: string;
+}
+
+/**
+ * What an ingress received in a provider's own wire format, kept for that provider: its adapter
+ * forwards it natively, every other adapter serves the fields above and drops it.
+ */
+export interface ProviderPassthrough {
+  anthropic?: AnthropicPassthrough;
+}
+
+export interface AnthropicPassthrough {
+  /** `anthropic-version` and `anthropic-beta`, as received. */
+  headers: Readonly<Record<string, string>>;
+  /**
+   * The Messages body as received (unknown fields, `cache_control`, `thinking`, `top_k`, thinking
+   * blocks with their signatures): an Anthropic model is sent this, with its own model id.
+   */
+  body?: Readonly<Record<string, unknown>>;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -85,13 +116,25 @@ export interface TokenUsage {
   cachedPromptTokens: number;
   /** Prompt tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
   cacheWritePromptTokens?: number;
+  /** The part of the cache writes kept for one hour (Anthropic bills them above the 5-minute writes). */
+  cacheWriteOneHourPromptTokens?: number;
 }
+
+/**
+ * A model's reasoning as its provider returned it. The signature (and redacted data) is opaque
+ * text that the provider verifies when the block is sent back, so it is kept byte for byte.
+ */
+export type ReasoningBlock =
+  | { type: 'thinking'; text: string; signature?: string }
+  | { type: 'redacted'; data: string };
 
 export interface ChatChoice {
   index: number;
   content: string | null;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
+  /** Reasoning that came before the answer, when the provider returns it. */
+  reasoning?: ReasoningBlock[];
 }
 
 export interface ChatResult {
@@ -110,6 +153,11 @@ export type ChatStreamPart =
   | { type: 'tool-call-start'; choiceIndex: number; toolCallIndex: number; id: string; name: string }
   | { type: 'tool-call-delta'; choiceIndex: number; toolCallIndex: number; argumentsDelta: string }
   | { type: 'tool-call-end'; choiceIndex: number; toolCallIndex: number }
+  | { type: 'reasoning-delta'; choiceIndex: number; delta: string }
+  /** Ends a reasoning block with its signature. */
+  | { type: 'reasoning-signature'; choiceIndex: number; signature: string }
+  /** A whole reasoning block the provider returned encrypted. */
+  | { type: 'reasoning-redacted'; choiceIndex: number; data: string }
   | { type: 'finish'; choiceIndex: number; finishReason: FinishReason }
   | { type: 'usage'; usage: TokenUsage };
 
@@ -141,4 +189,6 @@ export interface LanguageModel {
   generate(request: ChatRequest, options: CallOptions): Promise<ChatResult>;
   /** Yields parts as they arrive; throws a PlatformError from the iterator on failure. */
   stream(request: ChatRequest, options: CallOptions): AsyncIterable<ChatStreamPart>;
+  /** The prompt's input tokens as the provider counts them, where it offers a counting endpoint. */
+  countTokens?(request: ChatRequest, options: CallOptions): Promise<number>;
 }

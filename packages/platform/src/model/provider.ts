@@ -44,4 +44,5 @@ export interface CatalogPrice {
   output_per_million: string;
   cached_input_per_million?: string;
   cache_write_input_per_million?: string;
+  cache_write_1h_input_per_million?: string;
 }

@@ -217,6 +217,12 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     errorFormat: 'anthropic',
     body: () => ({ model: 'sim/fast', max_tokens: 16, messages: [{ role: 'user', content: 'Hello.' }] }),
   },
+  'POST /v1/messages/count_tokens': {
+    caller: 'member',
+    tenancy: 'own',
+    errorFormat: 'anthropic',
+    body: () => ({ model: 'sim/fast', messages: [{ role: 'user', content: 'Hello.' }] }),
+  },
   'POST /v1/embeddings': {
     caller: 'member',
     tenancy: 'own',

@@ -250,9 +250,11 @@ export class RunContext {
     const promptTokens = BigInt(Math.ceil(promptCharacters / 3) + 64);
     const outputTokens = BigInt(request.maxTokens ?? 4096);
     // why: a prompt-cache write may bill above the input price; reserve at the dearer of the two.
-    const inputPrice = [price.inputPicoUsd, price.cacheWriteInputPicoUsd].reduce((high, value) =>
-      value > high ? value : high,
-    );
+    const inputPrice = [
+      price.inputPicoUsd,
+      price.cacheWriteInputPicoUsd,
+      price.cacheWriteOneHourInputPicoUsd,
+    ].reduce((high, value) => (value > high ? value : high));
     return picoUsdToDecimal(promptTokens * inputPrice + outputTokens * price.outputPicoUsd);
   }
 }

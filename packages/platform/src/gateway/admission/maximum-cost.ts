@@ -26,8 +26,11 @@ export function maximumCostPicoUsd(
   for (const candidate of candidates) {
     const price = prices.priceFor(candidate.model.publicId);
     if (!price) continue;
-    const input =
-      price.cacheWriteInputPicoUsd > price.inputPicoUsd ? price.cacheWriteInputPicoUsd : price.inputPicoUsd;
+    // why: a prompt-cache write may bill above the input price; reserve at the dearest of them.
+    const input = [price.cacheWriteInputPicoUsd, price.cacheWriteOneHourInputPicoUsd].reduce(
+      (high, value) => (value > high ? value : high),
+      price.inputPicoUsd,
+    );
     const cost = BigInt(promptTokens) * input + BigInt(completionTokens) * price.outputPicoUsd;
     if (cost > maximum) maximum = cost;
   }

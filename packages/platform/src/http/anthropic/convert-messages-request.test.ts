@@ -208,13 +208,91 @@ describe('convertMessagesRequest', () => {
     expect(convert({ tool_choice: { type: 'auto' } }).toolChoice).toBeUndefined();
   });
 
-  it('refuses what it cannot serve, naming the field', () => {
-    expect(failure({ top_k: 40 })).toMatchObject({
-      param: 'top_k',
-      message: expect.stringMatching(/not supported/),
+  it('accepts top_k, thinking and thinking blocks (for Anthropic models only), validating known fields', () => {
+    expect(convert({ top_k: 40, thinking: { type: 'enabled', budget_tokens: 2000 } })).toEqual({
+      messages: [{ role: 'user', content: 'Hi' }],
+      maxTokens: 100,
     });
-    expect(failure({ thinking: { type: 'enabled', budget_tokens: 2000 } }).param).toBe('thinking');
     expect(convert({ thinking: { type: 'disabled' } }).messages).toHaveLength(1);
+    expect(failure({ top_k: -1 }).param).toBe('top_k');
+    expect(failure({ thinking: { type: 'enabled', budget_tokens: 10 } }).param).toBe(
+      'thinking.budget_tokens',
+    );
+    const withThinking = convert({
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm', signature: 'EqQBCgIYAh==' },
+            { type: 'redacted_thinking', data: 'EmwKAhgB' },
+            { type: 'text', text: 'Sunny.' },
+          ],
+        },
+      ],
+    });
+    expect(withThinking.messages[1]).toEqual({ role: 'assistant', content: 'Sunny.' });
+  });
+
+  it('reads plain-text documents as text, and keeps PDFs to Anthropic models', () => {
+    const text = convert({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              title: 'Notes',
+              source: { type: 'text', media_type: 'text/plain', data: 'A.' },
+            },
+            { type: 'text', text: 'Summarise.' },
+          ],
+        },
+      ],
+    });
+    expect(text.messages[0]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Notes\n\nA.' },
+        { type: 'text', text: 'Summarise.' },
+      ],
+    });
+    expect(text.servableBy).toBeUndefined();
+    const pdf = convert({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Read this.' },
+            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
+          ],
+        },
+      ],
+    });
+    expect(pdf.servableBy).toEqual({
+      providers: ['anthropic'],
+      param: 'messages[2].content[1].source',
+      reason: expect.stringMatching(
+        /'base64' document at 'messages\[2\]\.content\[1\]\.source' is read by Anthropic/,
+      ),
+    });
+    expect(
+      failure({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64' } }] }] })
+        .param,
+    ).toBe('messages[0].content[0].source.media_type');
+  });
+
+  it('tolerates unknown top-level and block fields, which other providers drop', () => {
+    const converted = convert({
+      context_management: { edits: [] },
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi', future_field: 1 }] }],
+    });
+    expect(converted).toEqual({ messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 });
+  });
+
+  it('refuses what it cannot serve, naming the field', () => {
     expect(
       failure({ tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }] }),
     ).toMatchObject({
@@ -233,23 +311,19 @@ describe('convertMessagesRequest', () => {
       param: 'max_tokens',
       message: "Missing required parameter: 'max_tokens'.",
     });
-    expect(failure({ frequency_penalty: 1 })).toMatchObject({
-      param: 'frequency_penalty',
-      message: "Unrecognized request argument supplied: 'frequency_penalty'.",
-    });
     expect(failure({ temperature: 1.2 }).param).toBe('temperature');
     expect(failure({ messages: [{ role: 'system', content: 'x' }] }).param).toBe('messages[0].role');
     expect(failure({ messages: [{ role: 'user', content: [] }] }).param).toBe('messages[0].content');
     expect(
       failure({
-        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x' } }] }],
+        messages: [{ role: 'user', content: [{ type: 'search_result', source: 'x' }] }],
       }).param,
     ).toBe('messages[0].content[0].type');
     expect(
       failure({
-        messages: [{ role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm', signature: 's' }] }],
+        messages: [{ role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm' }] }],
       }).param,
-    ).toBe('messages[0].content[0].type');
+    ).toBe('messages[0].content[0].signature');
     expect(failure({ tools: [{ name: 'x', input_schema: { type: 'string' } }] }).param).toBe(
       'tools[0].input_schema.type',
     );

@@ -4,15 +4,18 @@ import type {
   ChatRequest,
   ContentPart,
   JsonSchema,
+  ProviderRequirement,
   ToolCall,
   ToolChoice,
   ToolDefinition,
 } from '../../model/index.ts';
 import type {
+  AnthropicDocumentBlock,
   AnthropicImageBlock,
   AnthropicMessage,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
+  CountTokensRequestBody,
   MessagesRequestBody,
 } from './messages-request.ts';
 
@@ -47,6 +50,51 @@ function toolResultImages(block: AnthropicToolResultBlock): ContentPart[] {
 }
 
 /**
+ * A plain-text document as the text other providers read, titled when it has a title. A PDF or a
+ * file is read natively by Anthropic only (see `documentRequirement`), so it has no text here.
+ */
+function documentText(block: AnthropicDocumentBlock): string | undefined {
+  const source = block.source;
+  let text: string | undefined;
+  if (source.type === 'text') text = source.data;
+  if (source.type === 'content') {
+    text =
+      typeof source.content === 'string'
+        ? source.content
+        : source.content
+            .filter((part): part is AnthropicTextBlock => isTextBlock(part))
+            .map((part) => part.text)
+            .join('\n');
+  }
+  if (text === undefined) return undefined;
+  const heading = [block.title, block.context].filter((line) => line).join('\n');
+  return heading === '' ? text : `${heading}\n\n${text}`;
+}
+
+function isTextBlock(value: unknown): boolean {
+  const block = value as { type?: unknown; text?: unknown } | null;
+  return block?.type === 'text' && typeof block.text === 'string';
+}
+
+/** The first document only Anthropic models read (a PDF, a URL, a file), which routing must respect. */
+function documentRequirement(body: CountTokensRequestBody): ProviderRequirement | undefined {
+  for (const [messageIndex, message] of body.messages.entries()) {
+    if (message.role !== 'user') continue;
+    for (const [blockIndex, block] of message.content.entries()) {
+      if (block.type === 'document' && documentText(block) === undefined) {
+        const param = `messages[${messageIndex}].content[${blockIndex}].source`;
+        return {
+          providers: ['anthropic'],
+          param,
+          reason: `The '${block.source.type}' document at '${param}' is read by Anthropic models only;`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * A user turn becomes tool messages (one per tool_result, in order) followed by one user message
  * with the rest. Anthropic requires tool results to open the turn, and OpenAI-style providers
  * require tool messages to follow the assistant's calls directly, so this order suits both.
@@ -61,6 +109,9 @@ function convertUserMessage(content: Extract<AnthropicMessage, { role: 'user' }>
       parts.push(...toolResultImages(block));
     } else if (block.type === 'text') {
       parts.push({ type: 'text', text: block.text });
+    } else if (block.type === 'document') {
+      const text = documentText(block);
+      if (text !== undefined) parts.push({ type: 'text', text });
     } else {
       parts.push(imagePart(block));
     }
@@ -92,13 +143,13 @@ function convertAssistantMessage(
   };
 }
 
-function convertSystem(system: MessagesRequestBody['system']): ChatMessage[] {
+function convertSystem(system: CountTokensRequestBody['system']): ChatMessage[] {
   if (system === undefined) return [];
   const text = system.map((block) => block.text).join('\n\n');
   return text === '' ? [] : [{ role: 'system', content: text }];
 }
 
-function convertTools(body: MessagesRequestBody): ToolDefinition[] | undefined {
+function convertTools(body: CountTokensRequestBody): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
   const names = new Set<string>();
   return body.tools.map((tool, index) => {
@@ -120,7 +171,7 @@ function convertTools(body: MessagesRequestBody): ToolDefinition[] | undefined {
 }
 
 function convertToolChoice(
-  body: MessagesRequestBody,
+  body: CountTokensRequestBody,
   tools: ToolDefinition[] | undefined,
 ): ToolChoice | undefined {
   const choice = body.tool_choice;
@@ -149,26 +200,11 @@ function convertToolChoice(
   }
 }
 
-function refuseUnsupported(body: MessagesRequestBody): void {
-  if (body.top_k !== undefined && body.top_k !== null) {
-    throw errors.invalidRequest(
-      'top_k',
-      "'top_k' is not supported: this platform serves every model through one interface, which has no top-k sampling.",
-      "Remove 'top_k'; use 'temperature' or 'top_p' to control sampling.",
-    );
-  }
-  if (body.thinking && body.thinking.type !== 'disabled') {
-    throw errors.invalidRequest(
-      'thinking',
-      `'thinking' of type '${body.thinking.type}' is not supported: extended thinking is not available through this platform.`,
-      'Remove \'thinking\', or set it to { "type": "disabled" }.',
-    );
-  }
-}
-
-/** Anthropic Messages body → the internal request (without `model`, which routing fills in). */
-export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequest, 'model'> {
-  refuseUnsupported(body);
+/**
+ * The prompt of an Anthropic body → the internal request's messages and tools. Thinking blocks
+ * sent back are not converted: only Anthropic reads them, from the body forwarded as it came.
+ */
+export function convertPrompt(body: CountTokensRequestBody): Omit<ChatRequest, 'model'> {
   const tools = convertTools(body);
   const toolChoice = convertToolChoice(body, tools);
   const messages: ChatMessage[] = [
@@ -179,9 +215,17 @@ export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequ
         : [convertAssistantMessage(message.content)],
     ),
   ];
-  const request: Omit<ChatRequest, 'model'> = { messages, maxTokens: body.max_tokens };
+  const request: Omit<ChatRequest, 'model'> = { messages };
+  const requirement = documentRequirement(body);
+  if (requirement) request.servableBy = requirement;
   if (tools) request.tools = tools;
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
+  return request;
+}
+
+/** Anthropic Messages body → the internal request (without `model`, which routing fills in). */
+export function convertMessagesRequest(body: MessagesRequestBody): Omit<ChatRequest, 'model'> {
+  const request: Omit<ChatRequest, 'model'> = { ...convertPrompt(body), maxTokens: body.max_tokens };
   const choice = body.tool_choice;
   if (choice && choice.type !== 'none' && choice.disable_parallel_tool_use) request.parallelToolCalls = false;
   if (body.temperature !== undefined) request.temperature = body.temperature;

@@ -27,6 +27,7 @@ describe('toAnthropicUsage', () => {
       output_tokens: 7,
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 60,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
     });
     expect(
       toAnthropicUsage({
@@ -34,12 +35,14 @@ describe('toAnthropicUsage', () => {
         completionTokens: 7,
         cachedPromptTokens: 10,
         cacheWritePromptTokens: 50,
+        cacheWriteOneHourPromptTokens: 20,
       }),
     ).toEqual({
       input_tokens: 40,
       output_tokens: 7,
       cache_creation_input_tokens: 50,
       cache_read_input_tokens: 10,
+      cache_creation: { ephemeral_5m_input_tokens: 30, ephemeral_1h_input_tokens: 20 },
     });
   });
 });
@@ -90,6 +93,7 @@ describe('toAnthropicMessage', () => {
         output_tokens: 5,
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
       },
     });
   });

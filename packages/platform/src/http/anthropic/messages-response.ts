@@ -1,4 +1,4 @@
-import type { ChatResult, FinishReason, TokenUsage } from '../../model/index.ts';
+import type { ChatResult, FinishReason, ReasoningBlock, TokenUsage } from '../../model/index.ts';
 
 /** The stop reasons this platform can report; `stop_sequence` is absent because no provider says so. */
 export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'refusal';
@@ -8,9 +8,13 @@ export interface AnthropicUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** The cache writes by lifetime. */
+  cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 export type AnthropicContentBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
@@ -54,12 +58,23 @@ export function toStopReason(finishReason: FinishReason, hasToolCalls: boolean):
  */
 export function toAnthropicUsage(usage: TokenUsage): AnthropicUsage {
   const cacheWrite = usage.cacheWritePromptTokens ?? 0;
+  const oneHour = Math.min(usage.cacheWriteOneHourPromptTokens ?? 0, cacheWrite);
   return {
     input_tokens: usage.promptTokens - usage.cachedPromptTokens - cacheWrite,
     output_tokens: usage.completionTokens,
     cache_creation_input_tokens: cacheWrite,
     cache_read_input_tokens: usage.cachedPromptTokens,
+    cache_creation: { ephemeral_5m_input_tokens: cacheWrite - oneHour, ephemeral_1h_input_tokens: oneHour },
   };
+}
+
+/** Reasoning blocks as Anthropic's, signatures and redacted data exactly as the provider sent them. */
+export function toThinkingBlocks(reasoning: readonly ReasoningBlock[]): AnthropicContentBlock[] {
+  return reasoning.map((block) =>
+    block.type === 'redacted'
+      ? { type: 'redacted_thinking', data: block.data }
+      : { type: 'thinking', thinking: block.text, signature: block.signature ?? '' },
+  );
 }
 
 /**
@@ -87,7 +102,7 @@ export function toAnthropicMessage(
   meta: { id: string; model: string; usage: TokenUsage },
 ): AnthropicMessageObject {
   const choice = result.choices[0];
-  const content: AnthropicContentBlock[] = [];
+  const content: AnthropicContentBlock[] = toThinkingBlocks(choice?.reasoning ?? []);
   if (choice?.content) content.push({ type: 'text', text: choice.content });
   for (const call of choice?.toolCalls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.name, input: toToolInput(call.arguments) });

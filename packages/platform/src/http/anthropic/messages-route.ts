@@ -8,6 +8,7 @@ import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { toAnthropicErrorBody } from './anthropic-error.ts';
 import { AnthropicEventWriter } from './anthropic-event-writer.ts';
+import { anthropicPassthrough } from './anthropic-passthrough.ts';
 import { convertMessagesRequest } from './convert-messages-request.ts';
 import { messagesRequestSchema } from './messages-request.ts';
 import { messageId, toAnthropicMessage } from './messages-response.ts';
@@ -30,7 +31,10 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
     },
     async (request, reply) => {
       const body = parseWith(messagesRequestSchema, request.body);
-      const call = startGatewayCall(request, reply, body.model, convertMessagesRequest(body));
+      const call = startGatewayCall(request, reply, body.model, {
+        ...convertMessagesRequest(body),
+        passthrough: { anthropic: anthropicPassthrough(request) },
+      });
       const { signal } = call;
       const id = messageId(request.id);
 

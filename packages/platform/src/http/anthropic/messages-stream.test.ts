@@ -13,13 +13,26 @@ function encode(parts: ChatContentPart[]): MessageStreamEvent[] {
   ];
 }
 
+function deltaText(delta: Extract<MessageStreamEvent, { type: 'content_block_delta' }>['delta']): string {
+  switch (delta.type) {
+    case 'text_delta':
+      return delta.text;
+    case 'input_json_delta':
+      return delta.partial_json;
+    case 'thinking_delta':
+      return delta.thinking;
+    case 'signature_delta':
+      return `signature ${delta.signature}`;
+  }
+}
+
 function summary(events: MessageStreamEvent[]): string[] {
   return events.map((event) => {
     switch (event.type) {
       case 'content_block_start':
         return `start ${event.index} ${event.content_block.type}`;
       case 'content_block_delta':
-        return `delta ${event.index} ${event.delta.type === 'text_delta' ? event.delta.text : event.delta.partial_json}`;
+        return `delta ${event.index} ${deltaText(event.delta)}`;
       case 'content_block_stop':
         return `stop ${event.index}`;
       case 'message_delta':
@@ -51,6 +64,44 @@ const toolEnd = (toolCallIndex: number): ChatContentPart => ({
 });
 
 describe('MessageStreamEncoder', () => {
+  it('streams thinking blocks first, each closed by its signature, and redacted thinking whole', () => {
+    const signature = 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds+Gr/2ahLN2f0hWc2==';
+    const events = encode([
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'Think' },
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'ing.' },
+      { type: 'reasoning-signature', choiceIndex: 0, signature },
+      { type: 'reasoning-redacted', choiceIndex: 0, data: 'EmwKAhgB' },
+      text('Answer.'),
+      toolStart(0, 'f'),
+      toolDelta(0, '{}'),
+      toolEnd(0),
+      { type: 'finish', choiceIndex: 0, finishReason: 'tool_calls' },
+    ]);
+    expect(summary(events)).toEqual([
+      'message_start',
+      'start 0 thinking',
+      'delta 0 Think',
+      'delta 0 ing.',
+      `delta 0 signature ${signature}`,
+      'stop 0',
+      'start 1 redacted_thinking',
+      'stop 1',
+      'start 2 text',
+      'delta 2 Answer.',
+      'stop 2',
+      'start 3 tool_use',
+      'delta 3 {}',
+      'stop 3',
+      'message_delta tool_use',
+      'message_stop',
+    ]);
+    expect(events).toContainEqual({
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'redacted_thinking', data: 'EmwKAhgB' },
+    });
+  });
+
   it('streams one text block between message_start and message_stop, with usage at the end', () => {
     const events = encode([
       text('Hel'),
@@ -78,6 +129,7 @@ describe('MessageStreamEncoder', () => {
         output_tokens: 4,
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
       },
     });
   });

@@ -9,7 +9,11 @@ import {
   toStopReason,
 } from './messages-response.ts';
 
-type BlockDelta = { type: 'text_delta'; text: string } | { type: 'input_json_delta'; partial_json: string };
+type BlockDelta =
+  | { type: 'text_delta'; text: string }
+  | { type: 'input_json_delta'; partial_json: string }
+  | { type: 'thinking_delta'; thinking: string }
+  | { type: 'signature_delta'; signature: string };
 
 /** The events of an Anthropic message stream; each is sent as `event: <type>` + `data: <json>`. */
 export type MessageStreamEvent =
@@ -42,6 +46,7 @@ export class MessageStreamEncoder {
   readonly #queue: PendingBlock[] = [];
   readonly #toolBlocks = new Map<number, PendingBlock>();
   #textBlock: PendingBlock | undefined;
+  #thinkingBlock: PendingBlock | undefined;
   #nextIndex = 0;
   #finishReason: FinishReason = 'stop';
   #hasToolCalls = false;
@@ -71,6 +76,7 @@ export class MessageStreamEncoder {
           output_tokens: 0,
           cache_creation_input_tokens: 0,
           cache_read_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
         },
       },
     };
@@ -80,8 +86,27 @@ export class MessageStreamEncoder {
   part(part: ChatContentPart): MessageStreamEvent[] {
     if (part.choiceIndex !== 0) return [];
     switch (part.type) {
+      case 'reasoning-delta':
+        if (part.delta === '') break;
+        this.#endText();
+        this.#thinkingBlock ??= this.#begin({ type: 'thinking', thinking: '', signature: '' });
+        this.#append(this.#thinkingBlock, { type: 'thinking_delta', thinking: part.delta });
+        break;
+      case 'reasoning-signature':
+        this.#endText();
+        this.#thinkingBlock ??= this.#begin({ type: 'thinking', thinking: '', signature: '' });
+        // The signature is passed on as the provider sent it: Anthropic verifies it when it comes back.
+        this.#append(this.#thinkingBlock, { type: 'signature_delta', signature: part.signature });
+        this.#endThinking();
+        break;
+      case 'reasoning-redacted':
+        this.#endText();
+        this.#endThinking();
+        this.#end(this.#begin({ type: 'redacted_thinking', data: part.data }));
+        break;
       case 'text-delta':
         if (part.delta === '') break;
+        this.#endThinking();
         if (!this.#textBlock) {
           this.#textBlock = this.#begin({ type: 'text', text: '' });
         }
@@ -89,6 +114,7 @@ export class MessageStreamEncoder {
         break;
       case 'tool-call-start':
         this.#hasToolCalls = true;
+        this.#endThinking();
         this.#endText();
         this.#toolBlocks.set(
           part.toolCallIndex,
@@ -167,7 +193,13 @@ export class MessageStreamEncoder {
     this.#textBlock = undefined;
   }
 
+  #endThinking(): void {
+    if (this.#thinkingBlock) this.#end(this.#thinkingBlock);
+    this.#thinkingBlock = undefined;
+  }
+
   #endAll(): void {
+    this.#endThinking();
     this.#endText();
     for (const block of [...this.#queue]) this.#end(block);
   }

@@ -3,6 +3,7 @@ import { errors } from '../../errors/index.ts';
 import { picoUsdToDecimal } from '../../metering/index.ts';
 import type { ModelDescriptor } from '../../model/index.ts';
 import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
+import { anthropicModelPage, toAnthropicModel, wantsAnthropicShape } from '../anthropic/index.ts';
 import { callerOf } from '../authentication.ts';
 import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
@@ -53,17 +54,23 @@ function visibleModels(context: RouteContext, caller: AuthContext) {
   return entries;
 }
 
-/** GET /v1/models and GET /v1/models/{id} (ids contain a slash, so the route takes the rest of the path). */
+/**
+ * GET /v1/models and GET /v1/models/{id} (ids contain a slash, so the route takes the rest of the
+ * path). Called with `anthropic-version`, as Anthropic's clients call it, they answer in
+ * Anthropic's shape (`type: "model"`, `display_name`, `created_at`; pages with `has_more`).
+ */
 export function registerModelsRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get('/v1/models', requires('models:read'), async (request) => ({
-    object: 'list',
-    data: visibleModels(context, callerOf(request)),
-  }));
+  app.get('/v1/models', requires('models:read'), async (request) => {
+    const models = visibleModels(context, callerOf(request));
+    if (!wantsAnthropicShape(request.headers)) return { object: 'list', data: models };
+    const anthropicModels = models.map((model) => toAnthropicModel(model.id, model.created));
+    return anthropicModelPage(anthropicModels, request.query);
+  });
 
   app.get('/v1/models/*', requires('models:read'), async (request) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const found = visibleModels(context, callerOf(request)).find((entry) => entry.id === id);
     if (!found) throw errors.modelNotFound(id);
-    return found;
+    return wantsAnthropicShape(request.headers) ? toAnthropicModel(found.id, found.created) : found;
   });
 }

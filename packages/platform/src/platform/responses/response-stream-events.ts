@@ -126,6 +126,9 @@ export class ResponseOutputAssembler {
         return this.#closeCall(part.toolCallIndex, 'completed');
       case 'finish':
         return this.finish(part.finishReason);
+      default:
+        // Reasoning parts: the Responses output carries no reasoning items yet.
+        return [];
     }
   }
 

@@ -95,14 +95,27 @@ export const anthropicUsageSchema = z.looseObject({
   output_tokens: z.number().int().nonnegative().nullish(),
   cache_creation_input_tokens: z.number().int().nonnegative().nullish(),
   cache_read_input_tokens: z.number().int().nonnegative().nullish(),
+  /** The cache writes by lifetime, when the request wrote any. */
+  cache_creation: z
+    .looseObject({
+      ephemeral_5m_input_tokens: z.number().int().nonnegative().nullish(),
+      ephemeral_1h_input_tokens: z.number().int().nonnegative().nullish(),
+    })
+    .nullish(),
 });
 
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
 
-/** A response content block. Only `text` and `tool_use` matter to us; thinking and server-tool blocks pass. */
+/**
+ * A response content block: `text`, `tool_use`, and `thinking` / `redacted_thinking` (whose
+ * `signature` and `data` are opaque and kept as received); server-tool blocks pass unread.
+ */
 const responseContentBlockSchema = z.looseObject({
   type: z.string(),
   text: z.string().nullish(),
+  thinking: z.string().nullish(),
+  signature: z.string().nullish(),
+  data: z.string().nullish(),
   id: z.string().nullish(),
   name: z.string().nullish(),
   input: z.unknown().optional(),
@@ -147,12 +160,17 @@ export const anthropicStreamEventSchema = z.looseObject({
       id: z.string().nullish(),
       name: z.string().nullish(),
       text: z.string().nullish(),
+      thinking: z.string().nullish(),
+      signature: z.string().nullish(),
+      data: z.string().nullish(),
     })
     .nullish(),
   delta: z
     .looseObject({
       type: z.string().nullish(),
       text: z.string().nullish(),
+      thinking: z.string().nullish(),
+      signature: z.string().nullish(),
       partial_json: z.string().nullish(),
       stop_reason: z.string().nullish(),
     })
@@ -162,3 +180,6 @@ export const anthropicStreamEventSchema = z.looseObject({
 });
 
 export type AnthropicStreamEvent = z.infer<typeof anthropicStreamEventSchema>;
+
+/** `POST /v1/messages/count_tokens`'s answer. */
+export const anthropicTokenCountSchema = z.looseObject({ input_tokens: z.number().int().nonnegative() });

@@ -6,11 +6,17 @@ import {
   type UpstreamFetch,
   type UpstreamResponse,
 } from '../http/index.ts';
+import { anthropicTokenCountSchema } from './anthropic-api.ts';
 import { mapAnthropicErrorResponse, providerName } from './anthropic-error.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
 import { convertAnthropicStream } from './anthropic-stream.ts';
-import { buildAnthropicRequest } from './build-anthropic-request.ts';
 import { convertAnthropicResponse } from './convert-anthropic-response.ts';
+import {
+  type AnthropicRequestBody,
+  anthropicCountTokensBody,
+  anthropicHeaders,
+  anthropicMessagesBody,
+} from './native-anthropic-request.ts';
 
 /** What every model of one provider shares: where to call and with which key and version. */
 export interface AnthropicConnection {
@@ -28,9 +34,9 @@ export function createAnthropicLanguageModel(
   async function call(
     request: ChatRequest,
     options: CallOptions,
-    stream: boolean,
+    endpoint: { path: string; body: AnthropicRequestBody; stream: boolean },
   ): Promise<UpstreamResponse> {
-    const body = buildAnthropicRequest(request, { model, stream, version: connection.version });
+    const { stream, body } = endpoint;
     // Why: per-call credentials are an organisation's own key; the configured key is read per call too.
     const apiKey = options.credentials?.apiKey ?? connection.apiKey();
     if (!apiKey) throw providerErrors.authenticationFailed(providerName, 'no API key is configured');
@@ -41,10 +47,10 @@ export function createAnthropicLanguageModel(
       : connection.fetch;
     const response = await postUpstream({
       provider: providerName,
-      url: `${baseUrl}/v1/messages`,
+      url: `${baseUrl}${endpoint.path}`,
       headers: {
         'x-api-key': apiKey,
-        'anthropic-version': connection.version,
+        ...anthropicHeaders(request, connection.version),
         ...(stream ? { accept: 'text/event-stream' } : {}),
       },
       body,
@@ -55,16 +61,22 @@ export function createAnthropicLanguageModel(
     return response;
   }
 
+  function messages(request: ChatRequest, options: CallOptions, stream: boolean) {
+    const version = anthropicHeaders(request, connection.version)['anthropic-version'] ?? connection.version;
+    const body = anthropicMessagesBody(request, { model, stream, version });
+    return call(request, options, { path: '/v1/messages', body, stream });
+  }
+
   return {
     provider: providerName,
     modelId: model.id,
     async generate(request, options) {
-      const response = await call(request, options, false);
+      const response = await messages(request, options, false);
       const body = await readBody(response, options.signal);
       return convertAnthropicResponse(body, model.id);
     },
     async *stream(request, options): AsyncGenerator<ChatStreamPart> {
-      const response = await call(request, options, true);
+      const response = await messages(request, options, true);
       if (!response.body) throw providerErrors.badResponse(providerName, 'the stream response has no body');
       try {
         yield* convertAnthropicStream(readServerSentEvents(response.body));
@@ -73,6 +85,20 @@ export function createAnthropicLanguageModel(
         if (isPlatformError(error)) throw error;
         throw providerErrors.streamInterrupted(providerName, (error as Error).message);
       }
+    },
+    async countTokens(request, options) {
+      const version =
+        anthropicHeaders(request, connection.version)['anthropic-version'] ?? connection.version;
+      const body = anthropicCountTokensBody(request, { model, version });
+      const response = await call(request, options, {
+        path: '/v1/messages/count_tokens',
+        body,
+        stream: false,
+      });
+      const parsed = anthropicTokenCountSchema.safeParse(await readBody(response, options.signal));
+      if (!parsed.success)
+        throw providerErrors.badResponse(providerName, 'the token count has no input_tokens');
+      return parsed.data.input_tokens;
     },
   };
 }

@@ -4,6 +4,8 @@ export interface AnthropicModelPrices {
   output_per_million: string;
   cached_input_per_million: string;
   cache_write_input_per_million: string;
+  /** One-hour cache writes; default the 5-minute cache-write price. */
+  cache_write_1h_input_per_million?: string;
 }
 
 /** One Claude model the provider offers. */
@@ -18,16 +20,17 @@ export interface AnthropicModelSettings {
 }
 
 /**
- * Cache writes are billed at 1.25× the input price (5-minute cache, the only kind our ingresses
- * request): https://platform.claude.com/docs/en/about-claude/pricing, "Prompt caching".
+ * Cache writes are billed at 1.25× the input price for the 5-minute cache and 2× for the 1-hour
+ * one: https://platform.claude.com/docs/en/about-claude/pricing, "Prompt caching".
  */
 function prices(input: string, output: string, cacheRead: string): AnthropicModelPrices {
-  const cacheWrite = ((Number(input) * 125) / 100).toFixed(6).replace(/\.?0+$/, '');
+  const times = (percent: number) => ((Number(input) * percent) / 100).toFixed(6).replace(/\.?0+$/, '');
   return {
     input_per_million: input,
     output_per_million: output,
     cached_input_per_million: cacheRead,
-    cache_write_input_per_million: cacheWrite,
+    cache_write_input_per_million: times(125),
+    cache_write_1h_input_per_million: times(200),
   };
 }
 

@@ -169,6 +169,7 @@ describe('createAnthropicProvider', () => {
       output_per_million: '10',
       cached_input_per_million: '0.20',
       cache_write_input_per_million: '2.5',
+      cache_write_1h_input_per_million: '4',
     });
   });
 });

@@ -67,7 +67,7 @@ describe('convertAnthropicStream', () => {
     ]);
   });
 
-  it('counts tool calls over tool_use blocks only and ignores thinking blocks', async () => {
+  it('counts tool calls over tool_use blocks only and passes thinking on as reasoning', async () => {
     const parts = await run([
       messageStart,
       { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
@@ -101,6 +101,8 @@ describe('convertAnthropicStream', () => {
       messageStop,
     ]);
     expect(parts.filter((part) => part.type !== 'usage')).toEqual([
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'Let me see.' },
+      { type: 'reasoning-signature', choiceIndex: 0, signature: 'abc' },
       { type: 'tool-call-start', choiceIndex: 0, toolCallIndex: 0, id: 'toolu_1', name: 'get_weather' },
       { type: 'tool-call-delta', choiceIndex: 0, toolCallIndex: 0, argumentsDelta: '{"city":' },
       { type: 'tool-call-delta', choiceIndex: 0, toolCallIndex: 0, argumentsDelta: '"Paris"}' },

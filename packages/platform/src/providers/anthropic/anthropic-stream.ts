@@ -21,6 +21,8 @@ interface StreamState {
   toolCallsWithArguments: Set<number>;
   /** Content block indexes that carry text. */
   textBlocks: Set<number>;
+  /** Content block indexes of `thinking` blocks. */
+  thinkingBlocks: Set<number>;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function* convertAnthropicStream(
     toolCallIndexByBlock: new Map(),
     toolCallsWithArguments: new Set(),
     textBlocks: new Set(),
+    thinkingBlocks: new Set(),
   };
   for await (const serverSentEvent of events) {
     const event = parseEvent(serverSentEvent);
@@ -126,6 +129,15 @@ function* startBlock(event: AnthropicStreamEvent, state: StreamState): Generator
     if (block.text) yield { type: 'text-delta', choiceIndex, delta: block.text };
     return;
   }
+  if (block.type === 'thinking') {
+    state.thinkingBlocks.add(index);
+    if (block.thinking) yield { type: 'reasoning-delta', choiceIndex, delta: block.thinking };
+    return;
+  }
+  if (block.type === 'redacted_thinking') {
+    if (typeof block.data === 'string') yield { type: 'reasoning-redacted', choiceIndex, data: block.data };
+    return;
+  }
   if (block.type === 'tool_use') {
     if (!block.id || !block.name)
       throw providerErrors.badResponse(providerName, 'a tool_use block lacks its id or name');
@@ -140,6 +152,16 @@ function* deltaBlock(event: AnthropicStreamEvent, state: StreamState): Generator
   const delta = event.delta;
   if (delta?.type === 'text_delta' && state.textBlocks.has(index) && delta.text) {
     yield { type: 'text-delta', choiceIndex, delta: delta.text };
+    return;
+  }
+  if (state.thinkingBlocks.has(index)) {
+    if (delta?.type === 'thinking_delta' && delta.thinking) {
+      yield { type: 'reasoning-delta', choiceIndex, delta: delta.thinking };
+    }
+    // Why: the signature is verified by Anthropic when the block comes back; it passes as received.
+    if (delta?.type === 'signature_delta' && typeof delta.signature === 'string') {
+      yield { type: 'reasoning-signature', choiceIndex, signature: delta.signature };
+    }
     return;
   }
   const toolCallIndex = state.toolCallIndexByBlock.get(index);

@@ -14,6 +14,7 @@ import { ssoSessionsMigration } from './0013-sso-sessions.ts';
 import { userIdentitiesMigration } from './0014-user-identities.ts';
 import { responsesMigration } from './0016-responses.ts';
 import { rowLevelSecurityMigration } from './0017-row-level-security.ts';
+import { cacheWriteOneHourTokensMigration } from './0018-cache-write-one-hour-tokens.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   userIdentitiesMigration,
   responsesMigration,
   rowLevelSecurityMigration,
+  cacheWriteOneHourTokensMigration,
 ];

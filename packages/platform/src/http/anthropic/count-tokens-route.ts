@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { startGatewayCall } from '../gateway-call.ts';
+import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from '../route-context.ts';
+import { anthropicPassthrough } from './anthropic-passthrough.ts';
+import { convertPrompt } from './convert-messages-request.ts';
+import { countTokensRequestSchema } from './messages-request.ts';
+
+/**
+ * POST /v1/messages/count_tokens: the input tokens of a Messages prompt (system, messages, tools)
+ * on the model the request names. Models whose provider counts (Anthropic) are asked, with the
+ * client's headers and body; any other model is counted with the platform tokenizer. Same key
+ * and permission as /v1/messages and the key's allowed models, but no admission: nothing is
+ * generated, so nothing is charged or limited.
+ */
+export function registerCountTokensRoute(app: FastifyInstance, context: RouteContext): void {
+  app.post(
+    '/v1/messages/count_tokens',
+    {
+      config: { errorFormat: 'anthropic', permission: 'models:invoke' },
+      onSend: async (request, reply, payload) => {
+        reply.header('request-id', request.id);
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      const body = parseWith(countTokensRequestSchema, request.body);
+      const call = startGatewayCall(request, reply, body.model, {
+        ...convertPrompt(body),
+        passthrough: { anthropic: anthropicPassthrough(request) },
+      });
+      const count = await context.chat.countTokens(call);
+      reply.header('x-kimi-model', count.model.publicId);
+      reply.header('x-kimi-token-count-source', count.source);
+      return { input_tokens: count.inputTokens };
+    },
+  );
+}
