@@ -33,7 +33,7 @@ interface ChannelState {
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const connection = { url: options.url, timeoutMs: options.timeoutMs, onError: options.onConnectionError };
   const publisher = createFailFastRedisClient(connection);
-  const subscriber = createFailFastRedisClient(connection);
+  const subscriber = createFailFastRedisClient({ ...connection, subscriber: true });
   const channelPrefix = options.channelPrefix ?? '';
   const reportError = options.onHandlerError ?? warnAboutHandlerError;
   const channels = new Map<string, ChannelState>();

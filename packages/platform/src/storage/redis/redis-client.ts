@@ -11,6 +11,12 @@ export interface FailFastRedisOptions {
    * request/response clients under concurrent load; not for a subscriber connection.
    */
   autoPipelining?: boolean;
+  /**
+   * For a subscriber connection: skip ioredis's ready check (an INFO after connecting). why: a
+   * SUBSCRIBE written before that INFO puts the connection in subscriber mode, the server refuses
+   * the INFO, and ioredis drops the connection, failing whatever was queued on it.
+   */
+  subscriber?: boolean;
 }
 
 /**
@@ -36,6 +42,7 @@ export function createFailFastRedisClient(options: FailFastRedisOptions): Redis 
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     enableAutoPipelining: options.autoPipelining ?? false,
+    enableReadyCheck: !(options.subscriber ?? false),
   });
   const stopQueueingOffline = () => {
     client.options.enableOfflineQueue = false;
