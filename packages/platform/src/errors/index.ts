@@ -10,3 +10,4 @@ export {
   type PlatformErrorOptions,
 } from './platform-error.ts';
 export { providerErrors } from './provider-errors.ts';
+export { requireUniqueNames } from './unique-names.ts';

@@ -1,4 +1,4 @@
-import { errors } from '../../errors/index.ts';
+import { errors, requireUniqueNames } from '../../errors/index.ts';
 import type {
   ChatMessage,
   ChatRequest,
@@ -151,23 +151,16 @@ function convertSystem(system: CountTokensRequestBody['system']): ChatMessage[] 
 
 function convertTools(body: CountTokensRequestBody): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
-  const names = new Set<string>();
-  return body.tools.map((tool, index) => {
-    if (names.has(tool.name)) {
-      throw errors.invalidRequest(
-        `tools[${index}].name`,
-        `Duplicate tool name '${tool.name}'.`,
-        'Give every tool a unique name.',
-      );
-    }
-    names.add(tool.name);
-    return {
-      name: tool.name,
-      ...(tool.description === undefined ? {} : { description: tool.description }),
-      parameters: tool.input_schema as JsonSchema,
-      ...(tool.strict ? { strict: true } : {}),
-    };
-  });
+  requireUniqueNames(
+    body.tools.map((tool) => tool.name),
+    (index) => `tools[${index}].name`,
+  );
+  return body.tools.map((tool) => ({
+    name: tool.name,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    parameters: tool.input_schema as JsonSchema,
+    ...(tool.strict ? { strict: true } : {}),
+  }));
 }
 
 function convertToolChoice(

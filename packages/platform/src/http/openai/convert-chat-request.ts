@@ -1,4 +1,4 @@
-import { errors } from '../../errors/index.ts';
+import { errors, requireUniqueNames } from '../../errors/index.ts';
 import type {
   ChatMessage,
   ChatRequest,
@@ -58,23 +58,16 @@ function convertMessage(message: OpenAIMessage): ChatMessage {
 
 function convertTools(body: ChatCompletionRequestBody): ToolDefinition[] | undefined {
   if (!body.tools) return undefined;
-  const names = new Set<string>();
-  return body.tools.map((tool, index) => {
-    if (names.has(tool.function.name)) {
-      throw errors.invalidRequest(
-        `tools[${index}].function.name`,
-        `Duplicate tool name '${tool.function.name}'.`,
-        'Give every tool a unique name.',
-      );
-    }
-    names.add(tool.function.name);
-    return {
-      name: tool.function.name,
-      ...(tool.function.description === undefined ? {} : { description: tool.function.description }),
-      parameters: (tool.function.parameters as JsonSchema | undefined) ?? { type: 'object', properties: {} },
-      ...(tool.function.strict ? { strict: true } : {}),
-    };
-  });
+  requireUniqueNames(
+    body.tools.map((tool) => tool.function.name),
+    (index) => `tools[${index}].function.name`,
+  );
+  return body.tools.map((tool) => ({
+    name: tool.function.name,
+    ...(tool.function.description === undefined ? {} : { description: tool.function.description }),
+    parameters: (tool.function.parameters as JsonSchema | undefined) ?? { type: 'object', properties: {} },
+    ...(tool.function.strict ? { strict: true } : {}),
+  }));
 }
 
 function convertToolChoice(
