@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { GeneratorMessage, LoadResult, LoadStep } from './load-types.ts';
 import { connectionsForRate } from './pool-size.ts';
-import { chatRequestBodies } from './request-body.ts';
+import { requestBodies } from './request-body.ts';
 import { type LiveCounters, runClosedLoop, runHold, runOpenLoop } from './schedules.ts';
 import type { PreparedRequest } from './send-request.ts';
 
@@ -38,8 +38,9 @@ async function run(step: LoadStep): Promise<LoadResult> {
   const request: PreparedRequest = {
     path: url.pathname,
     headers: { 'content-type': 'application/json', ...step.endpoint.headers },
-    body: chatRequestBodies(step.endpoint.model, step.stream),
+    body: requestBodies(step.endpoint.api ?? 'chat-completions', step.endpoint.model, step.stream),
     stream: step.stream,
+    api: step.endpoint.api ?? 'chat-completions',
     timeoutMs: step.requestTimeoutMs,
   };
   const counters: LiveCounters = { completed: 0, openStreams: 0, peakOpenStreams: 0 };

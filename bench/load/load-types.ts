@@ -3,7 +3,12 @@ export interface LoadEndpoint {
   url: string;
   headers: Record<string, string>;
   model: string;
+  /** Which API the URL speaks; default Chat Completions. */
+  api?: LoadApi;
 }
+
+/** The request shapes the load generator can send: the same question either way. */
+export type LoadApi = 'chat-completions' | 'responses';
 
 /**
  * How requests are sent. `open`: on a fixed timetable at `ratePerSecond`, whatever the target

@@ -1,18 +1,28 @@
 import { hrtime } from 'node:process';
 import type { Pool } from 'undici';
+import type { LoadApi } from './load-types.ts';
 
 /** A finished request: when its first body byte and its last arrived (process.hrtime.bigint()). */
 export type RequestOutcome =
   | { ok: true; firstByteAt: bigint; endAt: bigint }
   | { ok: false; failure: string };
 
-/** What to send; `body` gives each request its own (see chatRequestBodies). */
+/** What to send; `body` gives each request its own (see requestBodies). */
 export interface PreparedRequest {
   path: string;
   headers: Record<string, string>;
   body: () => Buffer;
   stream: boolean;
+  /** Decides how a whole stream ends: `[DONE]`, or the Responses API's `response.completed` event. */
+  api: LoadApi;
   timeoutMs: number;
+}
+
+/** True when the end of a body shows a whole answer. */
+function isWhole(request: PreparedRequest, bytes: number, end: string): boolean {
+  if (!request.stream) return bytes > 100 && end.trimEnd().endsWith('}');
+  if (request.api === 'responses') return end.includes('event: response.completed');
+  return end.trimEnd().endsWith('[DONE]');
 }
 
 function failureKind(error: unknown): string {
@@ -66,11 +76,10 @@ export async function sendRequest(
     });
     response.body.once('end', () => {
       const endAt = hrtime.bigint();
-      const tail = Buffer.concat([previous ?? Buffer.alloc(0), last ?? Buffer.alloc(0)])
-        .toString('latin1')
-        .slice(-64)
-        .trimEnd();
-      const whole = request.stream ? tail.endsWith('[DONE]') : bytes > 100 && tail.endsWith('}');
+      // why the last two chunks, not 64 bytes: the Responses API's last event carries the whole
+      // response object after its name.
+      const end = Buffer.concat([previous ?? Buffer.alloc(0), last ?? Buffer.alloc(0)]).toString('latin1');
+      const whole = isWhole(request, bytes, request.api === 'responses' ? end : end.slice(-64));
       resolve(whole ? { ok: true, firstByteAt, endAt } : { ok: false, failure: 'truncated' });
     });
     response.body.once('error', (error) => resolve({ ok: false, failure: failureKind(error) }));

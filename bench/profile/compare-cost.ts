@@ -5,6 +5,9 @@
  * steadier than throughput on a shared machine) and its resident memory.
  *
  *   node --import tsx bench/profile/compare-cost.ts [rounds] [seconds] [clients]
+ *
+ * With BENCH_RESPONSES=1 the embedded platform is also measured through the Responses API
+ * (`POST /v1/responses`, the same question, stored as by default) beside Chat Completions.
  */
 import { benchmarkPlan } from '../benchmark-plan.ts';
 import type { LoadStep } from '../load/load-types.ts';
@@ -93,7 +96,21 @@ try {
       }
     }
   };
-  const targets = [await startBareProxy(upstream.origin), await startPlatform(upstream.origin)];
+  const platform = await startPlatform(upstream.origin);
+  const targets = [await startBareProxy(upstream.origin), platform];
+  if (process.env.BENCH_RESPONSES === '1') {
+    targets.push({
+      ...platform,
+      name: 'Kimi Platform (Responses API)',
+      endpoint: {
+        ...platform.endpoint,
+        url: platform.endpoint.url.replace('/v1/chat/completions', '/v1/responses'),
+        api: 'responses',
+      },
+      // why: the same process as `platform`, which stops it.
+      stop: async () => {},
+    });
+  }
   try {
     if (plan.postgresUrl) {
       await withPlatformOnPostgres(plan, async (options) => {
