@@ -3,6 +3,7 @@ import { startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { anthropicPassthrough } from './anthropic-passthrough.ts';
+import { anthropicModelRouteOptions } from './anthropic-route-options.ts';
 import { convertPrompt } from './convert-messages-request.ts';
 import { countTokensRequestSchema } from './messages-request.ts';
 
@@ -14,25 +15,15 @@ import { countTokensRequestSchema } from './messages-request.ts';
  * generated, so nothing is charged or limited.
  */
 export function registerCountTokensRoute(app: FastifyInstance, context: RouteContext): void {
-  app.post(
-    '/v1/messages/count_tokens',
-    {
-      config: { errorFormat: 'anthropic', permission: 'models:invoke' },
-      onSend: async (request, reply, payload) => {
-        reply.header('request-id', request.id);
-        return payload;
-      },
-    },
-    async (request, reply) => {
-      const body = parseWith(countTokensRequestSchema, request.body);
-      const call = startGatewayCall(request, reply, body.model, {
-        ...convertPrompt(body),
-        passthrough: { anthropic: anthropicPassthrough(request) },
-      });
-      const count = await context.chat.countTokens(call);
-      reply.header('x-kimi-model', count.model.publicId);
-      reply.header('x-kimi-token-count-source', count.source);
-      return { input_tokens: count.inputTokens };
-    },
-  );
+  app.post('/v1/messages/count_tokens', anthropicModelRouteOptions(), async (request, reply) => {
+    const body = parseWith(countTokensRequestSchema, request.body);
+    const call = startGatewayCall(request, reply, body.model, {
+      ...convertPrompt(body),
+      passthrough: { anthropic: anthropicPassthrough(request) },
+    });
+    const count = await context.chat.countTokens(call);
+    reply.header('x-kimi-model', count.model.publicId);
+    reply.header('x-kimi-token-count-source', count.source);
+    return { input_tokens: count.inputTokens };
+  });
 }

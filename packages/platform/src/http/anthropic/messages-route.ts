@@ -9,6 +9,7 @@ import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { toAnthropicErrorBody } from './anthropic-error.ts';
 import { AnthropicEventWriter } from './anthropic-event-writer.ts';
 import { anthropicPassthrough } from './anthropic-passthrough.ts';
+import { anthropicModelRouteOptions } from './anthropic-route-options.ts';
 import { convertMessagesRequest } from './convert-messages-request.ts';
 import { messagesRequestSchema } from './messages-request.ts';
 import { messageId, toAnthropicMessage } from './messages-response.ts';
@@ -19,86 +20,75 @@ import { MessageStreamEncoder } from './messages-stream.ts';
  * gateway. Errors, including those of authentication, answer in Anthropic's shape.
  */
 export function registerMessagesRoute(app: FastifyInstance, context: RouteContext): void {
-  app.post(
-    '/v1/messages',
-    {
-      config: { errorFormat: 'anthropic', permission: 'models:invoke' },
-      // Anthropic's SDKs read the request id from `request-id` (error.requestID, message._request_id).
-      onSend: async (request, reply, payload) => {
-        reply.header('request-id', request.id);
-        return payload;
-      },
-    },
-    async (request, reply) => {
-      const body = parseWith(messagesRequestSchema, request.body);
-      const call = startGatewayCall(request, reply, body.model, {
-        ...convertMessagesRequest(body),
-        passthrough: { anthropic: anthropicPassthrough(request) },
+  app.post('/v1/messages', anthropicModelRouteOptions(), async (request, reply) => {
+    const body = parseWith(messagesRequestSchema, request.body);
+    const call = startGatewayCall(request, reply, body.model, {
+      ...convertMessagesRequest(body),
+      passthrough: { anthropic: anthropicPassthrough(request) },
+    });
+    const { signal } = call;
+    const id = messageId(request.id);
+
+    if (!body.stream) {
+      const outcome = await context.chat.complete(call);
+      setServedHeaders(reply, outcome.servedAs);
+      reply.header('x-kimi-model', outcome.model.publicId);
+      reply.header('x-kimi-cost-usd', outcome.costUsd);
+      setRouteHeaders(reply, outcome.route);
+      return toAnthropicMessage(outcome.result, {
+        id,
+        model: outcome.model.publicId,
+        usage: outcome.usage,
       });
-      const { signal } = call;
-      const id = messageId(request.id);
+    }
 
-      if (!body.stream) {
-        const outcome = await context.chat.complete(call);
-        setServedHeaders(reply, outcome.servedAs);
-        reply.header('x-kimi-model', outcome.model.publicId);
-        reply.header('x-kimi-cost-usd', outcome.costUsd);
-        setRouteHeaders(reply, outcome.route);
-        return toAnthropicMessage(outcome.result, {
-          id,
-          model: outcome.model.publicId,
-          usage: outcome.usage,
-        });
-      }
-
-      const writer = new AnthropicEventWriter(reply.raw);
-      const encoder = new MessageStreamEncoder(id);
-      reply.hijack();
-      try {
-        const outcome = await context.chat.stream(call, {
-          onStart(model, route, servedAs) {
-            writer.open(200, {
-              ...servedHeaders(servedAs),
-              'x-request-id': request.id,
-              'request-id': request.id,
-              'x-kimi-model': model.publicId,
-              ...routeHeaders(route),
-            });
-            writer.send(encoder.start(model.publicId));
-          },
-          onPart(part) {
-            let pending: Promise<void> | undefined;
-            for (const event of encoder.part(part)) pending = writer.send(event) ?? pending;
-            return pending;
-          },
-        });
-        // The gateway resolves after the usage record is committed, so the stream ends after it.
-        for (const event of encoder.finish(outcome.usage)) writer.send(event);
+    const writer = new AnthropicEventWriter(reply.raw);
+    const encoder = new MessageStreamEncoder(id);
+    reply.hijack();
+    try {
+      const outcome = await context.chat.stream(call, {
+        onStart(model, route, servedAs) {
+          writer.open(200, {
+            ...servedHeaders(servedAs),
+            'x-request-id': request.id,
+            'request-id': request.id,
+            'x-kimi-model': model.publicId,
+            ...routeHeaders(route),
+          });
+          writer.send(encoder.start(model.publicId));
+        },
+        onPart(part) {
+          let pending: Promise<void> | undefined;
+          for (const event of encoder.part(part)) pending = writer.send(event) ?? pending;
+          return pending;
+        },
+      });
+      // The gateway resolves after the usage record is committed, so the stream ends after it.
+      for (const event of encoder.finish(outcome.usage)) writer.send(event);
+      writer.end();
+    } catch (error) {
+      const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
+      if (signal.aborted) {
+        request.log.info({ status: clientClosedStatus }, 'client closed the stream');
         writer.end();
-      } catch (error) {
-        const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
-        if (signal.aborted) {
-          request.log.info({ status: clientClosedStatus }, 'client closed the stream');
-          writer.end();
-        } else if (!reply.raw.headersSent) {
-          // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
-          sendErrorBeforeStream(
-            reply.raw,
-            request.id,
-            platformError,
-            toAnthropicErrorBody(platformError, request.id),
-            {
-              'request-id': request.id,
-            },
-          );
-        } else {
-          // Mid-stream: Anthropic's `error` event, which its SDK raises as an APIError.
-          if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
-          writer.send(toAnthropicErrorBody(platformError, request.id));
-          writer.end();
-        }
+      } else if (!reply.raw.headersSent) {
+        // Nothing was streamed yet: answer with a plain HTTP error, which clients handle best.
+        sendErrorBeforeStream(
+          reply.raw,
+          request.id,
+          platformError,
+          toAnthropicErrorBody(platformError, request.id),
+          {
+            'request-id': request.id,
+          },
+        );
+      } else {
+        // Mid-stream: Anthropic's `error` event, which its SDK raises as an APIError.
+        if (platformError.status >= 500) request.log.error({ err: error }, 'stream failed');
+        writer.send(toAnthropicErrorBody(platformError, request.id));
+        writer.end();
       }
-      return reply;
-    },
-  );
+    }
+    return reply;
+  });
 }
