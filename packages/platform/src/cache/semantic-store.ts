@@ -86,12 +86,11 @@ export function createSemanticStore(options: SemanticStoreOptions): SemanticStor
 
   async function chooseMode(): Promise<SemanticSearchMode> {
     if (options.mode === 'exact-scan') return 'exact-scan';
-    // why: the platform's handle may not change the schema; createPlatform adds the column as the
-    // owner at start-up, and a handle that owns the schema (tests) adds it here.
-    if ((await existingVectorColumn(database, 'semantic_cache_entries', 'embedding_vector')) === 'pgvector') {
-      return 'pgvector';
-    }
-    return ensureVectorColumn(database, 'semantic_cache_entries', 'embedding_vector');
+    // why: only the schema owner may add the column (createPlatform does so at start-up); any
+    // other handle asks the catalog, instead of sending DDL the database would refuse.
+    return database.scope.kind === 'owner'
+      ? ensureVectorColumn(database, 'semantic_cache_entries', 'embedding_vector')
+      : existingVectorColumn(database, 'semantic_cache_entries', 'embedding_vector');
   }
 
   async function sweepExpired(): Promise<void> {
