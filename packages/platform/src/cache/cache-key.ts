@@ -55,6 +55,7 @@ function outputParameters(request: CacheableRequest, kind: 'exact' | 'semantic')
     toolChoice: request.toolChoice,
     parallelToolCalls: request.parallelToolCalls,
     responseFormat: request.responseFormat,
+    reasoning: request.reasoning,
     temperature: request.temperature,
     topP: request.topP,
     maxTokens: request.maxTokens,

@@ -25,6 +25,11 @@ export interface AssistantMessage {
   content: string | null;
   toolCalls?: ToolCall[];
   name?: string;
+  /**
+   * The reasoning the model gave before this turn, sent back as it came: Anthropic requires the
+   * signed thinking of a tool-use turn to return with it; other providers drop it.
+   */
+  reasoning?: ReasoningBlock[];
 }
 
 export interface ToolMessage {
@@ -74,6 +79,8 @@ export interface ChatRequest {
   n?: number;
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** How much the model should reason first, where it can (see `reasoning.ts`); others ignore it. */
+  reasoning?: ReasoningRequest;
   /** Data for one provider family only, carried untouched to its adapter; other providers ignore it. */
   passthrough?: ProviderPassthrough;
   /**
@@ -81,6 +88,18 @@ export interface ChatRequest {
    * reads natively): routing keeps to their deployments, and refuses naming `param` if there are none.
    */
   servableBy?: ProviderRequirement;
+}
+
+/** OpenAI's reasoning efforts (`xhigh` as GPT-5 models take it). */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
+/**
+ * A request for reasoning as the caller expressed it: an OpenAI-style effort, an Anthropic-style
+ * token budget, or both. Each adapter derives the form its provider takes from whichever is set.
+ */
+export interface ReasoningRequest {
+  effort?: ReasoningEffort;
+  budgetTokens?: number;
 }
 
 export interface ProviderRequirement {

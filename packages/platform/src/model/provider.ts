@@ -8,6 +8,8 @@ export interface ModelCapabilities {
   tools: boolean;
   jsonMode: boolean;
   vision: boolean;
+  /** Takes a reasoning effort or thinking budget (OpenAI `reasoning_effort`, Anthropic `thinking`). */
+  reasoning?: boolean;
 }
 
 /** What `/v1/models` shows about one model, and what routing and metering read. */

@@ -20,6 +20,8 @@ export const providerModelSchema = z
     vision: z.boolean().default(false),
     tools: z.boolean().default(true),
     json_mode: z.boolean().default(true),
+    /** Takes a reasoning effort (`reasoning_effort`) or, for Anthropic, a thinking budget. */
+    reasoning: z.boolean().default(false),
   })
   .strict();
 

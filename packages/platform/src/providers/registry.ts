@@ -43,7 +43,12 @@ function anthropicModelFromConfig(model: ProviderModelConfig): AnthropicModelSet
     id: model.id,
     contextWindow: model.context_window,
     maxOutputTokens: model.max_output_tokens,
-    capabilities: { vision: model.vision, tools: model.tools, jsonMode: model.json_mode },
+    capabilities: {
+      vision: model.vision,
+      tools: model.tools,
+      jsonMode: model.json_mode,
+      reasoning: model.reasoning,
+    },
     // Prices of config models come from the config's `prices`; zero here means "not in the catalog".
     prices: {
       input_per_million: '0',
@@ -60,7 +65,12 @@ function openAICompatibleModelFromConfig(model: ProviderModelConfig): OpenAIComp
     kind: model.kind,
     contextWindow: model.context_window,
     maxOutputTokens: model.kind === 'embedding' ? 0 : model.max_output_tokens,
-    capabilities: { vision: model.vision, tools: model.tools, jsonMode: model.json_mode },
+    capabilities: {
+      vision: model.vision,
+      tools: model.tools,
+      jsonMode: model.json_mode,
+      reasoning: model.reasoning,
+    },
     ...(model.dimensions === undefined ? {} : { dimensions: model.dimensions }),
   };
 }

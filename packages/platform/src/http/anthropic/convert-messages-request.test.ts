@@ -208,11 +208,15 @@ describe('convertMessagesRequest', () => {
     expect(convert({ tool_choice: { type: 'auto' } }).toolChoice).toBeUndefined();
   });
 
-  it('accepts top_k, thinking and thinking blocks (for Anthropic models only), validating known fields', () => {
+  it('accepts top_k, and reads thinking and thinking blocks as reasoning, validating known fields', () => {
+    // `top_k` reaches Anthropic models only (in the forwarded body); the budget is reasoning for all.
     expect(convert({ top_k: 40, thinking: { type: 'enabled', budget_tokens: 2000 } })).toEqual({
       messages: [{ role: 'user', content: 'Hi' }],
       maxTokens: 100,
+      reasoning: { budgetTokens: 2000 },
     });
+    expect(convert({ thinking: { type: 'adaptive' } }).reasoning).toEqual({});
+    expect(convert({ thinking: { type: 'disabled' } }).reasoning).toBeUndefined();
     expect(convert({ thinking: { type: 'disabled' } }).messages).toHaveLength(1);
     expect(failure({ top_k: -1 }).param).toBe('top_k');
     expect(failure({ thinking: { type: 'enabled', budget_tokens: 10 } }).param).toBe(
@@ -231,7 +235,14 @@ describe('convertMessagesRequest', () => {
         },
       ],
     });
-    expect(withThinking.messages[1]).toEqual({ role: 'assistant', content: 'Sunny.' });
+    expect(withThinking.messages[1]).toEqual({
+      role: 'assistant',
+      content: 'Sunny.',
+      reasoning: [
+        { type: 'thinking', text: 'hmm', signature: 'EqQBCgIYAh==' },
+        { type: 'redacted', data: 'EmwKAhgB' },
+      ],
+    });
   });
 
   it('reads plain-text documents as text, and keeps PDFs to Anthropic models', () => {

@@ -5,6 +5,8 @@ import type {
   ContentPart,
   JsonSchema,
   ProviderRequirement,
+  ReasoningBlock,
+  ReasoningRequest,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -136,10 +138,17 @@ function convertAssistantMessage(
       toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
     }
   }
+  const reasoning: ReasoningBlock[] = [];
+  for (const block of content) {
+    if (block.type === 'thinking') {
+      reasoning.push({ type: 'thinking', text: block.thinking, signature: block.signature });
+    } else if (block.type === 'redacted_thinking') reasoning.push({ type: 'redacted', data: block.data });
+  }
   return {
     role: 'assistant',
     content: text === '' && toolCalls.length > 0 ? null : text,
     ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(reasoning.length > 0 ? { reasoning } : {}),
   };
 }
 
@@ -194,8 +203,17 @@ function convertToolChoice(
 }
 
 /**
+ * `thinking` as the internal reasoning request: a budget keeps its size (OpenAI-style models get
+ * the effort it corresponds to), `adaptive` leaves the size to the default.
+ */
+function convertThinking(thinking: CountTokensRequestBody['thinking']): ReasoningRequest | undefined {
+  if (thinking === undefined || thinking.type === 'disabled') return undefined;
+  return thinking.type === 'enabled' ? { budgetTokens: thinking.budget_tokens } : {};
+}
+
+/**
  * The prompt of an Anthropic body → the internal request's messages and tools. Thinking blocks
- * sent back are not converted: only Anthropic reads them, from the body forwarded as it came.
+ * sent back are kept on their assistant message with their signatures, as received.
  */
 export function convertPrompt(body: CountTokensRequestBody): Omit<ChatRequest, 'model'> {
   const tools = convertTools(body);
@@ -209,6 +227,8 @@ export function convertPrompt(body: CountTokensRequestBody): Omit<ChatRequest, '
     ),
   ];
   const request: Omit<ChatRequest, 'model'> = { messages };
+  const reasoning = convertThinking(body.thinking);
+  if (reasoning) request.reasoning = reasoning;
   const requirement = documentRequirement(body);
   if (requirement) request.servableBy = requirement;
   if (tools) request.tools = tools;

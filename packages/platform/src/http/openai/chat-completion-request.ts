@@ -99,7 +99,7 @@ export const chatCompletionRequestSchema = z.strictObject({
   store: z.boolean().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   service_tier: z.string().nullish(),
-  reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).nullish(),
   prompt_cache_key: z.string().optional(),
   safety_identifier: z.string().optional(),
 });

@@ -122,6 +122,7 @@ export function convertChatRequest(body: ChatCompletionRequestBody): Omit<ChatRe
   if (maxTokens != null) request.maxTokens = maxTokens;
   if (body.stop != null) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (body.seed != null) request.seed = body.seed;
+  if (body.reasoning_effort != null) request.reasoning = { effort: body.reasoning_effort };
   if (body.user !== undefined) request.user = body.user;
   if (body.n != null && body.n > 1) request.n = body.n;
   if (body.presence_penalty != null) request.presencePenalty = body.presence_penalty;

@@ -4,10 +4,12 @@ import type {
   ChatRequest,
   ContentPart,
   JsonSchema,
+  ReasoningBlock,
   ResponseFormat,
   ToolChoice,
   ToolDefinition,
 } from '../../model/index.ts';
+import { reasoningBlockOf } from './reasoning-items.ts';
 import type { OutputItem, StoredInputItem } from './response-object.ts';
 import type { ResponseCreateRequest, ResponseInputItem } from './response-request.ts';
 
@@ -61,22 +63,35 @@ function toolOutput(
 /**
  * Conversation items → internal chat messages. A `function_call` joins the assistant message
  * before it (or starts one), so the calls of one turn are one assistant message, as every
- * provider expects; its `call_id` is the internal tool call id that the output names.
- * `where(index)` names an item in errors (e.g. `input[2]`).
+ * provider expects; its `call_id` is the internal tool call id that the output names. A
+ * `reasoning` item belongs to the assistant turn that follows it, so its blocks ride on that
+ * message. `where(index)` names an item in errors (e.g. `input[2]`).
  */
 export function itemsToMessages(
   items: readonly ConversationItem[],
   where: (index: number) => string,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
+  let reasoning: ReasoningBlock[] = [];
+  /** The reasoning read so far, for the assistant message it precedes. */
+  const takeReasoning = () => {
+    const taken = reasoning;
+    reasoning = [];
+    return taken.length > 0 ? { reasoning: taken } : {};
+  };
   items.forEach((item, index) => {
     switch (item.type) {
+      case 'reasoning': {
+        const block = reasoningBlockOf(item);
+        if (block) reasoning.push(block);
+        break;
+      }
       case 'message': {
         const message = item as MessageItem;
         if (message.role === 'system' || message.role === 'developer') {
           messages.push({ role: 'system', content: messageText(message) });
         } else if (message.role === 'assistant') {
-          messages.push({ role: 'assistant', content: messageText(message) });
+          messages.push({ role: 'assistant', content: messageText(message), ...takeReasoning() });
         } else {
           messages.push({ role: 'user', content: userContent(message, where(index)) });
         }
@@ -85,8 +100,10 @@ export function itemsToMessages(
       case 'function_call': {
         const call = { id: item.call_id, name: item.name, arguments: item.arguments };
         const last = messages.at(-1);
-        if (last?.role === 'assistant') last.toolCalls = [...(last.toolCalls ?? []), call];
-        else messages.push({ role: 'assistant', content: null, toolCalls: [call] });
+        const pending = takeReasoning();
+        if (last?.role === 'assistant' && !pending.reasoning) {
+          last.toolCalls = [...(last.toolCalls ?? []), call];
+        } else messages.push({ role: 'assistant', content: null, toolCalls: [call], ...pending });
         break;
       }
       case 'function_call_output':
@@ -169,5 +186,7 @@ export function toChatRequest(
   if (body.top_p != null) request.topP = body.top_p;
   if (body.max_output_tokens != null) request.maxTokens = body.max_output_tokens;
   if (body.user !== undefined) request.user = body.user;
+  const effort = body.reasoning?.effort;
+  if (effort && effort !== 'none') request.reasoning = { effort };
   return request;
 }

@@ -27,7 +27,25 @@ export interface FunctionCallItem {
   arguments: string;
 }
 
-export type OutputItem = OutputMessageItem | FunctionCallItem;
+export interface SummaryTextPart {
+  type: 'summary_text';
+  text: string;
+}
+
+/**
+ * A model's reasoning. `summary` holds its readable text; `encrypted_content` the opaque form a
+ * provider needs back to continue from it (Anthropic's signed thinking), given whether or not
+ * `include` asked for it, so stateless clients can send it back (see `reasoning-items.ts`).
+ */
+export interface ReasoningItem {
+  id: string;
+  type: 'reasoning';
+  summary: SummaryTextPart[];
+  encrypted_content: string | null;
+  status?: 'in_progress' | 'completed' | 'incomplete';
+}
+
+export type OutputItem = OutputMessageItem | FunctionCallItem | ReasoningItem;
 
 /** An input item as stored and listed by `input_items`: every item has an id and a status. */
 export type StoredInputItem = ResponseInputItem & {

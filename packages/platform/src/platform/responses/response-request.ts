@@ -64,6 +64,16 @@ const functionCallOutputItem = z.strictObject({
   status: itemStatus.optional(),
 });
 
+/** Reasoning sent back: its text, and the opaque content that lets a provider verify it. */
+const reasoningItem = z.strictObject({
+  type: z.literal('reasoning'),
+  id: z.string().min(1).optional(),
+  summary: z.array(z.strictObject({ type: z.literal('summary_text'), text: z.string() })),
+  content: z.array(z.strictObject({ type: z.literal('reasoning_text'), text: z.string() })).nullish(),
+  encrypted_content: z.string().nullish(),
+  status: itemStatus.optional(),
+});
+
 /** A message without `type` is a message (the "easy input message" of OpenAI's reference). */
 function normaliseItem(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
@@ -74,7 +84,7 @@ function normaliseItem(value: unknown): unknown {
 
 const inputItem = z.preprocess(
   normaliseItem,
-  z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem]),
+  z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]),
 );
 
 const functionTool = z.strictObject({

@@ -1,12 +1,15 @@
 import type { ChatContentPart } from '../../gateway/index.ts';
 import type { FinishReason } from '../../model/index.ts';
+import { encryptedContentOf, reasoningItemOf } from './reasoning-items.ts';
 import { newItemId } from './response-identifiers.ts';
 import type {
   FunctionCallItem,
   OutputItem,
   OutputMessageItem,
   OutputTextPart,
+  ReasoningItem,
   ResponseObject,
+  SummaryTextPart,
 } from './response-object.ts';
 
 /** The semantic events of a streamed response, as OpenAI documents them; `sequence_number` is set on sending. */
@@ -56,6 +59,27 @@ export type ResponseStreamEvent =
       name: string;
       arguments: string;
     }
+  | {
+      type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done';
+      item_id: string;
+      output_index: number;
+      summary_index: number;
+      part: SummaryTextPart;
+    }
+  | {
+      type: 'response.reasoning_summary_text.delta';
+      item_id: string;
+      output_index: number;
+      summary_index: number;
+      delta: string;
+    }
+  | {
+      type: 'response.reasoning_summary_text.done';
+      item_id: string;
+      output_index: number;
+      summary_index: number;
+      text: string;
+    }
   | { type: 'error'; code: string | null; message: string; param: string | null };
 
 export type SequencedResponseStreamEvent = ResponseStreamEvent & { sequence_number: number };
@@ -69,29 +93,46 @@ const textPart = (text: string): OutputTextPart => ({
 
 /** A copy, so an event already handed out never changes when the item grows. */
 function snapshot<Item extends OutputItem>(item: Item): Item {
-  return item.type === 'message'
-    ? ({ ...item, content: item.content.map((part) => ({ ...part })) } as Item)
-    : { ...item };
+  if (item.type === 'message') return { ...item, content: item.content.map((part) => ({ ...part })) };
+  if (item.type === 'reasoning') return { ...item, summary: item.summary.map((part) => ({ ...part })) };
+  return { ...item };
 }
 
 /**
  * Turns the gateway's stream parts (of choice 0) into output items and the events that build
  * them: a message is opened by its first text and closed by a tool call or the finish; each tool
- * call is its own `function_call` item.
+ * call is its own `function_call` item; each reasoning block its own `reasoning` item, whose text
+ * streams as its summary and which closes at its signature or at whatever follows it.
  */
 export class ResponseOutputAssembler {
   readonly output: OutputItem[] = [];
   #message: OutputMessageItem | null = null;
   readonly #calls = new Map<number, FunctionCallItem>();
+  #reasoning: ReasoningItem | null = null;
 
   /** The events one part becomes. */
   accept(part: ChatContentPart): ResponseStreamEvent[] {
     if (part.choiceIndex !== 0) return [];
     switch (part.type) {
+      case 'reasoning-delta':
+        return this.#reasoningText(part.delta);
+      case 'reasoning-signature':
+        return this.#closeReasoning('completed', part.signature);
+      case 'reasoning-redacted': {
+        const events = this.#closeReasoning('completed');
+        const item = reasoningItemOf({ type: 'redacted', data: part.data });
+        this.output.push(item);
+        const outputIndex = this.#indexOf(item);
+        events.push(
+          { type: 'response.output_item.added', output_index: outputIndex, item: snapshot(item) },
+          { type: 'response.output_item.done', output_index: outputIndex, item: snapshot(item) },
+        );
+        return events;
+      }
       case 'text-delta':
-        return this.#text(part.delta);
+        return [...this.#closeReasoning('completed'), ...this.#text(part.delta)];
       case 'tool-call-start': {
-        const events = this.#closeMessage('completed');
+        const events = [...this.#closeReasoning('completed'), ...this.#closeMessage('completed')];
         const item: FunctionCallItem = {
           id: newItemId('fc'),
           type: 'function_call',
@@ -127,7 +168,6 @@ export class ResponseOutputAssembler {
       case 'finish':
         return this.finish(part.finishReason);
       default:
-        // Reasoning parts: the Responses output carries no reasoning items yet.
         return [];
     }
   }
@@ -135,13 +175,74 @@ export class ResponseOutputAssembler {
   /** Closes whatever is still open; `length` and `content_filter` leave items incomplete. */
   finish(reason: FinishReason): ResponseStreamEvent[] {
     const status = reason === 'length' || reason === 'content_filter' ? 'incomplete' : 'completed';
-    const events = this.#closeMessage(status);
+    const events = [...this.#closeReasoning(status), ...this.#closeMessage(status)];
     for (const index of [...this.#calls.keys()]) events.push(...this.#closeCall(index, status));
     return events;
   }
 
   #indexOf(item: OutputItem): number {
     return this.output.indexOf(item);
+  }
+
+  #reasoningText(delta: string): ResponseStreamEvent[] {
+    const events: ResponseStreamEvent[] = [];
+    let item = this.#reasoning;
+    if (!item) {
+      item = {
+        id: newItemId('rs'),
+        type: 'reasoning',
+        summary: [],
+        encrypted_content: null,
+        status: 'in_progress',
+      };
+      this.#reasoning = item;
+      this.output.push(item);
+      events.push({
+        type: 'response.output_item.added',
+        output_index: this.#indexOf(item),
+        item: snapshot(item),
+      });
+    }
+    if (delta === '') return events;
+    const where = { item_id: item.id, output_index: this.#indexOf(item), summary_index: 0 };
+    let part = item.summary[0];
+    if (!part) {
+      part = { type: 'summary_text', text: '' };
+      item.summary.push(part);
+      events.push({ type: 'response.reasoning_summary_part.added', ...where, part: { ...part } });
+    }
+    part.text += delta;
+    events.push({ type: 'response.reasoning_summary_text.delta', ...where, delta });
+    return events;
+  }
+
+  /** Ends the open reasoning item, signed when the provider signed it. */
+  #closeReasoning(status: 'completed' | 'incomplete', signature?: string): ResponseStreamEvent[] {
+    // A signature with no text before it still ends a (summary-less) reasoning item.
+    const events = !this.#reasoning && signature ? this.#reasoningText('') : [];
+    const item = this.#reasoning;
+    if (!item) return events;
+    this.#reasoning = null;
+    const part = item.summary[0];
+    const where = { item_id: item.id, output_index: this.#indexOf(item), summary_index: 0 };
+    if (part) {
+      events.push(
+        { type: 'response.reasoning_summary_text.done', ...where, text: part.text },
+        { type: 'response.reasoning_summary_part.done', ...where, part: { ...part } },
+      );
+    }
+    item.status = status;
+    item.encrypted_content = encryptedContentOf({
+      type: 'thinking',
+      text: part?.text ?? '',
+      ...(signature ? { signature } : {}),
+    });
+    events.push({
+      type: 'response.output_item.done',
+      output_index: this.#indexOf(item),
+      item: snapshot(item),
+    });
+    return events;
   }
 
   #text(delta: string): ResponseStreamEvent[] {

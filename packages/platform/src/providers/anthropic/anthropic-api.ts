@@ -35,7 +35,23 @@ const userContentBlockSchema = z.discriminatedUnion('type', [
   imageBlockSchema,
   toolResultBlockSchema,
 ]);
-const assistantContentBlockSchema = z.discriminatedUnion('type', [textBlockSchema, toolUseBlockSchema]);
+/** Thinking sent back with its signature (or its encrypted data) exactly as Anthropic wrote it. */
+const thinkingBlockSchema = z.strictObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string().min(1),
+});
+const redactedThinkingBlockSchema = z.strictObject({
+  type: z.literal('redacted_thinking'),
+  data: z.string().min(1),
+});
+
+const assistantContentBlockSchema = z.discriminatedUnion('type', [
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
+  textBlockSchema,
+  toolUseBlockSchema,
+]);
 
 const messageParamSchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('user'), content: z.array(userContentBlockSchema).min(1) }),
@@ -76,6 +92,9 @@ export const anthropicRequestSchema = z.strictObject({
     .strictObject({
       format: z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }),
     })
+    .optional(),
+  thinking: z
+    .strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) })
     .optional(),
   stream: z.boolean().optional(),
 });

@@ -15,7 +15,7 @@ export interface AnthropicModelSettings {
   contextWindow: number;
   /** The model's output limit; also the `max_tokens` sent when a request sets none. */
   maxOutputTokens: number;
-  capabilities: { vision: boolean; tools: boolean; jsonMode: boolean };
+  capabilities: { vision: boolean; tools: boolean; jsonMode: boolean; reasoning: boolean };
   prices: AnthropicModelPrices;
 }
 
@@ -34,7 +34,7 @@ function prices(input: string, output: string, cacheRead: string): AnthropicMode
   };
 }
 
-const allCapabilities = { vision: true, tools: true, jsonMode: true };
+const allCapabilities = { vision: true, tools: true, jsonMode: true, reasoning: true };
 
 /**
  * The default catalog. Sources (read 2026-11): the model pages under

@@ -38,7 +38,7 @@ describe('createAnthropicProvider', () => {
           id: 'claude-custom',
           contextWindow: 1000,
           maxOutputTokens: 100,
-          capabilities: { vision: false, tools: true, jsonMode: false },
+          capabilities: { vision: false, tools: true, jsonMode: false, reasoning: true },
           prices: {
             input_per_million: '1',
             output_per_million: '2',
@@ -57,7 +57,7 @@ describe('createAnthropicProvider', () => {
         contextWindow: 1000,
         maxOutputTokens: 100,
         simulated: false,
-        capabilities: { streaming: true, vision: false, tools: true, jsonMode: false },
+        capabilities: { streaming: true, vision: false, tools: true, jsonMode: false, reasoning: true },
       },
     ]);
   });

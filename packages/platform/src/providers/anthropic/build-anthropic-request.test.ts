@@ -8,7 +8,7 @@ const model: AnthropicModelSettings = {
   id: 'claude-test',
   contextWindow: 200_000,
   maxOutputTokens: 64_000,
-  capabilities: { vision: true, tools: true, jsonMode: true },
+  capabilities: { vision: true, tools: true, jsonMode: true, reasoning: true },
   prices: {
     input_per_million: '1',
     output_per_million: '5',
@@ -158,5 +158,69 @@ describe('buildAnthropicRequest', () => {
       { type: 'text', text: jsonObjectInstruction },
     ]);
     expect(body).not.toHaveProperty('output_config');
+  });
+
+  it('asks for extended thinking from an effort or a budget, below max_tokens', () => {
+    expect(build({ reasoning: { effort: 'low' } }).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 2048,
+    });
+    expect(build({ reasoning: { budgetTokens: 5000 } }).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 5000,
+    });
+    expect(build({ reasoning: { effort: 'high' }, maxTokens: 4000 }).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 3999,
+    });
+    expect(build({}).thinking).toBeUndefined();
+  });
+
+  it('serves without thinking where Anthropic refuses it: forced tools, sampling, no room, no support', () => {
+    const reasoning = { effort: 'medium' } as const;
+    expect(build({ reasoning, tools: [weatherTool], toolChoice: 'required' }).thinking).toBeUndefined();
+    expect(
+      build({ reasoning, tools: [weatherTool], toolChoice: { name: 'get_weather' } }).thinking,
+    ).toBeUndefined();
+    expect(build({ reasoning, tools: [weatherTool], toolChoice: 'auto' }).thinking).toBeDefined();
+    expect(build({ reasoning, temperature: 0.2 }).thinking).toBeUndefined();
+    expect(build({ reasoning, maxTokens: 1024 }).thinking).toBeUndefined();
+    const plain = buildAnthropicRequest(
+      { model: 'claude-test', messages: [{ role: 'user', content: 'Hi' }], reasoning },
+      {
+        model: { ...model, capabilities: { ...model.capabilities, reasoning: false } },
+        stream: false,
+        version: '2023-06-01',
+      },
+    );
+    expect(plain.thinking).toBeUndefined();
+  });
+
+  it('sends signed and redacted thinking back first in its assistant turn; unsigned reasoning stays behind', () => {
+    const body = build({
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        {
+          role: 'assistant',
+          content: null,
+          toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+          reasoning: [
+            { type: 'thinking', text: 'I should call the tool.', signature: 'EqQBCgIYAh+/sig==' },
+            { type: 'redacted', data: 'EmwKAhgB' },
+            { type: 'thinking', text: 'from another provider' },
+          ],
+        },
+        { role: 'tool', toolCallId: 'toolu_1', content: 'Sunny' },
+      ],
+      tools: [weatherTool],
+    });
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'I should call the tool.', signature: 'EqQBCgIYAh+/sig==' },
+        { type: 'redacted_thinking', data: 'EmwKAhgB' },
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+      ],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { errors } from '../../errors/index.ts';
-import type { ChatRequest, ResponseFormat } from '../../model/index.ts';
+import { type ChatRequest, type ResponseFormat, thinkingBudgetOf } from '../../model/index.ts';
 import type { AnthropicRequest, AnthropicTextBlock } from './anthropic-api.ts';
 import type { AnthropicModelSettings } from './anthropic-models.ts';
 import { convertToolChoice, convertTools } from './convert-anthropic-tools.ts';
@@ -30,9 +30,11 @@ export function buildAnthropicRequest(request: ChatRequest, options: BuildOption
   const toolChoice = convertToolChoice(request.toolChoice, request.parallelToolCalls, tools !== undefined);
   const system = withResponseFormatInstruction(prompt.system, request.responseFormat);
   const outputFormat = convertResponseFormat(request.responseFormat);
+  const maxTokens = request.maxTokens ?? options.model.maxOutputTokens;
+  const thinking = thinkingOf(request, options.model, maxTokens);
   return {
     model: options.model.id,
-    max_tokens: request.maxTokens ?? options.model.maxOutputTokens,
+    max_tokens: maxTokens,
     messages: prompt.messages,
     ...(system === undefined ? {} : { system }),
     ...(tools === undefined ? {} : { tools }),
@@ -42,8 +44,28 @@ export function buildAnthropicRequest(request: ChatRequest, options: BuildOption
     ...(request.stop === undefined || request.stop.length === 0 ? {} : { stop_sequences: request.stop }),
     ...(request.user === undefined ? {} : { metadata: { user_id: request.user } }),
     ...(outputFormat === undefined ? {} : { output_config: { format: outputFormat } }),
+    ...(thinking === undefined ? {} : { thinking }),
     ...(options.stream ? { stream: true } : {}),
   };
+}
+
+/**
+ * Extended thinking for a request that asks to reason (an effort or a budget). Anthropic refuses
+ * thinking beside a forced tool or changed sampling, and needs the budget below `max_tokens`; the
+ * request is then served without thinking rather than refused, since reasoning is a preference
+ * and the caller's other settings are not.
+ */
+function thinkingOf(
+  request: ChatRequest,
+  model: AnthropicModelSettings,
+  maxTokens: number,
+): AnthropicRequest['thinking'] {
+  if (!request.reasoning || !model.capabilities.reasoning) return undefined;
+  const forcedTool = request.toolChoice === 'required' || typeof request.toolChoice === 'object';
+  const sampling = request.temperature !== undefined || request.topP !== undefined;
+  if (forcedTool || sampling) return undefined;
+  const budget = thinkingBudgetOf(request.reasoning, maxTokens);
+  return budget === undefined ? undefined : { type: 'enabled', budget_tokens: budget };
 }
 
 function rejectUnsupported(request: ChatRequest, version: string): void {

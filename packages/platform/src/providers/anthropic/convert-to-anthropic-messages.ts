@@ -88,6 +88,13 @@ function convertUserContent(message: UserMessage, index: number): AnthropicUserC
 
 function convertAssistantContent(message: AssistantMessage, index: number): AnthropicAssistantContentBlock[] {
   const blocks: AnthropicAssistantContentBlock[] = [];
+  // Why: only signed thinking verifies at Anthropic; unsigned reasoning came from another provider.
+  for (const block of message.reasoning ?? []) {
+    if (block.type === 'redacted') blocks.push({ type: 'redacted_thinking', data: block.data });
+    else if (block.signature) {
+      blocks.push({ type: 'thinking', thinking: block.text, signature: block.signature });
+    }
+  }
   if (message.content) blocks.push({ type: 'text', text: message.content });
   for (const call of message.toolCalls ?? []) {
     blocks.push({

@@ -11,7 +11,7 @@ const model: AnthropicModelSettings = {
   id: 'claude-test',
   contextWindow: 200_000,
   maxOutputTokens: 64_000,
-  capabilities: { vision: true, tools: true, jsonMode: true },
+  capabilities: { vision: true, tools: true, jsonMode: true, reasoning: true },
   prices: {
     input_per_million: '1',
     output_per_million: '5',

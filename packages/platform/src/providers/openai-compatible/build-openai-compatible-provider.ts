@@ -31,6 +31,7 @@ export function buildOpenAICompatibleProvider(
           maxTokensField: model.maxTokensField ?? conventions.maxTokensField,
           omittedParameters: model.omittedParameters ?? [],
           includeStreamUsage: conventions.includeStreamUsage,
+          reasoningEffort: model.capabilities?.reasoning ?? false,
         }),
       );
     } else {

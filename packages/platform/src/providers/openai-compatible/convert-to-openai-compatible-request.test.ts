@@ -99,4 +99,17 @@ describe('convertToOpenAICompatibleRequest', () => {
     expect(withoutUsage.stream).toBe(true);
     expect(withoutUsage).not.toHaveProperty('stream_options');
   });
+
+  it('sends reasoning_effort to models that take it, from an effort or a thinking budget', () => {
+    expect(convert({ reasoning: { effort: 'high' } }, { reasoningEffort: true }).reasoning_effort).toBe(
+      'high',
+    );
+    expect(convert({ reasoning: { budgetTokens: 2048 } }, { reasoningEffort: true }).reasoning_effort).toBe(
+      'low',
+    );
+    expect(convert({ reasoning: {} }, { reasoningEffort: true }).reasoning_effort).toBe('medium');
+    // A model without reasoning would refuse the field: it is not sent.
+    expect(convert({ reasoning: { effort: 'high' } })).not.toHaveProperty('reasoning_effort');
+    expect(convert({}, { reasoningEffort: true })).not.toHaveProperty('reasoning_effort');
+  });
 });

@@ -1,4 +1,10 @@
-import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../model/index.ts';
+import {
+  type ChatRequest,
+  type ResponseFormat,
+  reasoningEffortOf,
+  type ToolChoice,
+  type ToolDefinition,
+} from '../../model/index.ts';
 import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.ts';
 import type {
   OpenAIChatRequest,
@@ -20,6 +26,8 @@ export interface RequestConventions {
   omittedParameters: readonly SamplingParameter[];
   /** Ask for the final usage chunk in streams (`stream_options.include_usage`). */
   includeStreamUsage: boolean;
+  /** The model takes `reasoning_effort`; others are sent no reasoning setting. */
+  reasoningEffort?: boolean;
 }
 
 /** Builds the Chat Completions body for our request; `stream` adds the streaming fields. */
@@ -56,6 +64,9 @@ export function convertToOpenAICompatibleRequest(
   if (request.maxTokens !== undefined) body[conventions.maxTokensField] = request.maxTokens;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
+  if (request.reasoning && conventions.reasoningEffort) {
+    body.reasoning_effort = reasoningEffortOf(request.reasoning);
+  }
   if (request.user !== undefined) body.user = request.user;
   if (stream) {
     body.stream = true;

@@ -95,6 +95,7 @@ export const openAIChatRequestSchema = z.strictObject({
   n: z.number().int().optional(),
   presence_penalty: z.number().optional(),
   frequency_penalty: z.number().optional(),
+  reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
   stream: z.boolean().optional(),
   stream_options: z.strictObject({ include_usage: z.boolean() }).optional(),
 });
@@ -136,6 +137,8 @@ export const openAIChatResponseSchema = z.object({
       message: z
         .object({
           content: z.string().nullish(),
+          /** The reasoning text of thinking models (DeepSeek, Kimi, vLLM, Together). */
+          reasoning_content: z.string().nullish(),
           tool_calls: z.array(responseToolCallSchema).nullish(),
           function_call: responseFunctionCallSchema.nullish(),
         })
@@ -174,6 +177,7 @@ export const openAIChatChunkSchema = z.object({
         delta: z
           .object({
             content: z.string().nullish(),
+            reasoning_content: z.string().nullish(),
             tool_calls: z
               .array(
                 z.object({

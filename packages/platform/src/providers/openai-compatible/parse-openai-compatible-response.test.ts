@@ -59,6 +59,8 @@ describe('parseOpenAICompatibleResponse', () => {
         { id: 'call_0_1', name: 'second', arguments: '{"a":1}' },
       ],
       finishReason: 'tool_calls',
+      // Thinking models (DeepSeek, Kimi, vLLM) put their reasoning in `reasoning_content`.
+      reasoning: [{ type: 'thinking', text: 'let me think' }],
     });
   });
 

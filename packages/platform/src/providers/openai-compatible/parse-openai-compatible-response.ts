@@ -61,11 +61,13 @@ function convertChoice(choice: OpenAIChatChoice, position: number): ChatChoice {
       arguments: legacy.arguments ?? '',
     });
   }
+  const reasoning = choice.message?.reasoning_content;
   return {
     index,
     content: choice.message?.content ?? null,
     toolCalls,
     finishReason: mapOpenAICompatibleFinishReason(choice.finish_reason),
+    ...(reasoning ? { reasoning: [{ type: 'thinking', text: reasoning }] } : {}),
   };
 }
 

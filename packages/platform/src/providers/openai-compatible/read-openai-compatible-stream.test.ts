@@ -147,7 +147,7 @@ describe('readOpenAICompatibleStream', () => {
     expect(parts.filter((part) => part.type === 'tool-call-end')).toHaveLength(2);
   });
 
-  it('ignores fields it does not know', async () => {
+  it('ignores fields it does not know, and reads reasoning_content as reasoning', async () => {
     const parts = await read(
       body([
         {
@@ -168,6 +168,7 @@ describe('readOpenAICompatibleStream', () => {
       ]),
     );
     expect(parts).toEqual([
+      { type: 'reasoning-delta', choiceIndex: 0, delta: 'thinking…' },
       { type: 'text-delta', choiceIndex: 0, delta: 'Hi' },
       { type: 'finish', choiceIndex: 0, finishReason: 'stop' },
     ]);

@@ -118,6 +118,9 @@ function parseChunk(data: string, provider: string): OpenAIChatChunk {
 function* readChoice(choice: OpenAIChunkChoice, state: ChoiceState): Generator<ChatStreamPart> {
   const choiceIndex = state.index;
   const delta = choice.delta;
+  if (delta?.reasoning_content) {
+    yield { type: 'reasoning-delta', choiceIndex, delta: delta.reasoning_content };
+  }
   if (delta?.content) yield { type: 'text-delta', choiceIndex, delta: delta.content };
   for (const [position, toolCall] of (delta?.tool_calls ?? []).entries()) {
     yield* readToolCallDelta(toolCall, position, state);

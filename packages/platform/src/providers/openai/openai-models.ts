@@ -43,7 +43,7 @@ export const openAIModels: readonly OpenAICompatibleCatalogEntry[] = [
     kind: 'chat',
     contextWindow: 200_000,
     maxOutputTokens: 100_000,
-    capabilities: { vision: true },
+    capabilities: { vision: true, reasoning: true },
     price: { input_per_million: '1.10', output_per_million: '4.40', cached_input_per_million: '0.275' },
   },
   {
