@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureServer, startFixtureServer } from '../src/providers/contract/fixture-server.ts';
+import type { FixtureServer } from '../src/providers/contract/fixture-server.ts';
 import { FixtureFolder } from '../src/providers/contract/fixtures.ts';
-import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
+import { type AppBehindUpstream, startAppBehindUpstream } from './support/fixture-upstream.ts';
 
 /**
  * OpenAI's `reasoning` over a Claude model, with the official `openai` client against the running
@@ -38,23 +38,18 @@ const weatherTool = {
   strict: false,
 };
 
+let setup: AppBehindUpstream;
 let upstream: FixtureServer;
-let testApp: TestApp;
 let client: OpenAI;
 
 beforeAll(async () => {
-  upstream = await startFixtureServer();
-  testApp = await startTestApp({
-    listen: true,
-    config: { providers: { anthropic: { base_url: upstream.baseUrl, api_key: 'sk-ant-platform-key' } } },
-  });
-  const tenant = await createTenant(testApp);
-  client = new OpenAI({ apiKey: tenant.secret, baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0 });
+  setup = await startAppBehindUpstream('anthropic');
+  upstream = setup.upstream;
+  client = new OpenAI({ apiKey: setup.secret, baseURL: `${setup.testApp.baseUrl}/v1`, maxRetries: 0 });
 });
 
 afterAll(async () => {
-  await testApp?.close();
-  await upstream?.close();
+  await setup?.close();
 });
 
 function lastUpstreamBody(): UpstreamBody {

@@ -47,10 +47,21 @@ function anthropicParameters(request: CacheableRequest, kind: 'exact' | 'semanti
   return { beta: passthrough.headers['anthropic-beta'], body: Object.fromEntries(body) };
 }
 
+/** The Responses-only fields that change the answer where a provider reads them natively. */
+const answeringResponsesFields = ['text', 'reasoning', 'truncation'] as const;
+
+function openAIResponsesParameters(request: CacheableRequest): unknown {
+  const fields = request.passthrough?.openaiResponses?.fields;
+  if (fields === undefined) return undefined;
+  const kept = answeringResponsesFields.filter((field) => fields[field] !== undefined);
+  return kept.length === 0 ? undefined : Object.fromEntries(kept.map((field) => [field, fields[field]]));
+}
+
 /** Every request field that can change the answer; `user` (attribution only) is left out. */
 function outputParameters(request: CacheableRequest, kind: 'exact' | 'semantic') {
   return {
     anthropic: anthropicParameters(request, kind),
+    openaiResponses: openAIResponsesParameters(request),
     tools: request.tools,
     toolChoice: request.toolChoice,
     parallelToolCalls: request.parallelToolCalls,

@@ -114,6 +114,17 @@ export interface ProviderRequirement {
  */
 export interface ProviderPassthrough {
   anthropic?: AnthropicPassthrough;
+  openaiResponses?: OpenAIResponsesPassthrough;
+}
+
+/**
+ * Set by the Responses API: providers with OpenAI's own Responses endpoint (OpenAI, Azure OpenAI)
+ * are then called there natively — the request above as Responses input, plus these fields it
+ * does not model (`text.verbosity`, `reasoning.summary`, `prompt_cache_key`, `truncation`, …).
+ * Other providers serve the request above and ignore them.
+ */
+export interface OpenAIResponsesPassthrough {
+  fields: Readonly<Record<string, unknown>>;
 }
 
 export interface AnthropicPassthrough {
@@ -144,7 +155,15 @@ export interface TokenUsage {
  * text that the provider verifies when the block is sent back, so it is kept byte for byte.
  */
 export type ReasoningBlock =
-  | { type: 'thinking'; text: string; signature?: string }
+  | {
+      type: 'thinking';
+      text: string;
+      signature?: string;
+      /** Who signed it, when not Anthropic: a signature verifies only at its own provider. */
+      provider?: string;
+      /** The provider's id of the reasoning item (OpenAI needs it with the encrypted content). */
+      itemId?: string;
+    }
   | { type: 'redacted'; data: string };
 
 export interface ChatChoice {
@@ -173,8 +192,14 @@ export type ChatStreamPart =
   | { type: 'tool-call-delta'; choiceIndex: number; toolCallIndex: number; argumentsDelta: string }
   | { type: 'tool-call-end'; choiceIndex: number; toolCallIndex: number }
   | { type: 'reasoning-delta'; choiceIndex: number; delta: string }
-  /** Ends a reasoning block with its signature. */
-  | { type: 'reasoning-signature'; choiceIndex: number; signature: string }
+  /** Ends a reasoning block with its signature (and, when not Anthropic's, who signed it). */
+  | {
+      type: 'reasoning-signature';
+      choiceIndex: number;
+      signature: string;
+      provider?: string;
+      itemId?: string;
+    }
   /** A whole reasoning block the provider returned encrypted. */
   | { type: 'reasoning-redacted'; choiceIndex: number; data: string }
   | { type: 'finish'; choiceIndex: number; finishReason: FinishReason }

@@ -56,6 +56,8 @@ export const azureDeploymentSchema = z
     max_output_tokens: z.number().int().min(1).default(4096),
     dimensions: z.number().int().min(1).optional(),
     vision: z.boolean().default(false),
+    /** A reasoning model's deployment: takes `reasoning_effort`, returns encrypted reasoning. */
+    reasoning: z.boolean().default(false),
   })
   .strict();
 

@@ -146,7 +146,7 @@ export function createProviders(
           kind: deployment.kind,
           contextWindow: deployment.context_window,
           maxOutputTokens: deployment.kind === 'embedding' ? 0 : deployment.max_output_tokens,
-          capabilities: { vision: deployment.vision },
+          capabilities: { vision: deployment.vision, reasoning: deployment.reasoning },
           ...(deployment.dimensions === undefined ? {} : { dimensions: deployment.dimensions }),
         })),
         ...fetchFor(azure.connect_timeout_ms),

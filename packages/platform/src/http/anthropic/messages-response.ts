@@ -68,12 +68,17 @@ export function toAnthropicUsage(usage: TokenUsage): AnthropicUsage {
   };
 }
 
+/** A signature Anthropic can verify; another provider's (OpenAI's encrypted reasoning) is not one. */
+function anthropicSignature(block: Extract<ReasoningBlock, { type: 'thinking' }>): string {
+  return block.provider === undefined || block.provider === 'anthropic' ? (block.signature ?? '') : '';
+}
+
 /** Reasoning blocks as Anthropic's, signatures and redacted data exactly as the provider sent them. */
 export function toThinkingBlocks(reasoning: readonly ReasoningBlock[]): AnthropicContentBlock[] {
   return reasoning.map((block) =>
     block.type === 'redacted'
       ? { type: 'redacted_thinking', data: block.data }
-      : { type: 'thinking', thinking: block.text, signature: block.signature ?? '' },
+      : { type: 'thinking', thinking: block.text, signature: anthropicSignature(block) },
   );
 }
 

@@ -93,6 +93,8 @@ export class MessageStreamEncoder {
         this.#append(this.#thinkingBlock, { type: 'thinking_delta', thinking: part.delta });
         break;
       case 'reasoning-signature':
+        // Another provider's signature (OpenAI's encrypted reasoning) means nothing to Anthropic.
+        if (part.provider !== undefined && part.provider !== 'anthropic') break;
         this.#endText();
         this.#thinkingBlock ??= this.#begin({ type: 'thinking', thinking: '', signature: '' });
         // The signature is passed on as the provider sent it: Anthropic verifies it when it comes back.

@@ -188,5 +188,23 @@ export function toChatRequest(
   if (body.user !== undefined) request.user = body.user;
   const effort = body.reasoning?.effort;
   if (effort && effort !== 'none') request.reasoning = { effort };
+  request.passthrough = { openaiResponses: { fields: nativeFields(body) } };
   return request;
+}
+
+/**
+ * The Responses fields the internal request does not model, for providers called on their own
+ * Responses endpoint (OpenAI, Azure OpenAI); every other provider goes without them.
+ */
+function nativeFields(body: ResponseCreateRequest): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (body.text?.verbosity) fields.text = { verbosity: body.text.verbosity };
+  if (body.reasoning?.summary) fields.reasoning = { summary: body.reasoning.summary };
+  if (body.metadata) fields.metadata = body.metadata;
+  if (body.prompt_cache_key !== undefined) fields.prompt_cache_key = body.prompt_cache_key;
+  if (body.safety_identifier !== undefined) fields.safety_identifier = body.safety_identifier;
+  if (body.service_tier) fields.service_tier = body.service_tier;
+  if (body.truncation) fields.truncation = body.truncation;
+  if (body.include && body.include.length > 0) fields.include = body.include;
+  return fields;
 }

@@ -39,11 +39,17 @@ function decode(content: string): ReasoningBlock | undefined {
   try {
     const value = JSON.parse(
       Buffer.from(content.slice(contentPrefix.length), 'base64url').toString('utf8'),
-    ) as Partial<Record<'type' | 'text' | 'signature' | 'data', unknown>> | null;
+    ) as Partial<Record<'type' | 'text' | 'signature' | 'data' | 'provider' | 'itemId', unknown>> | null;
     if (value?.type === 'redacted' && typeof value.data === 'string')
       return { type: 'redacted', data: value.data };
     if (value?.type === 'thinking' && typeof value.text === 'string' && typeof value.signature === 'string') {
-      return { type: 'thinking', text: value.text, signature: value.signature };
+      return {
+        type: 'thinking',
+        text: value.text,
+        signature: value.signature,
+        ...(typeof value.provider === 'string' ? { provider: value.provider } : {}),
+        ...(typeof value.itemId === 'string' ? { itemId: value.itemId } : {}),
+      };
     }
   } catch {
     // Not ours after all: read as unsigned text below.

@@ -117,7 +117,7 @@ export class ResponseOutputAssembler {
       case 'reasoning-delta':
         return this.#reasoningText(part.delta);
       case 'reasoning-signature':
-        return this.#closeReasoning('completed', part.signature);
+        return this.#closeReasoning('completed', part);
       case 'reasoning-redacted': {
         const events = this.#closeReasoning('completed');
         const item = reasoningItemOf({ type: 'redacted', data: part.data });
@@ -217,9 +217,12 @@ export class ResponseOutputAssembler {
   }
 
   /** Ends the open reasoning item, signed when the provider signed it. */
-  #closeReasoning(status: 'completed' | 'incomplete', signature?: string): ResponseStreamEvent[] {
+  #closeReasoning(
+    status: 'completed' | 'incomplete',
+    signed?: Extract<ChatContentPart, { type: 'reasoning-signature' }>,
+  ): ResponseStreamEvent[] {
     // A signature with no text before it still ends a (summary-less) reasoning item.
-    const events = !this.#reasoning && signature ? this.#reasoningText('') : [];
+    const events = !this.#reasoning && signed ? this.#reasoningText('') : [];
     const item = this.#reasoning;
     if (!item) return events;
     this.#reasoning = null;
@@ -235,7 +238,9 @@ export class ResponseOutputAssembler {
     item.encrypted_content = encryptedContentOf({
       type: 'thinking',
       text: part?.text ?? '',
-      ...(signature ? { signature } : {}),
+      ...(signed ? { signature: signed.signature } : {}),
+      ...(signed?.provider ? { provider: signed.provider } : {}),
+      ...(signed?.itemId ? { itemId: signed.itemId } : {}),
     });
     events.push({
       type: 'response.output_item.done',

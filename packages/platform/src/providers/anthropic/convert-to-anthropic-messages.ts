@@ -91,7 +91,7 @@ function convertAssistantContent(message: AssistantMessage, index: number): Anth
   // Why: only signed thinking verifies at Anthropic; unsigned reasoning came from another provider.
   for (const block of message.reasoning ?? []) {
     if (block.type === 'redacted') blocks.push({ type: 'redacted_thinking', data: block.data });
-    else if (block.signature) {
+    else if (block.signature && (block.provider === undefined || block.provider === 'anthropic')) {
       blocks.push({ type: 'thinking', thinking: block.text, signature: block.signature });
     }
   }

@@ -39,7 +39,8 @@ export interface AzureOpenAIProviderOptions {
 /**
  * Azure OpenAI (`azure/…`): the OpenAI protocol at
  * `{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…` (and `/embeddings`),
- * authenticated with `api-key`, with Azure's content filter rejections mapped to CONTENT_FILTERED.
+ * authenticated with `api-key`, with Azure's content filter rejections mapped to CONTENT_FILTERED;
+ * Responses API requests go natively to `{endpoint}/openai/v1/responses`.
  */
 export function createAzureOpenAIProvider(options: AzureOpenAIProviderOptions): Provider {
   const apiVersion = options.apiVersion ?? azureOpenAIDefaultApiVersion;
@@ -51,8 +52,12 @@ export function createAzureOpenAIProvider(options: AzureOpenAIProviderOptions): 
       requiresApiKey: true,
       headers: options.headers ?? {},
       fetch: options.fetch,
+      // Why: the Responses API is served by Azure's v1 surface only, with the deployment in the body.
       endpoint: (endpoint, operation, deployment) =>
-        `${joinUrl(endpoint, `openai/deployments/${encodeURIComponent(deployment)}/${operation}`)}?api-version=${encodeURIComponent(apiVersion)}`,
+        operation === 'responses'
+          ? joinUrl(endpoint, 'openai/v1/responses')
+          : `${joinUrl(endpoint, `openai/deployments/${encodeURIComponent(deployment)}/${operation}`)}?api-version=${encodeURIComponent(apiVersion)}`,
+      nativeResponses: true,
       authenticationHeaders: (apiKey) => ({ 'api-key': apiKey }),
       mapError: mapAzureOpenAIError,
       describeContentFilter: describeAzureContentFilter,

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isPlatformError, type PlatformError } from '../../errors/index.ts';
 import type { ChatRequest, ChatResult, ChatStreamPart, Provider, ToolCall } from '../../model/index.ts';
-import { type FixtureServer, type RecordedRequest, startFixtureServer } from './fixture-server.ts';
-import { FixtureFolder } from './fixtures.ts';
+import { type RecordedRequest, startFixtureServer } from './fixture-server.ts';
+import { useFixtureSuite } from './fixture-suite.ts';
 
 /**
  * The one suite every provider adapter passes, over real HTTP against a local server replaying the
@@ -129,46 +129,36 @@ function expectWeatherCalls(toolCalls: readonly ToolCall[]) {
 
 export function runProviderContract(options: ProviderContractOptions): void {
   describe(`provider contract: ${options.name}`, () => {
-    const fixtures = new FixtureFolder(options.fixtures);
-    let server: FixtureServer;
-    let provider: Provider;
+    const suite = useFixtureSuite(options.fixtures, options.createProvider);
+    const { fixtures } = suite;
     const context = { requestId: 'req_contract' };
-
-    beforeAll(async () => {
-      server = await startFixtureServer();
-      provider = options.createProvider(server.baseUrl);
-    });
-
-    afterAll(async () => {
-      await server?.close();
-    });
 
     /** Queues the scenario's response, runs `call`, and checks the recorded request. */
     async function scenario<T>(
       name: string,
       call: () => Promise<T>,
     ): Promise<{ outcome: T; request: RecordedRequest }> {
-      server.enqueue(fixtures.response(name));
-      const before = server.requests.length;
+      suite.server.enqueue(fixtures.response(name));
+      const before = suite.server.requests.length;
       const outcome = await call();
-      const request = server.requests[before];
+      const request = suite.server.requests[before];
       expect(request, `no upstream request for ${name}`).toBeDefined();
       const expected = fixtures.expectedRequest(name);
       if (expected !== undefined) expect(request!.body).toMatchObject(expected as object);
       return { outcome, request: request! };
     }
 
-    const chat = () => provider.languageModel(options.chatModel);
+    const chat = () => suite.provider.languageModel(options.chatModel);
     const generate = (request: Omit<ChatRequest, 'model'>) =>
       chat().generate({ ...request, model: options.chatModel }, context);
     const stream = (request: Omit<ChatRequest, 'model'>) =>
       collect(chat().stream({ ...request, model: options.chatModel }, context));
 
     it('lists the chat model with a context window', () => {
-      const model = provider.listModels().find((entry) => entry.modelId === options.chatModel);
-      expect(model).toMatchObject({ kind: 'chat', provider: provider.name, simulated: false });
+      const model = suite.provider.listModels().find((entry) => entry.modelId === options.chatModel);
+      expect(model).toMatchObject({ kind: 'chat', provider: suite.provider.name, simulated: false });
       expect(model!.contextWindow).toBeGreaterThan(0);
-      expect(model!.id).toBe(`${provider.name}/${options.chatModel}`);
+      expect(model!.id).toBe(`${suite.provider.name}/${options.chatModel}`);
     });
 
     it('text: converts the request and the answer, with usage', async () => {
@@ -246,7 +236,7 @@ export function runProviderContract(options: ProviderContractOptions): void {
     });
 
     it('stream-error: an error event mid-stream throws a retryable error after the text so far', async () => {
-      server.enqueue(fixtures.response('stream-error'));
+      suite.server.enqueue(fixtures.response('stream-error'));
       const parts: ChatStreamPart[] = [];
       const error = await failure(
         (async () => {
@@ -268,18 +258,18 @@ export function runProviderContract(options: ProviderContractOptions): void {
     ];
     for (const [name, expected] of errorScenarios) {
       it(`${name}: maps the provider's error, keeping its message`, async () => {
-        server.enqueue(fixtures.response(name));
+        suite.server.enqueue(fixtures.response(name));
         const error = await failure(generate(baseRequest));
         expect(error).toMatchObject(expected);
         if (name === 'bad-request') expect(error.message).toContain('temperature');
-        server.enqueue(fixtures.response(name));
+        suite.server.enqueue(fixtures.response(name));
         const streamed = await failure(stream(baseRequest));
         expect(streamed.code).toBe(expected.code);
       });
     }
 
     it.runIf(fixtures.has('content-filter'))('content-filter: maps a content policy refusal', async () => {
-      server.enqueue(fixtures.response('content-filter'));
+      suite.server.enqueue(fixtures.response('content-filter'));
       const error = await failure(generate(baseRequest));
       expect(error).toMatchObject({ code: 'CONTENT_FILTERED', status: 400, retryable: false });
     });
@@ -300,7 +290,7 @@ export function runProviderContract(options: ProviderContractOptions): void {
     it.runIf(options.embeddingModel !== undefined)(
       'embeddings: returns vectors in input order, with usage',
       async () => {
-        const model = provider.embeddingModel(options.embeddingModel!);
+        const model = suite.provider.embeddingModel(options.embeddingModel!);
         const { outcome, request } = await scenario('embeddings', () =>
           model.embed({ model: options.embeddingModel!, input: ['first text', 'second text'] }, context),
         );
@@ -348,7 +338,7 @@ export function runProviderContract(options: ProviderContractOptions): void {
     });
 
     it('an abort stops the call promptly with the abort reason', async () => {
-      server.enqueue({ kind: 'hang' });
+      suite.server.enqueue({ kind: 'hang' });
       const controller = new AbortController();
       const reason = new Error('client went away');
       setTimeout(() => controller.abort(reason), 50);

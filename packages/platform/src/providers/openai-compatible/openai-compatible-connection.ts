@@ -3,8 +3,8 @@ import type { CallCredentials } from '../../model/index.ts';
 import type { UpstreamFetch } from '../http/index.ts';
 import type { ErrorMapper } from './openai-compatible-error.ts';
 
-/** The two endpoints of the protocol, relative to a base URL or a deployment. */
-export type OpenAICompatibleOperation = 'chat/completions' | 'embeddings';
+/** The endpoints of the protocol, relative to a base URL or a deployment. */
+export type OpenAICompatibleOperation = 'chat/completions' | 'embeddings' | 'responses';
 
 /**
  * Where and how to reach one OpenAI-style service. The protocol is the same for every service;
@@ -21,6 +21,11 @@ export interface OpenAICompatibleConnection {
   headers: Readonly<Record<string, string>>;
   fetch: UpstreamFetch | undefined;
   endpoint(baseUrl: string, operation: OpenAICompatibleOperation, modelId: string): string;
+  /**
+   * The service has OpenAI's own Responses endpoint (OpenAI, Azure OpenAI): Responses requests
+   * are forwarded to it natively instead of becoming chat completions.
+   */
+  nativeResponses?: boolean;
   authenticationHeaders(apiKey: string): Record<string, string>;
   /** A header that carries our request id upstream, where the provider accepts one. */
   requestIdHeader?: string;

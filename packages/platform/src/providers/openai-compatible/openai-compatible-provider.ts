@@ -25,6 +25,8 @@ export interface OpenAICompatibleProviderOptions {
   requiresApiKey?: boolean;
   /** A header that carries our request id upstream. */
   requestIdHeader?: string;
+  /** The service has OpenAI's Responses endpoint at `{baseUrl}/responses` (default false). */
+  nativeResponses?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
       endpoint: (baseUrl, operation) => joinUrl(baseUrl, operation),
       authenticationHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
       ...(options.requestIdHeader ? { requestIdHeader: options.requestIdHeader } : {}),
+      ...(options.nativeResponses ? { nativeResponses: true } : {}),
     },
     options.models,
     {

@@ -8,6 +8,7 @@ import {
   openAIChatChunkSchema,
 } from './openai-compatible-api.ts';
 import { type ErrorMapper, mapOpenAICompatibleError } from './openai-compatible-error.ts';
+import { parseStreamEvent } from './parse-stream-event.ts';
 import { isPlainTextChunk } from './plain-text-chunk.ts';
 import { readOpenAICompatibleUsage } from './read-openai-compatible-usage.ts';
 
@@ -98,21 +99,7 @@ export async function* readOpenAICompatibleStream(
 }
 
 function parseChunk(data: string, provider: string): OpenAIChatChunk {
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch {
-    throw providerErrors.badResponse(provider, `a stream event is not JSON: ${data.slice(0, 200)}`);
-  }
-  if (isPlainTextChunk(json)) return json;
-  const parsed = openAIChatChunkSchema.safeParse(json);
-  if (!parsed.success) {
-    throw providerErrors.badResponse(
-      provider,
-      `a stream event does not match the chunk format: ${data.slice(0, 200)}`,
-    );
-  }
-  return parsed.data;
+  return parseStreamEvent(data, provider, openAIChatChunkSchema, 'the chunk format', isPlainTextChunk);
 }
 
 function* readChoice(choice: OpenAIChunkChoice, state: ChoiceState): Generator<ChatStreamPart> {

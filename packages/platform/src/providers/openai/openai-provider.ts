@@ -3,7 +3,10 @@ import type { NamedProviderOptions } from '../openai-compatible/index.ts';
 import { createOpenAICompatibleProvider, mergeModelSettings } from '../openai-compatible/index.ts';
 import { openAIModels } from './openai-models.ts';
 
-/** OpenAI (`openai/…`): prefers `max_completion_tokens` and takes our request id as `X-Client-Request-Id`. */
+/**
+ * OpenAI (`openai/…`): prefers `max_completion_tokens`, takes our request id as `X-Client-Request-Id`,
+ * and serves Responses API requests natively at `/responses`.
+ */
 export function createOpenAIProvider(options: NamedProviderOptions): Provider {
   return createOpenAICompatibleProvider({
     ...options,
@@ -12,5 +15,6 @@ export function createOpenAIProvider(options: NamedProviderOptions): Provider {
     models: mergeModelSettings(openAIModels, options.models),
     maxTokensField: 'max_completion_tokens',
     requestIdHeader: 'x-client-request-id',
+    nativeResponses: true,
   });
 }
