@@ -1,3 +1,4 @@
+import websocketPlugin from '@fastify/websocket';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -152,7 +153,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       url: request.url,
       contentType: request.headers['content-type'],
     });
-    const endpoint = modelEndpoints.get(request.routeOptions.url ?? '');
+    const endpoint =
+      request.method === 'POST' ? modelEndpoints.get(request.routeOptions.url ?? '') : undefined;
     if (endpoint && request.auth && !meter.hasMetered(error)) {
       // A model request refused before the gateway saw it is still metered, so a tenant's errors
       // show in its usage; whatever the gateway saw it has metered already.
@@ -180,6 +182,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       await authenticate(request, platform);
       checkRoutePermission(request);
     });
+    // why here: WebSocket routes (responses, swarms) must be registered after the plugin.
+    await authenticated.register(websocketPlugin, { options: { maxPayload: bodyLimit } });
     registerOpenAIRoutes(authenticated, platform);
     registerAnthropicRoutes(authenticated, platform);
     registerOperationsRoutes(authenticated, platform);
