@@ -76,6 +76,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   const routeTable = new RouteTable(app);
   requireUpgradeOnWebsocketRoutes(app);
+  // why at the root, first: its onRequest hook must mark an upgrade before authentication can refuse
+  // it, or a refused upgrade's socket is never closed; WebSocket routes must come after the plugin.
+  await app.register(websocketPlugin, { options: { maxPayload: bodyLimit } });
   guardErrorShape(app, bodyLimit);
   let closing = false;
   app.addHook('preClose', async () => {
@@ -182,8 +185,6 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       await authenticate(request, platform);
       checkRoutePermission(request);
     });
-    // why here: WebSocket routes (responses, swarms) must be registered after the plugin.
-    await authenticated.register(websocketPlugin, { options: { maxPayload: bodyLimit } });
     registerOpenAIRoutes(authenticated, platform);
     registerAnthropicRoutes(authenticated, platform);
     registerOperationsRoutes(authenticated, platform);
