@@ -99,10 +99,13 @@ describe.each(backends)('background responses (%s)', (backend) => {
     await expect(other.responses.retrieve(queued.id)).rejects.toMatchObject({ status: 404 });
   });
 
-  it('refuses background without store, naming store', async () => {
+  it('refuses background without store, naming store, and an unknown model at once', async () => {
     await expect(
       client.responses.create({ model: 'sim/fast', input: 'Hi.', background: true, store: false }),
     ).rejects.toMatchObject({ status: 400, param: 'store' });
+    await expect(
+      client.responses.create({ model: 'sim/nowhere', input: 'Hi.', background: true }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('streams a background response and resumes it after any sequence number', async () => {

@@ -192,8 +192,10 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
 
   return {
     async create(call) {
-      // why prepare now: an unknown model, conversation or previous response is a 4xx of the create call.
-      await prepareResponse(dependencies, call);
+      // why prepare and route now: an unknown model, conversation or previous response, or a model
+      // the key may not use, is a 4xx of the create call, not a response that fails later.
+      const prepared = await prepareResponse(dependencies, call);
+      dependencies.chat.quote(prepared.gatewayCall);
       const createdAt = clock.now();
       const inputItems = identifyInputItems(call.body.input);
       const state: ResponseState = {
