@@ -91,10 +91,12 @@ describe.each(backends)('background responses (%s)', (backend) => {
       [raw.headers.get('x-request-id')],
     );
     expect(usage.rows).toHaveLength(1);
-    const job = await testApp.database.query<{ body: unknown }>('SELECT body FROM responses WHERE id = $1', [
-      queued.id,
-    ]);
-    expect(job.rows[0]?.body).toMatchObject({ model: 'sim/fast' });
+    // The request and the caller were kept only while the response could still run.
+    const job = await testApp.database.query<{ body: unknown; caller: unknown }>(
+      'SELECT body, caller FROM responses WHERE id = $1',
+      [queued.id],
+    );
+    expect(job.rows[0]).toEqual({ body: null, caller: null });
     // Another organisation cannot see it.
     await expect(other.responses.retrieve(queued.id)).rejects.toMatchObject({ status: 404 });
   });
@@ -246,6 +248,12 @@ describe('background responses across a restart', () => {
     const cancelled = await client.responses.cancel(dropped.id);
     expect(cancelled.status).toBe('cancelled');
     expect((await client.responses.retrieve(left.id)).status).toBe('queued');
+    const stored = await database.query<{ body: { input: unknown[] }; caller: { organizationId: string } }>(
+      'SELECT body, caller FROM responses WHERE id = $1',
+      [left.id],
+    );
+    expect(stored.rows[0]?.body.input).toHaveLength(1);
+    expect(stored.rows[0]?.caller.organizationId).toBe(tenant.organizationId);
     await first.close();
     first = undefined;
 
@@ -268,5 +276,56 @@ describe('background responses across a restart', () => {
       [tenant.organizationId],
     );
     expect(usage.rows[0]?.count).toBe(1);
+  });
+
+  it('hands a response that was running when its process stopped to the next process, which completes it', async () => {
+    const config = { providers: { sim: { fault_directives: true } } };
+    const leaving = await startTestApp({
+      listen: true,
+      database,
+      config,
+      responses: { background: { pollIntervalMs: 50 } },
+    });
+    const tenant = await createTenant(leaving, { name: 'running restart tenant' });
+    const client = new OpenAI({ apiKey: tenant.secret, baseURL: `${leaving.baseUrl}/v1`, maxRetries: 0 });
+    const running = await client.responses.create({
+      model: 'sim/fast',
+      input: 'Outlive your runner [[sim:latency_ms=1500]]',
+      background: true,
+    });
+    await waitFor(
+      () => client.responses.retrieve(running.id),
+      (response) => response.status === 'in_progress',
+    );
+    await leaving.close();
+    const row = await database.query<{ status: string; lease_expires_at: Date }>(
+      'SELECT status, lease_expires_at FROM responses WHERE id = $1',
+      [running.id],
+    );
+    // Released, not cancelled: still in progress, with a lease that has already run out.
+    expect(row.rows[0]?.status).toBe('in_progress');
+    expect(row.rows[0]!.lease_expires_at.getTime()).toBeLessThanOrEqual(Date.now());
+
+    const next = await startTestApp({
+      listen: true,
+      database,
+      config,
+      responses: { background: { pollIntervalMs: 50 } },
+    });
+    try {
+      const again = new OpenAI({ apiKey: tenant.secret, baseURL: `${next.baseUrl}/v1`, maxRetries: 0 });
+      const finished = await waitFor(
+        () => again.responses.retrieve(running.id),
+        (response) => response.status === 'completed',
+      );
+      expect(finished.output_text.length).toBeGreaterThan(0);
+      const events = [];
+      for await (const event of await again.responses.retrieve(running.id, { stream: true }))
+        events.push(event);
+      expect(events.map((event) => event.sequence_number)).toEqual(events.map((_event, index) => index));
+      expect(events.filter((event) => event.type === 'response.in_progress')).toHaveLength(1);
+    } finally {
+      await next.close();
+    }
   });
 });

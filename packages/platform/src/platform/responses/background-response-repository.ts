@@ -94,7 +94,8 @@ export async function cancelBackgroundResponse(
   if (!row) return { found: false, background: false, previousStatus: null };
   if (row.background && (row.status === 'queued' || row.status === 'in_progress')) {
     await database.query(
-      `UPDATE responses SET status = 'cancelled', completed_at = $3, lease_expires_at = NULL
+      `UPDATE responses SET status = 'cancelled', completed_at = $3, lease_expires_at = NULL,
+         body = NULL, caller = NULL, call_options = NULL
         WHERE organization_id = $1 AND id = $2`,
       [organizationId, id, new Date(now)],
     );

@@ -105,7 +105,8 @@ export async function finishResponse(
 ): Promise<boolean> {
   const result = await database.query(
     `UPDATE responses SET model = $3, status = $4, input_items = $5::jsonb, output = $6::jsonb, usage = $7::jsonb,
-       error = $8::jsonb, incomplete_details = $9::jsonb, completed_at = $10, lease_expires_at = NULL
+       error = $8::jsonb, incomplete_details = $9::jsonb, completed_at = $10, lease_expires_at = NULL,
+       body = NULL, caller = NULL, call_options = NULL
      WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'in_progress')`,
     [
       organizationId,
