@@ -4,6 +4,21 @@ import { type Database, openDatabase } from '../src/storage/db/index.ts';
 import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from './support/services.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
+/** Another key of an organisation, through the admin API. */
+async function createTenantKey(
+  testApp: TestApp,
+  organizationId: string,
+): Promise<{ id: string; secret: string }> {
+  const key = await testApp.app.inject({
+    method: 'POST',
+    url: `/v1/admin/organizations/${organizationId}/keys`,
+    headers: { authorization: `Bearer ${testApp.adminKey}` },
+    payload: { name: 'second key', role: 'member' },
+  });
+  if (key.statusCode !== 201) throw new Error(`create key: ${key.body}`);
+  return key.json<{ id: string; secret: string }>();
+}
+
 /**
  * Background responses through the official `openai` client: queued at once, run as a job,
  * polled to completion; a background stream resumed with `starting_after`; cancelling queued,
@@ -247,6 +262,24 @@ describe('background responses across a restart', () => {
     });
     const cancelled = await client.responses.cancel(dropped.id);
     expect(cancelled.status).toBe('cancelled');
+    // A key revoked after it queued a response does not get it run.
+    const revokedKey = await createTenantKey(first, tenant.organizationId);
+    const revokedClient = new OpenAI({
+      apiKey: revokedKey.secret,
+      baseURL: `${first.baseUrl}/v1`,
+      maxRetries: 0,
+    });
+    const orphan = await revokedClient.responses.create({
+      model: 'sim/fast',
+      input: 'Run me?',
+      background: true,
+    });
+    const revoked = await first.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/organizations/${tenant.organizationId}/keys/${revokedKey.id}`,
+      headers: { authorization: `Bearer ${first.adminKey}` },
+    });
+    expect(revoked.statusCode).toBe(200);
     expect((await client.responses.retrieve(left.id)).status).toBe('queued');
     const stored = await database.query<{ body: { input: unknown[] }; caller: { organizationId: string } }>(
       'SELECT body, caller FROM responses WHERE id = $1',
@@ -268,6 +301,11 @@ describe('background responses across a restart', () => {
       (response) => response.status === 'completed',
     );
     expect(finished.output_text.length).toBeGreaterThan(0);
+    const refused = await waitFor(
+      () => again.responses.retrieve(orphan.id),
+      (response) => response.status === 'failed',
+    );
+    expect(refused.error?.message).toContain('revoked');
     const never = await again.responses.retrieve(dropped.id);
     expect(never.status).toBe('cancelled');
     expect(never.usage).toBeNull();

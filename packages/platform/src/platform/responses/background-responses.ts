@@ -1,7 +1,8 @@
 import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
+import type { Queryable } from '../../storage/db/index.ts';
 import type { EventBus } from '../../storage/pubsub/index.ts';
 import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
-import type { AuthContext } from '../../tenancy/index.ts';
+import { type AuthContext, findApiKey } from '../../tenancy/index.ts';
 import {
   cancelBackgroundResponse,
   claimBackgroundResponse,
@@ -23,6 +24,18 @@ import { type PreparationDependencies, prepareResponse, type ResponseCall } from
 import { finishResponse, insertResponse } from './response-repository.ts';
 import { responseCreateRequestSchema } from './response-request.ts';
 import { runResponseStream } from './response-streaming.ts';
+
+/**
+ * A key revoked or expired since it queued a response does not run it: the job uses the stored
+ * context, so it checks what authentication would have refused.
+ */
+async function checkKeyStillValid(database: Queryable, caller: AuthContext, now: number): Promise<void> {
+  if (caller.principal !== 'api_key') return;
+  const key = await findApiKey(database, caller.organizationId, caller.apiKeyId);
+  if (!key) throw errors.apiKeyInvalid();
+  if (key.revokedAt) throw errors.apiKeyRevoked();
+  if (key.expiresAt && key.expiresAt.getTime() <= now) throw errors.apiKeyExpired(key.expiresAt);
+}
 
 /** The queue background responses run on; a job's data is `{ responseId, organizationId }`, never the request. */
 export const backgroundResponseQueue = 'responses';
@@ -127,6 +140,7 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
       });
     };
     try {
+      await checkKeyStillValid(scoped, call.context, clock.now());
       const prepared = await prepareResponse(dependencies, call, claimed.inputItems);
       await runResponseStream(chat, clock, {
         prepared,
