@@ -280,6 +280,9 @@ describe('background responses across a restart', () => {
       headers: { authorization: `Bearer ${first.adminKey}` },
     });
     expect(revoked.statusCode).toBe(200);
+    // A stored request this version cannot read fails its response rather than being claimed forever.
+    const unreadable = await client.responses.create({ model: 'sim/fast', input: 'Unreadable.', background: true });
+    await database.query(`UPDATE responses SET body = '{"model": 5}'::jsonb WHERE id = $1`, [unreadable.id]);
     expect((await client.responses.retrieve(left.id)).status).toBe('queued');
     const stored = await database.query<{ body: { input: unknown[] }; caller: { organizationId: string } }>(
       'SELECT body, caller FROM responses WHERE id = $1',
@@ -306,6 +309,11 @@ describe('background responses across a restart', () => {
       (response) => response.status === 'failed',
     );
     expect(refused.error?.message).toContain('revoked');
+    const unread = await waitFor(
+      () => again.responses.retrieve(unreadable.id),
+      (response) => response.status === 'failed',
+    );
+    expect(unread.error?.message).toContain('could not be read');
     const never = await again.responses.retrieve(dropped.id);
     expect(never.status).toBe('cancelled');
     expect(never.usage).toBeNull();

@@ -132,3 +132,24 @@ export async function releaseLease(
     [organizationId, id, new Date(now - 1)],
   );
 }
+
+/** Fails an in-progress response whose stored request cannot be read (written by another version). */
+export async function failUnreadableResponse(
+  database: Queryable,
+  organizationId: string,
+  id: string,
+  now: number,
+  detail: string,
+): Promise<void> {
+  await database.query(
+    `UPDATE responses SET status = 'failed', error = $3::jsonb, completed_at = $4, lease_expires_at = NULL,
+       body = NULL, caller = NULL, call_options = NULL
+      WHERE organization_id = $1 AND id = $2 AND status = 'in_progress'`,
+    [
+      organizationId,
+      id,
+      JSON.stringify({ code: 'server_error', message: `The stored request could not be read: ${detail}` }),
+      new Date(now),
+    ],
+  );
+}

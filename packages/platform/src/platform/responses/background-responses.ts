@@ -6,6 +6,7 @@ import { type AuthContext, findApiKey } from '../../tenancy/index.ts';
 import {
   cancelBackgroundResponse,
   claimBackgroundResponse,
+  failUnreadableResponse,
   findUnattendedResponses,
   releaseLease,
   renewLease,
@@ -91,6 +92,13 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
     const claimed = await claimBackgroundResponse(scoped, organizationId, id, clock.now(), options.leaseMs);
     if (!claimed) return;
     await deleteResponseEventsFrom(scoped, organizationId, id, firstRunSequenceNumber);
+    const parsed = responseCreateRequestSchema.safeParse(claimed.body);
+    if (!parsed.success) {
+      // why: a stored request this version cannot read would otherwise be claimed again forever.
+      await failUnreadableResponse(scoped, organizationId, id, clock.now(), parsed.error.message);
+      return;
+    }
+    const body = parsed.data;
     const controller = new AbortController();
     running.set(id, controller);
     const heartbeat = setInterval(
@@ -104,7 +112,6 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
       Math.max(50, Math.floor(options.leaseMs / 3)),
     );
     const writer = new BackgroundEventWriter(scoped, eventBus, organizationId, id);
-    const body = responseCreateRequestSchema.parse(claimed.body);
     const callOptions = claimed.callOptions as CallOptions;
     const call: ResponseCall = {
       ...callOptions,
