@@ -1,7 +1,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/storage/db/index.ts';
-import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from './support/services.ts';
+import {
+  createTemporaryDatabase,
+  postgresAvailable,
+  redisAvailable,
+  type TemporaryDatabase,
+  testRedisUrl,
+  uniqueRedisPrefix,
+} from './support/services.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
 /** Another key of an organisation, through the admin API. */
@@ -27,6 +34,7 @@ async function createTenantKey(
  */
 const usePostgres = await postgresAvailable();
 const backends = usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+const useRedis = usePostgres && (await redisAvailable());
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 
@@ -281,7 +289,11 @@ describe('background responses across a restart', () => {
     });
     expect(revoked.statusCode).toBe(200);
     // A stored request this version cannot read fails its response rather than being claimed forever.
-    const unreadable = await client.responses.create({ model: 'sim/fast', input: 'Unreadable.', background: true });
+    const unreadable = await client.responses.create({
+      model: 'sim/fast',
+      input: 'Unreadable.',
+      background: true,
+    });
     await database.query(`UPDATE responses SET body = '{"model": 5}'::jsonb WHERE id = $1`, [unreadable.id]);
     expect((await client.responses.retrieve(left.id)).status).toBe('queued');
     const stored = await database.query<{ body: { input: unknown[] }; caller: { organizationId: string } }>(
@@ -373,5 +385,66 @@ describe('background responses across a restart', () => {
     } finally {
       await next.close();
     }
+  });
+});
+
+describe.runIf(useRedis)('background responses scaled out (PostgreSQL, BullMQ and Redis pub/sub)', () => {
+  let temporary: TemporaryDatabase;
+  let api: TestApp;
+  let worker: TestApp;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    temporary = await createTemporaryDatabase();
+    const prefix = uniqueRedisPrefix('responses');
+    const shared = {
+      databaseUrl: temporary.url,
+      redisUrl: testRedisUrl,
+      redisPrefix: prefix,
+      config: simulatedModels,
+    };
+    // An API replica that runs no background responses, and a worker that does.
+    api = await startTestApp({ ...shared, listen: true, responses: { runWorker: false } });
+    worker = await startTestApp({
+      ...shared,
+      responses: { background: { leaseMs: 30_000, pollIntervalMs: 50 } },
+    });
+    const tenant = await createTenant(api, { name: 'scaled tenant' });
+    client = new OpenAI({ apiKey: tenant.secret, baseURL: `${api.baseUrl}/v1`, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+    await temporary?.drop();
+  });
+
+  it('streams on the API replica what the worker runs', async () => {
+    const events = await collect(
+      await client.responses.create({
+        model: 'sim/fast',
+        input: 'Scale out.',
+        background: true,
+        stream: true,
+      }),
+    );
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_event, index) => index));
+    expect(events.at(-1)?.type).toBe('response.completed');
+  });
+
+  it('cancels through the API replica a response the worker is running, at once', async () => {
+    const queued = await client.responses.create({ model: 'sim/slow', input: 'Run long.', background: true });
+    await waitFor(
+      () => client.responses.retrieve(queued.id),
+      (response) => response.status === 'in_progress',
+    );
+    await client.responses.cancel(queued.id);
+    // The lease is 30 s, so only the cancel notice on the events port can stop the worker this soon.
+    await waitFor(
+      () => worker.jobQueue.counts('responses'),
+      (counts) => counts.active === 0,
+      5000,
+    );
+    expect((await client.responses.retrieve(queued.id)).status).toBe('cancelled');
   });
 });
