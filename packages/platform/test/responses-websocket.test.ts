@@ -1,7 +1,11 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from './support/services.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
+
+const usePostgres = await postgresAvailable();
+const backends = usePostgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
 /**
  * WebSocket mode on `/v1/responses` (as Codex and the OpenAI Agents SDK use it), with the `ws`
@@ -79,7 +83,8 @@ function open(url: string, secret: string): Promise<Conversation> {
   });
 }
 
-describe('Responses API WebSocket mode', () => {
+describe.each(backends)('Responses API WebSocket mode (%s)', (backend) => {
+  let temporary: TemporaryDatabase | undefined;
   let testApp: TestApp;
   let secret: string;
   let url: string;
@@ -87,7 +92,8 @@ describe('Responses API WebSocket mode', () => {
   const sockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    testApp = await startTestApp({ listen: true });
+    temporary = backend === 'postgres' ? await createTemporaryDatabase() : undefined;
+    testApp = await startTestApp({ listen: true, ...(temporary ? { databaseUrl: temporary.url } : {}) });
     const tenant = await createTenant(testApp, { name: 'websocket tenant' });
     secret = tenant.secret;
     url = `${testApp.baseUrl.replace('http', 'ws')}/v1/responses`;
@@ -97,6 +103,7 @@ describe('Responses API WebSocket mode', () => {
   afterAll(async () => {
     for (const socket of sockets) socket.terminate();
     await testApp?.close();
+    await temporary?.drop();
   });
 
   it('runs two responses over one socket, with the events SSE sends, in the same order', async () => {
@@ -148,6 +155,25 @@ describe('Responses API WebSocket mode', () => {
     conversation.send({ type: 'response.create', model: 'sim/fast', input: 'Still here?' });
     const after = await conversation.untilDone();
     expect(after.at(-1)?.type).toBe('response.completed');
+  });
+
+  it('admits each response on its own: a key limited to one request a minute gets a 429 event for the second', async () => {
+    const tenant = await createTenant(testApp, { name: 'limited websocket tenant' });
+    const limited = await testApp.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/organizations/${tenant.organizationId}/keys/${tenant.keyId}/rate-limits`,
+      headers: { authorization: `Bearer ${testApp.adminKey}` },
+      payload: { requests_per_minute: 1 },
+    });
+    expect(limited.statusCode, limited.body).toBe(200);
+    const conversation = await open(url, tenant.secret);
+    sockets.push(conversation.socket);
+    conversation.send({ type: 'response.create', model: 'sim/fast', input: 'One.' });
+    expect((await conversation.untilDone()).at(-1)?.type).toBe('response.completed');
+    conversation.send({ type: 'response.create', model: 'sim/fast', input: 'Two.' });
+    const [refused] = await conversation.untilDone();
+    expect(refused).toMatchObject({ type: 'error', status: 429 });
+    expect(conversation.socket.readyState).toBe(WebSocket.OPEN);
   });
 
   it('refuses the upgrade without a key, or with a key lacking models:invoke', async () => {
