@@ -2,10 +2,11 @@ import { z } from 'zod';
 
 /**
  * The body of `POST /v1/responses` (OpenAI's Responses API), shared by every transport that
- * carries it (HTTP with SSE today). Strict like chat completions: an unknown field is a 400 that
- * names it. Shorthands are normalised while parsing — a string `input` becomes one user message,
- * string content becomes one text part, a message without `type` is a `message` — so the service
- * and the stored input items see one shape, and an error names the exact field at fault.
+ * carries it (HTTP with JSON or SSE, and WebSocket mode's `response.create` messages). Strict like
+ * chat completions: an unknown field is a 400 that names it. Shorthands are normalised while
+ * parsing — a string `input` becomes one user message, string content becomes one text part, a
+ * message without `type` is a `message` — so the service and the stored input items see one
+ * shape, and an error names the exact field at fault.
  */
 
 const functionName = z

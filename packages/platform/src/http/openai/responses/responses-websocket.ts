@@ -90,7 +90,9 @@ export function registerResponsesWebsocket(app: FastifyInstance, context: RouteC
 
     socket.on('message', (raw: Buffer) => {
       const text = raw.toString();
-      queue = queue.then(() => handle(text));
+      queue = queue
+        .then(() => handle(text))
+        .catch((error) => request.log.error({ err: error }, 'websocket message failed'));
     });
     socket.on('close', () => closed.abort(new Error('client closed the socket')));
   });
