@@ -1,3 +1,4 @@
+import websocketPlugin from '@fastify/websocket';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -75,6 +76,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   const routeTable = new RouteTable(app);
   requireUpgradeOnWebsocketRoutes(app);
+  // why at the root, first: its onRequest hook must mark an upgrade before authentication can refuse
+  // it, or a refused upgrade's socket is never closed; WebSocket routes must come after the plugin.
+  await app.register(websocketPlugin, { options: { maxPayload: bodyLimit } });
   guardErrorShape(app, bodyLimit);
   let closing = false;
   app.addHook('preClose', async () => {
@@ -152,7 +156,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       url: request.url,
       contentType: request.headers['content-type'],
     });
-    const endpoint = modelEndpoints.get(request.routeOptions.url ?? '');
+    const endpoint =
+      request.method === 'POST' ? modelEndpoints.get(request.routeOptions.url ?? '') : undefined;
     if (endpoint && request.auth && !meter.hasMetered(error)) {
       // A model request refused before the gateway saw it is still metered, so a tenant's errors
       // show in its usage; whatever the gateway saw it has metered already.

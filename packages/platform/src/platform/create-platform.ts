@@ -46,7 +46,11 @@ import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
-import { createResponseServices, startRetentionSweep } from './responses/index.ts';
+import {
+  createConversationServices,
+  createResponseServices,
+  startRetentionSweep,
+} from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
@@ -242,8 +246,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     chat,
     clock,
     tokenizer,
+    jobQueue: ports.jobQueue,
+    eventBus: ports.eventBus,
     settings: () => state.config.responses,
+    ...(ports.responses?.background ? { background: ports.responses.background } : {}),
+    onError: (error, message) => logger.warn({ err: error }, message),
   });
+  if (ports.responses?.runWorker ?? true) await responses.startWorker();
   const responseRetention = startRetentionSweep({
     responses,
     intervalMs: 3_600_000,
@@ -343,6 +352,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       admitted,
     ),
     responses,
+    conversations: createConversationServices({ database, clock }),
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
@@ -403,6 +413,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
     async close() {
       await swarms.close();
+      await responses.close();
       await responseRetention.close();
       await routingRuntime.close();
       await cache.close();

@@ -29,6 +29,11 @@ export { createPlatform } from './create-platform.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
 export {
+  type ConversationServices,
+  conversationCreateRequestSchema,
+  conversationItemsCreateRequestSchema,
+  conversationItemsQuerySchema,
+  conversationUpdateRequestSchema,
   type InputItemPage,
   type InputItemQuery,
   type ResponseCall,

@@ -45,6 +45,12 @@ export interface PlatformPorts {
   allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
   processMetrics?: boolean;
+  /** Background responses: whether this process runs them, and the runner's lease and poll interval. */
+  responses?: {
+    /** False for an API-only process; default true. */
+    runWorker?: boolean;
+    background?: { leaseMs?: number; concurrency?: number; pollIntervalMs?: number };
+  };
   /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
   swarms?: {
     tools?: ToolResolver;

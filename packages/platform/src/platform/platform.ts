@@ -17,7 +17,7 @@ import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
-import type { ResponseServices } from './responses/index.ts';
+import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
 import type { UsageServices } from './usage/index.ts';
@@ -49,6 +49,8 @@ export interface Platform {
   readonly embeddings: EmbeddingGateway;
   /** The Responses API over `chat`: stored responses per organisation, `previous_response_id`. */
   readonly responses: ResponseServices;
+  /** The Conversations API: conversations and their items, which `conversation` on a response continues. */
+  readonly conversations: ConversationServices;
   readonly meter: UsageMeter;
   readonly ledger: UsageLedger;
   /** Usage reports from the ledger, for the caller's organisation. */

@@ -22,6 +22,9 @@ export interface ProbeTenant {
   runId: string;
   /** A stored response (`POST /v1/responses`). */
   responseId: string;
+  /** A conversation (`POST /v1/conversations`) and the id of its first item. */
+  conversationId: string;
+  conversationItemId: string;
   webhookUrl: string;
   providerKey: string;
   providerBaseUrl: string;
@@ -202,9 +205,43 @@ export const routeCases: Record<RouteKey, RouteCase> = {
         body: { model: 'sim/fast', input: 'Go on.', previous_response_id: victim.responseId },
         expect: 'refused',
       },
+      {
+        label: "continue the victim's conversation",
+        body: { model: 'sim/fast', input: 'Go on.', conversation: victim.conversationId },
+        expect: 'refused',
+      },
     ],
   },
+  'GET /v1/responses': { caller: 'member', tenancy: 'own', streaming: true },
   'GET /v1/responses/:responseId': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/responses/:responseId/cancel': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/conversations': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({
+      items: [{ type: 'message', role: 'user', content: 'Hello.' }],
+      metadata: { topic: 'probe' },
+    }),
+  },
+  'GET /v1/conversations/:conversationId': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/conversations/:conversationId': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ metadata: { topic: 'changed' } }),
+  },
+  'DELETE /v1/conversations/:conversationId': { caller: 'member', tenancy: 'scoped' },
+  'GET /v1/conversations/:conversationId/items': {
+    caller: 'member',
+    tenancy: 'scoped',
+    query: { limit: '5', order: 'asc' },
+  },
+  'POST /v1/conversations/:conversationId/items': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ items: [{ type: 'message', role: 'user', content: 'More.' }] }),
+  },
+  'GET /v1/conversations/:conversationId/items/:itemId': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/conversations/:conversationId/items/:itemId': { caller: 'member', tenancy: 'scoped' },
   'DELETE /v1/responses/:responseId': { caller: 'member', tenancy: 'scoped' },
   'GET /v1/responses/:responseId/input_items': {
     caller: 'member',

@@ -131,6 +131,15 @@ export async function createProbeTenant(
     model: 'sim/fast',
     input: 'Remember me.',
   });
+  const conversation = await send('POST', '/v1/conversations', asMember, {
+    items: [{ type: 'message', role: 'user', content: `A ${label} conversation ${random}.` }],
+    metadata: { owner: label },
+  });
+  const conversationItems = await send(
+    'GET',
+    `/v1/conversations/${conversation.id as string}/items`,
+    asMember,
+  );
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -178,6 +187,8 @@ export async function createProbeTenant(
     templateName,
     runId: run.id as string,
     responseId: response.id as string,
+    conversationId: conversation.id as string,
+    conversationItemId: (conversationItems.data as Array<{ id: string }>)[0]?.id ?? '',
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -200,6 +211,8 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.templateName,
     tenant.runId,
     tenant.responseId,
+    tenant.conversationId,
+    tenant.conversationItemId,
     new URL(tenant.webhookUrl).pathname,
     tenant.providerKey,
     new URL(tenant.providerBaseUrl).hostname,

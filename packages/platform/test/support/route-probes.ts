@@ -24,6 +24,10 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.runId;
     case 'responseId':
       return tenant.responseId;
+    case 'conversationId':
+      return tenant.conversationId;
+    case 'itemId':
+      return tenant.conversationItemId;
     case 'userId':
       return tenant.userId;
     case 'teamId':

@@ -131,6 +131,20 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('response'), o, id('key')],
     ],
     [
+      `INSERT INTO response_events (response_id, sequence_number, organization_id, event)
+       VALUES ($1, 0, $2, '{}'::jsonb)`,
+      [id('response'), o],
+    ],
+    [
+      'INSERT INTO conversations (id, organization_id, created_at) VALUES ($1, $2, now())',
+      [id('conversation'), o],
+    ],
+    [
+      `INSERT INTO conversation_items (conversation_id, id, organization_id, item, created_at)
+       VALUES ($1, $2, $3, '{}'::jsonb, now())`,
+      [id('conversation'), id('item'), o],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

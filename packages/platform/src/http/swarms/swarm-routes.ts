@@ -1,4 +1,3 @@
-import websocketPlugin from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -86,7 +85,6 @@ export async function registerSwarmRoutes(
     eventBus: runtime.eventBus,
     ...(dependencies.pollIntervalMs ? { pollIntervalMs: dependencies.pollIntervalMs } : {}),
   };
-  await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
 
   app.post('/v1/swarms', requires('swarms:write'), async (request, reply) => {
     const caller = callerOf(request);

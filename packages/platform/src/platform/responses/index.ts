@@ -1,3 +1,19 @@
+export type { ConversationItem } from './conversation-repository.ts';
+export {
+  type ConversationCreateRequest,
+  type ConversationItemsQuery,
+  conversationCreateRequestSchema,
+  conversationItemsCreateRequestSchema,
+  conversationItemsQuerySchema,
+  conversationUpdateRequestSchema,
+} from './conversation-request.ts';
+export {
+  type ConversationItemPage,
+  type ConversationObject,
+  type ConversationServiceDependencies,
+  type ConversationServices,
+  createConversationServices,
+} from './conversation-services.ts';
 export type { InputItemPage, InputItemQuery } from './response-input-items.ts';
 export type {
   FunctionCallItem,

@@ -53,7 +53,10 @@ export type StoredInputItem = ResponseInputItem & {
   status: 'in_progress' | 'completed' | 'incomplete';
 };
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
+
+/** The statuses a response never leaves. */
+export const finishedStatuses: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed', 'cancelled'];
 
 export interface ResponseUsage {
   input_tokens: number;
@@ -74,6 +77,10 @@ export interface IncompleteDetails {
 
 /** The request's parameters as the response object echoes them (OpenAI's defaults filled in). */
 export interface ResponseParameters {
+  /** Absent on rows stored before background responses existed (read as false). */
+  background?: boolean;
+  /** The conversation the response belongs to; absent on rows stored before conversations. */
+  conversation?: { id: string } | null;
   instructions: string | null;
   max_output_tokens: number | null;
   metadata: Record<string, string>;
@@ -99,12 +106,14 @@ export interface ResponseParameters {
   user: string | null;
 }
 
-export interface ResponseObject extends Omit<ResponseParameters, 'instructions'> {
+export interface ResponseObject
+  extends Omit<ResponseParameters, 'instructions' | 'background' | 'conversation'> {
   id: string;
   object: 'response';
   created_at: number;
   status: ResponseStatus;
-  background: false;
+  background: boolean;
+  conversation: { id: string } | null;
   completed_at: number | null;
   error: ResponseFailure | null;
   incomplete_details: IncompleteDetails | null;
@@ -133,8 +142,17 @@ export interface ResponseState {
   incompleteDetails: IncompleteDetails | null;
 }
 
+/** The `conversation` parameter (an id or `{ id }`) as the response object echoes it. */
+export function conversationOf(body: ResponseCreateRequest): { id: string } | null {
+  const conversation = body.conversation;
+  if (conversation === undefined || conversation === null) return null;
+  return { id: typeof conversation === 'string' ? conversation : conversation.id };
+}
+
 export function echoParameters(body: ResponseCreateRequest): ResponseParameters {
   return {
+    background: body.background ?? false,
+    conversation: conversationOf(body),
     instructions: body.instructions ?? null,
     max_output_tokens: body.max_output_tokens ?? null,
     metadata: body.metadata ?? {},
@@ -200,7 +218,8 @@ export function toResponseObject(state: ResponseState): ResponseObject {
     object: 'response',
     created_at: Math.floor(state.createdAt / 1000),
     status: state.status,
-    background: false,
+    background: parameters.background ?? false,
+    conversation: parameters.conversation ?? null,
     completed_at: state.completedAt === null ? null : Math.floor(state.completedAt / 1000),
     error: state.error,
     incomplete_details: state.incompleteDetails,

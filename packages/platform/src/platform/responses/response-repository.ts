@@ -22,6 +22,9 @@ export interface StoredResponse {
   inputItems: StoredInputItem[];
   /** Epoch milliseconds after which the row is never read again. */
   expiresAt: number;
+  conversationId?: string | null;
+  /** A background response's request and creating caller, which its job runs with. */
+  background?: { body: unknown; caller: unknown; callOptions: unknown };
 }
 
 interface ResponseRow {
@@ -61,8 +64,10 @@ export async function insertResponse(database: Queryable, stored: StoredResponse
   const { state } = stored;
   await database.query(
     `INSERT INTO responses (id, organization_id, api_key_id, model, status, previous_response_id, request,
-       input_items, output, usage, error, incomplete_details, created_at, completed_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15)`,
+       input_items, output, usage, error, incomplete_details, created_at, completed_at, expires_at,
+       conversation_id, background, body, caller, call_options)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15,
+       $16, $17, $18::jsonb, $19::jsonb, $20::jsonb)`,
     [
       state.id,
       stored.organizationId,
@@ -79,8 +84,44 @@ export async function insertResponse(database: Queryable, stored: StoredResponse
       new Date(state.createdAt),
       state.completedAt === null ? null : new Date(state.completedAt),
       new Date(stored.expiresAt),
+      stored.conversationId ?? null,
+      stored.background !== undefined,
+      json(stored.background?.body ?? null),
+      json(stored.background?.caller ?? null),
+      json(stored.background?.callOptions ?? null),
     ],
   );
+}
+
+/**
+ * Writes the finished state of a background response, unless it was cancelled (or finished)
+ * meanwhile; true when it was written. Clears the lease and the stored request.
+ */
+export async function finishResponse(
+  database: Queryable,
+  organizationId: string,
+  state: ResponseState,
+  inputItems: StoredInputItem[],
+): Promise<boolean> {
+  const result = await database.query(
+    `UPDATE responses SET model = $3, status = $4, input_items = $5::jsonb, output = $6::jsonb, usage = $7::jsonb,
+       error = $8::jsonb, incomplete_details = $9::jsonb, completed_at = $10, lease_expires_at = NULL,
+       body = NULL, caller = NULL, call_options = NULL
+     WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'in_progress')`,
+    [
+      organizationId,
+      state.id,
+      state.model,
+      state.status,
+      json(inputItems),
+      json(state.output),
+      json(state.usage),
+      json(state.error),
+      json(state.incompleteDetails),
+      state.completedAt === null ? null : new Date(state.completedAt),
+    ],
+  );
+  return result.rowCount > 0;
 }
 
 export async function findResponse(

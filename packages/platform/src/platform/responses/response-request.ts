@@ -2,10 +2,11 @@ import { z } from 'zod';
 
 /**
  * The body of `POST /v1/responses` (OpenAI's Responses API), shared by every transport that
- * carries it (HTTP with SSE today). Strict like chat completions: an unknown field is a 400 that
- * names it. Shorthands are normalised while parsing — a string `input` becomes one user message,
- * string content becomes one text part, a message without `type` is a `message` — so the service
- * and the stored input items see one shape, and an error names the exact field at fault.
+ * carries it (HTTP with JSON or SSE, and WebSocket mode's `response.create` messages). Strict like
+ * chat completions: an unknown field is a 400 that names it. Shorthands are normalised while
+ * parsing — a string `input` becomes one user message, string content becomes one text part, a
+ * message without `type` is a `message` — so the service and the stored input items see one
+ * shape, and an error names the exact field at fault.
  */
 
 const functionName = z
@@ -82,7 +83,8 @@ function normaliseItem(value: unknown): unknown {
   return typed.type === 'message' ? normaliseMessage(typed) : typed;
 }
 
-const inputItem = z.preprocess(
+/** One input item (also what `POST /v1/conversations/{id}/items` adds). */
+export const responseInputItemSchema = z.preprocess(
   normaliseItem,
   z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]),
 );
@@ -119,7 +121,7 @@ function inputAsItems(value: unknown): unknown {
     : value;
 }
 
-const metadata = z
+export const metadataSchema = z
   .record(
     z.string().max(64, 'keys are at most 64 characters'),
     z.string().max(512, 'values are at most 512 characters'),
@@ -128,7 +130,7 @@ const metadata = z
 
 export const responseCreateRequestSchema = z.strictObject({
   model: z.string().min(1),
-  input: z.preprocess(inputAsItems, z.array(inputItem).min(1)),
+  input: z.preprocess(inputAsItems, z.array(responseInputItemSchema).min(1)),
   instructions: z.string().nullish(),
   tools: z
     .array(z.discriminatedUnion('type', [functionTool]))
@@ -151,7 +153,7 @@ export const responseCreateRequestSchema = z.strictObject({
       summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
     })
     .nullish(),
-  metadata: metadata.nullish(),
+  metadata: metadataSchema.nullish(),
   user: z.string().max(256).optional(),
   store: z.boolean().nullish(),
   previous_response_id: z.string().min(1).nullish(),
@@ -159,8 +161,9 @@ export const responseCreateRequestSchema = z.strictObject({
   stream: z.boolean().nullish(),
   stream_options: z.strictObject({ include_obfuscation: z.boolean().optional() }).nullish(),
   include: z.array(z.string()).nullish(),
-  background: z
-    .literal(false, { message: 'background responses are not supported yet; omit it or send false' })
+  background: z.boolean().nullish(),
+  conversation: z
+    .union([z.string().min(1).max(128), z.strictObject({ id: z.string().min(1).max(128) })])
     .nullish(),
   service_tier: z.string().nullish(),
   prompt_cache_key: z.string().optional(),

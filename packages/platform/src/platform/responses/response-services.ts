@@ -1,12 +1,14 @@
-import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
-import type { CachedChatCall, ChatGateway, ChatOutcome, RouteInfo, ServedAs } from '../../gateway/index.ts';
-import type { ChatMessage } from '../../model/index.ts';
-import type { ResolvedModel } from '../../routing/index.ts';
+import { errors, type PlatformError } from '../../errors/index.ts';
+import type { ChatGateway, ChatOutcome } from '../../gateway/index.ts';
 import type { Database } from '../../storage/db/index.ts';
+import type { EventBus } from '../../storage/pubsub/index.ts';
+import type { JobQueue } from '../../storage/queue/index.ts';
 import type { Clock, Tokenizer } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
-import { itemsToMessages, toChatRequest } from './convert-response-input.ts';
-import { identifyInputItems, newResponseId } from './response-identifiers.ts';
+import { type BackgroundOptions, createBackgroundResponses } from './background-responses.ts';
+import { appendConversationItems } from './conversation-repository.ts';
+import { followResponseEvents } from './response-event-follower.ts';
+import { newResponseId } from './response-identifiers.ts';
 import { type InputItemPage, type InputItemQuery, pageInputItems } from './response-input-items.ts';
 import {
   echoParameters,
@@ -17,41 +19,24 @@ import {
   toResponseObject,
   toResponseUsage,
 } from './response-object.ts';
+import { type PreparedResponse, prepareResponse, type ResponseCall } from './response-preparation.ts';
 import {
   deleteExpiredResponses,
   deleteResponse,
-  findConversation,
   findInputItems,
   findResponse,
   insertResponse,
 } from './response-repository.ts';
-import type { ResponseCreateRequest } from './response-request.ts';
+import type { SequencedResponseStreamEvent } from './response-stream-events.ts';
 import {
-  ResponseOutputAssembler,
-  type ResponseStreamEvent,
-  type SequencedResponseStreamEvent,
-} from './response-stream-events.ts';
+  type ResponseStreamHandlers,
+  runResponseStream,
+  type StreamedResponse,
+} from './response-streaming.ts';
 import { outputOf } from './result-output.ts';
-import { truncateConversation } from './truncate-conversation.ts';
 
-/** A `POST /v1/responses` call: the validated body and the gateway call it becomes (without its request). */
-export interface ResponseCall extends Omit<CachedChatCall, 'modelName' | 'request'> {
-  body: ResponseCreateRequest;
-}
-
-export interface ResponseStreamHandlers {
-  /** Called once, before the first event: every failure before it may still fall back. */
-  onStart(model: ResolvedModel, route: RouteInfo, servedAs: ServedAs): void;
-  /** Each event in order, numbered; a returned promise is awaited (backpressure). */
-  onEvent(event: SequencedResponseStreamEvent): void | Promise<void>;
-}
-
-export interface StreamedResponse {
-  response: ResponseObject;
-  /** Null when the stream failed after it started (the events said so: `error`, `response.failed`). */
-  outcome: ChatOutcome | null;
-  error: PlatformError | null;
-}
+export type { ResponseCall } from './response-preparation.ts';
+export type { ResponseStreamHandlers, StreamedResponse } from './response-streaming.ts';
 
 /** The Responses API over the chat gateway: admission, cache, routing and metering apply as for chat. */
 export interface ResponseServices {
@@ -62,11 +47,30 @@ export interface ResponseServices {
    * plain HTTP error then). Stored before `response.completed` (or `.incomplete`, `.failed`) is sent.
    */
   stream(call: ResponseCall, handlers: ResponseStreamHandlers): Promise<StreamedResponse>;
+  /** `background: true`: stored `queued` and run as a job; resolves at once with the queued response. */
+  createBackground(call: ResponseCall): Promise<ResponseObject>;
+  /**
+   * The events of a background response after `after` (-1: all), stored ones first, then live
+   * ones until it ends or `signal` aborts. A 404 for an unknown response, a 400 (naming `stream`)
+   * for one that was not created in the background.
+   */
+  followEvents(
+    caller: AuthContext,
+    id: string,
+    after: number,
+    onEvent: (event: SequencedResponseStreamEvent) => void | Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** Cancels a background response (400 for another); a finished one is returned unchanged. */
+  cancel(caller: AuthContext, id: string): Promise<ResponseObject>;
   retrieve(caller: AuthContext, id: string): Promise<ResponseObject>;
   remove(caller: AuthContext, id: string): Promise<{ id: string; object: 'response'; deleted: true }>;
   listInputItems(caller: AuthContext, id: string, query: InputItemQuery): Promise<InputItemPage>;
   /** Deletes responses past their retention (every organisation); returns how many. */
   sweepExpired(limit?: number): Promise<number>;
+  /** Runs background responses in this process, and picks up the ones nobody runs. */
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface ResponseServiceDependencies {
@@ -74,7 +78,11 @@ export interface ResponseServiceDependencies {
   chat: ChatGateway;
   clock: Clock;
   tokenizer: Tokenizer;
+  jobQueue: JobQueue;
+  eventBus: EventBus;
   settings: () => { retention_days: number; max_chain_length: number };
+  background?: Partial<BackgroundOptions> & { pollIntervalMs?: number };
+  onError?: (error: unknown, message: string) => void;
 }
 
 const dayMs = 86_400_000;
@@ -85,77 +93,51 @@ function responseNotFound(id: string, param: string | null): PlatformError {
 
 export function createResponseServices(dependencies: ResponseServiceDependencies): ResponseServices {
   const { database, chat, clock } = dependencies;
-  // why: row-level security backs every statement's organisation filter; only the sweep spans them.
+  // why: row-level security backs every statement's organisation filter; only the sweeps span them.
   const databaseOf = (caller: AuthContext) => database.forOrganization(caller.organizationId);
+  const background = createBackgroundResponses({
+    ...dependencies,
+    options: {
+      leaseMs: dependencies.background?.leaseMs ?? 30_000,
+      concurrency: dependencies.background?.concurrency ?? 8,
+    },
+    onError: dependencies.onError ?? (() => undefined),
+  });
 
-  /** The earlier turns of `previous_response_id`, as messages; a 404 when it is not the caller's. */
-  async function history(caller: AuthContext, body: ResponseCreateRequest): Promise<ChatMessage[]> {
-    const previous = body.previous_response_id;
-    if (!previous) return [];
-    const maximum = dependencies.settings().max_chain_length;
-    const turns = await findConversation(
-      databaseOf(caller),
-      caller.organizationId,
-      previous,
-      clock.now(),
-      maximum,
-    );
-    if (turns.length === 0) throw responseNotFound(previous, 'previous_response_id');
-    if (turns.length > maximum) {
-      throw errors.invalidRequest(
-        'previous_response_id',
-        `The conversation ending at '${previous}' is longer than ${maximum} responses.`,
-        'Start a new conversation that carries a summary, or raise responses.max_chain_length.',
-      );
-    }
-    const items = turns.flatMap((turn) => [...turn.inputItems, ...turn.output]);
-    return itemsToMessages(items, () => 'previous_response_id');
-  }
-
-  async function prepare(
-    call: ResponseCall,
-  ): Promise<{ gatewayCall: CachedChatCall; inputItems: StoredInputItem[] }> {
-    const { body } = call;
-    if (body.stream_options && !body.stream) {
-      throw errors.invalidRequest(
-        'stream_options',
-        "'stream_options' is only allowed when 'stream' is true.",
-      );
-    }
-    let request = toChatRequest(body, await history(call.context, body));
-    const { body: _body, ...rest } = call;
-    const gatewayCall: CachedChatCall = { ...rest, modelName: body.model, request };
-    if (body.truncation === 'auto') {
-      const candidates = chat
-        .quote(gatewayCall)
-        .routePlan.candidates.filter((candidate) => candidate.fallbackDepth === 0);
-      const window = Math.min(...candidates.map((candidate) => candidate.model.descriptor.contextWindow));
-      if (Number.isFinite(window)) request = truncateConversation(request, window, dependencies.tokenizer);
-      gatewayCall.request = request;
-    }
-    return { gatewayCall, inputItems: identifyInputItems(body.input) };
-  }
-
-  async function save(
-    caller: AuthContext,
-    state: ResponseState,
-    inputItems: StoredInputItem[],
-  ): Promise<void> {
-    if (!state.parameters.store) return;
-    await insertResponse(databaseOf(caller), {
-      organizationId: caller.organizationId,
-      apiKeyId: caller.apiKeyId,
-      state,
-      inputItems,
-      expiresAt: state.createdAt + dependencies.settings().retention_days * dayMs,
+  /** Stores the response (when `store`), and appends its items to its conversation, in one transaction. */
+  async function save(caller: AuthContext, state: ResponseState, prepared: PreparedResponse): Promise<void> {
+    const conversationId = prepared.conversationId;
+    const appendsToConversation = conversationId !== null && state.status !== 'failed';
+    if (!state.parameters.store && !appendsToConversation) return;
+    const inputItems: StoredInputItem[] = prepared.inputItems;
+    await databaseOf(caller).transaction(async (transaction) => {
+      if (state.parameters.store) {
+        await insertResponse(transaction, {
+          organizationId: caller.organizationId,
+          apiKeyId: caller.apiKeyId,
+          state,
+          inputItems,
+          expiresAt: state.createdAt + dependencies.settings().retention_days * dayMs,
+          conversationId,
+        });
+      }
+      if (appendsToConversation) {
+        await appendConversationItems(
+          transaction,
+          caller.organizationId,
+          conversationId,
+          [...inputItems, ...state.output],
+          clock.now(),
+        );
+      }
     });
   }
 
   return {
     async create(call) {
       const createdAt = clock.now();
-      const { gatewayCall, inputItems } = await prepare(call);
-      const outcome = await chat.complete(gatewayCall);
+      const prepared = await prepareResponse(dependencies, call);
+      const outcome = await chat.complete(prepared.gatewayCall);
       const { output, finishReason } = outputOf(outcome.result);
       const finished = finishStatus(finishReason);
       const state: ResponseState = {
@@ -170,14 +152,13 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
         error: null,
         incompleteDetails: finished.incompleteDetails,
       };
-      await save(call.context, state, inputItems);
+      await save(call.context, state, prepared);
       return { response: toResponseObject(state), outcome };
     },
 
     async stream(call, handlers) {
       const createdAt = clock.now();
-      const { gatewayCall, inputItems } = await prepare(call);
-      const assembler = new ResponseOutputAssembler();
+      const prepared = await prepareResponse(dependencies, call);
       const state: ResponseState = {
         id: newResponseId(),
         model: call.body.model,
@@ -185,67 +166,50 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
         createdAt,
         completedAt: null,
         parameters: echoParameters(call.body),
-        output: assembler.output,
+        output: [],
         usage: null,
         error: null,
         incompleteDetails: null,
       };
-      let sequenceNumber = 0;
-      let started = false;
-      let finishReason: 'stop' | 'length' | 'tool_calls' | 'content_filter' = 'stop';
-      const send = (events: ResponseStreamEvent[]): Promise<void> | undefined => {
-        let pending: Promise<void> | undefined;
-        for (const event of events) {
-          const sent = handlers.onEvent({ ...event, sequence_number: sequenceNumber++ });
-          if (sent) pending = sent;
-        }
-        return pending;
-      };
-      try {
-        const outcome = await chat.stream(gatewayCall, {
-          onStart(model, route, servedAs) {
-            started = true;
-            state.model = model.publicId;
-            handlers.onStart(model, route, servedAs);
-            const response = toResponseObject(state);
-            send([
-              { type: 'response.created', response },
-              { type: 'response.in_progress', response },
-            ]);
-          },
-          onPart(part) {
-            if (part.type === 'finish' && part.choiceIndex === 0) finishReason = part.finishReason;
-            return send(assembler.accept(part));
-          },
-        });
-        send(assembler.finish(finishReason));
-        const finished = finishStatus(finishReason);
-        state.status = finished.status;
-        state.incompleteDetails = finished.incompleteDetails;
-        state.usage = toResponseUsage(outcome.usage);
-        state.completedAt = clock.now();
-        await save(call.context, state, inputItems);
-        const response = toResponseObject(state);
-        await send([
-          { type: finished.status === 'completed' ? 'response.completed' : 'response.incomplete', response },
-        ]);
-        return { response, outcome, error: null };
-      } catch (caught) {
-        if (!started || call.signal.aborted || !isPlatformError(caught)) throw caught;
-        state.status = 'failed';
-        state.error = {
-          code: caught.status === 429 ? 'rate_limit_exceeded' : 'server_error',
-          message: caught.message,
-        };
-        state.output = assembler.output;
-        await save(call.context, state, inputItems);
-        const response = toResponseObject(state);
-        await send([
-          { type: 'error', code: caught.code, message: caught.message, param: caught.param },
-          { type: 'response.failed', response },
-        ]);
-        return { response, outcome: null, error: caught };
+      return runResponseStream(chat, clock, {
+        prepared,
+        state,
+        firstSequenceNumber: 0,
+        announceCreated: true,
+        handlers,
+        save: (finished) => save(call.context, finished, prepared),
+        stopped: () => call.signal.aborted,
+      });
+    },
+
+    createBackground: (call) => background.create(call),
+
+    async followEvents(caller, id, after, onEvent, signal) {
+      const state = await findResponse(databaseOf(caller), caller.organizationId, id, clock.now());
+      if (!state) throw responseNotFound(id, null);
+      if (!state.parameters.background) {
+        throw errors.invalidRequest(
+          'stream',
+          'Only responses created with background set to true can be streamed again.',
+          'Retrieve the response without stream, or create it with background: true.',
+        );
       }
+      await followResponseEvents({
+        database,
+        eventBus: dependencies.eventBus,
+        clock,
+        organizationId: caller.organizationId,
+        responseId: id,
+        after,
+        onEvent,
+        signal,
+        pollIntervalMs: dependencies.background?.pollIntervalMs ?? 250,
+      });
+    },
+
+    async cancel(caller, id) {
+      await background.cancel(caller, id);
+      return this.retrieve(caller, id);
     },
 
     async retrieve(caller, id) {
@@ -274,5 +238,8 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
         limit,
       );
     },
+
+    startWorker: () => background.startWorker(),
+    close: () => background.close(),
   };
 }

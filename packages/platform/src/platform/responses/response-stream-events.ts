@@ -17,6 +17,7 @@ export type ResponseStreamEvent =
   | {
       type:
         | 'response.created'
+        | 'response.queued'
         | 'response.in_progress'
         | 'response.completed'
         | 'response.incomplete'
