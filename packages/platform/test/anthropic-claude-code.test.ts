@@ -53,6 +53,18 @@ async function usageRow(requestId: string | null | undefined): Promise<UsageRow 
   return result.rows[0];
 }
 
+/** The organisation's cache writes on the Claude model, as `GET /v1/usage` reports them. */
+async function cacheWritesInUsage(): Promise<{ cache_write_tokens: number; cache_write_1h_tokens: number }> {
+  const response = await fetch(`${testApp.baseUrl}/v1/usage?group_by=model`, {
+    headers: { authorization: `Bearer ${tenant.secret}` },
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as {
+    data: Array<{ group: string; cache_write_tokens: number; cache_write_1h_tokens: number }>;
+  };
+  return body.data.find((row) => row.group === claude) ?? { cache_write_tokens: 0, cache_write_1h_tokens: 0 };
+}
+
 /** The fixture's text, for signatures compared byte for byte with what the client received. */
 function fixtureText(name: string): string {
   return readFileSync(new URL(name, fixtureDirectory), 'utf8');
@@ -227,6 +239,7 @@ describe("Claude Code's request sequence against an Anthropic model", () => {
   });
 
   it('returns thinking and redacted_thinking as sent, and meters 5-minute and 1-hour cache writes apart', async () => {
+    const writesBefore = await cacheWritesInUsage();
     upstream.enqueue(fixtures.response('thinking'));
     const { data: message, response } = await client.messages
       .create({
@@ -252,6 +265,10 @@ describe("Claude Code's request sequence against an Anthropic model", () => {
       cache_write_1h_tokens: 600,
       cost_usd: '0.004700000000',
     });
+    // ...and /v1/usage reports them beside the cached tokens.
+    const writesAfter = await cacheWritesInUsage();
+    expect(writesAfter.cache_write_tokens - writesBefore.cache_write_tokens).toBe(1000);
+    expect(writesAfter.cache_write_1h_tokens - writesBefore.cache_write_1h_tokens).toBe(600);
 
     // The next turn sends the thinking blocks back: Anthropic receives them exactly as it wrote them.
     upstream.enqueue(fixtures.response('text'));

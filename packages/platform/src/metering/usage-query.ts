@@ -17,6 +17,10 @@ export interface UsageAggregate {
   prompt_tokens: number;
   completion_tokens: number;
   cached_tokens: number;
+  /** Prompt tokens written to the provider's prompt cache (5-minute and 1-hour writes together). */
+  cache_write_tokens: number;
+  /** The part of the cache writes kept for one hour (Anthropic bills them above 5-minute writes). */
+  cache_write_1h_tokens: number;
   /** Exact decimal text. */
   cost_usd: string;
   /** Requests answered by the response cache (any layer). */
@@ -44,6 +48,8 @@ export async function queryUsage(database: Queryable, query: UsageQuery): Promis
             coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens,
             coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens,
             coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
+            coalesce(sum(cache_write_tokens), 0)::int8 AS cache_write_tokens,
+            coalesce(sum(cache_write_1h_tokens), 0)::int8 AS cache_write_1h_tokens,
             coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd,
             count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
             coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd,
@@ -67,6 +73,8 @@ export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate
     prompt_tokens: 0,
     completion_tokens: 0,
     cached_tokens: 0,
+    cache_write_tokens: 0,
+    cache_write_1h_tokens: 0,
     cache_hits: 0,
     unpriced_requests: 0,
   };
@@ -76,6 +84,8 @@ export function totalUsage(rows: readonly UsageAggregate[]): Omit<UsageAggregate
     total.prompt_tokens += row.prompt_tokens;
     total.completion_tokens += row.completion_tokens;
     total.cached_tokens += row.cached_tokens;
+    total.cache_write_tokens += row.cache_write_tokens;
+    total.cache_write_1h_tokens += row.cache_write_1h_tokens;
     total.cache_hits += row.cache_hits;
     total.unpriced_requests += row.unpriced_requests;
     costPico += decimalToPicoUsd(row.cost_usd);
