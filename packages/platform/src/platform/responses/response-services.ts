@@ -110,26 +110,29 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
     const appendsToConversation = conversationId !== null && state.status !== 'failed';
     if (!state.parameters.store && !appendsToConversation) return;
     const inputItems: StoredInputItem[] = prepared.inputItems;
+    const stored = {
+      organizationId: caller.organizationId,
+      apiKeyId: caller.apiKeyId,
+      state,
+      inputItems,
+      expiresAt: state.createdAt + dependencies.settings().retention_days * dayMs,
+      conversationId,
+    };
+    // why: one statement needs no transaction, which costs two more round trips (a third of the
+    // CPU of a stored response on the embedded store).
+    if (!appendsToConversation) {
+      await insertResponse(databaseOf(caller), stored);
+      return;
+    }
     await databaseOf(caller).transaction(async (transaction) => {
-      if (state.parameters.store) {
-        await insertResponse(transaction, {
-          organizationId: caller.organizationId,
-          apiKeyId: caller.apiKeyId,
-          state,
-          inputItems,
-          expiresAt: state.createdAt + dependencies.settings().retention_days * dayMs,
-          conversationId,
-        });
-      }
-      if (appendsToConversation) {
-        await appendConversationItems(
-          transaction,
-          caller.organizationId,
-          conversationId,
-          [...inputItems, ...state.output],
-          clock.now(),
-        );
-      }
+      if (state.parameters.store) await insertResponse(transaction, stored);
+      await appendConversationItems(
+        transaction,
+        caller.organizationId,
+        conversationId,
+        [...inputItems, ...state.output],
+        clock.now(),
+      );
     });
   }
 
