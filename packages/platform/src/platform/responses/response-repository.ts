@@ -60,36 +60,57 @@ function toState(row: ResponseRow): ResponseState {
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-export async function insertResponse(database: Queryable, stored: StoredResponse): Promise<void> {
-  const { state } = stored;
-  await database.query(
-    `INSERT INTO responses (id, organization_id, api_key_id, model, status, previous_response_id, request,
+const insertColumns = `id, organization_id, api_key_id, model, status, previous_response_id, request,
        input_items, output, usage, error, incomplete_details, created_at, completed_at, expires_at,
-       conversation_id, background, body, caller, call_options)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15,
-       $16, $17, $18::jsonb, $19::jsonb, $20::jsonb)`,
-    [
-      state.id,
-      stored.organizationId,
-      stored.apiKeyId,
-      state.model,
-      state.status,
-      state.parameters.previous_response_id,
-      json(state.parameters),
-      json(stored.inputItems),
-      json(state.output),
-      json(state.usage),
-      json(state.error),
-      json(state.incompleteDetails),
-      new Date(state.createdAt),
-      state.completedAt === null ? null : new Date(state.completedAt),
-      new Date(stored.expiresAt),
-      stored.conversationId ?? null,
-      stored.background !== undefined,
-      json(stored.background?.body ?? null),
-      json(stored.background?.caller ?? null),
-      json(stored.background?.callOptions ?? null),
-    ],
+       conversation_id, background, body, caller, call_options`;
+
+/** Placeholders of one row, with the casts of its JSON columns. */
+function rowPlaceholders(offset: number): string {
+  const jsonColumns = new Set([7, 8, 9, 10, 11, 12, 18, 19, 20]);
+  const cells = Array.from({ length: 20 }, (_, index) => {
+    const position = index + 1;
+    return `$${offset + position}${jsonColumns.has(position) ? '::jsonb' : ''}`;
+  });
+  return `(${cells.join(', ')})`;
+}
+
+function rowParameters(stored: StoredResponse): unknown[] {
+  const { state } = stored;
+  return [
+    state.id,
+    stored.organizationId,
+    stored.apiKeyId,
+    state.model,
+    state.status,
+    state.parameters.previous_response_id,
+    json(state.parameters),
+    json(stored.inputItems),
+    json(state.output),
+    json(state.usage),
+    json(state.error),
+    json(state.incompleteDetails),
+    new Date(state.createdAt),
+    state.completedAt === null ? null : new Date(state.completedAt),
+    new Date(stored.expiresAt),
+    stored.conversationId ?? null,
+    stored.background !== undefined,
+    json(stored.background?.body ?? null),
+    json(stored.background?.caller ?? null),
+    json(stored.background?.callOptions ?? null),
+  ];
+}
+
+export async function insertResponse(database: Queryable, stored: StoredResponse): Promise<void> {
+  await insertResponses(database, [stored]);
+}
+
+/** Several responses in one statement (of one organisation, for row-level security). */
+export async function insertResponses(database: Queryable, rows: readonly StoredResponse[]): Promise<void> {
+  if (rows.length === 0) return;
+  await database.query(
+    `INSERT INTO responses (${insertColumns})
+     VALUES ${rows.map((_, index) => rowPlaceholders(index * 20)).join(',\n       ')}`,
+    rows.flatMap(rowParameters),
   );
 }
 

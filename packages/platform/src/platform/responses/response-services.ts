@@ -33,6 +33,7 @@ import {
   runResponseStream,
   type StreamedResponse,
 } from './response-streaming.ts';
+import { createResponseWriter } from './response-writer.ts';
 import { outputOf } from './result-output.ts';
 
 export type { ResponseCall } from './response-preparation.ts';
@@ -95,6 +96,7 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
   const { database, chat, clock } = dependencies;
   // why: row-level security backs every statement's organisation filter; only the sweeps span them.
   const databaseOf = (caller: AuthContext) => database.forOrganization(caller.organizationId);
+  const writer = createResponseWriter(database);
   const background = createBackgroundResponses({
     ...dependencies,
     options: {
@@ -118,10 +120,10 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
       expiresAt: state.createdAt + dependencies.settings().retention_days * dayMs,
       conversationId,
     };
-    // why: one statement needs no transaction, which costs two more round trips (a third of the
-    // CPU of a stored response on the embedded store).
+    // why: a lone row needs no transaction (two more round trips), and rows of concurrent
+    // requests share one INSERT (see response-writer.ts).
     if (!appendsToConversation) {
-      await insertResponse(databaseOf(caller), stored);
+      await writer.write(stored);
       return;
     }
     await databaseOf(caller).transaction(async (transaction) => {
