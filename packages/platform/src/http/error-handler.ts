@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, isPlatformError, PlatformError } from '../errors/index.ts';
-import { toAnthropicErrorBody } from './anthropic/anthropic-error.ts';
+import { toAnthropicErrorBody } from '../platform/wire/index.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

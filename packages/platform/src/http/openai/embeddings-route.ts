@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { embeddingRequestSchema, encodeEmbeddingBase64 } from '../../platform/wire/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
@@ -6,7 +7,6 @@ import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
 import { setRouteHeaders } from '../routing-headers.ts';
 import { setServedHeaders } from '../served-headers.ts';
-import { embeddingRequestSchema, encodeEmbeddingBase64 } from './embedding-request.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
 export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {
