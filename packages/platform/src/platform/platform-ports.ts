@@ -45,6 +45,8 @@ export interface PlatformPorts {
   allowInsecureWebhooks?: boolean;
   /** Process-level metrics (CPU, memory, event loop) on /metrics; off in tests that build many apps. */
   processMetrics?: boolean;
+  /** Batches: false for a process that serves the API but runs no batch lines; default true. */
+  batches?: { runWorker?: boolean };
   /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
   swarms?: {
     tools?: ToolResolver;

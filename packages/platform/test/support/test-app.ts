@@ -50,6 +50,8 @@ export interface TestAppOptions {
   masterKey?: boolean;
   /** Agent swarm tools, templates and runtime options. */
   swarms?: PlatformPorts['swarms'];
+  /** Whether this app's platform runs batch lines (default true). */
+  batches?: PlatformPorts['batches'];
   /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
   keyValueStore?: KeyValueStore;
   /** DNS for the SSRF checks; default: every name is unknown, so no lookup leaves the machine. */
@@ -123,6 +125,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     resolveHost: options.resolveHost ?? noHostResolver,
     ...(options.allowInsecureWebhooks ? { allowInsecureWebhooks: true } : {}),
     ...(options.swarms ? { swarms: options.swarms } : {}),
+    ...(options.batches ? { batches: options.batches } : {}),
   });
   const app = await buildApp(platform);
   let baseUrl = '';

@@ -46,5 +46,6 @@ export {
   type EmbeddingRequestBody,
   embeddingRequestSchema,
   encodeEmbeddingBase64,
+  toEmbeddingList,
 } from './openai/embedding-request.ts';
 export { parseWith } from './parse-body.ts';

@@ -1,0 +1,239 @@
+import type { Database } from '../../storage/db/index.ts';
+import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
+import type { Clock } from '../../support/index.ts';
+import { lineRequestId } from './batch-identifiers.ts';
+import { writeOutputFiles } from './batch-output-files.ts';
+import type { BatchRecord } from './batch-record.ts';
+import {
+  claimLine,
+  countLines,
+  endBatch,
+  findBatch,
+  findLiveBatches,
+  finishedLines,
+  markExpired,
+  recordLineResult,
+  releaseLine,
+  resetRunningLines,
+  runnableLineIndexes,
+  settlePendingLines,
+} from './batch-repository.ts';
+import { type LineRunnerDependencies, runBatchLine, settledResult } from './run-batch-line.ts';
+
+/** The queue of batch lines; its jobs carry ids (organisation, batch, line index), never requests. */
+export const batchLineQueue = 'batch-lines';
+
+/**
+ * Below every job enqueued without a priority (BullMQ and the memory queue run those first), so
+ * bulk work never holds up the queue's interactive jobs.
+ */
+export const batchLinePriority = 1000;
+
+export interface BatchExecutionSettings {
+  /** Lines this process runs at once (read when the worker starts). */
+  max_concurrency: number;
+  /** Tries of a line that keeps hitting 429 or a retryable provider failure. */
+  line_attempts: number;
+  /** After this a running line whose runner went silent is taken again. */
+  line_lease_ms: number;
+  /** How often live batches are checked: expiry, lost jobs, an end still to write. */
+  sweep_interval_ms: number;
+}
+
+export interface BatchExecutionDependencies extends LineRunnerDependencies {
+  database: Database;
+  jobQueue: JobQueue;
+  clock: Clock;
+  settings: () => BatchExecutionSettings;
+  onError: (error: unknown, message: string) => void;
+}
+
+interface LineJob extends Record<string, unknown> {
+  organizationId: string;
+  batchId: string;
+  lineIndex: number;
+}
+
+export interface BatchExecution {
+  /** Enqueues lines of a batch (deduplicated per line while their job is live). */
+  enqueueLines(organizationId: string, batchId: string, lineIndexes: readonly number[]): Promise<void>;
+  /** Writes the end of a batch whose lines have all settled; nothing when some remain. */
+  finishIfSettled(organizationId: string, batchId: string): Promise<void>;
+  /** Ends a batch's pending lines as cancelled; the in-flight ones finish, then the batch ends. */
+  cancelPending(batch: BatchRecord): Promise<void>;
+  /** Expires, re-enqueues and ends the live batches of every organisation. */
+  sweep(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const neverAborts = new AbortController().signal;
+
+export function createBatchExecution(dependencies: BatchExecutionDependencies): BatchExecution {
+  const { database, jobQueue, clock } = dependencies;
+  const databaseOf = (organizationId: string) => database.forOrganization(organizationId);
+  let worker: QueueWorker | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
+  let sweeping: Promise<void> | null = null;
+
+  const enqueueLines: BatchExecution['enqueueLines'] = async (organizationId, batchId, lineIndexes) => {
+    const attempts = dependencies.settings().line_attempts;
+    for (const lineIndex of lineIndexes) {
+      await jobQueue.enqueue<LineJob>(
+        batchLineQueue,
+        { organizationId, batchId, lineIndex },
+        { jobId: `${batchId}.${lineIndex}`, priority: batchLinePriority, attempts, backoffMs: 1000 },
+      );
+    }
+  };
+
+  const finishIfSettled: BatchExecution['finishIfSettled'] = async (organizationId, batchId) => {
+    await databaseOf(organizationId).transaction(async (transaction) => {
+      const batch = await findBatch(transaction, organizationId, batchId, { forUpdate: true });
+      if (!batch || !['in_progress', 'finalizing', 'cancelling'].includes(batch.status)) return;
+      const counts = await countLines(transaction, batchId);
+      if (counts.pending + counts.running > 0) return;
+      const now = clock.now();
+      const status =
+        batch.status === 'cancelling' ? 'cancelled' : batch.expiredAt !== null ? 'expired' : 'completed';
+      const files =
+        batch.format === 'openai'
+          ? await writeOutputFiles(transaction, batch, await finishedLines(transaction, batchId), now)
+          : { outputFileId: null, errorFileId: null };
+      await endBatch(transaction, batchId, { status, now, ...files });
+    });
+  };
+
+  const expire = async (batch: BatchRecord) => {
+    const scoped = databaseOf(batch.organizationId);
+    const now = clock.now();
+    await markExpired(scoped, batch.id, now);
+    await settlePendingLines(
+      scoped,
+      batch.id,
+      'expired',
+      (customId) => settledResult(batch.format, customId, 'expired'),
+      now,
+    );
+    await finishIfSettled(batch.organizationId, batch.id);
+  };
+
+  const runLine = async (job: LineJob, attempt: number) => {
+    const { organizationId, batchId, lineIndex } = job;
+    const scoped = databaseOf(organizationId);
+    const batch = await findBatch(scoped, organizationId, batchId);
+    if (!batch) return;
+    if (batch.status === 'in_progress' && clock.now() >= batch.expiresAt) {
+      await expire(batch);
+      return;
+    }
+    if (batch.status !== 'in_progress') {
+      await finishIfSettled(organizationId, batchId);
+      return;
+    }
+    const settings = dependencies.settings();
+    const line = await claimLine(scoped, batchId, lineIndex, clock.now(), settings.line_lease_ms);
+    if (!line) return;
+    const requestId = lineRequestId(batchId, lineIndex);
+    const outcome = await runBatchLine(dependencies, {
+      format: batch.format,
+      endpoint: batch.endpoint,
+      customId: line.customId,
+      body: line.request,
+      caller: batch.caller,
+      requestId,
+      signal: neverAborts,
+    });
+    if (outcome.retryable && attempt < settings.line_attempts) {
+      await releaseLine(scoped, batchId, lineIndex);
+      throw outcome.retryable;
+    }
+    await recordLineResult(
+      scoped,
+      batchId,
+      lineIndex,
+      { status: outcome.status, statusCode: outcome.statusCode, requestId, result: outcome.result },
+      clock.now(),
+    );
+    await finishIfSettled(organizationId, batchId);
+  };
+
+  const sweepOnce = async () => {
+    const live = await findLiveBatches(database.forPlatform('batches with work left'), 500);
+    for (const { id, organizationId } of live) {
+      try {
+        const batch = await findBatch(databaseOf(organizationId), organizationId, id);
+        if (!batch) continue;
+        if (batch.status === 'in_progress' && clock.now() >= batch.expiresAt) {
+          await expire(batch);
+          continue;
+        }
+        if (batch.status === 'in_progress') {
+          const settings = dependencies.settings();
+          const runnable = await runnableLineIndexes(
+            databaseOf(organizationId),
+            id,
+            clock.now(),
+            settings.line_lease_ms,
+          );
+          await enqueueLines(organizationId, id, runnable);
+        }
+        await finishIfSettled(organizationId, id);
+      } catch (error) {
+        dependencies.onError(error, `sweeping batch ${id} failed`);
+      }
+    }
+  };
+
+  const sweep = () => {
+    sweeping ??= sweepOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  };
+
+  return {
+    enqueueLines,
+    finishIfSettled,
+
+    async cancelPending(batch) {
+      await settlePendingLines(
+        databaseOf(batch.organizationId),
+        batch.id,
+        'canceled',
+        (customId) => settledResult(batch.format, customId, 'canceled'),
+        clock.now(),
+      );
+      await finishIfSettled(batch.organizationId, batch.id);
+    },
+
+    sweep,
+
+    async startWorker() {
+      if (worker !== null) return;
+      const settings = dependencies.settings();
+      if (database.singleProcess) {
+        // why: the embedded store belongs to this process, so a running line is a dead process's.
+        await resetRunningLines(database.forPlatform('batch lines of a previous process'));
+      }
+      worker = await jobQueue.work<LineJob>(batchLineQueue, (job) => runLine(job.data, job.attempt), {
+        concurrency: settings.max_concurrency,
+        leaseMs: settings.line_lease_ms,
+      });
+      await sweep().catch((error: unknown) => dependencies.onError(error, 'batch sweep failed'));
+      sweeper = setInterval(() => {
+        sweep().catch((error: unknown) => dependencies.onError(error, 'batch sweep failed'));
+      }, settings.sweep_interval_ms);
+      sweeper.unref();
+    },
+
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
+      await sweeping?.catch(() => {});
+      // why: closing the worker waits for the lines in flight, so each writes its result first.
+      await worker?.close();
+      worker = null;
+    },
+  };
+}
