@@ -131,6 +131,46 @@ export async function createProbeTenant(
     model: 'sim/fast',
     input: 'Remember me.',
   });
+  const boundary = `probe-${random}`;
+  const line = JSON.stringify({
+    custom_id: `${label}-line`,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: chatBody(),
+  });
+  const uploaded = await testApp.app.inject({
+    method: 'POST',
+    url: '/v1/files',
+    headers: { ...asMember, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="purpose"',
+      '',
+      'batch',
+      `--${boundary}`,
+      `Content-Disposition: form-data; name="file"; filename="${label}-input-${random}.jsonl"`,
+      'Content-Type: application/jsonl',
+      '',
+      line,
+      `--${boundary}--`,
+      '',
+    ].join('\r\n'),
+  });
+  expectStatus('POST /v1/files', uploaded, 200);
+  const fileId = uploaded.json<{ id: string }>().id;
+  const batch = await send('POST', '/v1/batches', asMember, {
+    input_file_id: fileId,
+    endpoint: '/v1/chat/completions',
+    completion_window: '24h',
+  });
+  const messageBatch = await send('POST', '/v1/messages/batches', asMember, {
+    requests: [
+      {
+        custom_id: `${label}-request`,
+        params: { model: 'sim/fast', max_tokens: 16, messages: [{ role: 'user', content: 'Hi.' }] },
+      },
+    ],
+  });
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -178,6 +218,9 @@ export async function createProbeTenant(
     templateName,
     runId: run.id as string,
     responseId: response.id as string,
+    fileId,
+    batchId: batch.id as string,
+    messageBatchId: messageBatch.id as string,
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -198,6 +241,9 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.toolName,
     tenant.serverName,
     tenant.templateName,
+    tenant.fileId,
+    tenant.batchId,
+    tenant.messageBatchId,
     tenant.runId,
     tenant.responseId,
     new URL(tenant.webhookUrl).pathname,

@@ -24,6 +24,12 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.runId;
     case 'responseId':
       return tenant.responseId;
+    case 'fileId':
+      return tenant.fileId;
+    case 'batchId':
+      return tenant.batchId;
+    case 'messageBatchId':
+      return tenant.messageBatchId;
     case 'userId':
       return tenant.userId;
     case 'teamId':
