@@ -80,6 +80,10 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
       config: {
         providers: { sim: { fault_directives: true } },
         files: { max_bytes: maximumBytes, max_lines: 50 },
+        // A batch price for sim/fast: half of its interactive price, as OpenAI's Batch API charges.
+        prices: {
+          'sim/fast': { input_per_million: '0.10', output_per_million: '0.40', batch_discount_percent: 50 },
+        },
         batches: { max_concurrency: 2, line_attempts: 1 },
       },
     });
@@ -175,6 +179,19 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
       [`req_${batch.id}_%`],
     );
     expect(usage.rows.map((row) => row.status)).toEqual([200, 200, 400, 404]);
+
+    // Served lines are priced at the batch price: half of 0.10 / 0.40 USD per million tokens.
+    const served = await testApp.database.query<{
+      prompt_tokens: number;
+      completion_tokens: number;
+      cost_usd: string;
+    }>('SELECT prompt_tokens, completion_tokens, cost_usd FROM usage_records WHERE request_id = $1', [
+      output[0]?.response?.request_id,
+    ]);
+    const row = served.rows[0]!;
+    expect(row.prompt_tokens).toBeGreaterThan(0);
+    const fullPicoUsd = row.prompt_tokens * 100_000 + row.completion_tokens * 400_000;
+    expect(Math.round(Number(row.cost_usd) * 1e12)).toBe(Math.floor(fullPicoUsd / 2));
   });
 
   it('runs an embeddings batch', async () => {

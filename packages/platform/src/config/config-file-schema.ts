@@ -24,6 +24,8 @@ export const modelPriceSchema = z
     cached_input_per_million: pricePerMillion.optional(),
     cache_write_input_per_million: pricePerMillion.optional(),
     cache_write_1h_input_per_million: pricePerMillion.optional(),
+    /** Percent off every token of a batch line (`POST /v1/batches`, message batches); default none. */
+    batch_discount_percent: z.number().int().min(0).max(100).optional(),
   })
   .strict();
 

@@ -53,7 +53,8 @@ export interface LineOutcome {
 /**
  * The equivalent of `gatewayCallContext` for a background job: the creator's key context, the
  * line's request id, and a signal that never aborts. Admission (plans, rate limits, budgets),
- * routing, the cache and metering then apply exactly as to an interactive call.
+ * routing, the cache and metering then apply exactly as to an interactive call, priced at the
+ * model's batch price where it has one.
  */
 export function backgroundCallContext(call: LineCall): Omit<CachedChatCall, 'modelName' | 'request'> {
   return {
@@ -61,6 +62,7 @@ export function backgroundCallContext(call: LineCall): Omit<CachedChatCall, 'mod
     requestId: call.requestId,
     startedAt: performance.now(),
     signal: call.signal,
+    batch: true,
   };
 }
 
