@@ -217,6 +217,38 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
     expect(output[0]?.response?.body).toMatchObject({ object: 'list', model: 'sim/embed' });
   });
 
+  it('runs a Responses batch', async () => {
+    const file = await upload([
+      {
+        custom_id: 'r1',
+        method: 'POST',
+        url: '/v1/responses',
+        body: { model: 'sim/fast', input: 'Say hi.' },
+      },
+      {
+        custom_id: 'r2',
+        method: 'POST',
+        url: '/v1/responses',
+        body: { model: 'sim/fast', input: 'Hi.', stream: true },
+      },
+    ]);
+    const created = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/responses',
+      completion_window: '24h',
+    });
+    const batch = await waitForStatus(client, created.id, ['completed', 'failed']);
+    expect(batch.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });
+    const [output] = parseLines(await (await client.files.content(batch.output_file_id!)).text());
+    expect(output?.response?.body).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'sim/fast',
+    });
+    const [failed] = parseLines(await (await client.files.content(batch.error_file_id!)).text());
+    expect(failed?.response?.body).toMatchObject({ error: { param: 'stream' } });
+  });
+
   it('fails a batch whose lines call another endpoint, naming the line', async () => {
     const file = await upload([chatLine('chat', 'Hi.')]);
     const batch = await client.batches.create({
@@ -360,6 +392,15 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
       body: JSON.stringify({ purpose: 'batch' }),
     });
     expect(json.status).toBe(415);
+    // Multipart parsing belongs to the files routes only: another route still refuses a form.
+    const form = new FormData();
+    form.append('model', 'sim/fast');
+    const chat = await fetch(`${testApp.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.apiKey}` },
+      body: form,
+    });
+    expect(chat.status).toBe(415);
     expect(((await json.json()) as { error: unknown }).error).toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
       param: 'file',

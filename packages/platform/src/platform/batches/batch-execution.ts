@@ -2,22 +2,19 @@ import type { Database } from '../../storage/db/index.ts';
 import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
 import type { Clock } from '../../support/index.ts';
 import { lineRequestId } from './batch-identifiers.ts';
-import { writeOutputFiles } from './batch-output-files.ts';
-import type { BatchRecord } from './batch-record.ts';
 import {
   claimLine,
   countLines,
-  endBatch,
-  findBatch,
-  findLiveBatches,
   finishedLines,
-  markExpired,
   recordLineResult,
   releaseLine,
   resetRunningLines,
   runnableLineIndexes,
   settlePendingLines,
-} from './batch-repository.ts';
+} from './batch-line-repository.ts';
+import { writeOutputFiles } from './batch-output-files.ts';
+import type { BatchRecord } from './batch-record.ts';
+import { endBatch, findBatch, findLiveBatches, markExpired } from './batch-repository.ts';
 import { type LineRunnerDependencies, runBatchLine, settledResult } from './run-batch-line.ts';
 
 /** The queue of batch lines; its jobs carry ids (organisation, batch, line index), never requests. */

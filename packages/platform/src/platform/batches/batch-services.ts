@@ -5,6 +5,7 @@ import type { AuthContext } from '../../tenancy/index.ts';
 import { fileNotFound, findFile, parseBatchInput, readFileContent } from '../files/index.ts';
 import type { BatchExecution } from './batch-execution.ts';
 import { newBatchId } from './batch-identifiers.ts';
+import { countLines, finishedLines, insertLines, type NewLine } from './batch-line-repository.ts';
 import {
   type BatchError,
   type BatchFormat,
@@ -15,14 +16,10 @@ import {
 } from './batch-record.ts';
 import {
   type BatchListQuery,
-  countLines,
   deleteBatch,
   findBatch,
-  finishedLines,
   insertBatch,
-  insertLines,
   listBatches,
-  type NewLine,
   transitionBatch,
 } from './batch-repository.ts';
 import {
