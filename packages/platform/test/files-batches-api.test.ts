@@ -295,6 +295,47 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
     await expect(client.batches.cancel(created.id)).resolves.toMatchObject({ status: 'cancelled' });
   });
 
+  it('stops the lines of a key revoked after its batch started: each fails with a 401', async () => {
+    const owner = await createTenant(testApp, { name: 'revoked tenant' });
+    const revocable = new OpenAI({ baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0, apiKey: owner.secret });
+    const lines = Array.from({ length: 8 }, (_, index) =>
+      chatLine(`late-${index}`, `[[sim:latency_ms=100]] ${index}`),
+    );
+    const file = await revocable.files.create({
+      file: await toFile(Buffer.from(jsonl(lines)), 'revoked.jsonl'),
+      purpose: 'batch',
+    });
+    const created = await revocable.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    const revoked = await testApp.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/organizations/${owner.organizationId}/keys/${owner.keyId}`,
+      headers: { authorization: `Bearer ${testApp.adminKey}` },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (
+            await testApp.database.query<{ status: string }>('SELECT status FROM batches WHERE id = $1', [
+              created.id,
+            ])
+          ).rows[0]?.status,
+        { timeout: 20_000, interval: 50 },
+      )
+      .toBe('completed');
+    const statuses = await testApp.database.query<{ status_code: number }>(
+      'SELECT status_code FROM batch_lines WHERE batch_id = $1 ORDER BY line_index',
+      [created.id],
+    );
+    const codes = statuses.rows.map((row) => row.status_code);
+    expect(codes).toContain(401);
+    expect(codes.every((code) => code === 200 || code === 401)).toBe(true);
+  });
+
   it('refuses to cancel a batch that has completed', async () => {
     const file = await upload([chatLine('one', 'Hi.')]);
     const created = await client.batches.create({

@@ -1,6 +1,8 @@
+import { errors } from '../../errors/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
 import type { Clock } from '../../support/index.ts';
+import { findApiKey } from '../../tenancy/index.ts';
 import { lineRequestId } from './batch-identifiers.ts';
 import {
   claimLine,
@@ -115,6 +117,18 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
     await finishIfSettled(batch.organizationId, batch.id);
   };
 
+  /**
+   * A key revoked or expired after its batch started stops its lines (each fails with the 401 the
+   * key would get now); sessions and workload tokens are checked when the batch is created only.
+   */
+  const checkKey = async (caller: BatchRecord['caller']) => {
+    if (caller.principal !== 'api_key') return;
+    const key = await findApiKey(databaseOf(caller.organizationId), caller.organizationId, caller.apiKeyId);
+    if (key === null || key.revokedAt !== null) throw errors.apiKeyRevoked();
+    if (key.expiresAt !== null && key.expiresAt.getTime() <= clock.now())
+      throw errors.apiKeyExpired(key.expiresAt);
+  };
+
   const runLine = async (job: LineJob, attempt: number) => {
     const { organizationId, batchId, lineIndex } = job;
     const scoped = databaseOf(organizationId);
@@ -132,15 +146,18 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
     const line = await claimLine(scoped, batchId, lineIndex, clock.now(), settings.line_lease_ms);
     if (!line) return;
     const requestId = lineRequestId(batchId, lineIndex);
-    const outcome = await runBatchLine(dependencies, {
-      format: batch.format,
-      endpoint: batch.endpoint,
-      customId: line.customId,
-      body: line.request,
-      caller: batch.caller,
-      requestId,
-      signal: neverAborts,
-    });
+    const outcome = await runBatchLine(
+      { ...dependencies, checkCaller: (caller) => checkKey(caller) },
+      {
+        format: batch.format,
+        endpoint: batch.endpoint,
+        customId: line.customId,
+        body: line.request,
+        caller: batch.caller,
+        requestId,
+        signal: neverAborts,
+      },
+    );
     if (outcome.retryable && attempt < settings.line_attempts) {
       await releaseLine(scoped, batchId, lineIndex);
       throw outcome.retryable;

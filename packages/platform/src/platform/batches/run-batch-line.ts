@@ -27,6 +27,8 @@ export interface LineRunnerDependencies {
   responses: ResponseServices;
   meter: UsageMeter;
   clock: Clock;
+  /** Throws when the batch's creator may no longer call (a revoked key): the line fails with it. */
+  checkCaller?: (caller: AuthContext) => Promise<void>;
 }
 
 /** One line to run: its request, as the creator of the batch (no HTTP request behind it). */
@@ -188,6 +190,7 @@ export async function runBatchLine(
 ): Promise<LineOutcome> {
   const startedAt = performance.now();
   try {
+    await dependencies.checkCaller?.(call.caller);
     const body = await callGateway(dependencies, call);
     return { status: 'succeeded', statusCode: 200, result: succeeded(call, body), retryable: null };
   } catch (caught) {
