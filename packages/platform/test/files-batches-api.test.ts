@@ -142,6 +142,7 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
     const batch = await waitForStatus(client, created.id, ['completed', 'failed', 'expired', 'cancelled']);
     expect(batch.status).toBe('completed');
     expect(batch.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
+    expect(batch.model).toBe('sim/fast');
     expect(batch.in_progress_at).toEqual(expect.any(Number));
     expect(batch.finalizing_at).toEqual(expect.any(Number));
     expect(batch.completed_at).toBeGreaterThanOrEqual(batch.created_at);
@@ -190,6 +191,17 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
     ]);
     const row = served.rows[0]!;
     expect(row.prompt_tokens).toBeGreaterThan(0);
+    // The batch's usage is the sum of its served lines' tokens.
+    const tokens = await testApp.database.query<{ input: number; output: number }>(
+      `SELECT sum(prompt_tokens)::integer AS input, sum(completion_tokens)::integer AS output
+         FROM usage_records WHERE request_id LIKE $1 AND status = 200`,
+      [`req_${batch.id}_%`],
+    );
+    expect(batch.usage).toMatchObject({
+      input_tokens: tokens.rows[0]?.input,
+      output_tokens: tokens.rows[0]?.output,
+      total_tokens: (tokens.rows[0]?.input ?? 0) + (tokens.rows[0]?.output ?? 0),
+    });
     const fullPicoUsd = row.prompt_tokens * 100_000 + row.completion_tokens * 400_000;
     expect(Math.round(Number(row.cost_usd) * 1e12)).toBe(Math.floor(fullPicoUsd / 2));
   });

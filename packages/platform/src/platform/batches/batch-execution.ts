@@ -166,7 +166,13 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
       scoped,
       batchId,
       lineIndex,
-      { status: outcome.status, statusCode: outcome.statusCode, requestId, result: outcome.result },
+      {
+        status: outcome.status,
+        statusCode: outcome.statusCode,
+        requestId,
+        result: outcome.result,
+        served: outcome.served,
+      },
       clock.now(),
     );
     await finishIfSettled(organizationId, batchId);

@@ -1,3 +1,4 @@
+import type { TokenUsage } from '../../model/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import {
   emptyLineCounts,
@@ -5,6 +6,7 @@ import {
   type LineCounts,
   type LineResult,
   type LineStatus,
+  type LineUsage,
 } from './batch-record.ts';
 
 /**
@@ -55,6 +57,30 @@ export async function countLines(database: Queryable, batchId: string): Promise<
  * Takes a line to run: a pending one, or one whose runner has held it longer than `leaseMs` (its
  * process died). Null when the line is finished or another runner holds it.
  */
+/** The tokens of the batch's lines so far, and the model that served most of them. */
+export async function lineUsage(database: Queryable, batchId: string): Promise<LineUsage> {
+  const result = await database.query<{
+    input: number;
+    cached: number;
+    output: number;
+    model: string | null;
+  }>(
+    `SELECT coalesce(sum(input_tokens), 0)::integer AS input, coalesce(sum(cached_tokens), 0)::integer AS cached,
+            coalesce(sum(output_tokens), 0)::integer AS output,
+            (SELECT model FROM batch_lines WHERE batch_id = $1 AND model IS NOT NULL
+              GROUP BY model ORDER BY count(*) DESC, model LIMIT 1) AS model
+       FROM batch_lines WHERE batch_id = $1`,
+    [batchId],
+  );
+  const row = result.rows[0];
+  return {
+    inputTokens: row?.input ?? 0,
+    cachedTokens: row?.cached ?? 0,
+    outputTokens: row?.output ?? 0,
+    model: row?.model ?? null,
+  };
+}
+
 export async function claimLine(
   database: Queryable,
   batchId: string,
@@ -87,11 +113,18 @@ export async function recordLineResult(
   database: Queryable,
   batchId: string,
   lineIndex: number,
-  outcome: { status: 'succeeded' | 'errored'; statusCode: number; requestId: string; result: LineResult },
+  outcome: {
+    status: 'succeeded' | 'errored';
+    statusCode: number;
+    requestId: string;
+    result: LineResult;
+    served: { model: string; usage: TokenUsage } | null;
+  },
   now: number,
 ): Promise<boolean> {
   const result = await database.query(
-    `UPDATE batch_lines SET status = $3, status_code = $4, request_id = $5, result = $6::jsonb, finished_at = $7
+    `UPDATE batch_lines SET status = $3, status_code = $4, request_id = $5, result = $6::jsonb, finished_at = $7,
+       model = $8, input_tokens = $9, cached_tokens = $10, output_tokens = $11
       WHERE batch_id = $1 AND line_index = $2 AND status = 'running'`,
     [
       batchId,
@@ -101,6 +134,10 @@ export async function recordLineResult(
       outcome.requestId,
       JSON.stringify(outcome.result),
       new Date(now),
+      outcome.served?.model ?? null,
+      outcome.served?.usage.promptTokens ?? 0,
+      outcome.served?.usage.cachedPromptTokens ?? 0,
+      outcome.served?.usage.completionTokens ?? 0,
     ],
   );
   return result.rowCount > 0;

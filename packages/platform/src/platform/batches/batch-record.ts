@@ -61,6 +61,14 @@ export interface LineCounts {
   expired: number;
 }
 
+/** Tokens of a batch's lines so far (OpenAI's batch `usage`), and the model most lines were served by. */
+export interface LineUsage {
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  model: string | null;
+}
+
 export const emptyLineCounts: LineCounts = {
   pending: 0,
   running: 0,

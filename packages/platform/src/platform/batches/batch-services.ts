@@ -5,7 +5,7 @@ import type { AuthContext } from '../../tenancy/index.ts';
 import { fileNotFound, findFile, parseBatchInput, readFileContent } from '../files/index.ts';
 import type { BatchExecution } from './batch-execution.ts';
 import { newBatchId } from './batch-identifiers.ts';
-import { countLines, finishedLines, insertLines, type NewLine } from './batch-line-repository.ts';
+import { countLines, finishedLines, insertLines, lineUsage, type NewLine } from './batch-line-repository.ts';
 import {
   type BatchError,
   type BatchFormat,
@@ -85,8 +85,15 @@ export function createBatchServices(dependencies: BatchServiceDependencies): Bat
   const withCounts = async (caller: AuthContext, batch: BatchRecord) =>
     [batch, await countLines(databaseOf(caller), batch.id)] as [BatchRecord, LineCounts];
 
+  const toOpenAIObject = async (caller: AuthContext, batch: BatchRecord) =>
+    toOpenAIBatch(
+      batch,
+      await countLines(databaseOf(caller), batch.id),
+      await lineUsage(databaseOf(caller), batch.id),
+    );
+
   const openAIObject = async (caller: AuthContext, id: string) =>
-    toOpenAIBatch(...(await withCounts(caller, await requireBatch(caller, id, 'openai'))));
+    toOpenAIObject(caller, await requireBatch(caller, id, 'openai'));
 
   const messageObject = async (caller: AuthContext, id: string) =>
     toMessageBatch(...(await withCounts(caller, await requireBatch(caller, id, 'anthropic'))));
@@ -219,7 +226,7 @@ export function createBatchServices(dependencies: BatchServiceDependencies): Bat
       const rows = await listBatches(databaseOf(caller), caller.organizationId, 'openai', query);
       return {
         object: 'list',
-        ...(await page(rows, query.limit, async (row) => toOpenAIBatch(...(await withCounts(caller, row))))),
+        ...(await page(rows, query.limit, (row) => toOpenAIObject(caller, row))),
       };
     },
 

@@ -1,4 +1,4 @@
-import type { BatchRecord, BatchStatus, LineCounts } from './batch-record.ts';
+import type { BatchRecord, BatchStatus, LineCounts, LineUsage } from './batch-record.ts';
 
 /** OpenAI's batch object (`object: "batch"`), timestamps in Unix seconds. */
 export interface OpenAIBatchObject {
@@ -24,6 +24,16 @@ export interface OpenAIBatchObject {
   cancelling_at: number | null;
   cancelled_at: number | null;
   request_counts: { total: number; completed: number; failed: number };
+  /** The model that served most lines (null before any was served). */
+  model: string | null;
+  /** Tokens of the lines so far. */
+  usage: {
+    input_tokens: number;
+    input_tokens_details: { cached_tokens: number };
+    output_tokens: number;
+    output_tokens_details: { reasoning_tokens: number };
+    total_tokens: number;
+  };
   metadata: Record<string, string> | null;
 }
 
@@ -34,7 +44,7 @@ const seconds = (milliseconds: number | null) =>
  * `expired_at` is shown once the batch has ended as expired (the record notes the moment its
  * window ran out earlier, while in-flight lines finish).
  */
-export function toOpenAIBatch(batch: BatchRecord, counts: LineCounts): OpenAIBatchObject {
+export function toOpenAIBatch(batch: BatchRecord, counts: LineCounts, usage: LineUsage): OpenAIBatchObject {
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return {
     id: batch.id,
@@ -56,6 +66,14 @@ export function toOpenAIBatch(batch: BatchRecord, counts: LineCounts): OpenAIBat
     cancelling_at: seconds(batch.cancellingAt),
     cancelled_at: seconds(batch.cancelledAt),
     request_counts: { total, completed: counts.succeeded, failed: counts.errored + counts.expired },
+    model: usage.model,
+    usage: {
+      input_tokens: usage.inputTokens,
+      input_tokens_details: { cached_tokens: usage.cachedTokens },
+      output_tokens: usage.outputTokens,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: usage.inputTokens + usage.outputTokens,
+    },
     metadata: batch.metadata,
   };
 }

@@ -1,6 +1,7 @@
 import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
 import type { CachedChatCall, ChatGateway, EmbeddingGateway, UsageMeter } from '../../gateway/index.ts';
 import type { UsageEndpoint } from '../../metering/index.ts';
+import type { TokenUsage } from '../../model/index.ts';
 import type { Clock } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { ResponseServices } from '../responses/index.ts';
@@ -48,6 +49,8 @@ export interface LineOutcome {
   status: 'succeeded' | 'errored';
   statusCode: number;
   result: LineResult;
+  /** What served the line and the tokens it was metered with (none for a failure). */
+  served: { model: string; usage: TokenUsage } | null;
   /** Set for a failure worth another try later (429, a retryable provider failure). */
   retryable: PlatformError | null;
 }
@@ -79,8 +82,14 @@ function refuseStreaming(body: { stream?: boolean | null | undefined }): void {
   if (body.stream) throw errors.invalidRequest('stream', 'Batch requests cannot stream.', "Drop 'stream'.");
 }
 
+interface Served {
+  body: unknown;
+  model: string;
+  usage: TokenUsage;
+}
+
 /** Calls the gateway for one line; resolves with the wire body or throws the line's error. */
-async function callGateway(dependencies: LineRunnerDependencies, call: LineCall): Promise<unknown> {
+async function callGateway(dependencies: LineRunnerDependencies, call: LineCall): Promise<Served> {
   const context = backgroundCallContext(call);
   const created = Math.floor(dependencies.clock.now() / 1000);
   switch (call.endpoint) {
@@ -89,12 +98,13 @@ async function callGateway(dependencies: LineRunnerDependencies, call: LineCall)
       refuseStreaming(body);
       const request = convertChatRequest(body);
       const outcome = await dependencies.chat.complete({ ...context, modelName: body.model, request });
-      return toChatCompletion(outcome.result, {
+      const completion = toChatCompletion(outcome.result, {
         id: `chatcmpl-${call.requestId.replace(/^req_/, '')}`,
         created,
         model: outcome.model.publicId,
         usage: outcome.usage,
       });
+      return { body: completion, model: outcome.model.publicId, usage: outcome.usage };
     }
     case '/v1/embeddings': {
       const body = parseWith(embeddingRequestSchema, call.body);
@@ -105,12 +115,17 @@ async function callGateway(dependencies: LineRunnerDependencies, call: LineCall)
         ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
         ...(body.user === undefined ? {} : { user: body.user }),
       });
-      return toEmbeddingList(outcome, body.encoding_format);
+      return {
+        body: toEmbeddingList(outcome, body.encoding_format),
+        model: outcome.model.publicId,
+        usage: outcome.usage,
+      };
     }
     case '/v1/responses': {
       const body = parseWith(responseCreateRequestSchema, call.body);
       refuseStreaming(body);
-      return (await dependencies.responses.create({ ...context, body })).response;
+      const { response, outcome } = await dependencies.responses.create({ ...context, body });
+      return { body: response, model: outcome.model.publicId, usage: outcome.usage };
     }
     case '/v1/messages': {
       const body = parseWith(messagesRequestSchema, call.body);
@@ -120,11 +135,12 @@ async function callGateway(dependencies: LineRunnerDependencies, call: LineCall)
         modelName: body.model,
         request: convertMessagesRequest(body),
       });
-      return toAnthropicMessage(outcome.result, {
+      const message = toAnthropicMessage(outcome.result, {
         id: messageId(call.requestId),
         model: outcome.model.publicId,
         usage: outcome.usage,
       });
+      return { body: message, model: outcome.model.publicId, usage: outcome.usage };
     }
   }
   throw errors.invalidRequest('url', `The endpoint '${call.endpoint}' cannot be batched.`);
@@ -191,8 +207,14 @@ export async function runBatchLine(
   const startedAt = performance.now();
   try {
     await dependencies.checkCaller?.(call.caller);
-    const body = await callGateway(dependencies, call);
-    return { status: 'succeeded', statusCode: 200, result: succeeded(call, body), retryable: null };
+    const { body, model, usage } = await callGateway(dependencies, call);
+    return {
+      status: 'succeeded',
+      statusCode: 200,
+      result: succeeded(call, body),
+      served: { model, usage },
+      retryable: null,
+    };
   } catch (caught) {
     const error = isPlatformError(caught) ? caught : errors.internal(caught);
     if (!dependencies.meter.hasMetered(caught)) {
@@ -207,6 +229,12 @@ export async function runBatchLine(
       });
     }
     const retryable = error.status === 429 || (error.retryable && error.status >= 500) ? error : null;
-    return { status: 'errored', statusCode: error.status, result: errored(call, error), retryable };
+    return {
+      status: 'errored',
+      statusCode: error.status,
+      result: errored(call, error),
+      served: null,
+      retryable,
+    };
   }
 }

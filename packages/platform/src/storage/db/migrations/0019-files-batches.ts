@@ -65,6 +65,10 @@ CREATE TABLE batch_lines (
   claimed_at timestamptz,
   status_code integer,
   request_id text,
+  model text,
+  input_tokens integer NOT NULL DEFAULT 0,
+  cached_tokens integer NOT NULL DEFAULT 0,
+  output_tokens integer NOT NULL DEFAULT 0,
   result jsonb,
   finished_at timestamptz,
   PRIMARY KEY (batch_id, line_index)
