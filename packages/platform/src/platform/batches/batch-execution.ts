@@ -56,6 +56,8 @@ interface LineJob extends Record<string, unknown> {
 export interface BatchExecution {
   /** Enqueues lines of a batch (deduplicated per line while their job is live). */
   enqueueLines(organizationId: string, batchId: string, lineIndexes: readonly number[]): Promise<void>;
+  /** The same without waiting: a failure is reported, and the sweep enqueues the lines later. */
+  enqueueInBackground(organizationId: string, batchId: string, lineIndexes: readonly number[]): void;
   /** Writes the end of a batch whose lines have all settled; nothing when some remain. */
   finishIfSettled(organizationId: string, batchId: string): Promise<void>;
   /** Ends a batch's pending lines as cancelled; the in-flight ones finish, then the batch ends. */
@@ -74,6 +76,7 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
   let worker: QueueWorker | null = null;
   let sweeper: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> | null = null;
+  const enqueuing = new Set<Promise<void>>();
 
   const enqueueLines: BatchExecution['enqueueLines'] = async (organizationId, batchId, lineIndexes) => {
     const attempts = dependencies.settings().line_attempts;
@@ -214,6 +217,15 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
 
   return {
     enqueueLines,
+
+    enqueueInBackground(organizationId, batchId, lineIndexes) {
+      const enqueued = enqueueLines(organizationId, batchId, lineIndexes)
+        .catch((error: unknown) =>
+          dependencies.onError(error, `enqueueing the lines of batch ${batchId} failed`),
+        )
+        .finally(() => enqueuing.delete(enqueued));
+      enqueuing.add(enqueued);
+    },
     finishIfSettled,
 
     async cancelPending(batch) {
@@ -251,6 +263,7 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
       if (sweeper) clearInterval(sweeper);
       sweeper = null;
       await sweeping?.catch(() => {});
+      await Promise.all([...enqueuing]);
       // why: closing the worker waits for the lines in flight, so each writes its result first.
       await worker?.close();
       worker = null;

@@ -128,7 +128,10 @@ export function createBatchServices(dependencies: BatchServiceDependencies): Bat
     };
   };
 
-  /** Stores the batch and its lines in one transaction, then hands the lines to the queue. */
+  /**
+   * Stores the batch and its lines in one transaction, then hands the lines to the queue in the
+   * background (a large batch is many enqueues; the sweep re-enqueues whatever did not arrive).
+   */
   const start = async (caller: AuthContext, batch: BatchRecord, lines: readonly NewLine[]) => {
     await databaseOf(caller).transaction(async (transaction) => {
       await insertBatch(transaction, batch);
@@ -137,7 +140,7 @@ export function createBatchServices(dependencies: BatchServiceDependencies): Bat
       }
     });
     if (batch.status === 'in_progress') {
-      await execution.enqueueLines(
+      execution.enqueueInBackground(
         caller.organizationId,
         batch.id,
         lines.map((line) => line.index),
