@@ -181,7 +181,15 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
     await finishIfSettled(organizationId, batchId);
   };
 
-  const sweepOnce = async () => {
+  /**
+   * `always` re-enqueues the runnable lines of every live batch (at start-up: a memory queue lost
+   * its jobs with its process). The periodic sweep does it only when the queue holds no batch
+   * line at all, the one sign that jobs were lost (an enqueue that failed), so a large batch is not
+   * enqueued again every interval.
+   */
+  const sweepOnce = async (resume: 'always' | 'when-idle') => {
+    const counts = resume === 'when-idle' ? await jobQueue.counts(batchLineQueue) : null;
+    const queueIdle = counts === null || counts.waiting + counts.active + counts.delayed === 0;
     const live = await findLiveBatches(database.forPlatform('batches with work left'), 500);
     for (const { id, organizationId } of live) {
       try {
@@ -191,7 +199,7 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
           await expire(batch);
           continue;
         }
-        if (batch.status === 'in_progress') {
+        if (batch.status === 'in_progress' && queueIdle) {
           const settings = dependencies.settings();
           const runnable = await runnableLineIndexes(
             databaseOf(organizationId),
@@ -208,8 +216,8 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
     }
   };
 
-  const sweep = () => {
-    sweeping ??= sweepOnce().finally(() => {
+  const sweep = (resume: 'always' | 'when-idle' = 'always') => {
+    sweeping ??= sweepOnce(resume).finally(() => {
       sweeping = null;
     });
     return sweeping;
@@ -239,7 +247,7 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
       await finishIfSettled(batch.organizationId, batch.id);
     },
 
-    sweep,
+    sweep: () => sweep(),
 
     async startWorker() {
       if (worker !== null) return;
@@ -254,7 +262,7 @@ export function createBatchExecution(dependencies: BatchExecutionDependencies): 
       });
       await sweep().catch((error: unknown) => dependencies.onError(error, 'batch sweep failed'));
       sweeper = setInterval(() => {
-        sweep().catch((error: unknown) => dependencies.onError(error, 'batch sweep failed'));
+        sweep('when-idle').catch((error: unknown) => dependencies.onError(error, 'batch sweep failed'));
       }, settings.sweep_interval_ms);
       sweeper.unref();
     },
