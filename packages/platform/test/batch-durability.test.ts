@@ -127,6 +127,51 @@ describe.each(backends)('batch durability (%s)', (backend) => {
     }
   }, 60_000);
 
+  it('tries a line that meets 429 again (batches.line_attempts), then keeps the 429 as its result', async () => {
+    const shared = await openShared(backend);
+    const testApp = await startTestApp({
+      listen: true,
+      config: { ...config, batches: { max_concurrency: 2, line_attempts: 2 } },
+      database: shared.database,
+    });
+    try {
+      const tenant = await createTenant(testApp, { name: 'retried tenant' });
+      const client = new OpenAI({ apiKey: tenant.secret, baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0 });
+      const file = await client.files.create({
+        file: await toFile(
+          Buffer.from([chatLine(0, 'fine'), chatLine(1, '[[sim:error=429]] busy')].join('\n')),
+          'busy.jsonl',
+        ),
+        purpose: 'batch',
+      });
+      const created = await client.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+      await expect
+        .poll(async () => (await client.batches.retrieve(created.id)).status, {
+          timeout: 20_000,
+          interval: 50,
+        })
+        .toBe('completed');
+      const runs = await testApp.database.query<{ request_id: string; status: number }>(
+        'SELECT request_id, status FROM usage_records WHERE request_id LIKE $1 ORDER BY created_at',
+        [`req_${created.id}_1_%`],
+      );
+      expect(runs.rows.map((row) => row.status)).toEqual([429, 429]);
+      expect(new Set(runs.rows.map((row) => row.request_id)).size).toBe(2);
+      const line = await testApp.database.query<{ status: string; status_code: number }>(
+        'SELECT status, status_code FROM batch_lines WHERE batch_id = $1 AND line_index = 1',
+        [created.id],
+      );
+      expect(line.rows).toEqual([{ status: 'errored', status_code: 429 }]);
+    } finally {
+      await testApp.close();
+      await shared.close();
+    }
+  }, 60_000);
+
   it('expires a batch whose window passed: remaining lines go to the error file as batch_expired', async () => {
     let offsetMs = 0;
     const clock: Clock = {

@@ -348,6 +348,36 @@ describe.each(setups)('files and batches through the openai client ($label)', (s
     expect(codes.every((code) => code === 200 || code === 401)).toBe(true);
   });
 
+  it("admits every line like an interactive call: the key's rate limit refuses lines beyond it with 429", async () => {
+    const limited = await createTenant(testApp, { name: 'rate limited tenant' });
+    const limit = await testApp.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/organizations/${limited.organizationId}/keys/${limited.keyId}/rate-limits`,
+      headers: { authorization: `Bearer ${testApp.adminKey}` },
+      payload: { requests_per_minute: 2 },
+    });
+    expect(limit.statusCode, limit.body).toBe(200);
+    const owner = new OpenAI({ baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0, apiKey: limited.secret });
+    const file = await owner.files.create({
+      file: await toFile(
+        Buffer.from(jsonl(Array.from({ length: 5 }, (_, index) => chatLine(`r-${index}`, `Hi ${index}.`)))),
+        'limited.jsonl',
+      ),
+      purpose: 'batch',
+    });
+    const created = await owner.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    const batch = await waitForStatus(owner, created.id, ['completed']);
+    // Two model calls a minute: two lines are served, the other three meet the key's limit.
+    expect(batch.request_counts).toEqual({ total: 5, completed: 2, failed: 3 });
+    const failed = parseLines(await (await owner.files.content(batch.error_file_id!)).text());
+    expect(failed.map((line) => line.response?.status_code)).toEqual([429, 429, 429]);
+    expect(failed[0]?.response?.body).toMatchObject({ error: { type: 'rate_limit_error' } });
+  });
+
   it('refuses to cancel a batch that has completed', async () => {
     const file = await upload([chatLine('one', 'Hi.')]);
     const created = await client.batches.create({
