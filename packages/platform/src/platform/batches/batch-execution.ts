@@ -68,11 +68,11 @@ export interface BatchExecution {
   close(): Promise<void>;
 }
 
-const neverAborts = new AbortController().signal;
-
 export function createBatchExecution(dependencies: BatchExecutionDependencies): BatchExecution {
   const { database, jobQueue, clock } = dependencies;
   const databaseOf = (organizationId: string) => database.forOrganization(organizationId);
+  // why never aborted: a cancelled batch lets its in-flight lines finish, and closing waits for them.
+  const neverAborts = new AbortController().signal;
   let worker: QueueWorker | null = null;
   let sweeper: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> | null = null;

@@ -6,7 +6,10 @@ export const batchCreateRequestSchema = z.strictObject({
   input_file_id: z.string().min(1).max(128),
   endpoint: z.enum(batchEndpoints),
   completion_window: z.literal('24h'),
-  metadata: z.record(z.string().max(64), z.string().max(512)).nullish(),
+  metadata: z
+    .record(z.string().max(64), z.string().max(512))
+    .refine((metadata) => Object.keys(metadata).length <= 16, 'at most 16 keys')
+    .nullish(),
 });
 export type BatchCreateRequest = z.output<typeof batchCreateRequestSchema>;
 

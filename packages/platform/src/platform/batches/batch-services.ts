@@ -205,9 +205,9 @@ export function createBatchServices(dependencies: BatchServiceDependencies): Bat
         .slice(0, 100)
         .map((line) => ({
           code: 'mismatched_endpoint',
-          message: `The url '${line.url}' of line ${line.index + 1} does not match the batch's endpoint '${request.endpoint}'.`,
+          message: `The url '${line.url}' of line ${line.lineNumber} does not match the batch's endpoint '${request.endpoint}'.`,
           param: 'url',
-          line: line.index + 1,
+          line: line.lineNumber,
         }));
       if (mismatched.length > 0) {
         Object.assign(batch, {

@@ -26,8 +26,8 @@ describe('batch input files', () => {
   it('reads each non-empty line, CRLF included, numbering them from 0', () => {
     const lines = parseBatchInput(encode(`${line('a')}\r\n\n${line('b', { url: '/v1/embeddings' })}\n`), 10);
     expect(lines).toEqual([
-      { index: 0, customId: 'a', url: '/v1/chat/completions', body: { model: 'm' } },
-      { index: 1, customId: 'b', url: '/v1/embeddings', body: { model: 'm' } },
+      { index: 0, lineNumber: 1, customId: 'a', url: '/v1/chat/completions', body: { model: 'm' } },
+      { index: 1, lineNumber: 3, customId: 'b', url: '/v1/embeddings', body: { model: 'm' } },
     ]);
   });
 

@@ -7,6 +7,8 @@ export type BatchEndpoint = (typeof batchEndpoints)[number];
 /** One request of an OpenAI batch input file (`{custom_id, method, url, body}`), 0-based. */
 export interface BatchInputLine {
   index: number;
+  /** The line of the file it is on, 1-based (blank lines count). */
+  lineNumber: number;
   customId: string;
   url: BatchEndpoint;
   body: Record<string, unknown>;
@@ -91,7 +93,7 @@ export function parseBatchInput(content: Uint8Array, maximumLines: number): Batc
     }
     if (!isObject(body))
       throw lineError(lineNumber, "'body' must be a JSON object.", 'Put the request body under "body".');
-    lines.push({ index: lines.length, customId, url: url as BatchEndpoint, body });
+    lines.push({ index: lines.length, lineNumber, customId, url: url as BatchEndpoint, body });
   }
   if (lines.length === 0) {
     throw errors.invalidRequest('file', 'The file holds no requests.', 'Write one JSON request per line.');
