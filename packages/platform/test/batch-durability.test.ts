@@ -172,6 +172,42 @@ describe.each(backends)('batch durability (%s)', (backend) => {
     }
   }, 60_000);
 
+  it('stores and cancels a batch of 5,000 lines (statements of 1,000 rows each)', async () => {
+    const shared = await openShared(backend);
+    const testApp = await startTestApp({
+      listen: true,
+      config,
+      batches: { runWorker: false },
+      database: shared.database,
+    });
+    try {
+      const tenant = await createTenant(testApp, { name: 'large tenant' });
+      const client = new OpenAI({ apiKey: tenant.secret, baseURL: `${testApp.baseUrl}/v1`, maxRetries: 0 });
+      const input = Array.from({ length: 5000 }, (_, index) => chatLine(index, `Line ${index}.`)).join('\n');
+      const file = await client.files.create({
+        file: await toFile(Buffer.from(input), 'large.jsonl'),
+        purpose: 'batch',
+      });
+      const created = await client.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+      expect(created.request_counts).toMatchObject({ total: 5000, completed: 0, failed: 0 });
+      const cancelled = await client.batches.cancel(created.id);
+      expect(cancelled.status).toBe('cancelled');
+      const lines = (await (await client.files.content(cancelled.error_file_id!)).text()).trim().split('\n');
+      expect(lines).toHaveLength(5000);
+      expect(JSON.parse(lines[4999]!)).toMatchObject({
+        custom_id: 'line-4999',
+        error: { code: 'batch_cancelled' },
+      });
+    } finally {
+      await testApp.close();
+      await shared.close();
+    }
+  }, 120_000);
+
   it('expires a batch whose window passed: remaining lines go to the error file as batch_expired', async () => {
     let offsetMs = 0;
     const clock: Clock = {
