@@ -167,6 +167,9 @@ describe("another organisation's keys on every route", () => {
     expect((await read(`/v1/swarm-templates/${victim.templateName}`)).name).toBe(victim.templateName);
     expect((await read(`/v1/swarms/${victim.runId}`)).status).toBe('queued');
     expect((await read(`/v1/responses/${victim.responseId}`)).status).toBe('completed');
+    expect((await read(`/v1/files/${victim.fileId}`)).purpose).toBe('batch');
+    expect((await read(`/v1/batches/${victim.batchId}`)).cancelling_at).toBeNull();
+    expect((await read(`/v1/messages/batches/${victim.messageBatchId}`)).cancel_initiated_at).toBeNull();
     expect((await read(`${base}/webhook`)).url).toBe(victim.webhookUrl);
     expect((await read(`${base}/cache-policy`)).stored).toMatchObject({ enabled: true, ttl_seconds: 77 });
     expect((await read(`${base}/keys/${victim.memberKeyId}/rate-limits`)).requests_per_minute).toBe(4242);

@@ -62,6 +62,8 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     clock: systemClock,
     logger: runtime.logger,
     processMetrics: true,
+    // why one switch: a server that leaves swarm runs to workers leaves batch lines to them too.
+    batches: { runWorker: settings.environment.KIMI_SWARM_WORKER === '1' },
     swarms: {
       runWorker: settings.environment.KIMI_SWARM_WORKER === '1',
       options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },

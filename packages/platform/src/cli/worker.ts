@@ -3,7 +3,7 @@ import { systemClock } from '../support/index.ts';
 import { describeBackends, loadSettings, openRuntime } from './runtime.ts';
 
 /**
- * `worker`: executes swarm runs from the queue without serving HTTP. With REDIS_URL and
+ * `worker`: executes swarm runs and batch lines from the queue without serving HTTP. With REDIS_URL and
  * DATABASE_URL any number of workers share the runs; a run whose worker dies is resumed by
  * another from its last completed step once the lease lapses.
  */
@@ -28,6 +28,7 @@ export async function worker(): Promise<void> {
     masterKey: runtime.masterKey,
     clock: systemClock,
     logger: runtime.logger,
+    batches: { runWorker: true },
     swarms: { runWorker: true, options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
   });
   console.log(`Kimi Platform worker ready (pid ${process.pid}; ${describeBackends(settings)})`);

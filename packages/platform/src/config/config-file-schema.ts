@@ -24,6 +24,8 @@ export const modelPriceSchema = z
     cached_input_per_million: pricePerMillion.optional(),
     cache_write_input_per_million: pricePerMillion.optional(),
     cache_write_1h_input_per_million: pricePerMillion.optional(),
+    /** Percent off every token of a batch line (`POST /v1/batches`, message batches); default none. */
+    batch_discount_percent: z.number().int().min(0).max(100).optional(),
   })
   .strict();
 
@@ -69,6 +71,35 @@ export const configFileSchema = z
       })
       .strict()
       .default({ max_requests: 100, max_concurrency: 8 }),
+    /** Uploaded files (`POST /v1/files`), stored in the database. */
+    files: z
+      .object({
+        /** Largest file accepted, in bytes; larger uploads are a 413. */
+        max_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(512 * 1024 * 1024)
+          .default(50 * 1024 * 1024),
+        /** Most requests one batch (input file or message batch) may hold. */
+        max_lines: z.number().int().min(1).max(1_000_000).default(50_000),
+      })
+      .strict()
+      .default({ max_bytes: 50 * 1024 * 1024, max_lines: 50_000 }),
+    /** Asynchronous batches (`POST /v1/batches`, `POST /v1/messages/batches`) run on the job queue. */
+    batches: z
+      .object({
+        /** Lines one process runs at once (read at start-up). */
+        max_concurrency: z.number().int().min(1).max(256).default(4),
+        /** Tries of a line that keeps meeting 429 or a retryable provider failure. */
+        line_attempts: z.number().int().min(1).max(10).default(3),
+        /** After this a running line whose process went silent is run again. */
+        line_lease_ms: z.number().int().min(1000).max(86_400_000).default(600_000),
+        /** How often live batches are checked for expiry, lost jobs and an end to write. */
+        sweep_interval_ms: z.number().int().min(100).max(3_600_000).default(60_000),
+      })
+      .strict()
+      .default({ max_concurrency: 4, line_attempts: 3, line_lease_ms: 600_000, sweep_interval_ms: 60_000 }),
     /** Stored responses of `POST /v1/responses` (`store`, `previous_response_id`). */
     responses: z
       .object({

@@ -28,7 +28,7 @@ export const environmentSchema = z.object({
   KIMI_ADMIN_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   KIMI_MASTER_KEY: optionalText,
   KIMI_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  /** `0`: this server only serves the API and leaves swarm runs to `kimi-platform worker` processes. */
+  /** `0`: this server only serves the API and leaves swarm runs and batch lines to `kimi-platform worker` processes. */
   KIMI_SWARM_WORKER: z.enum(['0', '1']).default('1'),
   /** How long a worker holds a swarm run without a heartbeat before another may resume it. */
   KIMI_SWARM_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),

@@ -69,6 +69,29 @@ export const errors = {
       type: 'invalid_request_error',
     });
   },
+  fileTooLarge(limitBytes: number): PlatformError {
+    return new PlatformError({
+      code: 'FILE_TOO_LARGE',
+      message: `The file exceeds the limit of ${limitBytes} bytes.`,
+      param: 'file',
+      hint: 'Split the file into smaller ones, or raise files.max_bytes in kimi.config.yaml.',
+      status: 413,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  /** The resource exists but is in a state that does not allow this (a finished batch cancelled). */
+  conflict(message: string, hint: string, param: string | null = null): PlatformError {
+    return new PlatformError({
+      code: 'CONFLICT',
+      message,
+      param,
+      hint,
+      status: 409,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
   unsupportedMediaType(contentType: string | undefined): PlatformError {
     return new PlatformError({
       code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -76,6 +99,19 @@ export const errors = {
         ? `Unsupported Content-Type '${contentType.slice(0, 100)}'.`
         : 'The request body has no supported Content-Type.',
       hint: 'Send the body as JSON with Content-Type: application/json.',
+      status: 415,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
+  multipartRequired(contentType: string | undefined): PlatformError {
+    return new PlatformError({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: contentType
+        ? `Unsupported Content-Type '${contentType.slice(0, 100)}': a file is uploaded as multipart/form-data.`
+        : 'A file is uploaded as multipart/form-data.',
+      param: 'file',
+      hint: "Send multipart/form-data with the fields 'file' and 'purpose'.",
       status: 415,
       category: 'user',
       type: 'invalid_request_error',

@@ -192,6 +192,7 @@ export function createCachedChatGateway(
       requestedModel: call.modelName,
       servedModel: model.publicId,
       provider: model.provider.name,
+      ...(call.batch ? { batch: true } : {}),
       usage: hit.answer.usage,
       usageSource: hit.answer.usageSource,
       startedAt: call.startedAt,

@@ -57,6 +57,8 @@ export interface ChatCall {
   onCharge?: (charge: MeteredCharge) => void;
   /** What the cache decided for this call (set by the cache layer for the one below, which meters it). */
   cacheStatus?: CacheStatus;
+  /** A line of a batch: priced at the model's batch price (`batch_discount_percent`) where it has one. */
+  batch?: boolean;
 }
 
 /** A planned route: where the request may go, and the sizes routing and limits estimate it at. */
@@ -143,6 +145,7 @@ export function createChatGateway(dependencies: {
       startedAt: call.startedAt,
       streamed,
       onCharge: call.onCharge,
+      ...(call.batch ? { batch: true } : {}),
       ...(call.cacheStatus === undefined ? {} : { cache: { status: call.cacheStatus } }),
     };
   }

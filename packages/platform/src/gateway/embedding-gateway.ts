@@ -22,6 +22,8 @@ export interface EmbeddingCall {
   /** The route, when a layer in front (admission) already planned it. */
   quote?: ChatQuote;
   onCharge?: (charge: MeteredCharge) => void;
+  /** A line of a batch: priced at the model's batch price where it has one. */
+  batch?: boolean;
 }
 
 export interface EmbeddingGateway {
@@ -78,6 +80,7 @@ export function createEmbeddingGateway(dependencies: {
         streamed: false,
         firstTokenAt: null,
         onCharge: call.onCharge,
+        ...(call.batch ? { batch: true } : {}),
       };
       let group: string | null = null;
       try {

@@ -1,6 +1,7 @@
 import type { CacheStatus } from '../cache/index.ts';
 import { isPlatformError } from '../errors/index.ts';
 import {
+  batchPrice,
   costInPicoUsd,
   type PriceTable,
   picoUsdToDecimal,
@@ -38,6 +39,8 @@ export interface MeteredOutcome {
   cache?: { status: CacheStatus };
   /** Told the request's exact charge as soon as it is priced (budgets settle with it). */
   onCharge?: ((charge: MeteredCharge) => void) | undefined;
+  /** A batch line: priced at the model's batch discount (`batch_discount_percent`), if any. */
+  batch?: boolean;
 }
 
 /** What a metered request cost, as budgets, token limits and quotas settle it. */
@@ -124,7 +127,8 @@ export function createUsageMeter(dependencies: {
       const cacheHit = cacheStatus?.startsWith('hit-') === true;
       const price = outcome.servedModel ? prices.priceFor(outcome.servedModel) : null;
       const unpriced = outcome.servedModel !== null && price === null;
-      const listPico = costInPicoUsd(usage, price);
+      const fullPico = costInPicoUsd(usage, price);
+      const listPico = outcome.batch ? batchPrice(fullPico, price) : fullPico;
       // A cached answer costs nothing upstream; what the provider would have charged is what it saved.
       const costPico = cacheHit ? 0n : listPico;
       const savedPico = cacheHit ? listPico : 0n;

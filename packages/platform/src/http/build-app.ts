@@ -185,7 +185,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       await authenticate(request, platform);
       checkRoutePermission(request);
     });
-    registerOpenAIRoutes(authenticated, platform);
+    await registerOpenAIRoutes(authenticated, platform);
     registerAnthropicRoutes(authenticated, platform);
     registerOperationsRoutes(authenticated, platform);
     registerIdentityRoutes(authenticated);

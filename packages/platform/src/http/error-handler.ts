@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, isPlatformError, PlatformError } from '../errors/index.ts';
-import { toAnthropicErrorBody } from './anthropic/anthropic-error.ts';
+import { toAnthropicErrorBody } from '../platform/wire/index.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -95,6 +95,16 @@ export function toPlatformError(error: unknown, bodyLimit: number, facts: Reques
   return errors.internal(error);
 }
 
+/**
+ * Whether the request's errors take Anthropic's shape: its route says so, or no route matched
+ * (a malformed or unknown path) and the path is under `/v1/messages/`, Anthropic's surface.
+ */
+export function speaksAnthropicErrors(request: FastifyRequest): boolean {
+  const format = request.routeOptions.config?.errorFormat;
+  if (format !== undefined) return format === 'anthropic';
+  return request.url.startsWith('/v1/messages/');
+}
+
 /** Sends the route's error shape (OpenAI's by default); 5xx are logged with their cause, 4xx at debug level. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: PlatformError): FastifyReply {
   if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, error.message);
@@ -102,7 +112,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: P
   reply.headers(error.headers);
   if (error.retryAfterMs !== undefined)
     reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
-  if (request.routeOptions.config?.errorFormat === 'anthropic') {
+  if (speaksAnthropicErrors(request)) {
     return reply.status(error.status).send(toAnthropicErrorBody(error, request.id));
   }
   return reply.status(error.status).send(error.toResponseBody(request.id));

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { errors, PlatformError } from '../errors/index.ts';
-import { toPlatformError } from './error-handler.ts';
+import { speaksAnthropicErrors, toPlatformError } from './error-handler.ts';
 
 /** Whether a serialised body already is the documented `{ "error": { … } }` shape. */
 function isErrorBody(payload: unknown): boolean {
@@ -40,7 +40,7 @@ function errorForStatus(status: number, bodyLimit: number): PlatformError {
 export function guardErrorShape(app: FastifyInstance, bodyLimit: number): void {
   // why a callback hook: a successful answer passes with no promise and no extra microtask.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode < 400 || request.routeOptions.config?.errorFormat === 'anthropic') {
+    if (reply.statusCode < 400 || speaksAnthropicErrors(request)) {
       done(null, payload);
       return;
     }

@@ -13,6 +13,8 @@ export interface PriceEntry {
   cache_write_input_per_million?: string;
   /** Cache writes kept for one hour; default the cache-write price. */
   cache_write_1h_input_per_million?: string;
+  /** Percent off every token when the request is a line of a batch (0 to 100); default none. */
+  batch_discount_percent?: number;
 }
 
 export const builtInPrices: Readonly<Record<string, PriceEntry>> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costInPicoUsd, picoUsdToDecimal } from './cost.ts';
+import { batchPrice, costInPicoUsd, picoUsdToDecimal } from './cost.ts';
 import { createPriceTable, parsePricePerMillion } from './price-table.ts';
 
 describe('prices and cost', () => {
@@ -19,6 +19,22 @@ describe('prices and cost', () => {
     const cost = costInPicoUsd({ promptTokens: 1000, completionTokens: 500, cachedPromptTokens: 400 }, price);
     // 600 × 2.5e-6 + 400 × 1.25e-6 + 500 × 10e-6 = 0.0015 + 0.0005 + 0.005 = 0.007 USD
     expect(picoUsdToDecimal(cost)).toBe('0.007000000000');
+  });
+
+  it('takes the batch discount off a batch line, and nothing without one', () => {
+    const table = createPriceTable({
+      'x/discounted': { input_per_million: '2', output_per_million: '8', batch_discount_percent: 50 },
+      'x/plain': { input_per_million: '2', output_per_million: '8' },
+    });
+    const tokens = { promptTokens: 1000, completionTokens: 250, cachedPromptTokens: 0 };
+    const discounted = table.priceFor('x/discounted');
+    // 1000 × 2e-6 + 250 × 8e-6 = 0.004 USD, half of it for a batch line.
+    expect(picoUsdToDecimal(batchPrice(costInPicoUsd(tokens, discounted), discounted))).toBe(
+      '0.002000000000',
+    );
+    const plain = table.priceFor('x/plain');
+    expect(picoUsdToDecimal(batchPrice(costInPicoUsd(tokens, plain), plain))).toBe('0.004000000000');
+    expect(batchPrice(123n, null)).toBe(123n);
   });
 
   it('bills cache writes at their own price', () => {

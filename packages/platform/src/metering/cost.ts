@@ -30,6 +30,12 @@ export function costInPicoUsd(tokens: BillableTokens, price: TokenPrice | null):
   );
 }
 
+/** A cost at the model's batch price: less its `batch_discount_percent` (none without one). */
+export function batchPrice(costPicoUsd: bigint, price: TokenPrice | null): bigint {
+  const discount = BigInt(price?.batchDiscountPercent ?? 0);
+  return (costPicoUsd * (100n - discount)) / 100n;
+}
+
 /** 1_500_000n → "0.000001500000": the decimal text stored in numeric(24,12) without rounding. */
 export function picoUsdToDecimal(picoUsd: bigint): string {
   const negative = picoUsd < 0n;

@@ -1,6 +1,12 @@
 export { builtInPrices, builtInPriceVersion, type PriceEntry } from './built-in-prices.ts';
 export { type CacheUsage, queryCacheUsage } from './cache-usage-query.ts';
-export { type BillableTokens, costInPicoUsd, decimalToPicoUsd, picoUsdToDecimal } from './cost.ts';
+export {
+  type BillableTokens,
+  batchPrice,
+  costInPicoUsd,
+  decimalToPicoUsd,
+  picoUsdToDecimal,
+} from './cost.ts';
 export { createPriceTable, type PriceTable, parsePricePerMillion, type TokenPrice } from './price-table.ts';
 export { createUsageLedger, type UsageLedger, type UsageLedgerOptions } from './usage-ledger.ts';
 export {

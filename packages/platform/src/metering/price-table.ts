@@ -9,6 +9,8 @@ export interface TokenPrice {
   cacheWriteInputPicoUsd: bigint;
   /** One-hour cache writes (Anthropic bills them at 2× input, the 5-minute ones at 1.25×). */
   cacheWriteOneHourInputPicoUsd: bigint;
+  /** Off every token of a batch line (OpenAI's and Anthropic's batch APIs: 50); 0 without a batch price. */
+  batchDiscountPercent: number;
 }
 
 export interface PriceTable {
@@ -45,6 +47,7 @@ function toTokenPrice(entry: PriceEntry): TokenPrice {
       entry.cache_write_1h_input_per_million === undefined
         ? cacheWriteInputPicoUsd
         : parsePricePerMillion(entry.cache_write_1h_input_per_million),
+    batchDiscountPercent: entry.batch_discount_percent ?? 0,
   };
 }
 

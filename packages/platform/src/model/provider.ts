@@ -47,4 +47,6 @@ export interface CatalogPrice {
   cached_input_per_million?: string;
   cache_write_input_per_million?: string;
   cache_write_1h_input_per_million?: string;
+  /** Percent off every token of a batch line, as the provider's batch API charges. */
+  batch_discount_percent?: number;
 }

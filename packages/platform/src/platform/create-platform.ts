@@ -40,8 +40,10 @@ import {
   createProviderCredentialStore,
 } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
+import { createBatchExecution, createBatchServices } from './batches/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
+import { createFileServices } from './files/index.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
@@ -259,6 +261,30 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onError: (error) => logger.warn({ err: error }, 'sweeping expired responses failed'),
   });
 
+  const embeddings = admitEmbeddingGateway(
+    createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+    admitted,
+  );
+  const files = createFileServices({ database, clock, settings: () => state.config.files });
+  const batchExecution = createBatchExecution({
+    database,
+    jobQueue: ports.jobQueue,
+    chat,
+    embeddings,
+    responses,
+    meter,
+    clock,
+    settings: () => state.config.batches,
+    onError: (error, message) => logger.warn({ err: error }, message),
+  });
+  const batches = createBatchServices({
+    database,
+    clock,
+    execution: batchExecution,
+    maximumLines: () => state.config.files.max_lines,
+  });
+  if (ports.batches?.runWorker ?? true) await batchExecution.startWorker();
+
   const agentTools = createAgentToolkit({
     database: across('agent tools of running swarms'),
     secretBox: ports.secretBox,
@@ -347,12 +373,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     authenticationGuard,
     providerCredentials,
     chat,
-    embeddings: admitEmbeddingGateway(
-      createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
-      admitted,
-    ),
+    embeddings,
     responses,
     conversations: createConversationServices({ database, clock }),
+    files,
+    batches,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
@@ -412,6 +437,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       logger.info({ models: nextCatalog.list().length }, 'config reloaded');
     },
     async close() {
+      await batchExecution.close();
       await swarms.close();
       await responses.close();
       await responseRetention.close();

@@ -24,8 +24,18 @@ export {
   type RateLimitServices,
   type WebhookServices,
 } from './administration/index.ts';
+export {
+  type BatchCreateRequest,
+  type BatchServices,
+  batchCreateRequestSchema,
+  type MessageBatchCreateRequest,
+  type MessageBatchObject,
+  messageBatchCreateRequestSchema,
+  type OpenAIBatchObject,
+} from './batches/index.ts';
 export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics } from './caching/index.ts';
 export { createPlatform } from './create-platform.ts';
+export { type FileObject, type FileServices, uploadPurposes } from './files/index.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
 export {

@@ -51,6 +51,8 @@ export interface PlatformPorts {
     runWorker?: boolean;
     background?: { leaseMs?: number; concurrency?: number; pollIntervalMs?: number };
   };
+  /** Batches: false for a process that serves the API but runs no batch lines; default true. */
+  batches?: { runWorker?: boolean };
   /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
   swarms?: {
     tools?: ToolResolver;

@@ -16,7 +16,9 @@ import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
+import type { BatchServices } from './batches/index.ts';
 import type { CacheServices } from './caching/index.ts';
+import type { FileServices } from './files/index.ts';
 import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
@@ -51,6 +53,10 @@ export interface Platform {
   readonly responses: ResponseServices;
   /** The Conversations API: conversations and their items, which `conversation` on a response continues. */
   readonly conversations: ConversationServices;
+  /** OpenAI's Files API: uploads (batch input validated), reads, deletes, per organisation. */
+  readonly files: FileServices;
+  /** OpenAI batches and Anthropic message batches, run line by line on the job queue. */
+  readonly batches: BatchServices;
   readonly meter: UsageMeter;
   readonly ledger: UsageLedger;
   /** Usage reports from the ledger, for the caller's organisation. */

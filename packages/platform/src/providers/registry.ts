@@ -177,10 +177,20 @@ export function createProviders(
 }
 
 /** Catalog prices of every built-in provider, keyed by public model id (config `prices` override them). */
+function withBatchDiscount(
+  prices: Record<string, CatalogPrice>,
+  percent: number,
+): Record<string, CatalogPrice> {
+  return Object.fromEntries(
+    Object.entries(prices).map(([model, price]) => [model, { ...price, batch_discount_percent: percent }]),
+  );
+}
+
 export function catalogPrices(config: ProvidersConfigInput): Record<string, CatalogPrice> {
+  // why 50: OpenAI's Batch API and Anthropic's Message Batches bill half of the interactive price.
   const prices: Record<string, CatalogPrice> = {
-    ...anthropicPrices(),
-    ...pricesFromCatalog('openai', openAIModels),
+    ...withBatchDiscount(anthropicPrices(), 50),
+    ...withBatchDiscount(pricesFromCatalog('openai', openAIModels), 50),
     ...pricesFromCatalog('together', togetherModels),
     ...pricesFromCatalog('moonshot', moonshotModels),
   };

@@ -25,6 +25,10 @@ export interface ProbeTenant {
   /** A conversation (`POST /v1/conversations`) and the id of its first item. */
   conversationId: string;
   conversationItemId: string;
+  /** A `batch` input file, a batch of it, and a message batch. */
+  fileId: string;
+  batchId: string;
+  messageBatchId: string;
   webhookUrl: string;
   providerKey: string;
   providerBaseUrl: string;
@@ -269,6 +273,69 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     caller: 'member',
     tenancy: 'own',
     body: () => ({ requests: [chatBody()], max_concurrency: 1 }),
+  },
+  'POST /v1/files': { caller: 'member', tenancy: 'own' },
+  'GET /v1/files': { caller: 'member', tenancy: 'own', query: { limit: '5', purpose: 'batch' } },
+  'GET /v1/files/:fileId': { caller: 'member', tenancy: 'scoped' },
+  'GET /v1/files/:fileId/content': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/files/:fileId': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/batches': {
+    caller: 'member',
+    tenancy: 'own',
+    body: (tenant) => ({
+      input_file_id: tenant.fileId,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    }),
+    crossTenant: (victim) => [
+      {
+        label: "a batch of the victim's file",
+        body: { input_file_id: victim.fileId, endpoint: '/v1/chat/completions', completion_window: '24h' },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /v1/batches': { caller: 'member', tenancy: 'own', query: { limit: '5' } },
+  'GET /v1/batches/:batchId': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/batches/:batchId/cancel': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/messages/batches': {
+    caller: 'member',
+    tenancy: 'own',
+    errorFormat: 'anthropic',
+    body: () => ({
+      requests: [
+        {
+          custom_id: 'probe',
+          params: { model: 'sim/fast', max_tokens: 16, messages: [{ role: 'user', content: 'Hello.' }] },
+        },
+      ],
+    }),
+  },
+  'GET /v1/messages/batches': {
+    caller: 'member',
+    tenancy: 'own',
+    errorFormat: 'anthropic',
+    query: { limit: '5' },
+  },
+  'GET /v1/messages/batches/:messageBatchId': {
+    caller: 'member',
+    tenancy: 'scoped',
+    errorFormat: 'anthropic',
+  },
+  'POST /v1/messages/batches/:messageBatchId/cancel': {
+    caller: 'member',
+    tenancy: 'scoped',
+    errorFormat: 'anthropic',
+  },
+  'GET /v1/messages/batches/:messageBatchId/results': {
+    caller: 'member',
+    tenancy: 'scoped',
+    errorFormat: 'anthropic',
+  },
+  'DELETE /v1/messages/batches/:messageBatchId': {
+    caller: 'member',
+    tenancy: 'scoped',
+    errorFormat: 'anthropic',
   },
   'GET /v1/models': { caller: 'member', tenancy: 'global' },
   'GET /v1/models/*': { caller: 'member', tenancy: 'global' },

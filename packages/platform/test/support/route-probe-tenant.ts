@@ -140,6 +140,46 @@ export async function createProbeTenant(
     `/v1/conversations/${conversation.id as string}/items`,
     asMember,
   );
+  const boundary = `probe-${random}`;
+  const line = JSON.stringify({
+    custom_id: `${label}-line`,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: chatBody(),
+  });
+  const uploaded = await testApp.app.inject({
+    method: 'POST',
+    url: '/v1/files',
+    headers: { ...asMember, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="purpose"',
+      '',
+      'batch',
+      `--${boundary}`,
+      `Content-Disposition: form-data; name="file"; filename="${label}-input-${random}.jsonl"`,
+      'Content-Type: application/jsonl',
+      '',
+      line,
+      `--${boundary}--`,
+      '',
+    ].join('\r\n'),
+  });
+  expectStatus('POST /v1/files', uploaded, 200);
+  const fileId = uploaded.json<{ id: string }>().id;
+  const batch = await send('POST', '/v1/batches', asMember, {
+    input_file_id: fileId,
+    endpoint: '/v1/chat/completions',
+    completion_window: '24h',
+  });
+  const messageBatch = await send('POST', '/v1/messages/batches', asMember, {
+    requests: [
+      {
+        custom_id: `${label}-request`,
+        params: { model: 'sim/fast', max_tokens: 16, messages: [{ role: 'user', content: 'Hi.' }] },
+      },
+    ],
+  });
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -189,6 +229,9 @@ export async function createProbeTenant(
     responseId: response.id as string,
     conversationId: conversation.id as string,
     conversationItemId: (conversationItems.data as Array<{ id: string }>)[0]?.id ?? '',
+    fileId,
+    batchId: batch.id as string,
+    messageBatchId: messageBatch.id as string,
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -209,6 +252,9 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.toolName,
     tenant.serverName,
     tenant.templateName,
+    tenant.fileId,
+    tenant.batchId,
+    tenant.messageBatchId,
     tenant.runId,
     tenant.responseId,
     tenant.conversationId,

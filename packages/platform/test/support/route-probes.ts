@@ -28,6 +28,12 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.conversationId;
     case 'itemId':
       return tenant.conversationItemId;
+    case 'fileId':
+      return tenant.fileId;
+    case 'batchId':
+      return tenant.batchId;
+    case 'messageBatchId':
+      return tenant.messageBatchId;
     case 'userId':
       return tenant.userId;
     case 'teamId':

@@ -145,6 +145,23 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('conversation'), id('item'), o],
     ],
     [
+      `INSERT INTO files (id, organization_id, api_key_id, purpose, filename, bytes, content, created_at)
+       VALUES ($1, $2, $3, 'batch', 'input.jsonl', 2, '\\x7b7d'::bytea, now())`,
+      [id('file'), o, id('key')],
+    ],
+    [
+      `INSERT INTO batches (id, organization_id, api_key_id, format, endpoint, input_file_id, completion_window,
+         status, caller, created_at, expires_at)
+       VALUES ($1, $2, $3, 'openai', '/v1/chat/completions', $4, '24h', 'in_progress', '{}'::jsonb, now(),
+         now() + interval '1 day')`,
+      [id('batch'), o, id('key'), id('file')],
+    ],
+    [
+      `INSERT INTO batch_lines (batch_id, line_index, organization_id, custom_id, request, status)
+       VALUES ($1, 0, $2, 'line', '{}'::jsonb, 'pending')`,
+      [id('batch'), o],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

@@ -52,6 +52,8 @@ export interface TestAppOptions {
   swarms?: PlatformPorts['swarms'];
   /** Background responses: whether this app runs them, and the runner's timings. */
   responses?: PlatformPorts['responses'];
+  /** Whether this app's platform runs batch lines (default true). */
+  batches?: PlatformPorts['batches'];
   /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
   keyValueStore?: KeyValueStore;
   /** DNS for the SSRF checks; default: every name is unknown, so no lookup leaves the machine. */
@@ -126,6 +128,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.allowInsecureWebhooks ? { allowInsecureWebhooks: true } : {}),
     ...(options.swarms ? { swarms: options.swarms } : {}),
     ...(options.responses ? { responses: options.responses } : {}),
+    ...(options.batches ? { batches: options.batches } : {}),
   });
   const app = await buildApp(platform);
   let baseUrl = '';

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { convertPrompt, countTokensRequestSchema } from '../../platform/wire/index.ts';
 import { startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { anthropicPassthrough } from './anthropic-passthrough.ts';
 import { anthropicModelRouteOptions } from './anthropic-route-options.ts';
-import { convertPrompt } from './convert-messages-request.ts';
-import { countTokensRequestSchema } from './messages-request.ts';
 
 /**
  * POST /v1/messages/count_tokens: the input tokens of a Messages prompt (system, messages, tools)

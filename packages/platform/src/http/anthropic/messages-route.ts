@@ -1,18 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
+import {
+  convertMessagesRequest,
+  messageId,
+  messagesRequestSchema,
+  toAnthropicErrorBody,
+  toAnthropicMessage,
+} from '../../platform/wire/index.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { servedHeaders, setServedHeaders } from '../served-headers.ts';
-import { toAnthropicErrorBody } from './anthropic-error.ts';
 import { AnthropicEventWriter } from './anthropic-event-writer.ts';
 import { anthropicPassthrough } from './anthropic-passthrough.ts';
 import { anthropicModelRouteOptions } from './anthropic-route-options.ts';
-import { convertMessagesRequest } from './convert-messages-request.ts';
-import { messagesRequestSchema } from './messages-request.ts';
-import { messageId, toAnthropicMessage } from './messages-response.ts';
 import { MessageStreamEncoder } from './messages-stream.ts';
 
 /**

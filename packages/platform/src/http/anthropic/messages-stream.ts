@@ -7,7 +7,7 @@ import {
   type AnthropicUsage,
   toAnthropicUsage,
   toStopReason,
-} from './messages-response.ts';
+} from '../../platform/wire/index.ts';
 
 type BlockDelta =
   | { type: 'text_delta'; text: string }

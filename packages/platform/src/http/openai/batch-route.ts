@@ -2,15 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errors, isPlatformError, type OpenAIErrorBody, PlatformError } from '../../errors/index.ts';
 import { decimalToPicoUsd, picoUsdToDecimal } from '../../metering/index.ts';
+import { chatCompletionRequestSchema, convertChatRequest } from '../../platform/wire/index.ts';
 import { callerOf } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
-import { chatCompletionRequestSchema } from './chat-completion-request.ts';
 import { completeChat } from './complete-chat.ts';
-import { convertChatRequest } from './convert-chat-request.ts';
 
 const batchEnvelopeSchema = z.strictObject({
   requests: z.array(z.unknown()).min(1),

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { clientClosedStatus } from '../../gateway/index.ts';
+import {
+  type ChunkContext,
+  chatCompletionRequestSchema,
+  convertChatRequest,
+  toChatCompletionChunks,
+  toUsageChunk,
+} from '../../platform/wire/index.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { sendErrorBeforeStream, startGatewayCall } from '../gateway-call.ts';
 import { parseWith } from '../parse-body.ts';
@@ -8,10 +15,7 @@ import { requires } from '../route-permission.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
-import { chatCompletionRequestSchema } from './chat-completion-request.ts';
-import { type ChunkContext, toChatCompletionChunks, toUsageChunk } from './chat-completion-response.ts';
 import { completeChat, completionId } from './complete-chat.ts';
-import { convertChatRequest } from './convert-chat-request.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {

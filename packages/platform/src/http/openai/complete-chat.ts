@@ -1,10 +1,12 @@
 import type { CacheDirectives } from '../../cache/index.ts';
 import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
+import {
+  type ChatCompletionRequestBody,
+  type convertChatRequest,
+  toChatCompletion,
+} from '../../platform/wire/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { RouteContext } from '../route-context.ts';
-import type { ChatCompletionRequestBody } from './chat-completion-request.ts';
-import { toChatCompletion } from './chat-completion-response.ts';
-import type { convertChatRequest } from './convert-chat-request.ts';
 
 export function completionId(requestId: string): string {
   return `chatcmpl-${requestId.replace(/^req_/, '')}`;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { embeddingRequestSchema, toEmbeddingList } from '../../platform/wire/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import { abortOnClientClose } from '../request-abort.ts';
@@ -6,7 +7,6 @@ import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
 import { setRouteHeaders } from '../routing-headers.ts';
 import { setServedHeaders } from '../served-headers.ts';
-import { embeddingRequestSchema, encodeEmbeddingBase64 } from './embedding-request.ts';
 
 /** POST /v1/embeddings: OpenAI-compatible, float or base64 encoding. */
 export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteContext): void {
@@ -24,20 +24,10 @@ export function registerEmbeddingsRoute(app: FastifyInstance, context: RouteCont
       ...(body.user === undefined ? {} : { user: body.user }),
       signal: abortOnClientClose(reply),
     });
-    const base64 = body.encoding_format === 'base64';
     setServedHeaders(reply, outcome.servedAs);
     reply.header('x-kimi-model', outcome.model.publicId);
     reply.header('x-kimi-cost-usd', outcome.costUsd);
     setRouteHeaders(reply, outcome.route);
-    return {
-      object: 'list',
-      data: outcome.result.embeddings.map((vector, index) => ({
-        object: 'embedding',
-        index,
-        embedding: base64 ? encodeEmbeddingBase64(vector) : vector,
-      })),
-      model: outcome.model.publicId,
-      usage: { prompt_tokens: outcome.usage.promptTokens, total_tokens: outcome.usage.promptTokens },
-    };
+    return toEmbeddingList(outcome, body.encoding_format);
   });
 }

@@ -83,6 +83,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
         delay: resolved.delayMs,
         attempts: resolved.attempts,
         backoff: { type: 'exponential', delay: resolved.backoffMs },
+        ...(resolved.priority === undefined ? {} : { priority: resolved.priority }),
         ...(resolved.jobId === undefined ? {} : { deduplication: { id: resolved.jobId } }),
         removeOnComplete: { count: keepFinishedJobs },
         removeOnFail: { count: keepFinishedJobs },

@@ -11,7 +11,11 @@ export interface ResolvedEnqueueOptions {
   delayMs: number;
   attempts: number;
   backoffMs: number;
+  priority: number | undefined;
 }
+
+/** BullMQ's lowest priority (2^21); the memory queue accepts the same range. */
+export const lowestPriority = 2_097_152;
 
 const queueNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -27,9 +31,9 @@ export function assertQueueName(queue: string): void {
   }
 }
 
-/** Applies defaults (no delay, 1 attempt, 1000 ms backoff) and rejects impossible values. */
+/** Applies defaults (no delay, 1 attempt, 1000 ms backoff, no priority) and rejects impossible values. */
 export function resolveEnqueueOptions(options: EnqueueOptions = {}): ResolvedEnqueueOptions {
-  const { jobId, delayMs = 0, attempts = 1, backoffMs = 1000 } = options;
+  const { jobId, delayMs = 0, attempts = 1, backoffMs = 1000, priority } = options;
   if (jobId !== undefined && jobId.length === 0) throw new Error('jobId must not be empty');
   if (!Number.isFinite(delayMs) || delayMs < 0) {
     throw new Error(`delayMs must be a non-negative number, got ${delayMs}`);
@@ -40,7 +44,13 @@ export function resolveEnqueueOptions(options: EnqueueOptions = {}): ResolvedEnq
   if (!Number.isFinite(backoffMs) || backoffMs < 0) {
     throw new Error(`backoffMs must be a non-negative number, got ${backoffMs}`);
   }
-  return { jobId, delayMs: Math.ceil(delayMs), attempts, backoffMs: Math.ceil(backoffMs) };
+  if (
+    priority !== undefined &&
+    (!Number.isSafeInteger(priority) || priority < 1 || priority > lowestPriority)
+  ) {
+    throw new Error(`priority must be an integer from 1 to ${lowestPriority}, got ${priority}`);
+  }
+  return { jobId, delayMs: Math.ceil(delayMs), attempts, backoffMs: Math.ceil(backoffMs), priority };
 }
 
 /** Default lease when a worker does not name one. */

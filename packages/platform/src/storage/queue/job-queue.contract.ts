@@ -128,6 +128,27 @@ export function runJobQueueContract(name: string, factory: () => Promise<JobQueu
       expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
+    it('runs jobs without a priority first, then by ascending priority, each first in, first out', async () => {
+      const plan: Array<[string, number | undefined]> = [
+        ['low-a', 50],
+        ['plain-a', undefined],
+        ['high-a', 1],
+        ['low-b', 50],
+        ['plain-b', undefined],
+        ['high-b', 1],
+        ['middle', 10],
+      ];
+      for (const [name, priority] of plan) {
+        await queue.enqueue('prioritized', { name }, priority === undefined ? {} : { priority });
+      }
+      const order: unknown[] = [];
+      await work('prioritized', async (job) => {
+        order.push(job.data.name);
+      });
+      await eventually(() => order.length === plan.length);
+      expect(order).toEqual(['plain-a', 'plain-b', 'high-a', 'high-b', 'middle', 'low-a', 'low-b']);
+    });
+
     it('keeps jobs enqueued before any worker until one starts', async () => {
       await queue.enqueue('early', { index: 1 });
       await queue.enqueue('early', { index: 2 });
@@ -308,6 +329,8 @@ export function runJobQueueContract(name: string, factory: () => Promise<JobQueu
       await expect(queue.enqueue('valid', {}, { attempts: 0 })).rejects.toThrow(/attempts/);
       await expect(queue.enqueue('valid', {}, { delayMs: -1 })).rejects.toThrow(/delayMs/);
       await expect(queue.enqueue('valid', {}, { jobId: '' })).rejects.toThrow(/jobId/);
+      await expect(queue.enqueue('valid', {}, { priority: 0 })).rejects.toThrow(/priority/);
+      await expect(queue.enqueue('valid', {}, { priority: 1.5 })).rejects.toThrow(/priority/);
       await expect(queue.work('valid', async () => {}, { concurrency: 0 })).rejects.toThrow(/concurrency/);
     });
   });

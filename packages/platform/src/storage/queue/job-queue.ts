@@ -8,6 +8,12 @@ export interface EnqueueOptions {
   attempts?: number;
   /** Base delay of exponential backoff between attempts; default 1000. */
   backoffMs?: number;
+  /**
+   * 1 (highest) to 2,097,152 (lowest), as in BullMQ: jobs without a priority run first, then
+   * prioritised ones by ascending number, first in, first out within one number. Background bulk
+   * work (batch lines) sets one so that it never delays the queue's other jobs.
+   */
+  priority?: number;
 }
 
 export interface Job<Data extends JobData = JobData> {

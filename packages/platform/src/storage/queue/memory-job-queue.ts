@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FirstInFirstOut } from './first-in-first-out.ts';
 import { assertQueueName, assertWorkOptions, backoffDelay, resolveEnqueueOptions } from './job-arguments.ts';
 import type { Job, JobData, JobQueue, QueueCounts, QueueWorker } from './job-queue.ts';
+import { WaitingJobs } from './waiting-jobs.ts';
 
 export interface MemoryJobQueueOptions {
   /** Told about every failed attempt, including the ones that will be retried. */
@@ -15,6 +15,7 @@ interface PendingJob {
   attempt: number;
   attempts: number;
   backoffMs: number;
+  priority: number | undefined;
 }
 
 interface LocalWorker {
@@ -26,7 +27,7 @@ interface LocalWorker {
 
 interface QueueState {
   name: string;
-  waiting: FirstInFirstOut<PendingJob>;
+  waiting: WaitingJobs<PendingJob>;
   delayed: Map<PendingJob, NodeJS.Timeout>;
   active: number;
   completed: number;
@@ -38,7 +39,7 @@ interface QueueState {
 }
 
 /**
- * The embedded job queue: a worker pool in this process. Jobs run first in, first out per queue,
+ * The embedded job queue: a worker pool in this process. Jobs run first in, first out per queue (jobs without a priority before prioritised ones, as in BullMQ),
  * within each worker's concurrency, with delays and exponential backoff on unref'd timers. Jobs
  * live in memory only; a lease (`leaseMs`) has no meaning here, as no other process can take over.
  */
@@ -51,7 +52,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
     if (state === undefined) {
       state = {
         name,
-        waiting: new FirstInFirstOut(),
+        waiting: new WaitingJobs(),
         delayed: new Map(),
         active: 0,
         completed: 0,
@@ -86,7 +87,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
 
   const makeReady = (state: QueueState, job: PendingJob, delayMs: number) => {
     if (delayMs <= 0) {
-      state.waiting.push(job);
+      state.waiting.push(job, job.priority);
       scheduleDispatch(state);
       return;
     }
@@ -100,7 +101,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
           return;
         }
         state.delayed.delete(job);
-        state.waiting.push(job);
+        state.waiting.push(job, job.priority);
         scheduleDispatch(state);
       }, waitMs);
       // why: an in-memory delayed job dies with the process anyway; it must not keep it alive.
@@ -179,6 +180,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
         attempt: 1,
         attempts: resolved.attempts,
         backoffMs: resolved.backoffMs,
+        priority: resolved.priority,
       };
       state.liveIds.add(id);
       makeReady(state, job, resolved.delayMs);

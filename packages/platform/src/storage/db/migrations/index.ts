@@ -15,6 +15,7 @@ import { userIdentitiesMigration } from './0014-user-identities.ts';
 import { responsesMigration } from './0016-responses.ts';
 import { rowLevelSecurityMigration } from './0017-row-level-security.ts';
 import { cacheWriteOneHourTokensMigration } from './0018-cache-write-one-hour-tokens.ts';
+import { filesBatchesMigration } from './0019-files-batches.ts';
 import { responsesBackgroundConversationsMigration } from './0020-responses-background-conversations.ts';
 import type { Migration } from './migration.ts';
 
@@ -39,5 +40,6 @@ export const migrations: readonly Migration[] = [
   responsesMigration,
   rowLevelSecurityMigration,
   cacheWriteOneHourTokensMigration,
+  filesBatchesMigration,
   responsesBackgroundConversationsMigration,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlatformError } from '../../errors/index.ts';
+import { isPlatformError } from '../../../errors/index.ts';
 import { parseWith } from '../parse-body.ts';
 import { convertMessagesRequest } from './convert-messages-request.ts';
 import { messagesRequestSchema } from './messages-request.ts';

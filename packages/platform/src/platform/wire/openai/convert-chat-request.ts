@@ -1,4 +1,4 @@
-import { errors, requireUniqueNames } from '../../errors/index.ts';
+import { errors, requireUniqueNames } from '../../../errors/index.ts';
 import type {
   ChatMessage,
   ChatRequest,
@@ -7,7 +7,7 @@ import type {
   ResponseFormat,
   ToolChoice,
   ToolDefinition,
-} from '../../model/index.ts';
+} from '../../../model/index.ts';
 import type { ChatCompletionRequestBody, OpenAIMessage } from './chat-completion-request.ts';
 
 function joinText(

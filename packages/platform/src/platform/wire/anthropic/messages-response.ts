@@ -1,4 +1,4 @@
-import type { ChatResult, FinishReason, ReasoningBlock, TokenUsage } from '../../model/index.ts';
+import type { ChatResult, FinishReason, ReasoningBlock, TokenUsage } from '../../../model/index.ts';
 
 /** The stop reasons this platform can report; `stop_sequence` is absent because no provider says so. */
 export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'refusal';

@@ -17,3 +17,25 @@ export function encodeEmbeddingBase64(vector: readonly number[]): string {
   for (let index = 0; index < vector.length; index++) buffer.writeFloatLE(vector[index]!, index * 4);
   return buffer.toString('base64');
 }
+
+/** The OpenAI `list` of embeddings for a finished call; `model` is the public id that served it. */
+export function toEmbeddingList(
+  outcome: {
+    result: { embeddings: readonly (readonly number[])[] };
+    model: { publicId: string };
+    usage: { promptTokens: number };
+  },
+  encoding: EmbeddingRequestBody['encoding_format'],
+) {
+  const base64 = encoding === 'base64';
+  return {
+    object: 'list' as const,
+    data: outcome.result.embeddings.map((vector, index) => ({
+      object: 'embedding' as const,
+      index,
+      embedding: base64 ? encodeEmbeddingBase64(vector) : vector,
+    })),
+    model: outcome.model.publicId,
+    usage: { prompt_tokens: outcome.usage.promptTokens, total_tokens: outcome.usage.promptTokens },
+  };
+}

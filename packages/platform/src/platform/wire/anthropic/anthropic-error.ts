@@ -1,4 +1,4 @@
-import type { PlatformError } from '../../errors/index.ts';
+import type { PlatformError } from '../../../errors/index.ts';
 
 /** Anthropic's error `type` strings, which its SDKs and clients branch on. */
 export type AnthropicErrorType =

@@ -1,4 +1,4 @@
-import { errors, requireUniqueNames } from '../../errors/index.ts';
+import { errors, requireUniqueNames } from '../../../errors/index.ts';
 import type {
   ChatMessage,
   ChatRequest,
@@ -10,7 +10,7 @@ import type {
   ToolCall,
   ToolChoice,
   ToolDefinition,
-} from '../../model/index.ts';
+} from '../../../model/index.ts';
 import type {
   AnthropicDocumentBlock,
   AnthropicImageBlock,

@@ -1,5 +1,5 @@
-import type { ChatContentPart } from '../../gateway/index.ts';
-import type { ChatResult, FinishReason, TokenUsage, ToolCall } from '../../model/index.ts';
+import type { ChatContentPart } from '../../../gateway/index.ts';
+import type { ChatResult, FinishReason, TokenUsage, ToolCall } from '../../../model/index.ts';
 
 export interface OpenAIUsage {
   prompt_tokens: number;

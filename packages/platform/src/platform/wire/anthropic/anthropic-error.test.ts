@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errors, providerErrors } from '../../errors/index.ts';
+import { errors, providerErrors } from '../../../errors/index.ts';
 import { anthropicErrorType, toAnthropicErrorBody } from './anthropic-error.ts';
 
 describe('anthropicErrorType', () => {

@@ -1,0 +1,102 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errors, isPlatformError } from '../../errors/index.ts';
+import { uploadPurposes } from '../../platform/index.ts';
+import { callerOf } from '../authentication.ts';
+import { parseWith } from '../parse-body.ts';
+import type { RouteContext } from '../route-context.ts';
+import { requires } from '../route-permission.ts';
+
+const fileParamsSchema = z.strictObject({ fileId: z.string().min(1).max(128) });
+
+const fileListQuerySchema = z.strictObject({
+  purpose: z.enum([...uploadPurposes, 'batch_output']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+  after: z.string().min(1).max(128).optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+/** @fastify/multipart's own errors (too many parts, a file over the limit…) as coded 4xx errors. */
+function uploadError(caught: unknown, maximumBytes: number): unknown {
+  if (isPlatformError(caught)) return caught;
+  const code = (caught as { code?: unknown } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return errors.fileTooLarge(maximumBytes);
+  if (typeof code === 'string' && code.startsWith('FST_')) {
+    return errors.invalidRequest('file', `The multipart body was refused: ${(caught as Error).message}`);
+  }
+  return caught;
+}
+
+/** Reads the `file` and `purpose` parts of an upload; the file's bytes stop at `maximumBytes`. */
+async function readUpload(request: FastifyRequest, maximumBytes: number) {
+  if (!request.isMultipart()) throw errors.multipartRequired(request.headers['content-type']);
+  let file: { filename: string; content: Buffer } | undefined;
+  let purpose: string | undefined;
+  const parts = request.parts({
+    limits: { fileSize: maximumBytes, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
+  });
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file') {
+        throw errors.invalidRequest(
+          part.fieldname,
+          `Unexpected file field '${part.fieldname}'; send it as 'file'.`,
+        );
+      }
+      file = { filename: part.filename, content: await part.toBuffer() };
+    } else if (part.fieldname === 'purpose') {
+      purpose = String(part.value);
+    } else {
+      throw errors.invalidRequest(part.fieldname, `Unrecognized form field '${part.fieldname}'.`);
+    }
+  }
+  if (!file) throw errors.invalidRequest('file', "Missing required parameter: 'file'.");
+  if (purpose === undefined) throw errors.invalidRequest('purpose', "Missing required parameter: 'purpose'.");
+  return { ...file, purpose };
+}
+
+/**
+ * OpenAI's Files API. The multipart parser is registered in this plugin only, so no other route
+ * accepts multipart bodies; the upload's size limit is `files.max_bytes` (413 above).
+ */
+export async function registerFilesRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
+  await app.register(multipart, { throwFileSizeLimit: true });
+
+  app.post('/v1/files', requires('models:invoke'), async (request) => {
+    const maximumBytes = context.config.files.max_bytes;
+    try {
+      const upload = await readUpload(request, maximumBytes);
+      return await context.files.upload({ caller: callerOf(request), ...upload });
+    } catch (caught) {
+      throw uploadError(caught, maximumBytes);
+    }
+  });
+
+  app.get('/v1/files', requires('models:read'), async (request) => {
+    const query = parseWith(fileListQuerySchema, request.query);
+    return context.files.list(callerOf(request), {
+      limit: query.limit,
+      order: query.order,
+      ...(query.purpose === undefined ? {} : { purpose: query.purpose }),
+      ...(query.after === undefined ? {} : { after: query.after }),
+    });
+  });
+
+  app.get('/v1/files/:fileId', requires('models:read'), async (request) => {
+    const { fileId } = parseWith(fileParamsSchema, request.params);
+    return context.files.retrieve(callerOf(request), fileId);
+  });
+
+  app.get('/v1/files/:fileId/content', requires('models:read'), async (request, reply) => {
+    const { fileId } = parseWith(fileParamsSchema, request.params);
+    const { content } = await context.files.content(callerOf(request), fileId);
+    reply.header('content-type', 'application/octet-stream');
+    return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  });
+
+  app.delete('/v1/files/:fileId', requires('models:invoke'), async (request) => {
+    const { fileId } = parseWith(fileParamsSchema, request.params);
+    return context.files.remove(callerOf(request), fileId);
+  });
+}
