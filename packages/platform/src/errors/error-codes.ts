@@ -104,6 +104,18 @@ export const errors = {
       type: 'invalid_request_error',
     });
   },
+  /** A knowledge-base document in a format the loaders do not read. */
+  unsupportedDocumentFormat(message: string): PlatformError {
+    return new PlatformError({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message,
+      param: 'file',
+      hint: 'Upload plain text, Markdown, HTML, PDF, JSON or CSV, with its Content-Type or file extension.',
+      status: 415,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
   multipartRequired(contentType: string | undefined): PlatformError {
     return new PlatformError({
       code: 'UNSUPPORTED_MEDIA_TYPE',
