@@ -16,6 +16,7 @@ import { responsesMigration } from './0016-responses.ts';
 import { rowLevelSecurityMigration } from './0017-row-level-security.ts';
 import { cacheWriteOneHourTokensMigration } from './0018-cache-write-one-hour-tokens.ts';
 import { responsesBackgroundConversationsMigration } from './0020-responses-background-conversations.ts';
+import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   rowLevelSecurityMigration,
   cacheWriteOneHourTokensMigration,
   responsesBackgroundConversationsMigration,
+  knowledgeBasesMigration,
 ];
