@@ -16,7 +16,7 @@ const [organizationA, organizationB] = organizations;
 
 /** A unit vector pointing mostly along `axis` (of 8), with a little of `next` to break ties. */
 function direction(axis: number, lean = 0): number[] {
-  const values = Array.from({ length: 8 }, (_unused, index) => (index === axis ? 1 : 0));
+  const values: number[] = Array.from({ length: 8 }, (_unused, index) => (index === axis ? 1 : 0));
   values[(axis + 1) % 8] = lean;
   const norm = Math.hypot(...values);
   return values.map((value) => value / norm);
