@@ -150,9 +150,9 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('knowledge'), o],
     ],
     [
-      `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, character_count,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, 'document', 'ready', 4, now(), now())`,
+      `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, content,
+         character_count, created_at, updated_at)
+       VALUES ($1, $2, $3, 'document', 'ready', 'text', 4, now(), now())`,
       [id('document'), o, id('knowledge')],
     ],
     [

@@ -62,9 +62,9 @@ async function seedParents(owner: Database): Promise<void> {
   ];
   for (const [id, base, organization] of documents) {
     await owner.query(
-      `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, character_count,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $1, 'ready', 10, now(), now())`,
+      `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, content,
+         character_count, created_at, updated_at)
+       VALUES ($1, $2, $3, $1, 'ready', 'text', 4, now(), now())`,
       [id, organization, base],
     );
   }

@@ -8,7 +8,10 @@ import type { Migration } from './migration.ts';
  * generated `tsvector` (full-text search, GIN-indexed). The pgvector column and its HNSW indexes
  * are added at start-up by the schema owner where the extension exists (see
  * `storage/vectors/chunk-vectors.ts`), as the semantic cache does: the schema must migrate where
- * pgvector is missing, and the dimension depends on the embedding model. Deleting a knowledge base
+ * pgvector is missing, and the dimension depends on the embedding model. A document keeps its
+ * source text (`content`: chunk offsets point into it; queued ingestion will read it). Only one
+ * `ready` document per `external_id`: a replacement is written beside the old one and takes its
+ * place in one transaction when its chunks are stored. Deleting a knowledge base
  * or a document cascades to everything below it. Version 19 belongs to another change.
  */
 export const knowledgeBasesMigration: Migration = {
@@ -39,13 +42,15 @@ CREATE TABLE knowledge_documents (
   metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
   status text NOT NULL CHECK (status IN ('queued', 'processing', 'ready', 'failed')),
   error jsonb,
+  content text NOT NULL,
   character_count integer NOT NULL,
   chunk_count integer NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX knowledge_documents_external_id_idx ON knowledge_documents (knowledge_base_id, external_id)
-  WHERE external_id IS NOT NULL;
+  WHERE external_id IS NOT NULL AND status = 'ready';
+CREATE INDEX knowledge_documents_external_lookup_idx ON knowledge_documents (knowledge_base_id, external_id);
 CREATE INDEX knowledge_documents_base_idx ON knowledge_documents (knowledge_base_id, created_at);
 SELECT kimi_isolate_by_organization('knowledge_documents', 'organization_id');
 
