@@ -26,6 +26,19 @@ export {
 } from './administration/index.ts';
 export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics } from './caching/index.ts';
 export { createPlatform } from './create-platform.ts';
+export {
+  documentBulkSchema,
+  documentInputSchema,
+  type KnowledgeBaseObject,
+  type KnowledgeCall,
+  type KnowledgeDocumentObject,
+  type KnowledgeSearchResult,
+  type KnowledgeServices,
+  knowledgeBaseCreateSchema,
+  knowledgeBaseUpdateSchema,
+  listQuerySchema,
+  searchRequestSchema,
+} from './knowledge/index.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
 export {

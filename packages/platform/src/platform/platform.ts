@@ -17,6 +17,7 @@ import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { CacheServices } from './caching/index.ts';
+import type { KnowledgeServices } from './knowledge/index.ts';
 import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
@@ -51,6 +52,8 @@ export interface Platform {
   readonly responses: ResponseServices;
   /** The Conversations API: conversations and their items, which `conversation` on a response continues. */
   readonly conversations: ConversationServices;
+  /** Knowledge bases (RAG): documents chunked and embedded through `embeddings`, hybrid search. */
+  readonly knowledge: KnowledgeServices;
   readonly meter: UsageMeter;
   readonly ledger: UsageLedger;
   /** Usage reports from the ledger, for the caller's organisation. */
