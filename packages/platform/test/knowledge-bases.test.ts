@@ -77,7 +77,7 @@ for (const backend of backends) {
         headers: { authorization: `Bearer ${secret}` },
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
-      return { status: response.statusCode, body: response.json<Record<string, any>>() };
+      return { status: response.statusCode, body: response.json() };
     };
     const search = (secret: string, id: string, body: Record<string, unknown>) =>
       send(secret, 'POST', `/v1/knowledge-bases/${id}/search`, body);
