@@ -149,6 +149,16 @@ describe('chunkText', () => {
     expect(pieces.map((piece) => piece.text).join('')).toBe(word);
   });
 
+  it('cuts a very long word quickly (its tokenization would be quadratic)', () => {
+    const source = `Intro words here. ${'y'.repeat(200_000)} and an ending.`;
+    const started = Date.now();
+    const chunks = chunkText(source, { maxTokens: 400, overlapTokens: 60 }, tokenizer);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expectSpans(source, chunks, 400);
+    expect(chunks[0]!.text).toBe('Intro words here.');
+    expect(chunks.at(-1)!.text).toBe('and an ending.');
+  });
+
   it('returns no chunks for blank text and refuses impossible settings', () => {
     expect(chunkText(' \n ', { maxTokens: 10, overlapTokens: 0 }, tokenizer)).toEqual([]);
     expect(() => chunkText('text', { maxTokens: 10, overlapTokens: 10 }, tokenizer)).toThrow(RangeError);

@@ -23,46 +23,45 @@ export interface TextChunk {
 
 type Count = (start: number, end: number) => number;
 
-/** Splits a unit longer than the bound at words, and a word longer than the bound at characters. */
-function boundedPieces(unit: TextUnit, maxTokens: number, count: Count, source: string): TextUnit[] {
-  if (count(unit.start, unit.end) <= maxTokens) return [unit];
-  const pieces: TextUnit[] = [];
-  let start = unit.start;
-  let end = start;
-  const push = (pieceEnd: number) => {
-    pieces.push({
-      ...unit,
-      start,
-      end: pieceEnd,
-      boundary: pieces.length === 0 ? unit.boundary : 'sentence',
-    });
-  };
+/** A piece of a run of characters without whitespace, cut by length: chunked alone, never packed. */
+interface BoundedUnit extends TextUnit {
+  standalone?: boolean;
+}
+
+/**
+ * Splits a unit longer than the bound at words. A word longer than `maxTokens` characters is cut
+ * into pieces of `maxTokens` characters (a token spans at least one character, so each piece is
+ * within the bound) without counting it: tokenizing one very long word costs quadratic time.
+ */
+function boundedPieces(unit: TextUnit, maxTokens: number, count: Count, source: string): BoundedUnit[] {
   const words = [...source.slice(unit.start, unit.end).matchAll(/\S+/g)];
+  const hasHugeWord = words.some((word) => word[0].length > maxTokens);
+  if (!hasHugeWord && count(unit.start, unit.end) <= maxTokens) return [unit];
+  const pieces: BoundedUnit[] = [];
+  const push = (start: number, end: number, standalone: boolean) => {
+    const boundary = pieces.length === 0 ? unit.boundary : 'sentence';
+    pieces.push({ ...unit, start, end, boundary, ...(standalone ? { standalone } : {}) });
+  };
+  let start = -1;
+  let end = -1;
   for (const word of words) {
     const wordStart = unit.start + (word.index ?? 0);
     const wordEnd = wordStart + word[0].length;
-    if (end > start && count(start, wordEnd) > maxTokens) {
-      push(end);
-      start = wordStart;
+    if (word[0].length > maxTokens) {
+      if (start >= 0) push(start, end, false);
+      start = -1;
+      for (let cut = wordStart; cut < wordEnd; cut += maxTokens)
+        push(cut, Math.min(cut + maxTokens, wordEnd), true);
+      continue;
     }
-    if (end === start) start = wordStart;
-    // A single word over the bound: cut it into the longest prefixes that fit.
-    while (count(start, wordEnd) > maxTokens) {
-      // Binary search for the longest prefix within the bound (at least one character, to progress).
-      let low = start + 1;
-      let high = wordEnd - 1;
-      while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (count(start, middle) <= maxTokens) low = middle;
-        else high = middle - 1;
-      }
-      const cut = low;
-      push(cut);
-      start = cut;
+    if (start >= 0 && count(start, wordEnd) > maxTokens) {
+      push(start, end, false);
+      start = -1;
     }
+    if (start < 0) start = wordStart;
     end = wordEnd;
   }
-  if (end > start) push(end);
+  if (start >= 0) push(start, end, false);
   return pieces;
 }
 
@@ -83,7 +82,7 @@ export function chunkText(source: string, settings: ChunkingSettings, tokenizer:
   const count: Count = (start, end) => tokenizer.countText(source.slice(start, end));
   const units = splitTextUnits(source).flatMap((unit) => boundedPieces(unit, maxTokens, count, source));
   const chunks: TextChunk[] = [];
-  let current: TextUnit[] = [];
+  let current: BoundedUnit[] = [];
 
   const emit = () => {
     const first = current[0]!;
@@ -113,7 +112,7 @@ export function chunkText(source: string, settings: ChunkingSettings, tokenizer:
 
   for (const unit of units) {
     if (current.length > 0) {
-      if (unit.boundary === 'heading') {
+      if (unit.boundary === 'heading' || unit.standalone || current.at(-1)!.standalone) {
         emit();
         current = [];
       } else if (count(current[0]!.start, unit.end) > maxTokens) {
