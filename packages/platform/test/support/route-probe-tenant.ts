@@ -140,6 +140,24 @@ export async function createProbeTenant(
     `/v1/conversations/${conversation.id as string}/items`,
     asMember,
   );
+  const knowledgeBase = await send(
+    'POST',
+    '/v1/knowledge-bases',
+    asMember,
+    { name: `${label}-knowledge-${random}` },
+    201,
+  );
+  const knowledgeDocument = await send(
+    'POST',
+    `/v1/knowledge-bases/${knowledgeBase.id as string}/documents`,
+    asMember,
+    {
+      title: `${label}-document-${random}`,
+      external_id: `${label}-external-${random}`,
+      text: `The ${label} secret passphrase is ${label}-passphrase-${random}.`,
+    },
+    201,
+  );
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -189,6 +207,8 @@ export async function createProbeTenant(
     responseId: response.id as string,
     conversationId: conversation.id as string,
     conversationItemId: (conversationItems.data as Array<{ id: string }>)[0]?.id ?? '',
+    knowledgeBaseId: knowledgeBase.id as string,
+    knowledgeDocumentId: knowledgeDocument.id as string,
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -213,6 +233,9 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.responseId,
     tenant.conversationId,
     tenant.conversationItemId,
+    tenant.knowledgeBaseId,
+    tenant.knowledgeDocumentId,
+    `${tenant.label}-passphrase-`,
     new URL(tenant.webhookUrl).pathname,
     tenant.providerKey,
     new URL(tenant.providerBaseUrl).hostname,

@@ -28,6 +28,10 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.conversationId;
     case 'itemId':
       return tenant.conversationItemId;
+    case 'knowledgeBaseId':
+      return tenant.knowledgeBaseId;
+    case 'documentId':
+      return tenant.knowledgeDocumentId;
     case 'userId':
       return tenant.userId;
     case 'teamId':
