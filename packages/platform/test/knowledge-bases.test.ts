@@ -227,6 +227,30 @@ for (const backend of backends) {
       expect(hits.body.data[0]).toMatchObject({ external_id: 'refund-policy', document_id: second.body.id });
     });
 
+    it('keeps one ready document per external_id under concurrent uploads', async () => {
+      const url = `/v1/knowledge-bases/${knowledgeBaseId}/documents`;
+      const uploads = await Promise.all(
+        [1, 2, 3, 4].map((version) =>
+          send(tenant.secret, 'POST', url, {
+            title: `Shipping v${version}`,
+            external_id: 'shipping',
+            text: `Shipping takes ${version} business days.`,
+          }),
+        ),
+      );
+      expect(
+        uploads.map((upload) => upload.status),
+        JSON.stringify(uploads),
+      ).toEqual([201, 201, 201, 201]);
+      const rows = await testApp.database.query<{ status: string }>(
+        "SELECT status FROM knowledge_documents WHERE knowledge_base_id = $1 AND external_id = 'shipping'",
+        [knowledgeBaseId],
+      );
+      expect(rows.rows).toEqual([{ status: 'ready' }]);
+      const hits = await search(tenant.secret, knowledgeBaseId, { query: 'shipping', mode: 'keyword' });
+      expect(hits.body.data.map((hit: { external_id: string }) => hit.external_id)).toEqual(['shipping']);
+    });
+
     it("never shows another organisation's knowledge base, documents or chunks", async () => {
       const base = `/v1/knowledge-bases/${knowledgeBaseId}`;
       const documents = await send(tenant.secret, 'GET', `${base}/documents`);

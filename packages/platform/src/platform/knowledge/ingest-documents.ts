@@ -135,6 +135,12 @@ export async function ingestDocuments(
     const readyAt = clock.now();
     await database.transaction(async (transaction) => {
       if (record.externalId !== null) {
+        // why: uploads of one external_id that finish together would each find no ready
+        // predecessor and collide on the unique index; this lock makes them take turns, and
+        // each sees the one before it (the last to finish wins).
+        await transaction.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `knowledge:${knowledgeBase.id}:${record.externalId}`,
+        ]);
         const displaced = await readyDocumentsWithExternalId(
           transaction,
           organizationId,

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { createTemporaryDatabase, postgresAvailable } from '../../../test/support/services.ts';
 import { migrateDatabase, openDatabase } from '../db/index.ts';
 import { prepareChunkVectors } from './chunk-vectors.ts';
@@ -35,3 +36,40 @@ if (await postgresAvailable()) {
     };
   });
 }
+
+describe('pgvector HNSW indexes', () => {
+  it('are created per dimension at start-up and answer the scoped nearest-neighbour query', async () => {
+    const owner = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
+    try {
+      await migrateDatabase(owner);
+      await owner.query("INSERT INTO organizations (id, name) VALUES ('org_index', 'index')");
+      await owner.query(
+        `INSERT INTO knowledge_bases (id, organization_id, name, embedding_model, embedding_dimensions, chunking,
+           created_at, updated_at)
+         VALUES ('kb_index', 'org_index', 'index', 'custom/embed', 3, '{}'::jsonb, now(), now())`,
+      );
+      const support = await prepareChunkVectors(owner);
+      expect(support).toEqual({ mode: 'pgvector', iterativeScan: true });
+      const indexes = await owner.query<{ name: string }>(
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'knowledge_chunks' AND indexname LIKE '%hnsw%'",
+      );
+      expect(indexes.rows.map((row) => row.name).sort()).toEqual(
+        [3, 256, 384, 512, 768, 1024, 1536].map((size) => `knowledge_chunks_hnsw_${size}_idx`).sort(),
+      );
+      // With sequential scans off, the planner can only answer through the index if it matches the query.
+      const plan = await owner.transaction(async (transaction) => {
+        await transaction.query("SELECT set_config('enable_seqscan', 'off', true)");
+        const explained = await transaction.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT c.id FROM knowledge_chunks c
+            WHERE c.organization_id = 'org_index' AND c.knowledge_base_id = 'kb_index'
+              AND c.metadata @> '{}'::jsonb AND vector_dims(c.embedding_vector) = 3
+            ORDER BY c.embedding_vector::vector(3) <=> '[1,0,0]'::vector(3) LIMIT 5`,
+        );
+        return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      expect(plan).toContain('knowledge_chunks_hnsw_3_idx');
+    } finally {
+      await owner.close();
+    }
+  });
+});
