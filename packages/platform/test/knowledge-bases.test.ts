@@ -10,6 +10,9 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
  */
 const postgres = await postgresAvailable();
 
+/** An embedding model that always fails, to see ingestion record the failure. */
+const config = { providers: { sim: { models: { 'embed-down': { kind: 'embedding', failure_rate: 1 } } } } };
+
 interface Backend {
   name: string;
   available: boolean;
@@ -22,7 +25,7 @@ const backends: Backend[] = [
     available: true,
     async start() {
       const database = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
-      const testApp = await startTestApp({ database, listen: true });
+      const testApp = await startTestApp({ database, config, listen: true });
       return { testApp, cleanup: () => database.close() };
     },
   },
@@ -31,7 +34,7 @@ const backends: Backend[] = [
     available: postgres,
     async start() {
       const temporary: TemporaryDatabase = await createTemporaryDatabase();
-      const testApp = await startTestApp({ databaseUrl: temporary.url, listen: true });
+      const testApp = await startTestApp({ databaseUrl: temporary.url, config, listen: true });
       return { testApp, cleanup: () => temporary.drop() };
     },
   },
@@ -359,6 +362,31 @@ for (const backend of backends) {
         [knowledgeBaseId],
       );
       expect(others.rows[0]!.count).toBeGreaterThan(0);
+    });
+
+    it('marks documents failed, with the error, when their embedding fails', async () => {
+      const created = await send(tenant.secret, 'POST', '/v1/knowledge-bases', {
+        name: 'Fragile',
+        embedding_model: 'sim/embed-down',
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const url = `/v1/knowledge-bases/${created.body.id}/documents`;
+      const refused = await send(tenant.secret, 'POST', url, {
+        title: 'Lost',
+        text: 'Nothing will embed this.',
+      });
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      const documents = await send(tenant.secret, 'GET', url);
+      expect(documents.body.data).toHaveLength(1);
+      expect(documents.body.data[0]).toMatchObject({ title: 'Lost', status: 'failed', chunk_count: 1 });
+      expect(documents.body.data[0].error.code).toBe(refused.body.error.code);
+      const chunks = await testApp.database.query<{ count: number }>(
+        'SELECT count(*)::int8 AS count FROM knowledge_chunks WHERE knowledge_base_id = $1',
+        [created.body.id],
+      );
+      expect(chunks.rows[0]!.count).toBe(0);
+      const base = await send(tenant.secret, 'GET', `/v1/knowledge-bases/${created.body.id}`);
+      expect(base.body).toMatchObject({ document_count: 0, chunk_count: 0, embedding_dimensions: null });
     });
 
     it('lets a viewer search but not write', async () => {
