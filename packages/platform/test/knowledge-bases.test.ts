@@ -356,6 +356,18 @@ for (const backend of backends) {
       expect(deleted.body).toEqual({ id, object: 'knowledge_base.deleted', deleted: true });
       expect(await rows()).toEqual({ bases: 0, documents: 0, chunks: 0 });
       expect((await send(tenant.secret, 'GET', `/v1/knowledge-bases/${id}`)).status).toBe(404);
+      const audited = await testApp.database.query<{ action: string; before: unknown; after: unknown }>(
+        `SELECT action, before, after FROM audit_log WHERE organization_id = $1 AND target_id = $2 ORDER BY id`,
+        [tenant.organizationId, id],
+      );
+      expect(audited.rows.map((row) => row.action)).toEqual([
+        'knowledge_base.created',
+        'knowledge_base.deleted',
+      ]);
+      expect(audited.rows[1]).toMatchObject({
+        before: { name: 'Doomed', embedding_model: 'sim/embed' },
+        after: null,
+      });
       // The other knowledge base of the organisation keeps its chunks.
       const others = await testApp.database.query<{ count: number }>(
         'SELECT count(*)::int8 AS count FROM knowledge_chunks WHERE knowledge_base_id = $1',

@@ -1,5 +1,6 @@
 import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
 import type { EmbeddingGateway } from '../../gateway/index.ts';
+import type { AuditLog } from '../../identity/audit/index.ts';
 import { findKnowledgeBase, type KnowledgeBaseRecord } from '../../rag/index.ts';
 import type { Database, Queryable } from '../../storage/db/index.ts';
 import type { VectorStore } from '../../storage/vectors/index.ts';
@@ -14,6 +15,8 @@ export interface KnowledgeServiceDependencies {
   embeddings: EmbeddingGateway;
   tokenizer: Tokenizer;
   clock: Clock;
+  /** Knowledge base changes write their entries here, in the change's transaction. */
+  audit: AuditLog;
 }
 
 /** The HTTP request a service call serves: embedding calls are metered under its id. */

@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.ts';
+import { attributionOf } from '../../identity/audit/index.ts';
 import { requirePermission } from '../../identity/index.ts';
 import {
   countKnowledgeBaseContents,
@@ -13,6 +14,7 @@ import {
   searchChunks,
   updateKnowledgeBase,
 } from '../../rag/index.ts';
+import type { Queryable } from '../../storage/db/index.ts';
 import { type AuthContext, randomBase62 } from '../../tenancy/index.ts';
 import { ingestDocuments } from './ingest-documents.ts';
 import {
@@ -110,6 +112,27 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
     );
   };
   const documentMissing = (documentId: string) => errors.notFound(`The document '${documentId}'`, null);
+  const summary = (record: KnowledgeBaseRecord) => ({
+    name: record.name,
+    embedding_model: record.embeddingModel,
+    chunking: { max_tokens: record.chunking.maxTokens, overlap_tokens: record.chunking.overlapTokens },
+  });
+  const auditChange = (
+    caller: AuthContext,
+    transaction: Queryable,
+    action: 'knowledge_base.created' | 'knowledge_base.updated' | 'knowledge_base.deleted',
+    id: string,
+    before: KnowledgeBaseRecord | null,
+    after: KnowledgeBaseRecord | null,
+  ) =>
+    dependencies.audit.record(transaction, {
+      ...attributionOf(caller),
+      organizationId: caller.organizationId,
+      action,
+      target: { type: 'knowledge_base', id },
+      before: before ? summary(before) : null,
+      after: after ? summary(after) : null,
+    });
 
   return {
     async create(caller, call, body) {
@@ -127,7 +150,10 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
         createdAt: now,
         updatedAt: now,
       };
-      await insertKnowledgeBase(database, caller.organizationId, record);
+      await database.transaction(async (transaction) => {
+        await insertKnowledgeBase(transaction, caller.organizationId, record);
+        await auditChange(caller, transaction, 'knowledge_base.created', record.id, null, record);
+      });
       return toKnowledgeBaseObject(record, { documents: 0, chunks: 0 });
     },
 
@@ -143,29 +169,30 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
     },
 
     async update(caller, id, change) {
-      const record = await updateKnowledgeBase(
-        writing(caller),
-        caller.organizationId,
-        id,
-        change,
-        clock.now(),
-      );
-      if (!record) throw knowledgeBaseNotFound(id);
+      const record = await writing(caller).transaction(async (transaction) => {
+        const before = await existingKnowledgeBase(transaction, caller, id);
+        const after = await updateKnowledgeBase(transaction, caller.organizationId, id, change, clock.now());
+        if (!after) throw knowledgeBaseNotFound(id);
+        await auditChange(caller, transaction, 'knowledge_base.updated', id, before, after);
+        return after;
+      });
       return (await withCounts(caller, [record]))[0]!;
     },
 
     async remove(caller, id) {
       const database = writing(caller);
       await database.transaction(async (transaction) => {
-        await existingKnowledgeBase(transaction, caller, id);
+        const before = await existingKnowledgeBase(transaction, caller, id);
         // why explicit: the vector store port deletes its own rows (a store outside PostgreSQL
         // would not follow the foreign keys); documents then go with the knowledge base.
         await store.deleteByKnowledgeBase(transaction, {
           organizationId: caller.organizationId,
           knowledgeBaseId: id,
         });
-        if (!(await deleteKnowledgeBase(transaction, caller.organizationId, id)))
+        if (!(await deleteKnowledgeBase(transaction, caller.organizationId, id))) {
           throw knowledgeBaseNotFound(id);
+        }
+        await auditChange(caller, transaction, 'knowledge_base.deleted', id, before, null);
       });
       return { id, object: 'knowledge_base.deleted', deleted: true };
     },
