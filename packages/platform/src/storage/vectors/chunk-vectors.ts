@@ -28,7 +28,8 @@ async function iterativeScanSupported(database: Queryable): Promise<boolean> {
 /**
  * Prepares `knowledge_chunks` for vector search. As the schema owner (start-up): loads pgvector
  * where it exists, adds the `embedding_vector` column and the HNSW indexes of
- * {@link indexedDimensions} plus every dimension a knowledge base already uses. Any other handle
+ * {@link indexedDimensions} plus every dimension a knowledge base already uses, and fills the
+ * column of chunks written without it. Any other handle
  * only asks the catalog. Without pgvector the store scans `real[]` embeddings exactly in SQL.
  */
 export async function prepareChunkVectors(
@@ -54,5 +55,10 @@ export async function prepareChunkVectors(
          WHERE vector_dims(embedding_vector) = ${size}`,
     );
   }
+  // why: chunks written while pgvector was missing (or before this column existed) carry only
+  // their real[] embedding; they join the pgvector searches from this start-up on.
+  await database.query(
+    'UPDATE knowledge_chunks SET embedding_vector = embedding::vector WHERE embedding_vector IS NULL',
+  );
   return { mode, iterativeScan: await iterativeScanSupported(database) };
 }

@@ -68,6 +68,36 @@ describe('pgvector HNSW indexes', () => {
         return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
       });
       expect(plan).toContain('knowledge_chunks_hnsw_3_idx');
+
+      // A chunk written without pgvector is found by vector search after the next start-up.
+      await owner.query(
+        `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, content,
+           character_count, created_at, updated_at)
+         VALUES ('doc_index', 'org_index', 'kb_index', 'd', 'ready', 'old text', 8, now(), now())`,
+      );
+      const asOrganization = owner.forOrganization('org_index');
+      await createVectorStore({ mode: 'exact-scan', iterativeScan: false }).upsert(asOrganization, [
+        {
+          id: 'chunk_old',
+          organizationId: 'org_index',
+          knowledgeBaseId: 'kb_index',
+          documentId: 'doc_index',
+          position: 0,
+          text: 'old text',
+          start: 0,
+          end: 8,
+          tokenCount: 2,
+          headings: [],
+          metadata: {},
+          embedding: [0, 1, 0],
+        },
+      ]);
+      const scope = { organizationId: 'org_index', knowledgeBaseId: 'kb_index', limit: 5 };
+      const pgvector = createVectorStore(support);
+      expect(await pgvector.searchVector(asOrganization, scope, [0, 1, 0])).toEqual([]);
+      await prepareChunkVectors(owner);
+      const hits = await pgvector.searchVector(asOrganization, scope, [0, 1, 0]);
+      expect(hits.map((hit) => [hit.chunkId, hit.score])).toEqual([['chunk_old', 1]]);
     } finally {
       await owner.close();
     }
