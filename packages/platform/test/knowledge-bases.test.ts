@@ -182,6 +182,12 @@ for (const backend of backends) {
           expect(best.vector_rank).toBe(1);
           expect(best.keyword_rank).toBe(1);
           expect(best.score).toBeCloseTo(2 / 61, 10);
+          // A chunk only the vector side found carries its vector rank and a null keyword rank.
+          const vectorOnly = found.body.data.find(
+            (hit: { keyword_rank: number | null }) => hit.keyword_rank === null,
+          );
+          expect(vectorOnly?.vector_rank).toBeGreaterThan(1);
+          expect(vectorOnly?.score).toBeCloseTo(1 / (60 + vectorOnly.vector_rank), 10);
         } else {
           expect(best).not.toHaveProperty('vector_rank');
         }
