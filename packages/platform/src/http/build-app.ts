@@ -16,6 +16,7 @@ import { maximumPathParameterLength, sendError, toPlatformError } from './error-
 import { guardErrorShape } from './error-shape-guard.ts';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts';
 import { registerIdentityPublicRoutes, registerIdentityRoutes } from './identity/index.ts';
+import { registerKnowledgeRoutes } from './knowledge/index.ts';
 import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
@@ -192,6 +193,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     await registerAdminRoutes(authenticated, platform);
     await registerSwarmSurface(authenticated, platform);
     registerAuditSurface(authenticated, platform);
+    registerKnowledgeRoutes(authenticated, platform.knowledge);
   });
   return app;
 }

@@ -32,7 +32,7 @@ import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
-import { ensureVectorColumn } from '../storage/vectors/index.ts';
+import { createVectorStore, ensureVectorColumn, prepareChunkVectors } from '../storage/vectors/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import {
   createAuthenticationGuard,
@@ -44,6 +44,7 @@ import { createBatchExecution, createBatchServices } from './batches/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { createFileServices } from './files/index.ts';
+import { createKnowledgeServices } from './knowledge/index.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
@@ -79,6 +80,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   // Schema work the restricted role may not do, done once as the owner at start-up: pgvector's
   // column for the semantic cache where the extension can be loaded (see ensureVectorColumn).
   await ensureVectorColumn(ports.database, 'semantic_cache_entries', 'embedding_vector');
+  // The same for knowledge chunks, with their HNSW indexes (see prepareChunkVectors).
+  const knowledgeVectors = createVectorStore(await prepareChunkVectors(ports.database));
   const across = (reason: string) => database.forPlatform(reason);
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
   const tokenizer = ports.tokenizer;
@@ -243,6 +246,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
+  const embeddings = admitEmbeddingGateway(
+    createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+    admitted,
+  );
+
   const responses = createResponseServices({
     database,
     chat,
@@ -261,10 +269,6 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onError: (error) => logger.warn({ err: error }, 'sweeping expired responses failed'),
   });
 
-  const embeddings = admitEmbeddingGateway(
-    createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
-    admitted,
-  );
   const files = createFileServices({ database, clock, settings: () => state.config.files });
   const batchExecution = createBatchExecution({
     database,
@@ -378,6 +382,14 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     conversations: createConversationServices({ database, clock }),
     files,
     batches,
+    knowledge: createKnowledgeServices({
+      database,
+      store: knowledgeVectors,
+      embeddings,
+      tokenizer,
+      clock,
+      audit,
+    }),
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),

@@ -36,6 +36,19 @@ export {
 export type { CachePolicyChange, CachePolicyView, CacheServices, CacheStatistics } from './caching/index.ts';
 export { createPlatform } from './create-platform.ts';
 export { type FileObject, type FileServices, uploadPurposes } from './files/index.ts';
+export {
+  documentBulkSchema,
+  documentInputSchema,
+  type KnowledgeBaseObject,
+  type KnowledgeCall,
+  type KnowledgeDocumentObject,
+  type KnowledgeSearchResult,
+  type KnowledgeServices,
+  knowledgeBaseCreateSchema,
+  knowledgeBaseUpdateSchema,
+  listQuerySchema,
+  searchRequestSchema,
+} from './knowledge/index.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';
 export {

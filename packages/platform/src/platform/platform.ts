@@ -19,6 +19,7 @@ import type { AdministrationServices } from './administration/index.ts';
 import type { BatchServices } from './batches/index.ts';
 import type { CacheServices } from './caching/index.ts';
 import type { FileServices } from './files/index.ts';
+import type { KnowledgeServices } from './knowledge/index.ts';
 import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
@@ -57,6 +58,8 @@ export interface Platform {
   readonly files: FileServices;
   /** OpenAI batches and Anthropic message batches, run line by line on the job queue. */
   readonly batches: BatchServices;
+  /** Knowledge bases (RAG): documents chunked and embedded through `embeddings`, hybrid search. */
+  readonly knowledge: KnowledgeServices;
   readonly meter: UsageMeter;
   readonly ledger: UsageLedger;
   /** Usage reports from the ledger, for the caller's organisation. */

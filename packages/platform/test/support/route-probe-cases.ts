@@ -29,6 +29,9 @@ export interface ProbeTenant {
   fileId: string;
   batchId: string;
   messageBatchId: string;
+  /** A knowledge base (`POST /v1/knowledge-bases`) and one of its documents. */
+  knowledgeBaseId: string;
+  knowledgeDocumentId: string;
   webhookUrl: string;
   providerKey: string;
   providerBaseUrl: string;
@@ -588,6 +591,39 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     tenancy: 'own',
     query: { action: 'organization.created' },
     crossTenant: (victim) => auditVariants(victim),
+  },
+  'POST /v1/knowledge-bases': {
+    caller: 'member',
+    tenancy: 'own',
+    body: () => ({ name: 'probe knowledge', chunking: { max_tokens: 64, overlap_tokens: 8 } }),
+  },
+  'GET /v1/knowledge-bases': { caller: 'member', tenancy: 'own', query: { limit: '5' } },
+  'GET /v1/knowledge-bases/:knowledgeBaseId': { caller: 'member', tenancy: 'scoped' },
+  'PATCH /v1/knowledge-bases/:knowledgeBaseId': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ name: 'renamed knowledge', metadata: { team: 'probe' } }),
+  },
+  'DELETE /v1/knowledge-bases/:knowledgeBaseId': { caller: 'member', tenancy: 'scoped' },
+  'POST /v1/knowledge-bases/:knowledgeBaseId/documents': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ title: 'Probe', text: 'A probe document about probes.', metadata: { kind: 'probe' } }),
+  },
+  'GET /v1/knowledge-bases/:knowledgeBaseId/documents': {
+    caller: 'member',
+    tenancy: 'scoped',
+    query: { limit: '5' },
+  },
+  'GET /v1/knowledge-bases/:knowledgeBaseId/documents/:documentId': { caller: 'member', tenancy: 'scoped' },
+  'DELETE /v1/knowledge-bases/:knowledgeBaseId/documents/:documentId': {
+    caller: 'member',
+    tenancy: 'scoped',
+  },
+  'POST /v1/knowledge-bases/:knowledgeBaseId/search': {
+    caller: 'member',
+    tenancy: 'scoped',
+    body: () => ({ query: 'probe', top_k: 3, mode: 'hybrid', filter: { kind: 'probe' } }),
   },
   'GET /v1/swarm-templates/:name': { caller: 'member', tenancy: 'scoped' },
   'PUT /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped', body: templateBody },

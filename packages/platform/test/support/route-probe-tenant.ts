@@ -180,6 +180,24 @@ export async function createProbeTenant(
       },
     ],
   });
+  const knowledgeBase = await send(
+    'POST',
+    '/v1/knowledge-bases',
+    asMember,
+    { name: `${label}-knowledge-${random}` },
+    201,
+  );
+  const knowledgeDocument = await send(
+    'POST',
+    `/v1/knowledge-bases/${knowledgeBase.id as string}/documents`,
+    asMember,
+    {
+      title: `${label}-document-${random}`,
+      external_id: `${label}-external-${random}`,
+      text: `The ${label} secret passphrase is ${label}-passphrase-${random}.`,
+    },
+    201,
+  );
   const teamName = `${label}-team-${random}`;
   const team = await send('POST', `${base}/teams`, asAdmin, { name: teamName }, 201);
   const userEmail = `${label}-person-${random}@example.com`;
@@ -232,6 +250,8 @@ export async function createProbeTenant(
     fileId,
     batchId: batch.id as string,
     messageBatchId: messageBatch.id as string,
+    knowledgeBaseId: knowledgeBase.id as string,
+    knowledgeDocumentId: knowledgeDocument.id as string,
     webhookUrl,
     providerKey,
     providerBaseUrl,
@@ -259,6 +279,9 @@ export function markersOf(tenant: ProbeTenant): string[] {
     tenant.responseId,
     tenant.conversationId,
     tenant.conversationItemId,
+    tenant.knowledgeBaseId,
+    tenant.knowledgeDocumentId,
+    `${tenant.label}-passphrase-`,
     new URL(tenant.webhookUrl).pathname,
     tenant.providerKey,
     new URL(tenant.providerBaseUrl).hostname,

@@ -34,6 +34,10 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.batchId;
     case 'messageBatchId':
       return tenant.messageBatchId;
+    case 'knowledgeBaseId':
+      return tenant.knowledgeBaseId;
+    case 'documentId':
+      return tenant.knowledgeDocumentId;
     case 'userId':
       return tenant.userId;
     case 'teamId':

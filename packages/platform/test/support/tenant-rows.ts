@@ -162,6 +162,23 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('batch'), o],
     ],
     [
+      `INSERT INTO knowledge_bases (id, organization_id, name, embedding_model, chunking, created_at, updated_at)
+       VALUES ($1, $2, 'knowledge', 'sim/embed', '{}'::jsonb, now(), now())`,
+      [id('knowledge'), o],
+    ],
+    [
+      `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, title, status, content,
+         character_count, created_at, updated_at)
+       VALUES ($1, $2, $3, 'document', 'ready', 'text', 4, now(), now())`,
+      [id('document'), o, id('knowledge')],
+    ],
+    [
+      `INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, document_id, position, text,
+         start_offset, end_offset, token_count, embedding)
+       VALUES ($1, $2, $3, $4, 0, 'text', 0, 4, 1, ARRAY[0.1, 0.2]::real[])`,
+      [id('chunk'), o, id('knowledge'), id('document')],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

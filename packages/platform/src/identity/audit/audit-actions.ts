@@ -49,6 +49,9 @@ export const auditActions = [
   'swarm_template.replaced',
   'swarm_template.deleted',
   'tool_network_allowlist.set',
+  'knowledge_base.created',
+  'knowledge_base.updated',
+  'knowledge_base.deleted',
   'platform.cross_organization_read',
 ] as const;
 

@@ -1,6 +1,15 @@
+export { type ChunkVectorSupport, indexedDimensions, prepareChunkVectors } from './chunk-vectors.ts';
 export {
   ensureVectorColumn,
   existingVectorColumn,
   type VectorSearchMode,
   vectorLiteral,
 } from './vector-column.ts';
+export {
+  type ChunkHit,
+  type ChunkScope,
+  createVectorStore,
+  type DocumentScope,
+  type StoredChunk,
+  type VectorStore,
+} from './vector-store.ts';

@@ -17,6 +17,7 @@ import { rowLevelSecurityMigration } from './0017-row-level-security.ts';
 import { cacheWriteOneHourTokensMigration } from './0018-cache-write-one-hour-tokens.ts';
 import { filesBatchesMigration } from './0019-files-batches.ts';
 import { responsesBackgroundConversationsMigration } from './0020-responses-background-conversations.ts';
+import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   cacheWriteOneHourTokensMigration,
   filesBatchesMigration,
   responsesBackgroundConversationsMigration,
+  knowledgeBasesMigration,
 ];

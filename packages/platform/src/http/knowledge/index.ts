@@ -1,0 +1,1 @@
+export { registerKnowledgeRoutes } from './knowledge-routes.ts';

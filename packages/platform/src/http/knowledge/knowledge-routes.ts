@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  documentBulkSchema,
+  documentInputSchema,
+  type KnowledgeCall,
+  type KnowledgeServices,
+  knowledgeBaseCreateSchema,
+  knowledgeBaseUpdateSchema,
+  listQuerySchema,
+  searchRequestSchema,
+} from '../../platform/index.ts';
+import { callerOf } from '../authentication.ts';
+import { parseWith } from '../parse-body.ts';
+import { abortOnClientClose } from '../request-abort.ts';
+import { requires } from '../route-permission.ts';
+
+const knowledgeBaseParamsSchema = z.strictObject({ knowledgeBaseId: z.string().min(1).max(128) });
+const documentParamsSchema = knowledgeBaseParamsSchema.extend({ documentId: z.string().min(1).max(128) });
+
+function callOf(request: FastifyRequest, reply: FastifyReply): KnowledgeCall {
+  return { requestId: request.id, startedAt: request.startedAt, signal: abortOnClientClose(reply) };
+}
+
+/** A body with `documents` is a bulk upload; any other is one document. */
+function documentsOf(body: unknown) {
+  if (typeof body === 'object' && body !== null && 'documents' in body) {
+    return { bulk: true, documents: parseWith(documentBulkSchema, body).documents };
+  }
+  return { bulk: false, documents: [parseWith(documentInputSchema, body)] };
+}
+
+/**
+ * `/v1/knowledge-bases`: knowledge bases of the caller's organisation, their documents (JSON text,
+ * one or in bulk) and search. Reads need `knowledge:read`, changes `knowledge:write`.
+ */
+export function registerKnowledgeRoutes(app: FastifyInstance, knowledge: KnowledgeServices): void {
+  app.post('/v1/knowledge-bases', requires('knowledge:write'), async (request, reply) => {
+    const body = parseWith(knowledgeBaseCreateSchema, request.body);
+    const created = await knowledge.create(callerOf(request), callOf(request, reply), body);
+    reply.code(201);
+    return created;
+  });
+
+  app.get('/v1/knowledge-bases', requires('knowledge:read'), async (request) => {
+    const query = parseWith(listQuerySchema, request.query);
+    return knowledge.list(callerOf(request), query);
+  });
+
+  app.get('/v1/knowledge-bases/:knowledgeBaseId', requires('knowledge:read'), async (request) => {
+    const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+    return knowledge.retrieve(callerOf(request), knowledgeBaseId);
+  });
+
+  app.patch('/v1/knowledge-bases/:knowledgeBaseId', requires('knowledge:write'), async (request) => {
+    const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+    const change = parseWith(knowledgeBaseUpdateSchema, request.body);
+    return knowledge.update(callerOf(request), knowledgeBaseId, change);
+  });
+
+  app.delete('/v1/knowledge-bases/:knowledgeBaseId', requires('knowledge:write'), async (request) => {
+    const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+    return knowledge.remove(callerOf(request), knowledgeBaseId);
+  });
+
+  app.post(
+    '/v1/knowledge-bases/:knowledgeBaseId/documents',
+    requires('knowledge:write'),
+    async (request, reply) => {
+      const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+      const { bulk, documents } = documentsOf(request.body);
+      const stored = await knowledge.addDocuments(
+        callerOf(request),
+        callOf(request, reply),
+        knowledgeBaseId,
+        documents,
+      );
+      reply.code(201);
+      return bulk ? { object: 'list', data: stored } : stored[0];
+    },
+  );
+
+  app.get('/v1/knowledge-bases/:knowledgeBaseId/documents', requires('knowledge:read'), async (request) => {
+    const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+    const query = parseWith(listQuerySchema, request.query);
+    return knowledge.listDocuments(callerOf(request), knowledgeBaseId, query);
+  });
+
+  app.get(
+    '/v1/knowledge-bases/:knowledgeBaseId/documents/:documentId',
+    requires('knowledge:read'),
+    async (request) => {
+      const { knowledgeBaseId, documentId } = parseWith(documentParamsSchema, request.params);
+      return knowledge.retrieveDocument(callerOf(request), knowledgeBaseId, documentId);
+    },
+  );
+
+  app.delete(
+    '/v1/knowledge-bases/:knowledgeBaseId/documents/:documentId',
+    requires('knowledge:write'),
+    async (request) => {
+      const { knowledgeBaseId, documentId } = parseWith(documentParamsSchema, request.params);
+      return knowledge.removeDocument(callerOf(request), knowledgeBaseId, documentId);
+    },
+  );
+
+  app.post(
+    '/v1/knowledge-bases/:knowledgeBaseId/search',
+    requires('knowledge:read'),
+    async (request, reply) => {
+      const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+      const body = parseWith(searchRequestSchema, request.body);
+      return knowledge.search(callerOf(request), callOf(request, reply), knowledgeBaseId, body);
+    },
+  );
+}

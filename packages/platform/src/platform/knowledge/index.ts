@@ -1,0 +1,24 @@
+export type { KnowledgeCall, KnowledgeServiceDependencies } from './knowledge-dependencies.ts';
+export type {
+  KnowledgeBaseObject,
+  KnowledgeDocumentObject,
+  KnowledgeSearchHit,
+  KnowledgeSearchResult,
+  Page,
+} from './knowledge-objects.ts';
+export {
+  type DocumentInput,
+  defaultEmbeddingModel,
+  documentBulkSchema,
+  documentInputSchema,
+  type KnowledgeBaseCreateRequest,
+  type KnowledgeBaseUpdateRequest,
+  knowledgeBaseCreateSchema,
+  knowledgeBaseUpdateSchema,
+  type ListQuery,
+  listQuerySchema,
+  maximumDocumentCharacters,
+  type SearchRequest,
+  searchRequestSchema,
+} from './knowledge-request.ts';
+export { createKnowledgeServices, type KnowledgeServices } from './knowledge-services.ts';

@@ -1,0 +1,92 @@
+import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
+import type { EmbeddingGateway } from '../../gateway/index.ts';
+import type { AuditLog } from '../../identity/audit/index.ts';
+import { findKnowledgeBase, type KnowledgeBaseRecord } from '../../rag/index.ts';
+import type { Database, Queryable } from '../../storage/db/index.ts';
+import type { VectorStore } from '../../storage/vectors/index.ts';
+import type { Clock, Tokenizer } from '../../support/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+
+export interface KnowledgeServiceDependencies {
+  /** The isolated handle: each call narrows it to the caller's organisation. */
+  database: Database;
+  store: VectorStore;
+  /** The gateway's embeddings (admitted, metered, billed to the caller's organisation). */
+  embeddings: EmbeddingGateway;
+  tokenizer: Tokenizer;
+  clock: Clock;
+  /** Knowledge base changes write their entries here, in the change's transaction. */
+  audit: AuditLog;
+}
+
+/** The HTTP request a service call serves: embedding calls are metered under its id. */
+export interface KnowledgeCall {
+  requestId: string;
+  startedAt: number;
+  signal: AbortSignal;
+}
+
+export function knowledgeBaseNotFound(id: string): PlatformError {
+  return errors.notFound(`The knowledge base '${id}'`, null);
+}
+
+export async function existingKnowledgeBase(
+  database: Queryable,
+  caller: AuthContext,
+  id: string,
+): Promise<KnowledgeBaseRecord> {
+  const record = await findKnowledgeBase(database, caller.organizationId, id);
+  if (!record) throw knowledgeBaseNotFound(id);
+  return record;
+}
+
+/**
+ * Embeds texts with the knowledge base's model through the gateway, as the caller. `requestId`
+ * must be unique per call (the usage ledger keys records by it).
+ */
+export async function embedTexts(
+  dependencies: KnowledgeServiceDependencies,
+  caller: AuthContext,
+  call: KnowledgeCall,
+  model: string,
+  input: string[],
+  requestId: string,
+): Promise<number[][]> {
+  const outcome = await dependencies.embeddings.embed({
+    context: caller,
+    requestId,
+    startedAt: call.startedAt,
+    modelName: model,
+    input,
+    signal: call.signal,
+  });
+  return outcome.result.embeddings.map((vector) => [...vector]);
+}
+
+/** Refuses a model the gateway cannot embed with for this caller, naming `embedding_model`. */
+export function checkEmbeddingModel(
+  dependencies: KnowledgeServiceDependencies,
+  caller: AuthContext,
+  call: KnowledgeCall,
+  model: string,
+): void {
+  try {
+    dependencies.embeddings.quote({
+      context: caller,
+      requestId: call.requestId,
+      startedAt: call.startedAt,
+      modelName: model,
+      input: ['probe'],
+      signal: call.signal,
+    });
+  } catch (error) {
+    if (isPlatformError(error) && (error.status === 400 || error.status === 404)) {
+      throw errors.invalidRequest(
+        'embedding_model',
+        `Invalid value for 'embedding_model': ${error.message}`,
+        "Use an embedding model listed by GET /v1/models, such as 'sim/embed'.",
+      );
+    }
+    throw error;
+  }
+}

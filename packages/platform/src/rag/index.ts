@@ -1,0 +1,45 @@
+export {
+  type ChunkingSettings,
+  chunkText,
+  defaultChunkingSettings,
+  type TextChunk,
+} from './chunking/index.ts';
+export {
+  defaultEmbeddingBatchLimits,
+  type EmbeddingBatchLimits,
+  embedInBatches,
+  planEmbeddingBatches,
+} from './embedding/embed-in-batches.ts';
+export { type FusedHit, fuseRankings, reciprocalRankConstant } from './search/reciprocal-rank-fusion.ts';
+export {
+  type ChunkSearch,
+  fusionDepth,
+  type ScoredChunk,
+  type SearchMode,
+  searchChunks,
+} from './search/search-chunks.ts';
+export {
+  countKnowledgeBaseContents,
+  deleteKnowledgeBase,
+  findKnowledgeBase,
+  insertKnowledgeBase,
+  type KnowledgeBaseChange,
+  type KnowledgeBaseCounts,
+  type KnowledgeBaseRecord,
+  listKnowledgeBases,
+  settleEmbeddingDimensions,
+  updateKnowledgeBase,
+} from './store/knowledge-base-repository.ts';
+export {
+  type DocumentFailure,
+  type DocumentStatus,
+  deleteDocument,
+  findDocument,
+  findDocuments,
+  insertDocument,
+  type KnowledgeDocumentRecord,
+  listDocuments,
+  type NewKnowledgeDocument,
+  readyDocumentsWithExternalId,
+  setDocumentStatus,
+} from './store/knowledge-document-repository.ts';

@@ -1,0 +1,223 @@
+import type { Database, Queryable } from '../db/index.ts';
+import type { ChunkVectorSupport } from './chunk-vectors.ts';
+import { vectorLiteral } from './vector-column.ts';
+
+/** A chunk of a knowledge document with its embedding, as the store keeps it. */
+export interface StoredChunk {
+  id: string;
+  organizationId: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  /** Order within the document, from 0. */
+  position: number;
+  text: string;
+  /** Character offsets of `text` in the document's source text: `source.slice(start, end) === text`. */
+  start: number;
+  end: number;
+  tokenCount: number;
+  /** The Markdown headings the chunk sits under, outermost first. */
+  headings: readonly string[];
+  /** The document's metadata, copied so a filter needs no join. */
+  metadata: Record<string, unknown>;
+  embedding: readonly number[];
+}
+
+/** Where a search looks: one knowledge base of one organisation, optionally only chunks whose metadata contains `filter`. */
+export interface ChunkScope {
+  organizationId: string;
+  knowledgeBaseId: string;
+  /** JSON containment (`metadata @> filter`). */
+  filter?: Record<string, unknown>;
+  limit: number;
+}
+
+/** One hit: the chunk, its 1-based rank on this side and its score (cosine similarity, or the text rank). */
+export interface ChunkHit {
+  chunkId: string;
+  documentId: string;
+  position: number;
+  text: string;
+  start: number;
+  end: number;
+  headings: string[];
+  metadata: Record<string, unknown>;
+  score: number;
+  rank: number;
+}
+
+/**
+ * The vector store port for knowledge chunks. Each method takes the handle to run on, so callers
+ * pass one organisation's handle (row-level security) or a transaction. pgvector answers vector
+ * searches where the column exists; otherwise an exact cosine scan in SQL over `real[]`.
+ * Keyword search is PostgreSQL full-text search on the generated `tsvector` column.
+ */
+export interface VectorStore {
+  readonly support: ChunkVectorSupport;
+  /** Inserts chunks, or replaces those with the same id. */
+  upsert(database: Queryable, chunks: readonly StoredChunk[]): Promise<void>;
+  /** Deletes a document's chunks; returns how many. */
+  deleteByDocument(database: Queryable, scope: DocumentScope): Promise<number>;
+  /** Deletes every chunk of a knowledge base; returns how many. */
+  deleteByKnowledgeBase(database: Queryable, scope: Omit<DocumentScope, 'documentId'>): Promise<number>;
+  /** The chunks nearest `vector` by cosine similarity, best first. */
+  searchVector(database: Database, scope: ChunkScope, vector: readonly number[]): Promise<ChunkHit[]>;
+  /**
+   * Full-text matches of `query` (any of its words, English stemming), best first, ranked by
+   * `ts_rank_cd` with length normalisation (flags 1|32: divided by 1 + log(length), then scaled
+   * to [0, 1) as rank / (rank + 1)).
+   */
+  searchKeyword(database: Queryable, scope: ChunkScope, query: string): Promise<ChunkHit[]>;
+  count(database: Queryable, scope: Omit<DocumentScope, 'documentId'>): Promise<number>;
+}
+
+export interface DocumentScope {
+  organizationId: string;
+  knowledgeBaseId: string;
+  documentId: string;
+}
+
+interface HitRow {
+  id: string;
+  document_id: string;
+  position: number;
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  headings: string[];
+  metadata: Record<string, unknown>;
+  score: number;
+}
+
+const toHits = (rows: readonly HitRow[]): ChunkHit[] =>
+  rows.map((row, index) => ({
+    chunkId: row.id,
+    documentId: row.document_id,
+    position: row.position,
+    text: row.text,
+    start: row.start_offset,
+    end: row.end_offset,
+    headings: row.headings,
+    metadata: row.metadata,
+    score: Number(row.score),
+    rank: index + 1,
+  }));
+
+const arrayLiteral = (values: readonly number[]) => `{${values.join(',')}}`;
+const hitColumns =
+  'c.id, c.document_id, c.position, c.text, c.start_offset, c.end_offset, c.headings, c.metadata';
+
+/** `$1` organisation, `$2` knowledge base, `$3` metadata filter. */
+const scopeCondition = 'c.organization_id = $1 AND c.knowledge_base_id = $2 AND c.metadata @> $3::jsonb';
+const scopeParameters = (scope: ChunkScope) => [
+  scope.organizationId,
+  scope.knowledgeBaseId,
+  JSON.stringify(scope.filter ?? {}),
+];
+
+/** Creates the store for the search mode `prepareChunkVectors` chose at start-up. */
+export function createVectorStore(support: ChunkVectorSupport): VectorStore {
+  const withVector = support.mode === 'pgvector';
+  return {
+    support,
+    async upsert(database, chunks) {
+      for (const chunk of chunks) {
+        await database.query(
+          `INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, document_id, position, text,
+             start_offset, end_offset, token_count, headings, metadata, embedding${withVector ? ', embedding_vector' : ''})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb, $12::real[]${withVector ? ', $13::vector' : ''})
+           ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, text = EXCLUDED.text,
+             start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset,
+             token_count = EXCLUDED.token_count, headings = EXCLUDED.headings, metadata = EXCLUDED.metadata,
+             embedding = EXCLUDED.embedding${withVector ? ', embedding_vector = EXCLUDED.embedding_vector' : ''}`,
+          [
+            chunk.id,
+            chunk.organizationId,
+            chunk.knowledgeBaseId,
+            chunk.documentId,
+            chunk.position,
+            chunk.text,
+            chunk.start,
+            chunk.end,
+            chunk.tokenCount,
+            chunk.headings,
+            JSON.stringify(chunk.metadata),
+            arrayLiteral(chunk.embedding),
+            ...(withVector ? [vectorLiteral(chunk.embedding)] : []),
+          ],
+        );
+      }
+    },
+    async deleteByDocument(database, scope) {
+      const result = await database.query(
+        'DELETE FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2 AND document_id = $3',
+        [scope.organizationId, scope.knowledgeBaseId, scope.documentId],
+      );
+      return result.rowCount;
+    },
+    async deleteByKnowledgeBase(database, scope) {
+      const result = await database.query(
+        'DELETE FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2',
+        [scope.organizationId, scope.knowledgeBaseId],
+      );
+      return result.rowCount;
+    },
+    async searchVector(database, scope, vector) {
+      const dimensions = vector.length;
+      if (!Number.isInteger(dimensions) || dimensions < 1) return [];
+      if (withVector) {
+        // why the cast to vector(n): it is the expression the partial HNSW index of that size is built on.
+        const typed = `vector(${dimensions})`;
+        return database.transaction(async (transaction) => {
+          if (support.iterativeScan) {
+            // why: HNSW finds ef_search candidates before the WHERE clause; an iterative scan keeps
+            // going until `limit` rows of this organisation and knowledge base pass the filter.
+            await transaction.query("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)");
+          }
+          const result = await transaction.query<HitRow>(
+            `SELECT ${hitColumns}, 1 - (c.embedding_vector::${typed} <=> $4::${typed}) AS score
+               FROM knowledge_chunks c
+              WHERE ${scopeCondition} AND vector_dims(c.embedding_vector) = ${dimensions}
+              ORDER BY c.embedding_vector::${typed} <=> $4::${typed}
+              LIMIT $5`,
+            [...scopeParameters(scope), vectorLiteral(vector), scope.limit],
+          );
+          return toHits(result.rows);
+        });
+      }
+      const result = await database.query<HitRow>(
+        `SELECT ${hitColumns}, s.score
+           FROM knowledge_chunks c
+           CROSS JOIN LATERAL (
+             SELECT CASE WHEN sum(a * a) = 0 OR sum(b * b) = 0 THEN 0
+                         ELSE sum(a * b) / sqrt(sum(a * a) * sum(b * b)) END AS score
+               FROM unnest(c.embedding, $4::real[]) AS pair (a, b)) s
+          WHERE ${scopeCondition} AND cardinality(c.embedding) = $6
+          ORDER BY s.score DESC, c.id
+          LIMIT $5`,
+        [...scopeParameters(scope), arrayLiteral(vector), scope.limit, dimensions],
+      );
+      return toHits(result.rows);
+    },
+    async searchKeyword(database, scope, query) {
+      // why the replace: plainto_tsquery joins the words with AND, so one missing word would drop a
+      // passage; any matching word qualifies and the rank orders them.
+      const result = await database.query<HitRow>(
+        `WITH q AS (SELECT replace(plainto_tsquery('english', $4)::text, ' & ', ' | ') AS text)
+         SELECT ${hitColumns}, ts_rank_cd(c.text_search, q.text::tsquery, 33) AS score
+           FROM knowledge_chunks c, q
+          WHERE q.text <> '' AND ${scopeCondition} AND c.text_search @@ q.text::tsquery
+          ORDER BY score DESC, c.id
+          LIMIT $5`,
+        [...scopeParameters(scope), query, scope.limit],
+      );
+      return toHits(result.rows);
+    },
+    async count(database, scope) {
+      const result = await database.query<{ count: number }>(
+        'SELECT count(*)::int8 AS count FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2',
+        [scope.organizationId, scope.knowledgeBaseId],
+      );
+      return result.rows[0]?.count ?? 0;
+    },
+  };
+}
