@@ -193,7 +193,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     await registerAdminRoutes(authenticated, platform);
     await registerSwarmSurface(authenticated, platform);
     registerAuditSurface(authenticated, platform);
-    registerKnowledgeRoutes(authenticated, platform.knowledge);
+    await registerKnowledgeRoutes(authenticated, platform.knowledge);
   });
   return app;
 }

@@ -48,6 +48,8 @@ export {
   knowledgeBaseUpdateSchema,
   listQuerySchema,
   searchRequestSchema,
+  type UploadedFile,
+  type UploadFields,
 } from './knowledge/index.ts';
 export type { Platform } from './platform.ts';
 export type { PlatformPorts } from './platform-ports.ts';

@@ -10,6 +10,15 @@ export {
   embedInBatches,
   planEmbeddingBatches,
 } from './embedding/embed-in-batches.ts';
+export {
+  type DocumentFormat,
+  type DocumentSource,
+  detectFormat,
+  type LoadedDocument,
+  loadDocument,
+  type PageSpan,
+  supportedFormats,
+} from './loaders/index.ts';
 export { type FusedHit, fuseRankings, reciprocalRankConstant } from './search/reciprocal-rank-fusion.ts';
 export {
   type ChunkSearch,

@@ -1,9 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  documentBulkSchema,
-  documentInputSchema,
-  type KnowledgeCall,
   type KnowledgeServices,
   knowledgeBaseCreateSchema,
   knowledgeBaseUpdateSchema,
@@ -12,29 +9,21 @@ import {
 } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
-import { abortOnClientClose } from '../request-abort.ts';
 import { requires } from '../route-permission.ts';
+import { registerDocumentUploadRoute } from './document-upload-route.ts';
+import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
 
-const knowledgeBaseParamsSchema = z.strictObject({ knowledgeBaseId: z.string().min(1).max(128) });
 const documentParamsSchema = knowledgeBaseParamsSchema.extend({ documentId: z.string().min(1).max(128) });
-
-function callOf(request: FastifyRequest, reply: FastifyReply): KnowledgeCall {
-  return { requestId: request.id, startedAt: request.startedAt, signal: abortOnClientClose(reply) };
-}
-
-/** A body with `documents` is a bulk upload; any other is one document. */
-function documentsOf(body: unknown) {
-  if (typeof body === 'object' && body !== null && 'documents' in body) {
-    return { bulk: true, documents: parseWith(documentBulkSchema, body).documents };
-  }
-  return { bulk: false, documents: [parseWith(documentInputSchema, body)] };
-}
 
 /**
  * `/v1/knowledge-bases`: knowledge bases of the caller's organisation, their documents (JSON text,
  * one or in bulk) and search. Reads need `knowledge:read`, changes `knowledge:write`.
  */
-export function registerKnowledgeRoutes(app: FastifyInstance, knowledge: KnowledgeServices): void {
+export async function registerKnowledgeRoutes(
+  app: FastifyInstance,
+  knowledge: KnowledgeServices,
+): Promise<void> {
+  await app.register(async (uploads) => registerDocumentUploadRoute(uploads, knowledge));
   app.post('/v1/knowledge-bases', requires('knowledge:write'), async (request, reply) => {
     const body = parseWith(knowledgeBaseCreateSchema, request.body);
     const created = await knowledge.create(callerOf(request), callOf(request, reply), body);
@@ -62,23 +51,6 @@ export function registerKnowledgeRoutes(app: FastifyInstance, knowledge: Knowled
     const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
     return knowledge.remove(callerOf(request), knowledgeBaseId);
   });
-
-  app.post(
-    '/v1/knowledge-bases/:knowledgeBaseId/documents',
-    requires('knowledge:write'),
-    async (request, reply) => {
-      const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
-      const { bulk, documents } = documentsOf(request.body);
-      const stored = await knowledge.addDocuments(
-        callerOf(request),
-        callOf(request, reply),
-        knowledgeBaseId,
-        documents,
-      );
-      reply.code(201);
-      return bulk ? { object: 'list', data: stored } : stored[0];
-    },
-  );
 
   app.get('/v1/knowledge-bases/:knowledgeBaseId/documents', requires('knowledge:read'), async (request) => {
     const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);

@@ -22,3 +22,4 @@ export {
   searchRequestSchema,
 } from './knowledge-request.ts';
 export { createKnowledgeServices, type KnowledgeServices } from './knowledge-services.ts';
+export type { UploadedFile, UploadFields } from './knowledge-uploads.ts';

@@ -42,6 +42,7 @@ import type {
   ListQuery,
   SearchRequest,
 } from './knowledge-request.ts';
+import { documentsFromUpload, type UploadedFile, type UploadFields } from './knowledge-uploads.ts';
 
 /**
  * Knowledge bases of the caller's organisation: CRUD (`knowledge:read` to read, `knowledge:write`
@@ -67,6 +68,14 @@ export interface KnowledgeServices {
     call: KnowledgeCall,
     id: string,
     documents: readonly DocumentInput[],
+  ): Promise<KnowledgeDocumentObject[]>;
+  /** Uploaded files (PDF, HTML, CSV, JSON, text, Markdown) as documents; see `knowledge-uploads.ts`. */
+  addFiles(
+    caller: AuthContext,
+    call: KnowledgeCall,
+    id: string,
+    files: readonly UploadedFile[],
+    fields: UploadFields,
   ): Promise<KnowledgeDocumentObject[]>;
   listDocuments(caller: AuthContext, id: string, query: ListQuery): Promise<Page<KnowledgeDocumentObject>>;
   retrieveDocument(caller: AuthContext, id: string, documentId: string): Promise<KnowledgeDocumentObject>;
@@ -199,6 +208,13 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
 
     async addDocuments(caller, call, id, documents) {
       const knowledgeBase = await existingKnowledgeBase(writing(caller), caller, id);
+      const stored = await ingestDocuments(dependencies, caller, call, knowledgeBase, documents);
+      return stored.map(toDocumentObject);
+    },
+
+    async addFiles(caller, call, id, files, fields) {
+      const knowledgeBase = await existingKnowledgeBase(writing(caller), caller, id);
+      const documents = await documentsFromUpload(files, fields);
       const stored = await ingestDocuments(dependencies, caller, call, knowledgeBase, documents);
       return stored.map(toDocumentObject);
     },

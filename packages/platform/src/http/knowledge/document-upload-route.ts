@@ -1,0 +1,103 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errors, isPlatformError } from '../../errors/index.ts';
+import {
+  documentBulkSchema,
+  documentInputSchema,
+  type KnowledgeServices,
+  type UploadedFile,
+  type UploadFields,
+} from '../../platform/index.ts';
+import { callerOf } from '../authentication.ts';
+import { parseWith } from '../parse-body.ts';
+import { requires } from '../route-permission.ts';
+import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
+
+/** The largest file a knowledge-base upload takes (413 above). */
+export const maximumUploadBytes = 25 * 1024 * 1024;
+const maximumFiles = 20;
+const formFields = new Set<keyof UploadFields>(['title', 'metadata', 'external_id']);
+
+/** A body with `documents` is a bulk upload; any other is one document. */
+function documentsOf(body: unknown) {
+  if (typeof body === 'object' && body !== null && 'documents' in body) {
+    return { bulk: true, documents: parseWith(documentBulkSchema, body).documents };
+  }
+  return { bulk: false, documents: [parseWith(documentInputSchema, body)] };
+}
+
+/** The `file` parts (up to 20) and the form fields of a multipart upload. */
+async function readUpload(request: FastifyRequest): Promise<{ files: UploadedFile[]; fields: UploadFields }> {
+  const files: UploadedFile[] = [];
+  const fields: UploadFields = {};
+  const parts = request.parts({
+    limits: { fileSize: maximumUploadBytes, files: maximumFiles, fields: 3, fieldSize: 64 * 1024 },
+  });
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file') {
+        throw errors.invalidRequest(
+          part.fieldname,
+          `Unexpected file field '${part.fieldname}'; send files as 'file'.`,
+        );
+      }
+      files.push({
+        bytes: await part.toBuffer(),
+        filename: part.filename || 'upload',
+        ...(part.mimetype ? { contentType: part.mimetype } : {}),
+      });
+    } else if (formFields.has(part.fieldname as keyof UploadFields)) {
+      fields[part.fieldname as keyof UploadFields] = String(part.value);
+    } else {
+      throw errors.invalidRequest(part.fieldname, `Unrecognized form field '${part.fieldname}'.`);
+    }
+  }
+  return { files, fields };
+}
+
+/** @fastify/multipart's own refusals (a file over the limit, too many parts) as coded 4xx errors. */
+function uploadError(caught: unknown): unknown {
+  if (isPlatformError(caught)) return caught;
+  const code = (caught as { code?: unknown } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return errors.fileTooLarge(maximumUploadBytes);
+  if (typeof code === 'string' && code.startsWith('FST_')) {
+    return errors.invalidRequest('file', `The multipart body was refused: ${(caught as Error).message}`);
+  }
+  return caught;
+}
+
+/**
+ * `POST /v1/knowledge-bases/{id}/documents`: JSON (one document, or `documents` in bulk) or a
+ * multipart upload of files in any supported format. The multipart parser is registered in this
+ * plugin only, so no other route accepts multipart bodies.
+ */
+export async function registerDocumentUploadRoute(
+  app: FastifyInstance,
+  knowledge: KnowledgeServices,
+): Promise<void> {
+  await app.register(multipart, { throwFileSizeLimit: true });
+  app.post(
+    '/v1/knowledge-bases/:knowledgeBaseId/documents',
+    requires('knowledge:write'),
+    async (request, reply) => {
+      const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+      const caller = callerOf(request);
+      const call = callOf(request, reply);
+      if (request.isMultipart()) {
+        let stored: Awaited<ReturnType<KnowledgeServices['addFiles']>>;
+        try {
+          const upload = await readUpload(request);
+          stored = await knowledge.addFiles(caller, call, knowledgeBaseId, upload.files, upload.fields);
+        } catch (caught) {
+          throw uploadError(caught);
+        }
+        reply.code(201);
+        return stored.length === 1 ? stored[0] : { object: 'list', data: stored };
+      }
+      const { bulk, documents } = documentsOf(request.body);
+      const stored = await knowledge.addDocuments(caller, call, knowledgeBaseId, documents);
+      reply.code(201);
+      return bulk ? { object: 'list', data: stored } : stored[0];
+    },
+  );
+}
