@@ -63,8 +63,7 @@ export interface VectorStore {
   searchVector(database: Database, scope: ChunkScope, vector: readonly number[]): Promise<ChunkHit[]>;
   /**
    * Full-text matches of `query` (any of its words, English stemming), best first, ranked by
-   * `ts_rank_cd` with length normalisation (flags 1|32: divided by 1 + log(length), then scaled
-   * to [0, 1) as rank / (rank + 1)).
+   * Okapi BM25 over the scope's chunks (see `bm25Statement`), scaled to [0, 1) as s / (s + 1).
    */
   searchKeyword(database: Queryable, scope: ChunkScope, query: string): Promise<ChunkHit[]>;
   count(database: Queryable, scope: Omit<DocumentScope, 'documentId'>): Promise<number>;
@@ -113,6 +112,41 @@ const scopeParameters = (scope: ChunkScope) => [
   scope.knowledgeBaseId,
   JSON.stringify(scope.filter ?? {}),
 ];
+
+/**
+ * Okapi BM25 over the chunks of the scope (k1 = 1.2, b = 0.75; idf = ln(1 + (N − df + 0.5) /
+ * (df + 0.5))), computed in one statement. Candidates are the chunks whose `tsvector` matches any
+ * query word (the GIN index finds them; `plainto_tsquery` stems and drops stop words, and its ANDs
+ * become ORs so one missing word never drops a passage) — which makes every chunk holding a query
+ * term a candidate, so each term's document frequency is counted exactly among them. A term's
+ * frequency is the number of its positions in the chunk; a chunk's length is its token count,
+ * against the scope's average. The score is scaled to [0, 1) as s / (s + 1) for `min_score`.
+ */
+const bm25Statement = `
+  WITH q AS (SELECT replace(plainto_tsquery('english', $4)::text, ' & ', ' | ') AS text),
+  query_terms AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', $4))),
+  collection AS (
+    SELECT count(*)::float8 AS size, greatest(coalesce(avg(c.token_count), 1), 1)::float8 AS average_length
+      FROM knowledge_chunks c WHERE ${scopeCondition}),
+  candidates AS (
+    SELECT c.id, c.token_count, c.text_search FROM knowledge_chunks c, q
+     WHERE q.text <> '' AND ${scopeCondition} AND c.text_search @@ q.text::tsquery),
+  term_frequencies AS (
+    SELECT candidates.id, term.lexeme, cardinality(term.positions)::float8 AS frequency, candidates.token_count
+      FROM candidates CROSS JOIN LATERAL unnest(candidates.text_search) AS term
+     WHERE term.lexeme IN (SELECT lexeme FROM query_terms)),
+  document_frequencies AS (SELECT lexeme, count(*)::float8 AS frequency FROM term_frequencies GROUP BY lexeme),
+  scores AS (
+    SELECT t.id, sum(
+             ln(1 + (collection.size - d.frequency + 0.5) / (d.frequency + 0.5))
+             * t.frequency * 2.2
+             / (t.frequency + 1.2 * (0.25 + 0.75 * t.token_count / collection.average_length))) AS score
+      FROM term_frequencies t JOIN document_frequencies d USING (lexeme) CROSS JOIN collection
+     GROUP BY t.id)
+  SELECT ${hitColumns}, s.score / (s.score + 1) AS score
+    FROM scores s JOIN knowledge_chunks c ON c.id = s.id
+   ORDER BY s.score DESC, c.id
+   LIMIT $5`;
 
 /** Creates the store for the search mode `prepareChunkVectors` chose at start-up. */
 export function createVectorStore(support: ChunkVectorSupport): VectorStore {
@@ -199,17 +233,11 @@ export function createVectorStore(support: ChunkVectorSupport): VectorStore {
       return toHits(result.rows);
     },
     async searchKeyword(database, scope, query) {
-      // why the replace: plainto_tsquery joins the words with AND, so one missing word would drop a
-      // passage; any matching word qualifies and the rank orders them.
-      const result = await database.query<HitRow>(
-        `WITH q AS (SELECT replace(plainto_tsquery('english', $4)::text, ' & ', ' | ') AS text)
-         SELECT ${hitColumns}, ts_rank_cd(c.text_search, q.text::tsquery, 33) AS score
-           FROM knowledge_chunks c, q
-          WHERE q.text <> '' AND ${scopeCondition} AND c.text_search @@ q.text::tsquery
-          ORDER BY score DESC, c.id
-          LIMIT $5`,
-        [...scopeParameters(scope), query, scope.limit],
-      );
+      const result = await database.query<HitRow>(bm25Statement, [
+        ...scopeParameters(scope),
+        query,
+        scope.limit,
+      ]);
       return toHits(result.rows);
     },
     async count(database, scope) {
