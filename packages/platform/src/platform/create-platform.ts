@@ -20,7 +20,7 @@ import {
   createUsageMeter,
   embedWith,
 } from '../gateway/index.ts';
-import { createAuditLog, systemActor } from '../identity/audit/index.ts';
+import { createAuditLog } from '../identity/audit/index.ts';
 import {
   createBudgetDirectory,
   startAlertDelivery,
@@ -34,26 +34,18 @@ import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import { createVectorStore, ensureVectorColumn, prepareChunkVectors } from '../storage/vectors/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
-import {
-  createAuthenticationGuard,
-  createKeyAuthenticator,
-  createProviderCredentialStore,
-} from '../tenancy/index.ts';
+import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
-import { createBatchExecution, createBatchServices } from './batches/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
-import { createFileServices } from './files/index.ts';
+import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
+import { composeClientApis } from './compose-client-apis.ts';
 import { createKnowledgeServices } from './knowledge/index.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
 import type { PlatformPorts } from './platform-ports.ts';
-import {
-  createConversationServices,
-  createResponseServices,
-  startRetentionSweep,
-} from './responses/index.ts';
+import { createConversationServices } from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createUsageServices } from './usage/index.ts';
@@ -251,43 +243,16 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
-  const responses = createResponseServices({
+  const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
-    chat,
-    clock,
-    tokenizer,
-    jobQueue: ports.jobQueue,
-    eventBus: ports.eventBus,
-    settings: () => state.config.responses,
-    ...(ports.responses?.background ? { background: ports.responses.background } : {}),
-    onError: (error, message) => logger.warn({ err: error }, message),
-  });
-  if (ports.responses?.runWorker ?? true) await responses.startWorker();
-  const responseRetention = startRetentionSweep({
-    responses,
-    intervalMs: 3_600_000,
-    onError: (error) => logger.warn({ err: error }, 'sweeping expired responses failed'),
-  });
-
-  const files = createFileServices({ database, clock, settings: () => state.config.files });
-  const batchExecution = createBatchExecution({
-    database,
-    jobQueue: ports.jobQueue,
     chat,
     embeddings,
-    responses,
     meter,
     clock,
-    settings: () => state.config.batches,
-    onError: (error, message) => logger.warn({ err: error }, message),
+    tokenizer,
+    logger,
+    config: () => state.config,
   });
-  const batches = createBatchServices({
-    database,
-    clock,
-    execution: batchExecution,
-    maximumLines: () => state.config.files.max_lines,
-  });
-  if (ports.batches?.runWorker ?? true) await batchExecution.startWorker();
 
   const agentTools = createAgentToolkit({
     database: across('agent tools of running swarms'),
@@ -313,30 +278,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
 
-  const authenticationGuard = createAuthenticationGuard({
+  const authenticationGuard = composeAuthenticationGuard({
     keyValueStore: ports.keyValueStore,
     clock,
-    limits: () => ({
-      perAddress: state.config.auth.failures_per_minute_per_address,
-      perKeyPrefix: state.config.auth.failures_per_minute_per_key_prefix,
-    }),
-    onBlocked: (blocked) => {
-      logger.warn(blocked, 'refusing repeated failed authentications');
-      // why not awaited: the refusal must not wait on the audit write; a failure is logged.
-      across('audit refused authentications')
-        .transaction((transaction) =>
-          audit.record(transaction, {
-            actor: systemActor,
-            origin: blocked.kind === 'address' ? { clientAddress: blocked.value, requestId: null } : null,
-            organizationId: null,
-            action: 'authentication.refused',
-            target: { type: blocked.kind, id: blocked.value },
-            before: null,
-            after: { failures: blocked.failures, window_seconds: 60 },
-          }),
-        )
-        .catch((error) => logger.error({ err: error }, 'could not audit refused authentications'));
-    },
+    database,
+    audit,
+    logger,
+    config: () => state.config,
   });
   const signIn = composeSignIn({
     config,
@@ -449,10 +397,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       logger.info({ models: nextCatalog.list().length }, 'config reloaded');
     },
     async close() {
-      await batchExecution.close();
+      await clientApis.close();
       await swarms.close();
-      await responses.close();
-      await responseRetention.close();
       await routingRuntime.close();
       await cache.close();
       await authenticator.close();
