@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { errors, isPlatformError } from '../../errors/index.ts';
+import { errors } from '../../errors/index.ts';
 import {
   documentBulkSchema,
   documentInputSchema,
@@ -9,6 +9,7 @@ import {
   type UploadFields,
 } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
+import { multipartUploadError } from '../multipart-upload-error.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
@@ -55,17 +56,6 @@ async function readUpload(request: FastifyRequest): Promise<{ files: UploadedFil
   return { files, fields };
 }
 
-/** @fastify/multipart's own refusals (a file over the limit, too many parts) as coded 4xx errors. */
-function uploadError(caught: unknown): unknown {
-  if (isPlatformError(caught)) return caught;
-  const code = (caught as { code?: unknown } | null)?.code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return errors.fileTooLarge(maximumUploadBytes);
-  if (typeof code === 'string' && code.startsWith('FST_')) {
-    return errors.invalidRequest('file', `The multipart body was refused: ${(caught as Error).message}`);
-  }
-  return caught;
-}
-
 /**
  * `POST /v1/knowledge-bases/{id}/documents`: JSON (one document, or `documents` in bulk) or a
  * multipart upload of files in any supported format. The multipart parser is registered in this
@@ -89,7 +79,7 @@ export async function registerDocumentUploadRoute(
           const upload = await readUpload(request);
           stored = await knowledge.addFiles(caller, call, knowledgeBaseId, upload.files, upload.fields);
         } catch (caught) {
-          throw uploadError(caught);
+          throw multipartUploadError(caught, maximumUploadBytes);
         }
         reply.code(201);
         return stored.length === 1 ? stored[0] : { object: 'list', data: stored };

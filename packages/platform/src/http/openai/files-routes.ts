@@ -1,9 +1,10 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errors, isPlatformError } from '../../errors/index.ts';
+import { errors } from '../../errors/index.ts';
 import { uploadPurposes } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
+import { multipartUploadError } from '../multipart-upload-error.ts';
 import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
@@ -16,17 +17,6 @@ const fileListQuerySchema = z.strictObject({
   after: z.string().min(1).max(128).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
-
-/** @fastify/multipart's own errors (too many parts, a file over the limit…) as coded 4xx errors. */
-function uploadError(caught: unknown, maximumBytes: number): unknown {
-  if (isPlatformError(caught)) return caught;
-  const code = (caught as { code?: unknown } | null)?.code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return errors.fileTooLarge(maximumBytes);
-  if (typeof code === 'string' && code.startsWith('FST_')) {
-    return errors.invalidRequest('file', `The multipart body was refused: ${(caught as Error).message}`);
-  }
-  return caught;
-}
 
 /** Reads the `file` and `purpose` parts of an upload; the file's bytes stop at `maximumBytes`. */
 async function readUpload(request: FastifyRequest, maximumBytes: number) {
@@ -69,7 +59,7 @@ export async function registerFilesRoutes(app: FastifyInstance, context: RouteCo
       const upload = await readUpload(request, maximumBytes);
       return await context.files.upload({ caller: callerOf(request), ...upload });
     } catch (caught) {
-      throw uploadError(caught, maximumBytes);
+      throw multipartUploadError(caught, maximumBytes);
     }
   });
 
