@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { baseEnvironment, startNode, stopProcess, waitForOutput } from '../support/child-processes.ts';
 import { assertListensOnLoopbackOnly } from '../support/loopback-check.ts';
+import { buildPlatform } from '../targets/platform.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const adminKey = `sk-kimi-bench-${'r'.repeat(40)}`;
@@ -34,13 +33,7 @@ async function admin<Answer>(origin: string, path: string, body: unknown): Promi
  * run) and a developer key.
  */
 export async function startEmbeddedPlatform(): Promise<EmbeddedPlatform> {
-  await promisify(execFile)(
-    process.execPath,
-    [join(repositoryRoot, 'packages/platform/build.mjs'), '--quiet'],
-    {
-      cwd: repositoryRoot,
-    },
-  );
+  await buildPlatform();
   const directory = await mkdtemp(join(tmpdir(), 'kimi-bench-rag-'));
   const started = startNode(
     'platform',

@@ -172,7 +172,7 @@ export interface PlatformOptions {
 let built: Promise<unknown> | undefined;
 
 /** Compiles the platform as `npm start` does, once per benchmark process, so it runs what users run. */
-function buildPlatform(): Promise<unknown> {
+export function buildPlatform(): Promise<unknown> {
   built ??= runFile(process.execPath, [buildPath, '--quiet'], { cwd: repositoryRoot, timeout: 120_000 });
   return built;
 }
