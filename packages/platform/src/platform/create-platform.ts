@@ -73,7 +73,20 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   // column for the semantic cache where the extension can be loaded (see ensureVectorColumn).
   await ensureVectorColumn(ports.database, 'semantic_cache_entries', 'embedding_vector');
   // The same for knowledge chunks, with their HNSW indexes (see prepareChunkVectors).
-  const knowledgeVectors = createVectorStore(await prepareChunkVectors(ports.database));
+  // The keyword index merges its segments in the background, as each segment's organisation;
+  // on the embedded store (no autovacuum) the owner re-collects the chunk tables' statistics.
+  const owner = ports.database;
+  const knowledgeVectors = createVectorStore(await prepareChunkVectors(owner), {
+    database,
+    onMaintenanceError: (error) => logger.warn({ err: error }, 'knowledge index maintenance failed'),
+    ...(owner.singleProcess
+      ? {
+          refreshStatistics: async () => {
+            await owner.query('ANALYZE knowledge_chunks, knowledge_postings, knowledge_segment_members');
+          },
+        }
+      : {}),
+  });
   const across = (reason: string) => database.forPlatform(reason);
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
   const tokenizer = ports.tokenizer;
@@ -412,6 +425,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await webhookTransport.close();
       await tenantProviderTransport.close();
       await signIn.close();
+      await knowledgeVectors.idle();
     },
   };
   return platform;

@@ -179,6 +179,21 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('chunk'), o, id('knowledge'), id('document')],
     ],
     [
+      `INSERT INTO knowledge_segments (id, organization_id, knowledge_base_id, chunk_count, token_total)
+       VALUES ($1, $2, $3, 1, 1)`,
+      [id('segment'), o, id('knowledge')],
+    ],
+    [
+      `INSERT INTO knowledge_postings (segment_id, lexeme, organization_id, postings)
+       VALUES ($1, 'text', $2, '\\x000000000000000100010001'::bytea)`,
+      [id('segment'), o],
+    ],
+    [
+      `INSERT INTO knowledge_segment_members (number, segment_id, organization_id)
+       SELECT number, $1, $2 FROM knowledge_chunks WHERE id = $3`,
+      [id('segment'), o, id('chunk')],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

@@ -12,4 +12,5 @@ export {
   type DocumentScope,
   type StoredChunk,
   type VectorStore,
+  type VectorStoreOptions,
 } from './vector-store.ts';

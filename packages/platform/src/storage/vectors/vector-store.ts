@@ -1,5 +1,7 @@
 import type { Database, Queryable } from '../db/index.ts';
 import type { ChunkVectorSupport } from './chunk-vectors.ts';
+import { createKeywordIndex, inTransaction, type KeywordIndexOptions } from './keyword/index.ts';
+import { createStatisticsRefresh } from './statistics-refresh.ts';
 import { vectorLiteral } from './vector-column.ts';
 
 /** A chunk of a knowledge document with its embedding, as the store keeps it. */
@@ -63,10 +65,14 @@ export interface VectorStore {
   searchVector(database: Database, scope: ChunkScope, vector: readonly number[]): Promise<ChunkHit[]>;
   /**
    * Full-text matches of `query` (any of its words, English stemming), best first, ranked by
-   * Okapi BM25 over the scope's chunks (see `bm25Statement`), scaled to [0, 1) as s / (s + 1).
+   * Okapi BM25 over the knowledge base's chunks, scaled to [0, 1) as s / (s + 1): from the
+   * segmented inverted index (`keyword/`), or with a metadata filter by `bm25Statement` over the
+   * chunks the filter admits.
    */
   searchKeyword(database: Queryable, scope: ChunkScope, query: string): Promise<ChunkHit[]>;
   count(database: Queryable, scope: Omit<DocumentScope, 'documentId'>): Promise<number>;
+  /** Resolves when no background index maintenance is running (before closing the database). */
+  idle(): Promise<void>;
 }
 
 export interface DocumentScope {
@@ -148,52 +154,101 @@ const bm25Statement = `
    ORDER BY s.score DESC, c.id
    LIMIT $5`;
 
-/** Creates the store for the search mode `prepareChunkVectors` chose at start-up. */
-export function createVectorStore(support: ChunkVectorSupport): VectorStore {
+const hasFilter = (scope: ChunkScope) => scope.filter !== undefined && Object.keys(scope.filter).length > 0;
+
+/** Groups chunks by organisation and knowledge base, the unit the keyword index writes. */
+function byKnowledgeBase(chunks: readonly StoredChunk[]): Map<string, StoredChunk[]> {
+  const groups = new Map<string, StoredChunk[]>();
+  for (const chunk of chunks) {
+    const key = `${chunk.organizationId}\u0000${chunk.knowledgeBaseId}`;
+    groups.set(key, [...(groups.get(key) ?? []), chunk]);
+  }
+  return groups;
+}
+
+export interface VectorStoreOptions extends KeywordIndexOptions {
+  /**
+   * Re-collects the chunk tables' planner statistics (`ANALYZE`, as the schema owner) after many
+   * writes; for the embedded store, which has no autovacuum (see `statistics-refresh.ts`).
+   */
+  refreshStatistics?: () => Promise<void>;
+}
+
+/**
+ * Creates the store for the search mode `prepareChunkVectors` chose at start-up. Pass the root
+ * `database` so the keyword index merges its segments in the background.
+ */
+export function createVectorStore(
+  support: ChunkVectorSupport,
+  options: VectorStoreOptions = {},
+): VectorStore {
   const withVector = support.mode === 'pgvector';
-  return {
-    support,
-    async upsert(database, chunks) {
-      for (const chunk of chunks) {
-        await database.query(
-          `INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, document_id, position, text,
+  const keywordIndex = createKeywordIndex(options);
+  const statistics = createStatisticsRefresh(
+    options.refreshStatistics ?? (async () => {}),
+    options.onMaintenanceError,
+  );
+  async function insertChunks(database: Queryable, chunks: readonly StoredChunk[]): Promise<void> {
+    for (const chunk of chunks) {
+      await database.query(
+        `INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, document_id, position, text,
              start_offset, end_offset, token_count, headings, metadata, embedding${withVector ? ', embedding_vector' : ''})
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb, $12::real[]${withVector ? ', $13::vector' : ''})
            ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, text = EXCLUDED.text,
              start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset,
              token_count = EXCLUDED.token_count, headings = EXCLUDED.headings, metadata = EXCLUDED.metadata,
              embedding = EXCLUDED.embedding${withVector ? ', embedding_vector = EXCLUDED.embedding_vector' : ''}`,
-          [
-            chunk.id,
-            chunk.organizationId,
-            chunk.knowledgeBaseId,
-            chunk.documentId,
-            chunk.position,
-            chunk.text,
-            chunk.start,
-            chunk.end,
-            chunk.tokenCount,
-            chunk.headings,
-            JSON.stringify(chunk.metadata),
-            arrayLiteral(chunk.embedding),
-            ...(withVector ? [vectorLiteral(chunk.embedding)] : []),
-          ],
+        [
+          chunk.id,
+          chunk.organizationId,
+          chunk.knowledgeBaseId,
+          chunk.documentId,
+          chunk.position,
+          chunk.text,
+          chunk.start,
+          chunk.end,
+          chunk.tokenCount,
+          chunk.headings,
+          JSON.stringify(chunk.metadata),
+          arrayLiteral(chunk.embedding),
+          ...(withVector ? [vectorLiteral(chunk.embedding)] : []),
+        ],
+      );
+    }
+  }
+  return {
+    support,
+    async upsert(database, chunks) {
+      await inTransaction(database, async (transaction) => {
+        for (const group of byKnowledgeBase(chunks).values()) {
+          const scope = {
+            organizationId: group[0]!.organizationId,
+            knowledgeBaseId: group[0]!.knowledgeBaseId,
+          };
+          const ids = group.map((chunk) => chunk.id);
+          // why delete first: a chunk written again gets a new number, so its old postings are tombstoned.
+          await keywordIndex.remove(transaction, scope, 'c.id = ANY($3::text[])', [ids]);
+          await insertChunks(transaction, group);
+          await keywordIndex.add(transaction, scope, ids);
+        }
+      });
+      if (options.refreshStatistics) statistics.wrote(chunks.length);
+    },
+    deleteByDocument(database, scope) {
+      return keywordIndex.remove(database, scope, 'c.document_id = $3', [scope.documentId]);
+    },
+    deleteByKnowledgeBase(database, scope) {
+      return inTransaction(database, async (transaction) => {
+        await transaction.query(
+          'DELETE FROM knowledge_segments WHERE organization_id = $1 AND knowledge_base_id = $2',
+          [scope.organizationId, scope.knowledgeBaseId],
         );
-      }
-    },
-    async deleteByDocument(database, scope) {
-      const result = await database.query(
-        'DELETE FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2 AND document_id = $3',
-        [scope.organizationId, scope.knowledgeBaseId, scope.documentId],
-      );
-      return result.rowCount;
-    },
-    async deleteByKnowledgeBase(database, scope) {
-      const result = await database.query(
-        'DELETE FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2',
-        [scope.organizationId, scope.knowledgeBaseId],
-      );
-      return result.rowCount;
+        const result = await transaction.query(
+          'DELETE FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2',
+          [scope.organizationId, scope.knowledgeBaseId],
+        );
+        return result.rowCount;
+      });
     },
     async searchVector(database, scope, vector) {
       const dimensions = vector.length;
@@ -233,12 +288,30 @@ export function createVectorStore(support: ChunkVectorSupport): VectorStore {
       return toHits(result.rows);
     },
     async searchKeyword(database, scope, query) {
-      const result = await database.query<HitRow>(bm25Statement, [
-        ...scopeParameters(scope),
-        query,
-        scope.limit,
-      ]);
-      return toHits(result.rows);
+      if (hasFilter(scope)) {
+        const result = await database.query<HitRow>(bm25Statement, [
+          ...scopeParameters(scope),
+          query,
+          scope.limit,
+        ]);
+        return toHits(result.rows);
+      }
+      const ranked = await keywordIndex.search(database, scope, query, scope.limit);
+      if (ranked.length === 0) return [];
+      const result = await database.query<HitRow & { number: number }>(
+        `SELECT ${hitColumns}, c.number, 0 AS score FROM knowledge_chunks c
+          WHERE c.organization_id = $1 AND c.knowledge_base_id = $2 AND c.number = ANY($3::int8[])`,
+        [scope.organizationId, scope.knowledgeBaseId, ranked.map((hit) => hit.number)],
+      );
+      const rows = new Map(result.rows.map((row) => [Number(row.number), row]));
+      return toHits(
+        ranked.flatMap((hit) => {
+          const row = rows.get(hit.number);
+          if (row === undefined) return [];
+          const { number: _number, ...rest } = row;
+          return [{ ...rest, score: hit.score / (hit.score + 1) }];
+        }),
+      );
     },
     async count(database, scope) {
       const result = await database.query<{ count: number }>(
@@ -246,6 +319,10 @@ export function createVectorStore(support: ChunkVectorSupport): VectorStore {
         [scope.organizationId, scope.knowledgeBaseId],
       );
       return result.rows[0]?.count ?? 0;
+    },
+    async idle() {
+      await keywordIndex.idle();
+      await statistics.idle();
     },
   };
 }
