@@ -85,7 +85,7 @@ describe('rankByBm25', () => {
       const ranked = rankByBm25(lists, deleted, statistics, 15);
       const expected = bruteForce(segments, deleted, query).slice(0, 15);
       expect(ranked.map((hit) => hit.number)).toEqual(expected.map((hit) => hit.number));
-      ranked.forEach((hit, index) => expect(hit.score).toBeCloseTo(expected[index]!.score, 10));
+      for (const [index, hit] of ranked.entries()) expect(hit.score).toBeCloseTo(expected[index]!.score, 10);
       expect(ranked.some((hit) => deleted.has(hit.number))).toBe(false);
     });
   }
