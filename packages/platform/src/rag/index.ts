@@ -19,7 +19,13 @@ export {
   type PageSpan,
   supportedFormats,
 } from './loaders/index.ts';
-export { type FusedHit, fuseRankings, reciprocalRankConstant } from './search/reciprocal-rank-fusion.ts';
+export {
+  defaultFusionWeights,
+  type FusedHit,
+  type FusionWeights,
+  fuseRankings,
+  reciprocalRankConstant,
+} from './search/reciprocal-rank-fusion.ts';
 export {
   type ChunkSearch,
   fusionDepth,

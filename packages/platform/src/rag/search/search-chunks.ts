@@ -1,6 +1,6 @@
 import type { Database } from '../../storage/db/index.ts';
 import type { ChunkHit, VectorStore } from '../../storage/vectors/index.ts';
-import { fuseRankings, reciprocalRankConstant } from './reciprocal-rank-fusion.ts';
+import { defaultFusionWeights, fuseRankings, reciprocalRankConstant } from './reciprocal-rank-fusion.ts';
 
 export type SearchMode = 'hybrid' | 'vector' | 'keyword';
 
@@ -41,7 +41,7 @@ const fromSide = (hit: ChunkHit, side: 'vector' | 'keyword'): ScoredChunk => {
 /**
  * Searches one knowledge base: `vector` (cosine similarity of the query's embedding), `keyword`
  * (PostgreSQL full-text rank), or `hybrid`: both sides ranked to {@link fusionDepth} and fused by
- * reciprocal rank fusion with k = {@link reciprocalRankConstant}.
+ * reciprocal rank fusion with k = {@link reciprocalRankConstant} and {@link defaultFusionWeights}.
  */
 export async function searchChunks(
   store: VectorStore,
@@ -71,6 +71,8 @@ export async function searchChunks(
   const fused = fuseRankings(
     vectorHits.map((hit) => ({ id: hit.chunkId, rank: hit.rank })),
     keywordHits.map((hit) => ({ id: hit.chunkId, rank: hit.rank })),
+    reciprocalRankConstant,
+    defaultFusionWeights,
   );
   return keep(
     fused.map((hit) => {

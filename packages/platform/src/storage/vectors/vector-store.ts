@@ -226,8 +226,15 @@ export function createVectorStore(
             knowledgeBaseId: group[0]!.knowledgeBaseId,
           };
           const ids = group.map((chunk) => chunk.id);
-          // why delete first: a chunk written again gets a new number, so its old postings are tombstoned.
-          await keywordIndex.remove(transaction, scope, 'c.id = ANY($3::text[])', [ids]);
+          // why delete first: a chunk written again gets a new number, so its old postings are
+          // tombstoned. New ids (the usual case) skip it, and with it the lock a merge may hold.
+          const existing = await transaction.query(
+            'SELECT 1 FROM knowledge_chunks WHERE organization_id = $1 AND knowledge_base_id = $2 AND id = ANY($3::text[]) LIMIT 1',
+            [scope.organizationId, scope.knowledgeBaseId, ids],
+          );
+          if (existing.rows.length > 0) {
+            await keywordIndex.remove(transaction, scope, 'c.id = ANY($3::text[])', [ids]);
+          }
           await insertChunks(transaction, group);
           await keywordIndex.add(transaction, scope, ids);
         }

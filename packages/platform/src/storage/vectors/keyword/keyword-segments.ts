@@ -31,7 +31,10 @@ export async function lockSegments(transaction: Queryable, scope: BaseScope): Pr
 
 /**
  * Indexes the chunks `chunkSource` selects (a condition on `c`, with `$3` onwards as
- * `parameters`) as a new segment: its row, its members, and per lexeme the packed postings.
+ * `parameters`) as a new segment — its row, per lexeme the packed postings, and its members — in
+ * one statement: every part reads the chunks as they were before it (one snapshot), which a merge
+ * needs (it selects its chunks through the memberships it moves), and PGlite pays its per-statement
+ * cost once. Returns the segment's id, or null when no chunk was selected.
  */
 async function writeSegmentFrom(
   transaction: Queryable,
@@ -39,33 +42,30 @@ async function writeSegmentFrom(
   chunkSource: { join: string; where: string; parameters: readonly unknown[] },
 ): Promise<string | null> {
   const id = `kseg_${randomUUID().replaceAll('-', '')}`;
-  const from = `knowledge_chunks c ${chunkSource.join}
-    WHERE c.organization_id = $1 AND c.knowledge_base_id = $2 AND ${chunkSource.where}`;
   const parameters = [scope.organizationId, scope.knowledgeBaseId, ...chunkSource.parameters, id];
   const idParameter = `$${parameters.length}`;
-  const inserted = await transaction.query<{ chunk_count: number }>(
-    `INSERT INTO knowledge_segments (id, organization_id, knowledge_base_id, chunk_count, token_total)
-       SELECT ${idParameter}, $1, $2, count(*), coalesce(sum(c.token_count), 0) FROM ${from}
-       HAVING count(*) > 0
-     RETURNING chunk_count`,
+  const inserted = await transaction.query<{ id: string }>(
+    `WITH chunks AS MATERIALIZED (
+       SELECT c.number, c.token_count, c.text_search FROM knowledge_chunks c ${chunkSource.join}
+        WHERE c.organization_id = $1 AND c.knowledge_base_id = $2 AND ${chunkSource.where}),
+     segment AS (
+       INSERT INTO knowledge_segments (id, organization_id, knowledge_base_id, chunk_count, token_total)
+         SELECT ${idParameter}, $1, $2, count(*), coalesce(sum(c.token_count), 0) FROM chunks c
+         HAVING count(*) > 0
+       RETURNING id),
+     postings AS (
+       INSERT INTO knowledge_postings (segment_id, lexeme, organization_id, postings)
+         SELECT segment.id, term.lexeme, $1, string_agg(${packedPostingSql}, ''::bytea ORDER BY c.number)
+           FROM segment, chunks c CROSS JOIN LATERAL unnest(c.text_search) AS term
+          GROUP BY segment.id, term.lexeme),
+     members AS (
+       INSERT INTO knowledge_segment_members (number, segment_id, organization_id)
+         SELECT c.number, segment.id, $1 FROM segment, chunks c
+       ON CONFLICT (number) DO UPDATE SET segment_id = EXCLUDED.segment_id)
+     SELECT id FROM segment`,
     parameters,
   );
-  if (inserted.rows.length === 0) return null;
-  // why postings before members: a merge selects its chunks through their old memberships.
-  await transaction.query(
-    `INSERT INTO knowledge_postings (segment_id, lexeme, organization_id, postings)
-       SELECT ${idParameter}, term.lexeme, $1, string_agg(${packedPostingSql}, ''::bytea ORDER BY c.number)
-         FROM ${from.replace('knowledge_chunks c', 'knowledge_chunks c CROSS JOIN LATERAL unnest(c.text_search) AS term')}
-        GROUP BY term.lexeme`,
-    parameters,
-  );
-  await transaction.query(
-    `INSERT INTO knowledge_segment_members (number, segment_id, organization_id)
-       SELECT c.number, ${idParameter}, $1 FROM ${from}
-     ON CONFLICT (number) DO UPDATE SET segment_id = EXCLUDED.segment_id`,
-    parameters,
-  );
-  return id;
+  return inserted.rows[0]?.id ?? null;
 }
 
 /** Indexes freshly written chunks (by id) as one new segment. */
