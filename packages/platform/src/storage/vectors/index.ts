@@ -1,5 +1,11 @@
 export { type ChunkVectorSupport, indexedDimensions, prepareChunkVectors } from './chunk-vectors.ts';
 export {
+  collectionPrefixPattern,
+  createQdrantVectorStore,
+  type OpenedQdrantVectorStore,
+  openQdrantVectorStore,
+} from './qdrant/index.ts';
+export {
   ensureVectorColumn,
   existingVectorColumn,
   type VectorSearchMode,
