@@ -6,7 +6,12 @@ export const qdrantUrlSchema = z
   .string()
   .trim()
   .regex(/^https?:\/\//, 'must start with http:// or https://')
-  .refine((value) => URL.canParse(value), 'must be a valid URL, e.g. http://127.0.0.1:6333');
+  .refine((value) => URL.canParse(value), 'must be a valid URL, e.g. http://127.0.0.1:6333')
+  .refine((value) => {
+    // why the guard: zod runs every check, also after the URL was found unparsable above.
+    const parsed = URL.parse(value);
+    return parsed === null || (parsed.username === '' && parsed.password === '');
+  }, 'must not hold credentials: Qdrant takes its key as api_key (or QDRANT_API_KEY)');
 
 /**
  * `vectors.qdrant` in kimi.config.yaml: knowledge-base vectors in Qdrant instead of PostgreSQL.
