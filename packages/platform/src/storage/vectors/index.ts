@@ -1,6 +1,5 @@
 export { type ChunkVectorSupport, indexedDimensions, prepareChunkVectors } from './chunk-vectors.ts';
 export {
-  collectionPrefixPattern,
   createQdrantVectorStore,
   type OpenedQdrantVectorStore,
   openQdrantVectorStore,
