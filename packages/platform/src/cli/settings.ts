@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { type ConfigFile, type Environment, loadConfig, parseEnvironment } from '../config/index.ts';
+import {
+  applyVectorEnvironment,
+  type ConfigFile,
+  type Environment,
+  loadConfig,
+  parseEnvironment,
+} from '../config/index.ts';
 
 export interface Settings {
   environment: Environment;
@@ -17,5 +23,12 @@ export async function loadSettings(
     ...(environment.KIMI_CONFIG ? { path: environment.KIMI_CONFIG } : {}),
     explicit: environment.KIMI_CONFIG !== undefined,
   });
-  return { environment, config, configPath: path, dataDirectory: resolve(environment.KIMI_DATA_DIR) };
+  // why here: QDRANT_URL and QDRANT_API_KEY override the file's vectors.qdrant, which is read at start-up only.
+  const withVectors = { ...config, vectors: applyVectorEnvironment(config.vectors, environment) };
+  return {
+    environment,
+    config: withVectors,
+    configPath: path,
+    dataDirectory: resolve(environment.KIMI_DATA_DIR),
+  };
 }

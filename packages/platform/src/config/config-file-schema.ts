@@ -6,6 +6,7 @@ import { providersConfigSchema } from '../providers/schema.ts';
 import { routingConfigSchema } from '../routing/schema.ts';
 import { plansConfigSchema } from './plans-config-schema.ts';
 import { defaultToolsConfig, toolsConfigSchema } from './tools-config-schema.ts';
+import { vectorsConfigSchema } from './vectors-config-schema.ts';
 
 const modelReference = z
   .string()
@@ -158,6 +159,8 @@ export const configFileSchema = z
         failures_per_minute_per_key_prefix: 10,
       }),
     tools: toolsConfigSchema.default(defaultToolsConfig),
+    /** Where knowledge-base vectors live: PostgreSQL unless `qdrant` is set (or QDRANT_URL). */
+    vectors: vectorsConfigSchema,
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatZodIssues } from './format-zod-issues.ts';
+import { qdrantUrlSchema } from './vectors-config-schema.ts';
 
 const optionalText = z
   .string()
@@ -23,6 +24,10 @@ export const environmentSchema = z.object({
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
       .optional(),
   ),
+  /** Knowledge-base vectors in this Qdrant (REST, e.g. http://127.0.0.1:6333); overrides vectors.qdrant.url. */
+  QDRANT_URL: optionalText.pipe(qdrantUrlSchema.optional()),
+  /** Sent to Qdrant as its api-key header; overrides vectors.qdrant.api_key. */
+  QDRANT_API_KEY: optionalText,
   KIMI_DATA_DIR: z.string().min(1).default('.kimi'),
   KIMI_CONFIG: optionalText,
   KIMI_ADMIN_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),

@@ -18,3 +18,10 @@ export {
   toolNamePartSchema,
   toolsConfigSchema,
 } from './tools-config-schema.ts';
+export {
+  applyVectorEnvironment,
+  type QdrantConfig,
+  qdrantConfigSchema,
+  type VectorsConfig,
+  vectorsConfigSchema,
+} from './vectors-config-schema.ts';

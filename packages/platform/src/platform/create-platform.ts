@@ -32,7 +32,7 @@ import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
-import { createVectorStore, ensureVectorColumn, prepareChunkVectors } from '../storage/vectors/index.ts';
+import { ensureVectorColumn } from '../storage/vectors/index.ts';
 import { createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
@@ -41,6 +41,7 @@ import { composeAdmission } from './compose-admission.ts';
 import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
 import { composeClientApis } from './compose-client-apis.ts';
 import { createKnowledgeServices } from './knowledge/index.ts';
+import { openKnowledgeVectors } from './knowledge-vectors.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
@@ -72,11 +73,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   // Schema work the restricted role may not do, done once as the owner at start-up: pgvector's
   // column for the semantic cache where the extension can be loaded (see ensureVectorColumn).
   await ensureVectorColumn(ports.database, 'semantic_cache_entries', 'embedding_vector');
-  // The same for knowledge chunks, with their HNSW indexes (see prepareChunkVectors).
+  // The same for knowledge chunks, with their HNSW indexes (see prepareChunkVectors), or Qdrant.
   // The keyword index merges its segments in the background, as each segment's organisation;
   // on the embedded store (no autovacuum) the owner re-collects the chunk tables' statistics.
   const owner = ports.database;
-  const knowledgeVectors = createVectorStore(await prepareChunkVectors(owner), {
+  const knowledgeVectors = await openKnowledgeVectors(owner, config.vectors, logger, {
     database,
     onMaintenanceError: (error) => logger.warn({ err: error }, 'knowledge index maintenance failed'),
     ...(owner.singleProcess

@@ -47,6 +47,35 @@ export function redisAvailable(): Promise<boolean> {
   return probe('Redis', testRedisUrl, 6379);
 }
 
+/** Qdrant's REST address for the Qdrant suites, and its key when the server wants one. */
+export const testQdrantUrl = process.env.TEST_QDRANT_URL ?? 'http://127.0.0.1:6333';
+export const testQdrantApiKey = process.env.TEST_QDRANT_API_KEY || undefined;
+
+/**
+ * True when a Qdrant server answers at TEST_QDRANT_URL. Optional only: KIMI_REQUIRE_SERVICES=1
+ * does not make its absence a failure, because no Qdrant server can be installed on the
+ * machines this project's CI runs on (neither Debian nor npm ships one, and a binary cannot be
+ * downloaded there); the suites are skipped loudly instead.
+ */
+export async function qdrantAvailable(): Promise<boolean> {
+  try {
+    const response = await fetch(testQdrantUrl, {
+      headers: testQdrantApiKey ? { 'api-key': testQdrantApiKey } : {},
+      signal: AbortSignal.timeout(1500),
+    });
+    await response.body?.cancel();
+    if (response.ok) return true;
+  } catch {
+    // unreachable: reported below
+  }
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING Qdrant SUITES: no Qdrant server answers at ${testQdrantUrl}.\n` +
+      `!! Start one (e.g. docker run -p 6333:6333 qdrant/qdrant), or set TEST_QDRANT_URL (and TEST_QDRANT_API_KEY).\n` +
+      `!! KIMI_REQUIRE_SERVICES=1 does not require Qdrant: none can be installed on this project's machines.\n${'!'.repeat(78)}\n`,
+  );
+  return false;
+}
+
 export interface TemporaryDatabase {
   url: string;
   drop(): Promise<void>;

@@ -13,7 +13,8 @@ export const indexedDimensions: readonly number[] = [256, 384, 512, 768, 1024, 1
 
 /** How the chunk store searches vectors, and whether pgvector answers iterative HNSW scans (≥ 0.8). */
 export interface ChunkVectorSupport {
-  mode: VectorSearchMode;
+  /** `qdrant`: vectors in Qdrant, chunk rows in PostgreSQL (`storage/vectors/qdrant/`). */
+  mode: VectorSearchMode | 'qdrant';
   iterativeScan: boolean;
 }
 

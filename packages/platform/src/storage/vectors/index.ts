@@ -1,5 +1,10 @@
 export { type ChunkVectorSupport, indexedDimensions, prepareChunkVectors } from './chunk-vectors.ts';
 export {
+  createQdrantVectorStore,
+  type OpenedQdrantVectorStore,
+  openQdrantVectorStore,
+} from './qdrant/index.ts';
+export {
   ensureVectorColumn,
   existingVectorColumn,
   type VectorSearchMode,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/index.ts';
-import type { VectorSearchMode } from './vector-column.ts';
+import type { ChunkVectorSupport } from './chunk-vectors.ts';
 import type { StoredChunk, VectorStore } from './vector-store.ts';
 
 /** A migrated store, the chunk store on it, and a way to remove both. */
@@ -77,7 +77,7 @@ async function seedParents(owner: Database): Promise<void> {
  */
 export function runVectorStoreContract(
   name: string,
-  expectedMode: VectorSearchMode,
+  expectedMode: ChunkVectorSupport['mode'],
   factory: () => Promise<VectorStoreUnderTest>,
 ): void {
   describe(`VectorStore contract: ${name}`, () => {
