@@ -40,7 +40,7 @@ import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
 import { composeClientApis } from './compose-client-apis.ts';
-import { createKnowledgeServices } from './knowledge/index.ts';
+import { createAgentKnowledgeSearch, createKnowledgeServices } from './knowledge/index.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
@@ -243,10 +243,20 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
+  const knowledge = createKnowledgeServices({
+    database,
+    store: knowledgeVectors,
+    embeddings,
+    tokenizer,
+    clock,
+    audit,
+  });
+
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
     chat,
     embeddings,
+    knowledge: knowledge.retrieval,
     meter,
     clock,
     tokenizer,
@@ -260,6 +270,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     config: () => state.config.tools,
     resolveHost,
+    knowledgeSearch: createAgentKnowledgeSearch(knowledge.retrieval),
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
   });
   const swarmStore = across('swarm runtime');
@@ -270,6 +281,9 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     chat,
     tools: ports.swarms?.tools ?? agentTools.toolResolver,
     templates: ports.swarms?.templates ?? createTemplateResolver(swarmStore),
+    knowledgeBases: async (caller, ids, param) => {
+      await knowledge.retrieval.checkKnowledgeBases(caller, ids, param);
+    },
     pricing: createModelPricing({ catalog: () => state.catalog, prices: () => state.prices }),
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
@@ -330,14 +344,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     conversations: createConversationServices({ database, clock }),
     files,
     batches,
-    knowledge: createKnowledgeServices({
-      database,
-      store: knowledgeVectors,
-      embeddings,
-      tokenizer,
-      clock,
-      audit,
-    }),
+    knowledge,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
