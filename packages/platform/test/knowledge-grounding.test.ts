@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/storage/db/index.ts';
 import { addDocumentsAndWait, createKnowledgeBase } from './support/knowledge-test-support.ts';
@@ -195,11 +196,12 @@ describe('chat completions with kimi.knowledge_bases', () => {
 
 describe('responses with kimi.knowledge_bases', () => {
   it('returns kimi.citations on the response, and again when it is retrieved', async () => {
-    const response = (await client.responses.create({
+    const body: ResponseCreateParamsNonStreaming = {
       model: 'sim/fast',
       input: 'How do solar panels make electricity?',
       ...grounded([solarBase]),
-    })) as Awaited<ReturnType<typeof client.responses.retrieve>> & WithKimi;
+    };
+    const response = (await client.responses.create(body)) as OpenAI.Responses.Response & WithKimi;
     expect(response.status).toBe('completed');
     expect(response.output_text.length).toBeGreaterThan(0);
     expectCitations(response.kimi?.citations, solarBase);
