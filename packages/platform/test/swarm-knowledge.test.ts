@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/storage/db/index.ts';
+import { type Database, openDatabase } from '../src/storage/db/index.ts';
 import { addDocumentsAndWait, createKnowledgeBase } from './support/knowledge-test-support.ts';
 import { waitForRun } from './support/swarm-test-support.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
@@ -8,11 +8,15 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
  * Agents with knowledge bases, on the platform's own toolkit and the simulated model: a run bound
  * to `knowledge_bases` (or a template's) gets `knowledge_search` passages from exactly those bases,
  * cited with their sources; the query's embedding is metered to the run's organisation; another
- * organisation's knowledge base is refused with a 404 naming the entry.
+ * organisation's knowledge base is refused with a 404 naming the entry. Runs are created on an
+ * API-only app and executed by another app's worker on the same store, so the bases a worker
+ * searches are the ones stored with the run.
  */
 let testApp: TestApp;
+let database: Database;
 let closeDatabase: () => Promise<void>;
 let tenant: { organizationId: string; secret: string };
+let worker: TestApp;
 let boundBase: string;
 let otherBase: string;
 let strangerBase: string;
@@ -20,9 +24,11 @@ let strangerBase: string;
 const instructions = 'Search the knowledge base for solar panels and cite the passages you find.';
 
 beforeAll(async () => {
-  const database = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
+  database = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
   closeDatabase = () => database.close();
-  testApp = await startTestApp({ database, listen: true, swarms: { options: { leaseMs: 2000 } } });
+  // why no worker here: runs are executed by the worker app below, from what the run row stores.
+  testApp = await startTestApp({ database, listen: true, swarms: { runWorker: false } });
+  worker = await startTestApp({ database, swarms: { options: { leaseMs: 400 } } });
   tenant = await createTenant(testApp, { name: 'agents', role: 'admin' });
   const stranger = await createTenant(testApp, { name: 'stranger' });
   boundBase = await createKnowledgeBase(testApp.baseUrl, tenant.secret, 'Energy');
@@ -41,6 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await worker?.close();
   await testApp?.close();
   await closeDatabase?.();
 });
