@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +219,45 @@ for (const backend of backends) {
         expectCitations(body.data[0]?.response?.kimi?.citations, solarBase);
         expect(body.data[1]?.status).toBe(404);
         expect(body.data[1]?.error?.param).toMatch(/kimi\.knowledge_bases\[0\]$/);
+      });
+
+      it('grounds /v1/responses lines of a batch and refuses kimi on chat lines, naming it', async () => {
+        const runBatch = async (endpoint: '/v1/chat/completions' | '/v1/responses', body: object) => {
+          const line = JSON.stringify({ custom_id: 'grounded', method: 'POST', url: endpoint, body });
+          const file = await client.files.create({
+            file: await toFile(Buffer.from(`${line}\n`), 'input.jsonl'),
+            purpose: 'batch',
+          });
+          const created = await client.batches.create({
+            input_file_id: file.id,
+            endpoint,
+            completion_window: '24h',
+          });
+          const deadline = Date.now() + 30_000;
+          let batch = created;
+          while (!['completed', 'failed', 'expired', 'cancelled'].includes(batch.status)) {
+            if (Date.now() > deadline) throw new Error(`batch still ${batch.status}`);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            batch = await client.batches.retrieve(created.id);
+          }
+          const fileId = batch.output_file_id ?? batch.error_file_id;
+          const text = await (await client.files.content(fileId!)).text();
+          return JSON.parse(text.trim()) as { response: { status_code: number; body: WithKimi & object } };
+        };
+        const responseLine = await runBatch('/v1/responses', {
+          model: 'sim/fast',
+          input: 'How do solar panels make electricity?',
+          ...grounded([solarBase]),
+        });
+        expect(responseLine.response.status_code).toBe(200);
+        expectCitations(responseLine.response.body.kimi?.citations, solarBase);
+        const chatLine = await runBatch('/v1/chat/completions', {
+          model: 'sim/fast',
+          messages: question,
+          ...grounded([solarBase]),
+        });
+        expect(chatLine.response.status_code).toBe(400);
+        expect(chatLine.response.body).toMatchObject({ error: { param: 'kimi' } });
       });
 
       it('keys the exact cache on the injected passages', async () => {
