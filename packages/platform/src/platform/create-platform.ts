@@ -251,7 +251,6 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     audit,
   });
-
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
     chat,
@@ -281,9 +280,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     chat,
     tools: ports.swarms?.tools ?? agentTools.toolResolver,
     templates: ports.swarms?.templates ?? createTemplateResolver(swarmStore),
-    knowledgeBases: async (caller, ids, param) => {
-      await knowledge.retrieval.checkKnowledgeBases(caller, ids, param);
-    },
+    knowledgeBases: knowledge.retrieval.checkKnowledgeBases,
     pricing: createModelPricing({ catalog: () => state.catalog, prices: () => state.prices }),
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),

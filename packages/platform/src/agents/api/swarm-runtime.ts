@@ -49,7 +49,7 @@ export interface SwarmRuntimeDependencies {
    * Checks the knowledge bases a run names (`knowledge_bases`, a template's) as the caller: each
    * must be one of its organisation's. Default: none exist, so naming any is a 404.
    */
-  knowledgeBases?: (caller: AuthContext, ...check: Parameters<KnowledgeBaseCheck>) => Promise<void>;
+  knowledgeBases?: (caller: AuthContext, ...check: Parameters<KnowledgeBaseCheck>) => Promise<unknown>;
   pricing: ModelPricing;
   clock: Clock;
   options?: SwarmRuntimeOptions;
@@ -166,8 +166,9 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         templates: dependencies.templates,
         ...(checkKnowledgeBases
           ? {
-              knowledgeBases: (ids: readonly string[], param: string) =>
-                checkKnowledgeBases(caller, ids, param),
+              knowledgeBases: async (ids: readonly string[], param: string) => {
+                await checkKnowledgeBases(caller, ids, param);
+              },
             }
           : {}),
       };
