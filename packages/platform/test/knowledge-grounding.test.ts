@@ -145,6 +145,19 @@ for (const backend of backends) {
         for (const citation of citations) expect([petsBase, solarBase]).toContain(citation.knowledge_base_id);
       });
 
+      it('sends the request unchanged with empty citations when nothing is found', async () => {
+        const empty = await createKnowledgeBase(testApp.baseUrl, tenant.secret, 'Empty');
+        const plain = await client.chat.completions.create({ model: 'sim/fast', messages: question });
+        const body: ChatCompletionCreateParamsNonStreaming = {
+          model: 'sim/fast',
+          messages: question,
+          ...grounded([empty]),
+        };
+        const completion = (await client.chat.completions.create(body)) as typeof plain & WithKimi;
+        expect(completion.kimi).toEqual({ citations: [] });
+        expect(completion.usage?.prompt_tokens).toBe(plain.usage?.prompt_tokens);
+      });
+
       it('streams the citations on the first chunk, which the official client passes through', async () => {
         const stream = await client.chat.completions.create({
           model: 'sim/fast',
