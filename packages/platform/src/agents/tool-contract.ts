@@ -1,12 +1,11 @@
+import type { AuthContext } from '../tenancy/index.ts';
+
 export interface ToolDefinition {
   name: string;
   description: string;
   parameters: Record<string, unknown> /* JSON schema */;
   needsApproval?: boolean;
 }
-
-import type { AuthContext } from '../tenancy/index.ts';
-
 export interface ToolExecutionContext {
   organizationId: string;
   runId: string;
