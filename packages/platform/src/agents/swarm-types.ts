@@ -54,6 +54,18 @@ export interface RunSpecification {
   maxOutputTokens: number;
   plannerInstructions?: string;
   synthesisInstructions?: string;
+  /**
+   * The knowledge bases `knowledge_search` is bound to (the run's `knowledge_bases`, else the
+   * template's); absent: unbound. Stored with the specification, so a resumed run searches the same.
+   */
+  knowledgeBases?: string[];
+}
+
+/** The tool options a run's specification fixes (its knowledge bases). */
+export function toolOptionsOf(specification: RunSpecification): { knowledgeBases?: readonly string[] } {
+  return specification.knowledgeBases && specification.knowledgeBases.length > 0
+    ? { knowledgeBases: specification.knowledgeBases }
+    : {};
 }
 
 export interface PlannedSubtask {

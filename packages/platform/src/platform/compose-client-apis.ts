@@ -5,6 +5,7 @@ import type { Clock, Tokenizer } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { type BatchServices, createBatchExecution, createBatchServices } from './batches/index.ts';
 import { createFileServices, type FileServices } from './files/index.ts';
+import type { KnowledgeRetrieval } from './knowledge/index.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { createResponseServices, type ResponseServices, startRetentionSweep } from './responses/index.ts';
 
@@ -12,6 +13,8 @@ export interface ClientApiParts {
   database: Database;
   chat: ChatGateway;
   embeddings: EmbeddingGateway;
+  /** Retrieval for `kimi.knowledge_bases` on responses. */
+  knowledge: KnowledgeRetrieval;
   meter: UsageMeter;
   clock: Clock;
   tokenizer: Tokenizer;
@@ -38,6 +41,7 @@ export async function composeClientApis(ports: PlatformPorts, parts: ClientApiPa
   const responses = createResponseServices({
     database,
     chat,
+    knowledge: parts.knowledge,
     clock,
     tokenizer: parts.tokenizer,
     jobQueue: ports.jobQueue,

@@ -40,7 +40,7 @@ import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
 import { composeClientApis } from './compose-client-apis.ts';
-import { createKnowledgeServices } from './knowledge/index.ts';
+import { createAgentKnowledgeSearch, createKnowledgeServices } from './knowledge/index.ts';
 import { openKnowledgeVectors } from './knowledge-vectors.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
@@ -257,10 +257,19 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     admitted,
   );
 
+  const knowledge = createKnowledgeServices({
+    database,
+    store: knowledgeVectors,
+    embeddings,
+    tokenizer,
+    clock,
+    audit,
+  });
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
     chat,
     embeddings,
+    knowledge: knowledge.retrieval,
     meter,
     clock,
     tokenizer,
@@ -274,6 +283,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     config: () => state.config.tools,
     resolveHost,
+    knowledgeSearch: createAgentKnowledgeSearch(knowledge.retrieval),
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
   });
   const swarmStore = across('swarm runtime');
@@ -284,6 +294,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     chat,
     tools: ports.swarms?.tools ?? agentTools.toolResolver,
     templates: ports.swarms?.templates ?? createTemplateResolver(swarmStore),
+    knowledgeBases: knowledge.retrieval.checkKnowledgeBases,
     pricing: createModelPricing({ catalog: () => state.catalog, prices: () => state.prices }),
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
@@ -344,14 +355,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     conversations: createConversationServices({ database, clock }),
     files,
     batches,
-    knowledge: createKnowledgeServices({
-      database,
-      store: knowledgeVectors,
-      embeddings,
-      tokenizer,
-      clock,
-      audit,
-    }),
+    knowledge,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),

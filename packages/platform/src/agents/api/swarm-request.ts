@@ -4,6 +4,20 @@ import { describeCycle, findDependencyCycle } from '../runtime/dependency-cycle.
 import type { AgentSpecification, RunSpecification } from '../swarm-types.ts';
 import type { TemplateResolver, Tool, ToolResolver } from '../tool-contract.ts';
 
+/** The most knowledge bases a run may be bound to. */
+export const maximumRunKnowledgeBases = 10;
+
+/**
+ * Checks the knowledge bases a run names: resolves when every id names one of the caller's
+ * organisation; otherwise throws a coded error naming `<param>[i]`.
+ */
+export type KnowledgeBaseCheck = (ids: readonly string[], param: string) => Promise<void>;
+
+/** Where no knowledge bases exist (a runtime built without them), every id names none. */
+export const noKnowledgeBases: KnowledgeBaseCheck = async (ids, param) => {
+  if (ids.length > 0) throw errors.notFound(`The knowledge base '${ids[0]}'`, `${param}[0]`);
+};
+
 const agentSchema = z.strictObject({
   role: z.string().trim().min(1).max(100),
   instructions: z.string().max(20_000).default(''),
@@ -25,6 +39,8 @@ export const createSwarmRequestSchema = z.strictObject({
   max_output_tokens: z.number().int().min(16).max(100_000).optional(),
   budget_usd: z.number().positive().max(1_000_000).optional(),
   timeout_s: z.number().int().min(1).max(86_400).optional(),
+  /** The knowledge bases `knowledge_search` searches; replaces the template's `knowledge_bases`. */
+  knowledge_bases: z.array(z.string().min(1).max(128)).min(1).max(maximumRunKnowledgeBases).optional(),
 });
 
 export type CreateSwarmRequest = z.output<typeof createSwarmRequestSchema>;
@@ -105,7 +121,7 @@ function assertRunnableDependencies(
 export async function specifyRun(
   organizationId: string,
   request: CreateSwarmRequest,
-  resolvers: { tools: ToolResolver; templates: TemplateResolver },
+  resolvers: { tools: ToolResolver; templates: TemplateResolver; knowledgeBases?: KnowledgeBaseCheck },
   limits: SwarmLimits,
 ): Promise<RunSpecification> {
   if (request.max_agents !== undefined && request.max_agents > limits.maximumAgents) {
@@ -123,6 +139,8 @@ export async function specifyRun(
   let agents: AgentSpecification[] = [];
   let plannerInstructions: string | undefined;
   let synthesisInstructions: string | undefined;
+  let knowledgeBases: string[] | undefined;
+  const checkKnowledgeBases = resolvers.knowledgeBases ?? noKnowledgeBases;
   let agentsParam = 'agents';
   if (request.template !== undefined) {
     const template = await resolvers.templates.resolve(organizationId, request.template);
@@ -143,6 +161,10 @@ export async function specifyRun(
     }));
     plannerInstructions = template.planner_instructions;
     synthesisInstructions = template.synthesis_instructions;
+    if (request.knowledge_bases === undefined && template.knowledge_bases?.length) {
+      knowledgeBases = [...template.knowledge_bases];
+      await checkKnowledgeBases(knowledgeBases, 'template.knowledge_bases');
+    }
   } else if (request.agents !== undefined) {
     agents = request.agents.map((agent) => ({
       role: agent.role,
@@ -151,6 +173,10 @@ export async function specifyRun(
       tools: agent.tools,
       dependsOn: agent.depends_on,
     }));
+  }
+  if (request.knowledge_bases !== undefined) {
+    knowledgeBases = [...request.knowledge_bases];
+    await checkKnowledgeBases(knowledgeBases, 'knowledge_bases');
   }
   const roles = new Set<string>();
   for (const [index, agent] of agents.entries()) {
@@ -174,7 +200,11 @@ export async function specifyRun(
     const param = `${agentsParam === 'template' ? 'template' : `agents[${index}].tools`}`;
     let tools: Tool[];
     try {
-      tools = await resolvers.tools.resolve(organizationId, agent.tools);
+      tools = await resolvers.tools.resolve(
+        organizationId,
+        agent.tools,
+        knowledgeBases ? { knowledgeBases } : {},
+      );
     } catch (error) {
       if (isPlatformError(error) && error.status === 400) {
         throw errors.invalidRequest(param, error.message, error.hint);
@@ -195,5 +225,6 @@ export async function specifyRun(
     maxOutputTokens: request.max_output_tokens ?? 1024,
     ...(plannerInstructions ? { plannerInstructions } : {}),
     ...(synthesisInstructions ? { synthesisInstructions } : {}),
+    ...(knowledgeBases ? { knowledgeBases } : {}),
   };
 }

@@ -17,7 +17,7 @@ import { SwarmStepStore } from '../store/swarm-step-store.ts';
 import type { SwarmRunRecord, SwarmRunStatus, SwarmStepRecord } from '../swarm-types.ts';
 import { terminalStatuses } from '../swarm-types.ts';
 import type { TemplateResolver, ToolResolver } from '../tool-contract.ts';
-import { type CreateSwarmRequest, specifyRun } from './swarm-request.ts';
+import { type CreateSwarmRequest, type KnowledgeBaseCheck, specifyRun } from './swarm-request.ts';
 
 /** The queue that carries run ids to workers. */
 export const swarmQueueName = 'swarm-runs';
@@ -45,6 +45,11 @@ export interface SwarmRuntimeDependencies {
   chat: ChatGateway;
   tools: ToolResolver;
   templates: TemplateResolver;
+  /**
+   * Checks the knowledge bases a run names (`knowledge_bases`, a template's) as the caller: each
+   * must be one of its organisation's. Default: none exist, so naming any is a 404.
+   */
+  knowledgeBases?: (caller: AuthContext, ...check: Parameters<KnowledgeBaseCheck>) => Promise<unknown>;
   pricing: ModelPricing;
   clock: Clock;
   options?: SwarmRuntimeOptions;
@@ -155,7 +160,19 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
               },
             }
           : { maximumAgents: platformMaximum };
-      const specification = await specifyRun(caller.organizationId, request, dependencies, {
+      const checkKnowledgeBases = dependencies.knowledgeBases;
+      const resolvers = {
+        tools: dependencies.tools,
+        templates: dependencies.templates,
+        ...(checkKnowledgeBases
+          ? {
+              knowledgeBases: async (ids: readonly string[], param: string) => {
+                await checkKnowledgeBases(caller, ids, param);
+              },
+            }
+          : {}),
+      };
+      const specification = await specifyRun(caller.organizationId, request, resolvers, {
         defaultModel: options.defaultModel ?? 'sim/fast',
         ...planLimits,
         defaultTimeoutSeconds: options.defaultTimeoutSeconds ?? 600,

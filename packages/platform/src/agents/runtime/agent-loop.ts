@@ -157,7 +157,7 @@ async function toolStep(
   }
   const decision = recorded?.output as { decision?: string; reason?: string | null } | null | undefined;
   context.emit(startEvent);
-  await context.startStep(key, 'tool-call', agentId, input);
+  const attempt = await context.startStep(key, 'tool-call', agentId, input);
   let result: ToolResult;
   if (recorded?.status === 'rejected') {
     result = {
@@ -167,7 +167,7 @@ async function toolStep(
   } else if (tool === undefined) {
     result = { ok: false, error: `There is no tool named '${call.name}'.` };
   } else {
-    result = await executeTool(context, key, tool, call.arguments);
+    result = await executeTool(context, key, attempt, tool, call.arguments);
   }
   context.throwIfAborted();
   await context.completeStep(key, result);
@@ -188,6 +188,7 @@ async function toolStep(
 async function executeTool(
   context: RunContext,
   key: string,
+  attempt: number,
   tool: Tool,
   argumentsText: string,
 ): Promise<ToolResult> {
@@ -203,6 +204,8 @@ async function executeTool(
       runId: context.run.id,
       stepKey: key,
       signal: context.signal,
+      caller: context.run.caller,
+      attempt,
     });
   } catch (error) {
     context.throwIfAborted();

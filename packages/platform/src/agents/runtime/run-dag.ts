@@ -1,5 +1,10 @@
 import { RunAborted } from '../swarm-errors.ts';
-import type { AgentSpecification, PlannedSubtask, SwarmPlan } from '../swarm-types.ts';
+import {
+  type AgentSpecification,
+  type PlannedSubtask,
+  type SwarmPlan,
+  toolOptionsOf,
+} from '../swarm-types.ts';
 import type { ToolResolver } from '../tool-contract.ts';
 import { type AgentOutcome, runAgent } from './agent-loop.ts';
 import type { OrganizationSlots } from './organization-slots.ts';
@@ -71,7 +76,9 @@ export async function runDag(
       let outcome: SubtaskOutcome;
       try {
         const tools =
-          agent.tools.length > 0 ? await dependencies.tools.resolve(organizationId, agent.tools) : [];
+          agent.tools.length > 0
+            ? await dependencies.tools.resolve(organizationId, agent.tools, toolOptionsOf(specification))
+            : [];
         const dependencyOutputs = new Map<string, string>();
         for (const id of subtask.depends_on) {
           const done = outcomes.get(id);

@@ -81,6 +81,11 @@ export const swarmTemplateSchema = z.strictObject({
   agents: z.array(templateAgentSchema).min(1).max(32).superRefine(checkAgents),
   planner_instructions: z.string().trim().min(1).max(20_000).optional(),
   synthesis_instructions: z.string().trim().min(1).max(20_000).optional(),
+  /**
+   * Knowledge bases of the organisation that `knowledge_search` searches in runs of this template,
+   * checked when a run starts; a run's own `knowledge_bases` replaces them.
+   */
+  knowledge_bases: z.array(z.string().min(1).max(128)).min(1).max(10).optional(),
 });
 
 /** The body of PUT /v1/swarm-templates/{name}: the template without its name (the path names it). */

@@ -1,7 +1,7 @@
 import type { ToolsConfig } from '../../config/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';
-import type { Tool, ToolDefinition, ToolResolver } from '../tool-contract.ts';
+import type { Tool, ToolDefinition, ToolResolveOptions, ToolResolver } from '../tool-contract.ts';
 import { builtInToolNames, createBuiltInTool } from './built-in/built-in-tools.ts';
 import { type KnowledgeSearch, noKnowledgeSearch } from './built-in/knowledge-search-tool.ts';
 import type { McpConnectOptions } from './mcp/mcp-connection.ts';
@@ -111,12 +111,18 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
     };
   }
 
-  function builtIn(name: string, allowlist: NetworkAllowlist, config: ToolsConfig): Tool | null {
+  function builtIn(
+    name: string,
+    allowlist: NetworkAllowlist,
+    config: ToolsConfig,
+    resolveOptions: ToolResolveOptions = {},
+  ): Tool | null {
     return createBuiltInTool(name, {
       clock: options.clock,
       allowlist,
       resolveHost,
       knowledgeSearch,
+      ...(resolveOptions.knowledgeBases ? { knowledgeBases: resolveOptions.knowledgeBases } : {}),
       maxResponseBytes: config.http.max_response_bytes,
       maxRedirects: config.http.max_redirects,
       limits: limitsOf(config),
@@ -148,7 +154,7 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
   }
 
   const toolResolver: ToolResolver = {
-    async resolve(organizationId, names) {
+    async resolve(organizationId, names, resolveOptions) {
       const config = options.config();
       const allowlist = await allowlistOf(organizationId);
       const found = new Map<string, Tool>();
@@ -156,7 +162,7 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
       const mcpNames = new Map<string, { name: string; index: number }[]>();
       names.forEach((name, index) => {
         if (found.has(name)) return;
-        const tool = builtIn(name, allowlist, config);
+        const tool = builtIn(name, allowlist, config, resolveOptions);
         if (tool) {
           found.set(name, tool);
           return;

@@ -11,7 +11,9 @@ export {
   type KnowledgePassage,
   type KnowledgeSearch,
   type KnowledgeSearchOutcome,
+  type KnowledgeSearchRequest,
   noKnowledgeSearch,
+  passageCitation,
 } from './built-in/knowledge-search-tool.ts';
 export { defineTool, type ExecutorOutput, type ToolExecutor } from './define-tool.ts';
 export { argumentSchemaProblem } from './json-schema.ts';

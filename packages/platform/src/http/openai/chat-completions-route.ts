@@ -15,7 +15,7 @@ import { requires } from '../route-permission.ts';
 import { routeHeaders, setRouteHeaders } from '../routing-headers.ts';
 import { servedHeaders, setServedHeaders } from '../served-headers.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
-import { completeChat, completionId } from './complete-chat.ts';
+import { completeChat, completionId, groundChat, withCitationsOnChunk } from './complete-chat.ts';
 
 /** POST /v1/chat/completions: OpenAI-compatible, JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, context: RouteContext): void {
@@ -46,6 +46,16 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
       return completion;
     }
 
+    const grounded = await groundChat(context, {
+      caller,
+      requestId: request.id,
+      startedAt,
+      body,
+      converted,
+      signal,
+    });
+    call.request = grounded.request;
+    let citations = grounded.citations;
     const includeUsage = body.stream_options?.include_usage === true;
     const writer = new ServerSentEventWriter(reply.raw);
     const chunkContext: ChunkContext = {
@@ -70,7 +80,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         onPart(part) {
           let pending: Promise<void> | undefined;
           for (const chunk of toChatCompletionChunks(chunkContext, part)) {
-            pending = writer.send(chunk) ?? pending;
+            pending = writer.send(citations ? withCitationsOnChunk(chunk, citations) : chunk) ?? pending;
+            citations = null;
           }
           return pending;
         },

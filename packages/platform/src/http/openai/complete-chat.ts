@@ -1,5 +1,6 @@
 import type { CacheDirectives } from '../../cache/index.ts';
 import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
+import { groundChatRequest, type KnowledgeCitation } from '../../platform/knowledge/index.ts';
 import {
   type ChatCompletionRequestBody,
   type convertChatRequest,
@@ -12,8 +13,40 @@ export function completionId(requestId: string): string {
   return `chatcmpl-${requestId.replace(/^req_/, '')}`;
 }
 
+/** The `chat.completion` object, with `kimi.citations` when the request named knowledge bases. */
+export type ChatCompletionObject = ReturnType<typeof toChatCompletion> & {
+  kimi?: { citations: KnowledgeCitation[] };
+};
+
 /**
- * One non-streaming chat completion through the gateway, as the OpenAI `chat.completion` object.
+ * `kimi.knowledge_bases`: retrieves passages for the last user message and injects them into the
+ * request before the gateway sees it (so the cache key covers them). Null citations: the body
+ * named no knowledge base and the request is unchanged.
+ */
+export async function groundChat(
+  context: RouteContext,
+  call: {
+    caller: AuthContext;
+    requestId: string;
+    startedAt: number;
+    body: ChatCompletionRequestBody;
+    converted: ReturnType<typeof convertChatRequest>;
+    signal: AbortSignal;
+  },
+): Promise<{ request: ReturnType<typeof convertChatRequest>; citations: KnowledgeCitation[] | null }> {
+  if (!call.body.kimi) return { request: call.converted, citations: null };
+  return groundChatRequest(
+    context.knowledge.retrieval,
+    call.caller,
+    { requestId: call.requestId, startedAt: call.startedAt, signal: call.signal },
+    call.converted,
+    call.body.kimi,
+  );
+}
+
+/**
+ * One non-streaming chat completion through the gateway, as the OpenAI `chat.completion` object
+ * (grounded in the knowledge bases `kimi.knowledge_bases` names, with their citations).
  * Throws a PlatformError; the gateway has metered the request by then either way.
  */
 export async function completeChat(
@@ -30,13 +63,14 @@ export async function completeChat(
     /** The request's cache directives (the outcome says what the cache did). */
     cacheDirectives?: CacheDirectives;
   },
-): Promise<{ completion: ReturnType<typeof toChatCompletion>; outcome: ChatOutcome }> {
+): Promise<{ completion: ChatCompletionObject; outcome: ChatOutcome }> {
+  const grounded = await groundChat(context, call);
   const outcome = await context.chat.complete({
     context: call.caller,
     requestId: call.requestId,
     startedAt: call.startedAt,
     modelName: call.body.model,
-    request: call.converted,
+    request: grounded.request,
     signal: call.signal,
     ...call.extra,
     ...(call.cacheDirectives ? { cacheDirectives: call.cacheDirectives } : {}),
@@ -47,5 +81,13 @@ export async function completeChat(
     model: outcome.model.publicId,
     usage: outcome.usage,
   });
-  return { completion, outcome };
+  return {
+    completion: grounded.citations ? { ...completion, kimi: { citations: grounded.citations } } : completion,
+    outcome,
+  };
+}
+
+/** The first chunk of a grounded stream carries `kimi.citations`, before any text (clients keep unknown fields). */
+export function withCitationsOnChunk(chunk: string, citations: readonly KnowledgeCitation[]): string {
+  return `${chunk.slice(0, -1)},"kimi":${JSON.stringify({ citations })}}`;
 }

@@ -13,6 +13,7 @@ export function serializeRunSummary(run: SwarmRunRecord) {
     status: run.status,
     task: run.task,
     template: run.template,
+    knowledge_bases: run.specification.knowledgeBases ?? [],
     budget_usd: run.budgetUsd,
     usage: {
       prompt_tokens: run.promptTokens,

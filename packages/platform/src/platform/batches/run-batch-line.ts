@@ -96,6 +96,13 @@ async function callGateway(dependencies: LineRunnerDependencies, call: LineCall)
     case '/v1/chat/completions': {
       const body = parseWith(chatCompletionRequestSchema, call.body);
       refuseStreaming(body);
+      if (body.kimi) {
+        throw errors.invalidRequest(
+          'kimi',
+          "Batch lines of /v1/chat/completions cannot use 'kimi.knowledge_bases'.",
+          'Send the line to /v1/responses, which grounds batch lines in knowledge bases, or call /v1/chat/completions directly.',
+        );
+      }
       const request = convertChatRequest(body);
       const outcome = await dependencies.chat.complete({ ...context, modelName: body.model, request });
       const completion = toChatCompletion(outcome.result, {

@@ -1,4 +1,12 @@
+export { createAgentKnowledgeSearch } from './agent-knowledge-search.ts';
 export type { KnowledgeCall, KnowledgeServiceDependencies } from './knowledge-dependencies.ts';
+export {
+  groundChatRequest,
+  type KnowledgeCitation,
+  knowledgeSystemMessage,
+  lastUserText,
+  passageSource,
+} from './knowledge-grounding.ts';
 export type {
   KnowledgeBaseObject,
   KnowledgeDocumentObject,
@@ -21,5 +29,12 @@ export {
   type SearchRequest,
   searchRequestSchema,
 } from './knowledge-request.ts';
+export {
+  createKnowledgeRetrieval,
+  type KnowledgeRetrieval,
+  maximumRetrievalKnowledgeBases,
+  type RetrievalRequest,
+  type RetrievedPassage,
+} from './knowledge-retrieval.ts';
 export { createKnowledgeServices, type KnowledgeServices } from './knowledge-services.ts';
 export type { UploadedFile, UploadFields } from './knowledge-uploads.ts';

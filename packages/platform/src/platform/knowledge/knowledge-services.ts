@@ -42,6 +42,7 @@ import type {
   ListQuery,
   SearchRequest,
 } from './knowledge-request.ts';
+import { createKnowledgeRetrieval, type KnowledgeRetrieval } from './knowledge-retrieval.ts';
 import { documentsFromUpload, type UploadedFile, type UploadFields } from './knowledge-uploads.ts';
 
 /**
@@ -90,6 +91,8 @@ export interface KnowledgeServices {
     id: string,
     request: SearchRequest,
   ): Promise<KnowledgeSearchResult>;
+  /** Retrieval across knowledge bases, for chat, responses and agents (see `knowledge-retrieval.ts`). */
+  readonly retrieval: KnowledgeRetrieval;
 }
 
 const unknownCursor = () =>
@@ -144,6 +147,8 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
     });
 
   return {
+    retrieval: createKnowledgeRetrieval(dependencies),
+
     async create(caller, call, body) {
       const database = writing(caller);
       checkEmbeddingModel(dependencies, caller, call, body.embedding_model);

@@ -20,6 +20,7 @@ import {
   type ResponseObject,
   type ResponseState,
   toResponseObject,
+  withCitations,
 } from './response-object.ts';
 import { type PreparationDependencies, prepareResponse, type ResponseCall } from './response-preparation.ts';
 import { finishResponse, insertResponse } from './response-repository.ts';
@@ -149,6 +150,7 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
     try {
       await checkKeyStillValid(scoped, call.context, clock.now());
       const prepared = await prepareResponse(dependencies, call, claimed.inputItems);
+      state.parameters = withCitations(state.parameters, prepared.citations);
       await runResponseStream(chat, clock, {
         prepared,
         state,
@@ -215,7 +217,7 @@ export function createBackgroundResponses(dependencies: BackgroundDependencies):
     async create(call) {
       // why prepare and route now: an unknown model, conversation or previous response, or a model
       // the key may not use, is a 4xx of the create call, not a response that fails later.
-      const prepared = await prepareResponse(dependencies, call);
+      const prepared = await prepareResponse(dependencies, call, undefined, 'check');
       dependencies.chat.quote(prepared.gatewayCall);
       const createdAt = clock.now();
       const inputItems = identifyInputItems(call.body.input);

@@ -1,4 +1,5 @@
 import type { FinishReason, TokenUsage } from '../../model/index.ts';
+import type { KnowledgeCitation } from '../knowledge/index.ts';
 import type { ResponseCreateRequest, ResponseInputItem, ResponseTextFormat } from './response-request.ts';
 
 /** The Responses API's wire objects, as OpenAI documents them (and the `openai` client types them). */
@@ -104,6 +105,15 @@ export interface ResponseParameters {
   top_p: number;
   truncation: 'auto' | 'disabled';
   user: string | null;
+  /** `kimi.knowledge_bases`: the bases searched and, once retrieved, the passages the answer may cite. */
+  kimi?: ResponseKnowledge;
+}
+
+/** The `kimi` extension of a response grounded in knowledge bases. */
+export interface ResponseKnowledge {
+  knowledge_bases: string[];
+  knowledge_top_k: number;
+  citations: KnowledgeCitation[];
 }
 
 export interface ResponseObject
@@ -176,7 +186,26 @@ export function echoParameters(body: ResponseCreateRequest): ResponseParameters 
     top_p: body.top_p ?? 1,
     truncation: body.truncation ?? 'disabled',
     user: body.user ?? null,
+    ...(body.kimi
+      ? {
+          kimi: {
+            knowledge_bases: body.kimi.knowledge_bases,
+            knowledge_top_k: body.kimi.knowledge_top_k,
+            citations: [],
+          },
+        }
+      : {}),
   };
+}
+
+/** The parameters with the citations retrieval found (the request's, when it named no knowledge base). */
+export function withCitations(
+  parameters: ResponseParameters,
+  citations: KnowledgeCitation[] | null,
+): ResponseParameters {
+  return parameters.kimi && citations
+    ? { ...parameters, kimi: { ...parameters.kimi, citations } }
+    : parameters;
 }
 
 export function toResponseUsage(usage: TokenUsage): ResponseUsage {
@@ -246,5 +275,7 @@ export function toResponseObject(state: ResponseState): ResponseObject {
     usage: state.usage,
     user: parameters.user,
     metadata: parameters.metadata,
+    // Only on responses grounded in knowledge bases: the passages the answer cites as [n].
+    ...(parameters.kimi ? { kimi: parameters.kimi } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { ChatMessage } from '../../model/index.ts';
 import type { Database } from '../../storage/db/index.ts';
 import type { Clock, Tokenizer } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import { groundChatRequest, type KnowledgeCitation, type KnowledgeRetrieval } from '../knowledge/index.ts';
 import { allConversationItems, findConversationRecord } from './conversation-repository.ts';
 import { conversationNotFound } from './conversation-services.ts';
 import { itemsToMessages, toChatRequest } from './convert-response-input.ts';
@@ -24,6 +25,8 @@ export interface PreparationDependencies {
   clock: Clock;
   tokenizer: Tokenizer;
   settings: () => { retention_days: number; max_chain_length: number };
+  /** Retrieval for `kimi.knowledge_bases`; without it, naming a knowledge base is a 404. */
+  knowledge?: KnowledgeRetrieval;
 }
 
 /** A response call made ready for the gateway: its chat request and its input items as stored. */
@@ -32,7 +35,15 @@ export interface PreparedResponse {
   inputItems: StoredInputItem[];
   /** The conversation the response continues and is appended to, or null. */
   conversationId: string | null;
+  /** The passages injected for `kimi.knowledge_bases`, or null when the request named none (or only checked them). */
+  citations: KnowledgeCitation[] | null;
 }
+
+/**
+ * What preparation does with `kimi.knowledge_bases`: `retrieve` (search and inject the passages)
+ * or `check` (only that every base is the caller's — a background response retrieves when it runs).
+ */
+export type KnowledgePreparation = 'retrieve' | 'check';
 
 /** The checks of a body that need no store: combinations OpenAI refuses. */
 export function checkResponseBody(body: ResponseCreateRequest): void {
@@ -95,10 +106,28 @@ export async function prepareResponse(
   dependencies: PreparationDependencies,
   call: ResponseCall,
   inputItems: StoredInputItem[] = identifyInputItems(call.body.input),
+  knowledge: KnowledgePreparation = 'retrieve',
 ): Promise<PreparedResponse> {
   const { body } = call;
   checkResponseBody(body);
   let request = toChatRequest(body, await history(dependencies, call.context, body));
+  let citations: KnowledgeCitation[] | null = null;
+  if (body.kimi) {
+    const retrieval = dependencies.knowledge;
+    if (!retrieval) {
+      throw errors.notFound(
+        `The knowledge base '${body.kimi.knowledge_bases[0]}'`,
+        'kimi.knowledge_bases[0]',
+      );
+    }
+    if (knowledge === 'check') {
+      await retrieval.checkKnowledgeBases(call.context, body.kimi.knowledge_bases, 'kimi.knowledge_bases');
+    } else {
+      const grounded = await groundChatRequest(retrieval, call.context, call, request, body.kimi);
+      request = grounded.request;
+      citations = grounded.citations;
+    }
+  }
   const { body: _body, ...rest } = call;
   const gatewayCall: CachedChatCall = { ...rest, modelName: body.model, request };
   if (body.truncation === 'auto') {
@@ -109,5 +138,5 @@ export async function prepareResponse(
     if (Number.isFinite(window)) request = truncateConversation(request, window, dependencies.tokenizer);
     gatewayCall.request = request;
   }
-  return { gatewayCall, inputItems, conversationId: conversationOf(body)?.id ?? null };
+  return { gatewayCall, inputItems, conversationId: conversationOf(body)?.id ?? null, citations };
 }

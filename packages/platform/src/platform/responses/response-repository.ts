@@ -127,7 +127,7 @@ export async function finishResponse(
   const result = await database.query(
     `UPDATE responses SET model = $3, status = $4, input_items = $5::jsonb, output = $6::jsonb, usage = $7::jsonb,
        error = $8::jsonb, incomplete_details = $9::jsonb, completed_at = $10, lease_expires_at = NULL,
-       body = NULL, caller = NULL, call_options = NULL
+       body = NULL, caller = NULL, call_options = NULL, request = $11::jsonb
      WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'in_progress')`,
     [
       organizationId,
@@ -140,6 +140,8 @@ export async function finishResponse(
       json(state.error),
       json(state.incompleteDetails),
       state.completedAt === null ? null : new Date(state.completedAt),
+      // why: the parameters carry the citations of `kimi.knowledge_bases`, known once the run retrieved them.
+      json(state.parameters),
     ],
   );
   return result.rowCount > 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knowledgeExtensionSchema } from '../wire/index.ts';
 
 /**
  * The body of `POST /v1/responses` (OpenAI's Responses API), shared by every transport that
@@ -168,6 +169,8 @@ export const responseCreateRequestSchema = z.strictObject({
   service_tier: z.string().nullish(),
   prompt_cache_key: z.string().optional(),
   safety_identifier: z.string().max(256).optional(),
+  /** The platform's extension: `knowledge_bases` to ground the answer in (see docs/knowledge-bases.md, "Chat"). */
+  kimi: knowledgeExtensionSchema.optional(),
 });
 
 export type ResponseCreateRequest = z.output<typeof responseCreateRequestSchema>;

@@ -5,6 +5,7 @@ import type { EventBus } from '../../storage/pubsub/index.ts';
 import type { JobQueue } from '../../storage/queue/index.ts';
 import type { Clock, Tokenizer } from '../../support/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import type { KnowledgeRetrieval } from '../knowledge/index.ts';
 import { type BackgroundOptions, createBackgroundResponses } from './background-responses.ts';
 import { appendConversationItems } from './conversation-repository.ts';
 import { followResponseEvents } from './response-event-follower.ts';
@@ -18,6 +19,7 @@ import {
   type StoredInputItem,
   toResponseObject,
   toResponseUsage,
+  withCitations,
 } from './response-object.ts';
 import { type PreparedResponse, prepareResponse, type ResponseCall } from './response-preparation.ts';
 import {
@@ -79,6 +81,8 @@ export interface ResponseServiceDependencies {
   chat: ChatGateway;
   clock: Clock;
   tokenizer: Tokenizer;
+  /** Retrieval for `kimi.knowledge_bases`; without it, naming a knowledge base is a 404. */
+  knowledge?: KnowledgeRetrieval;
   jobQueue: JobQueue;
   eventBus: EventBus;
   settings: () => { retention_days: number; max_chain_length: number };
@@ -151,7 +155,7 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
         status: finished.status,
         createdAt,
         completedAt: clock.now(),
-        parameters: echoParameters(call.body),
+        parameters: withCitations(echoParameters(call.body), prepared.citations),
         output,
         usage: toResponseUsage(outcome.usage),
         error: null,
@@ -170,7 +174,7 @@ export function createResponseServices(dependencies: ResponseServiceDependencies
         status: 'in_progress',
         createdAt,
         completedAt: null,
-        parameters: echoParameters(call.body),
+        parameters: withCitations(echoParameters(call.body), prepared.citations),
         output: [],
         usage: null,
         error: null,

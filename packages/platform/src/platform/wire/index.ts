@@ -29,6 +29,12 @@ export {
   toToolInput,
 } from './anthropic/messages-response.ts';
 export {
+  defaultKnowledgeTopK,
+  type KnowledgeExtension,
+  knowledgeExtensionSchema,
+  maximumGroundingKnowledgeBases,
+} from './knowledge-extension.ts';
+export {
   type ChatCompletionRequestBody,
   chatCompletionRequestSchema,
   type OpenAIMessage,

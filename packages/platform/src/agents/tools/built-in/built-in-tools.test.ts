@@ -68,19 +68,85 @@ describe('knowledge_search', () => {
     });
   });
 
-  it('formats passages from a configured search', async () => {
+  it('formats passages from a configured search, each cited with its source and offsets', async () => {
     const tool = createKnowledgeSearchTool({
       async search(request) {
         return {
           configured: true,
-          passages: [{ source: `kb:${request.organizationId}`, text: 'Refunds within 30 days.', score: 0.9 }],
+          passages: [
+            {
+              knowledgeBaseId: 'kb_1',
+              documentId: 'doc_1',
+              externalId: `policy-${request.organizationId}`,
+              chunkId: 'chunk_1',
+              title: 'Refunds',
+              text: 'Refunds within 30 days.',
+              start: 0,
+              end: 23,
+              score: 0.9,
+            },
+            {
+              knowledgeBaseId: 'kb_1',
+              documentId: 'doc_2',
+              externalId: null,
+              chunkId: 'chunk_2',
+              title: '',
+              text: 'Shipping is free.',
+              start: 40,
+              end: 57,
+              score: 0.5,
+            },
+          ],
         };
       },
     });
     expect(await tool.execute({ query: 'refund' }, context)).toEqual({
       ok: true,
-      output: '[1] kb:org_test (score 0.900)\nRefunds within 30 days.',
+      output:
+        '[1] Refunds (policy-org_test, chars 0–23)\nRefunds within 30 days.\n\n[2] Untitled (doc_2, chars 40–57)\nShipping is free.',
     });
+  });
+
+  it('searches exactly the bound knowledge bases, narrows to one of them and never widens', async () => {
+    const searched: (readonly string[] | null)[] = [];
+    const tool = createKnowledgeSearchTool(
+      {
+        async search(request) {
+          searched.push(request.knowledgeBases);
+          return { configured: true, passages: [] };
+        },
+      },
+      undefined,
+      ['kb_a', 'kb_b'],
+    );
+    expect(tool.definition.parameters).toMatchObject({
+      properties: { knowledge_base: { enum: ['kb_a', 'kb_b'] } },
+    });
+    expect(await tool.execute({ query: 'q' }, context)).toEqual({
+      ok: true,
+      output: 'No passage matched the query.',
+    });
+    await tool.execute({ query: 'q', knowledge_base: 'kb_b' }, context);
+    expect(await tool.execute({ query: 'q', knowledge_base: 'kb_other' }, context)).toMatchObject({
+      ok: false,
+    });
+    expect(searched).toEqual([['kb_a', 'kb_b'], ['kb_b']]);
+  });
+
+  it('leaves an unbound search to the implementation and gives each attempt its own request id', async () => {
+    const requests: { knowledgeBases: readonly string[] | null; requestId: string }[] = [];
+    const tool = createKnowledgeSearchTool({
+      async search(request) {
+        requests.push({ knowledgeBases: request.knowledgeBases, requestId: request.requestId });
+        return { configured: true, passages: [] };
+      },
+    });
+    await tool.execute({ query: 'q' }, { ...context, attempt: 2 });
+    await tool.execute({ query: 'q', knowledge_base: 'kb_x' }, context);
+    expect(requests).toEqual([
+      { knowledgeBases: null, requestId: 'swarm_run_1_agent-1/tool-1_2' },
+      { knowledgeBases: ['kb_x'], requestId: 'swarm_run_1_agent-1/tool-1_1' },
+    ]);
   });
 });
 

@@ -20,6 +20,8 @@ export interface BuiltInToolOptions {
   allowlist: NetworkAllowlist;
   resolveHost: HostResolver;
   knowledgeSearch: KnowledgeSearch;
+  /** The run's knowledge bases, which `knowledge_search` is bound to; absent or empty: unbound. */
+  knowledgeBases?: readonly string[];
   maxResponseBytes: number;
   maxRedirects: number;
   limits: ToolLimits;
@@ -43,7 +45,7 @@ export function createBuiltInTool(name: string, options: BuiltInToolOptions): To
         options.limits,
       );
     case 'knowledge_search':
-      return createKnowledgeSearchTool(options.knowledgeSearch, options.limits);
+      return createKnowledgeSearchTool(options.knowledgeSearch, options.limits, options.knowledgeBases);
     default:
       return null;
   }

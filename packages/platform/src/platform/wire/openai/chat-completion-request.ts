@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knowledgeExtensionSchema } from '../knowledge-extension.ts';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
@@ -102,6 +103,11 @@ export const chatCompletionRequestSchema = z.strictObject({
   reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).nullish(),
   prompt_cache_key: z.string().optional(),
   safety_identifier: z.string().optional(),
+  /**
+   * The platform's extension (not sent to providers): `knowledge_bases` to ground the answer in,
+   * whose passages come back as `kimi.citations` (docs/knowledge-bases.md, "Chat").
+   */
+  kimi: knowledgeExtensionSchema.optional(),
 });
 
 export type ChatCompletionRequestBody = z.output<typeof chatCompletionRequestSchema>;
