@@ -181,13 +181,14 @@ for (const backend of backends) {
         if (mode === 'hybrid') {
           expect(best.vector_rank).toBe(1);
           expect(best.keyword_rank).toBe(1);
-          expect(best.score).toBeCloseTo(2 / 61, 10);
+          // Weighted reciprocal rank fusion, k = 20: weight 0.2 on the vector side, 1 on the keyword side.
+          expect(best.score).toBeCloseTo(0.2 / 21 + 1 / 21, 10);
           // A chunk only the vector side found carries its vector rank and a null keyword rank.
           const vectorOnly = found.body.data.find(
             (hit: { keyword_rank: number | null }) => hit.keyword_rank === null,
           );
           expect(vectorOnly?.vector_rank).toBeGreaterThan(1);
-          expect(vectorOnly?.score).toBeCloseTo(1 / (60 + vectorOnly.vector_rank), 10);
+          expect(vectorOnly?.score).toBeCloseTo(0.2 / (20 + vectorOnly.vector_rank), 10);
         } else {
           expect(best).not.toHaveProperty('vector_rank');
         }
