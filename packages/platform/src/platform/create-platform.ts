@@ -301,6 +301,21 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onAuditError: (error) => logger.error({ err: error }, 'could not audit a failed sign-in'),
   });
 
+  const knowledge = createKnowledgeServices({
+    database,
+    store: knowledgeVectors,
+    embeddings,
+    tokenizer,
+    clock,
+    audit,
+    jobQueue: ports.jobQueue,
+    eventBus: ports.eventBus,
+    plan: (id) => planDirectory.get(id),
+    ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
+    onError: (error, message) => logger.warn({ err: error }, message),
+  });
+  if (ports.knowledge?.runWorker ?? true) await knowledge.startWorker();
+
   const platform: Platform = {
     get config() {
       return state.config;
@@ -330,14 +345,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     conversations: createConversationServices({ database, clock }),
     files,
     batches,
-    knowledge: createKnowledgeServices({
-      database,
-      store: knowledgeVectors,
-      embeddings,
-      tokenizer,
-      clock,
-      audit,
-    }),
+    knowledge,
     meter,
     ledger,
     usage: createUsageServices({ database, clock }),
@@ -398,6 +406,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
     async close() {
       await clientApis.close();
+      await knowledge.close();
       await swarms.close();
       await routingRuntime.close();
       await cache.close();

@@ -3,6 +3,7 @@ import type { HostResolver } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import type { ProviderFetch } from '../identity/sso/index.ts';
 import type { Provider } from '../model/index.ts';
+import type { KnowledgeIngestionSettings } from './knowledge/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
@@ -53,6 +54,8 @@ export interface PlatformPorts {
   };
   /** Batches: false for a process that serves the API but runs no batch lines; default true. */
   batches?: { runWorker?: boolean };
+  /** Knowledge ingestion: false for a process that ingests no documents (default true), and the worker's tuning. */
+  knowledge?: { runWorker?: boolean; ingestion?: Partial<KnowledgeIngestionSettings> };
   /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
   swarms?: {
     tools?: ToolResolver;

@@ -52,3 +52,25 @@ export {
   readyDocumentsWithExternalId,
   setDocumentStatus,
 } from './store/knowledge-document-repository.ts';
+export {
+  appendDocumentEvent,
+  claimDocument,
+  type DocumentEvent,
+  type DocumentEventType,
+  deleteStagedChunks,
+  findIngestionState,
+  type IngestionState,
+  insertFirstEvent,
+  type KnowledgeHoldings,
+  knowledgeHoldings,
+  pendingDocuments,
+  readDocumentEvents,
+  stagedEmbeddings,
+  stageEmbeddings,
+  updateIngestion,
+} from './store/ingestion-repository.ts';
+export {
+  createEmbeddingCoalescer,
+  type EmbeddingCoalescer,
+  type EmbeddingRequest,
+} from './embedding/embedding-coalescer.ts';

@@ -1,4 +1,10 @@
-export type { KnowledgeCall, KnowledgeServiceDependencies } from './knowledge-dependencies.ts';
+export type { DocumentEventFeed } from './document-events.ts';
+export {
+  defaultIngestionSettings,
+  type KnowledgeCall,
+  type KnowledgeIngestionSettings,
+  type KnowledgeServiceDependencies,
+} from './knowledge-dependencies.ts';
 export type {
   KnowledgeBaseObject,
   KnowledgeDocumentObject,
@@ -21,5 +27,11 @@ export {
   type SearchRequest,
   searchRequestSchema,
 } from './knowledge-request.ts';
-export { createKnowledgeServices, type KnowledgeServices } from './knowledge-services.ts';
+export {
+  createKnowledgeServices,
+  type KnowledgeServices,
+  maximumUploadWaitSeconds,
+  type UploadOptions,
+  type UploadResult,
+} from './knowledge-services.ts';
 export type { UploadedFile, UploadFields } from './knowledge-uploads.ts';
