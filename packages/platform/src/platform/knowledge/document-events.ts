@@ -103,47 +103,58 @@ export async function followDocumentEvents(
 }
 
 /**
- * Waits up to `timeoutMs` for every document to be ready or failed (or gone); returns their
- * records as they are then, in the order of `documentIds` (a gone one is left out).
+ * Waits up to `timeoutMs` for every document to be ready or failed, or gone (replaced by a later
+ * upload of its `external_id`, or deleted, while it was waited for); returns their records in
+ * the order of `documentIds` as they are then, a gone one as it was last seen, and whether every
+ * one settled.
  */
 export async function waitForDocuments(
   dependencies: { database: Database; eventBus: EventBus },
   organizationId: string,
   knowledgeBaseId: string,
-  documentIds: readonly string[],
+  queued: readonly KnowledgeDocumentRecord[],
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<KnowledgeDocumentRecord[]> {
+): Promise<{ records: KnowledgeDocumentRecord[]; settled: boolean }> {
   const database = dependencies.database.forOrganization(organizationId);
+  const latest = new Map(queued.map((record) => [record.id, record]));
+  const gone = new Set<string>();
+  const settled = () =>
+    [...latest.values()].every(
+      (record) => gone.has(record.id) || record.status === 'ready' || record.status === 'failed',
+    );
   const read = async () => {
-    const found = await findDocuments(database, organizationId, knowledgeBaseId, documentIds);
-    return documentIds.flatMap((id) => {
+    const ids = [...latest.keys()].filter((id) => !gone.has(id));
+    const found = await findDocuments(database, organizationId, knowledgeBaseId, ids);
+    for (const id of ids) {
       const record = found.get(id);
-      return record ? [record] : [];
-    });
-  };
-  const settled = (records: KnowledgeDocumentRecord[]) =>
-    records.every((record) => record.status === 'ready' || record.status === 'failed');
-  let records = await read();
-  if (timeoutMs <= 0 || settled(records)) return records;
-  let wake: () => void = () => {};
-  const unsubscribes = await Promise.all(
-    documentIds.map((id) => dependencies.eventBus.subscribe(documentEventsChannel(id), () => wake())),
-  );
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while (!settled(records) && Date.now() < deadline && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now())));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      records = await read();
+      if (record) latest.set(id, record);
+      else gone.add(id);
     }
-  } finally {
-    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe().catch(() => {})));
+  };
+  if (timeoutMs > 0) {
+    let wake: () => void = () => {};
+    const unsubscribes = await Promise.all(
+      [...latest.keys()].map((id) =>
+        dependencies.eventBus.subscribe(documentEventsChannel(id), () => wake()),
+      ),
+    );
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await read();
+      while (!settled() && Date.now() < deadline && !signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now())));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        await read();
+      }
+    } finally {
+      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe().catch(() => {})));
+    }
   }
-  return records;
+  return { records: [...latest.values()], settled: settled() };
 }

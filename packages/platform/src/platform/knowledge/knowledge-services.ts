@@ -148,21 +148,15 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
     queued: Awaited<ReturnType<typeof queueDocuments>>,
     options: UploadOptions,
   ): Promise<UploadResult> => {
-    const records =
-      options.waitSeconds > 0
-        ? await waitForDocuments(
-            dependencies,
-            caller.organizationId,
-            knowledgeBaseId,
-            queued.map((record) => record.id),
-            Math.min(options.waitSeconds, maximumUploadWaitSeconds) * 1000,
-            call.signal,
-          )
-        : queued;
-    return {
-      documents: records.map(toDocumentObject),
-      settled: records.every((record) => record.status === 'ready' || record.status === 'failed'),
-    };
+    const { records, settled } = await waitForDocuments(
+      dependencies,
+      caller.organizationId,
+      knowledgeBaseId,
+      queued,
+      Math.min(options.waitSeconds, maximumUploadWaitSeconds) * 1000,
+      call.signal,
+    );
+    return { documents: records.map(toDocumentObject), settled };
   };
   const reading = (caller: AuthContext) => {
     requirePermission(caller, 'knowledge:read', caller.organizationId);
