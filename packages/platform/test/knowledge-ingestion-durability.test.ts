@@ -55,17 +55,24 @@ interface DocumentBody {
 }
 
 /** A document of about 1,000 chunks (8 embedding batches of 128), queued for ingestion. */
-async function uploadLargeDocument(baseUrl: string): Promise<{ knowledgeBaseId: string; documentId: string }> {
+async function uploadLargeDocument(
+  baseUrl: string,
+): Promise<{ knowledgeBaseId: string; documentId: string }> {
   const knowledgeBase = await api<{ id: string }>(baseUrl, 'POST', '/v1/knowledge-bases', {
     name: 'durable',
     embedding_model: 'sim/embed-slow',
     chunking: { max_tokens: 16, overlap_tokens: 0 },
   });
   const text = Array.from({ length: 2000 }, (_, index) => `Paragraph ${index} about turbines.`).join('\n\n');
-  const document = await api<DocumentBody>(baseUrl, 'POST', `/v1/knowledge-bases/${knowledgeBase.id}/documents`, {
-    title: 'Large manual',
-    text,
-  });
+  const document = await api<DocumentBody>(
+    baseUrl,
+    'POST',
+    `/v1/knowledge-bases/${knowledgeBase.id}/documents`,
+    {
+      title: 'Large manual',
+      text,
+    },
+  );
   expect(document.status).toBe('queued');
   expect(document.chunk_count).toBeGreaterThan(600);
   return { knowledgeBaseId: knowledgeBase.id, documentId: document.id };
@@ -105,7 +112,11 @@ async function embeddingCalls(
     [`${documentId}.%`, since],
   );
   return result.rows.map((row) => {
-    const [first, last] = row.request_id.slice(documentId.length + 1).split('.')[0]!.split('-').map(Number);
+    const [first, last] = row.request_id
+      .slice(documentId.length + 1)
+      .split('.')[0]!
+      .split('-')
+      .map(Number);
     return {
       positions: Array.from({ length: last! - first! + 1 }, (_, index) => first! + index),
       afterKill: row.after_kill,
@@ -146,19 +157,27 @@ describe('a document being ingested survives SIGKILL', () => {
   it('of the embedded server: the restarted server resumes it on PGlite', async () => {
     const { directory, path } = await configFile();
     const environment = { KIMI_DATA_DIR: directory, KIMI_CONFIG: path, KIMI_ADMIN_KEY: adminKey };
-    const first = await startServerProcess(environment);
+    const first = await startServerProcess(environment, { timeoutMs: 60_000 });
     const { knowledgeBaseId, documentId } = await uploadLargeDocument(first.baseUrl);
     const documentPath = `/v1/knowledge-bases/${knowledgeBaseId}/documents/${documentId}`;
-    const midway = await waitForDocument(first.baseUrl, documentPath, (document) => document.chunks_embedded >= 256);
+    const midway = await waitForDocument(
+      first.baseUrl,
+      documentPath,
+      (document) => document.chunks_embedded >= 256,
+    );
     expect(midway.status).toBe('processing');
     await first.stop('SIGKILL');
     const snapshot = await openDatabase({ dataDirectory: join(directory, 'data'), extensions: 'vector' });
     const stagedAtKill = await stagedPositions(snapshot, documentId);
     const killedAt = (await snapshot.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
     await snapshot.close();
-    const second = await startServerProcess(environment);
+    const second = await startServerProcess(environment, { timeoutMs: 60_000 });
     cleanups.push(() => second.stop());
-    const ready = await waitForDocument(second.baseUrl, documentPath, (document) => document.status !== 'processing' && document.status !== 'queued');
+    const ready = await waitForDocument(
+      second.baseUrl,
+      documentPath,
+      (document) => document.status !== 'processing' && document.status !== 'queued',
+    );
     expect(ready).toMatchObject({ status: 'ready', chunks_embedded: midway.chunk_count });
     await second.stop();
     const database = await openDatabase({ dataDirectory: join(directory, 'data'), extensions: 'vector' });
@@ -190,14 +209,22 @@ describe('a document being ingested survives SIGKILL', () => {
       cleanups.push(() => database.close());
       const { knowledgeBaseId, documentId } = await uploadLargeDocument(server.baseUrl);
       const documentPath = `/v1/knowledge-bases/${knowledgeBaseId}/documents/${documentId}`;
-      const midway = await waitForDocument(server.baseUrl, documentPath, (document) => document.chunks_embedded >= 256);
+      const midway = await waitForDocument(
+        server.baseUrl,
+        documentPath,
+        (document) => document.chunks_embedded >= 256,
+      );
       expect(midway.status).toBe('processing');
       await firstWorker.stop('SIGKILL');
       const stagedAtKill = await stagedPositions(database, documentId);
       const killedAt = (await database.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
       const secondWorker = await startServerProcess(environment, { command: 'worker' });
       cleanups.push(() => secondWorker.stop());
-      const ready = await waitForDocument(server.baseUrl, documentPath, (document) => document.status !== 'processing' && document.status !== 'queued');
+      const ready = await waitForDocument(
+        server.baseUrl,
+        documentPath,
+        (document) => document.status !== 'processing' && document.status !== 'queued',
+      );
       expect(ready).toMatchObject({ status: 'ready', chunks_embedded: midway.chunk_count });
       await expectResumedWithoutRepeats(database, documentId, stagedAtKill, killedAt, midway.chunk_count);
     },

@@ -100,7 +100,10 @@ for (const backend of backends) {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       return created.body.id as string;
     };
-    const waitFor = async (url: string, done: (body: { status: string; chunks_embedded: number }) => boolean) => {
+    const waitFor = async (
+      url: string,
+      done: (body: { status: string; chunks_embedded: number }) => boolean,
+    ) => {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const { body } = await send('GET', url);
@@ -151,7 +154,10 @@ for (const backend of backends) {
       // While some batches are staged, search sees none of the document's chunks.
       const midway = await waitFor(url, (body) => body.chunks_embedded > 0 || body.status === 'ready');
       if (midway.status === 'processing') {
-        const hidden = await send('POST', `/v1/knowledge-bases/${id}/search`, { query: 'turbines', mode: 'keyword' });
+        const hidden = await send('POST', `/v1/knowledge-bases/${id}/search`, {
+          query: 'turbines',
+          mode: 'keyword',
+        });
         expect(hidden.body.data).toEqual([]);
       }
 
@@ -172,7 +178,9 @@ for (const backend of backends) {
 
       // Resumed after the second event: only the ones after it.
       const resumed = await streamEvents(`${url}/events`, '2');
-      expect(resumed.map((event) => Number(event.id))).toEqual(events.slice(2).map((event) => Number(event.id)));
+      expect(resumed.map((event) => Number(event.id))).toEqual(
+        events.slice(2).map((event) => Number(event.id)),
+      );
 
       const ready = await send('GET', url);
       expect(ready.body).toMatchObject({ status: 'ready', chunks_embedded: queued.body.chunk_count });
@@ -207,7 +215,9 @@ for (const backend of backends) {
       expect(takes.rows[0]!.ingestion_attempts).toBe(1);
 
       const down = await createBase({ name: 'Down', embedding_model: 'sim/embed-down' });
-      const failed = await send('POST', `/v1/knowledge-bases/${down}/documents?wait=30`, { text: 'Lost text.' });
+      const failed = await send('POST', `/v1/knowledge-bases/${down}/documents?wait=30`, {
+        text: 'Lost text.',
+      });
       expect(failed.body).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_UNAVAILABLE' } });
       const tries = await testApp.database.query<{ ingestion_attempts: number }>(
         'SELECT ingestion_attempts FROM knowledge_documents WHERE id = $1',
@@ -223,7 +233,9 @@ for (const backend of backends) {
       const id = await createBase({ name: 'Empty' });
       const missing = await send('GET', `/v1/knowledge-bases/${id}/documents/kdoc_missing/events`);
       expect(missing.status).toBe(404);
-      const queued = await send('POST', `/v1/knowledge-bases/${id}/documents?wait=30`, { text: 'Some text.' });
+      const queued = await send('POST', `/v1/knowledge-bases/${id}/documents?wait=30`, {
+        text: 'Some text.',
+      });
       const response = await testApp.app.inject({
         method: 'GET',
         url: `/v1/knowledge-bases/${id}/documents/${queued.body.id}/events`,
@@ -261,7 +273,8 @@ for (const backend of backends) {
         plan: 'knowledge-small',
       });
       expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
-      const as = (method: 'POST', url: string, payload: unknown) => send(method, url, payload, planned.secret);
+      const as = (method: 'POST', url: string, payload: unknown) =>
+        send(method, url, payload, planned.secret);
       const created = await as('POST', '/v1/knowledge-bases', { name: 'Limited' });
       const url = `/v1/knowledge-bases/${created.body.id}/documents`;
 
@@ -289,7 +302,10 @@ for (const backend of backends) {
       expect((await as('POST', `${url}?wait=30`, { text: 'Second.', external_id: 'two' })).status).toBe(201);
       const third = await as('POST', url, { text: 'Third.' });
       expect(third.status).toBe(403);
-      expect(third.body.error).toMatchObject({ code: 'KNOWLEDGE_LIMIT_EXCEEDED', type: 'insufficient_quota' });
+      expect(third.body.error).toMatchObject({
+        code: 'KNOWLEDGE_LIMIT_EXCEEDED',
+        type: 'insufficient_quota',
+      });
       expect(third.body.error.message).toContain('knowledge_max_documents');
       // Replacing a document (same external_id) holds the count.
       const replaced = await as('POST', `${url}?wait=30`, { text: 'First, again.', external_id: 'one' });

@@ -3,13 +3,13 @@ import type { HostResolver } from '../agents/tools/index.ts';
 import type { ConfigFile } from '../config/index.ts';
 import type { ProviderFetch } from '../identity/sso/index.ts';
 import type { Provider } from '../model/index.ts';
-import type { KnowledgeIngestionSettings } from './knowledge/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
 import type { Clock, RandomSource, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
+import type { KnowledgeIngestionSettings } from './knowledge/index.ts';
 
 /** Everything with I/O the platform uses, injected so tests compose it from real or local parts. */
 export interface PlatformPorts {

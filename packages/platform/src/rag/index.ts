@@ -11,6 +11,11 @@ export {
   planEmbeddingBatches,
 } from './embedding/embed-in-batches.ts';
 export {
+  createEmbeddingCoalescer,
+  type EmbeddingCoalescer,
+  type EmbeddingRequest,
+} from './embedding/embedding-coalescer.ts';
+export {
   type DocumentFormat,
   type DocumentSource,
   detectFormat,
@@ -27,6 +32,23 @@ export {
   type SearchMode,
   searchChunks,
 } from './search/search-chunks.ts';
+export {
+  appendDocumentEvent,
+  claimDocument,
+  type DocumentEvent,
+  type DocumentEventType,
+  deleteStagedChunks,
+  findIngestionState,
+  type IngestionState,
+  insertFirstEvent,
+  type KnowledgeHoldings,
+  knowledgeHoldings,
+  pendingDocuments,
+  readDocumentEvents,
+  stagedEmbeddings,
+  stageEmbeddings,
+  updateIngestion,
+} from './store/ingestion-repository.ts';
 export {
   countKnowledgeBaseContents,
   deleteKnowledgeBase,
@@ -52,25 +74,3 @@ export {
   readyDocumentsWithExternalId,
   setDocumentStatus,
 } from './store/knowledge-document-repository.ts';
-export {
-  appendDocumentEvent,
-  claimDocument,
-  type DocumentEvent,
-  type DocumentEventType,
-  deleteStagedChunks,
-  findIngestionState,
-  type IngestionState,
-  insertFirstEvent,
-  type KnowledgeHoldings,
-  knowledgeHoldings,
-  pendingDocuments,
-  readDocumentEvents,
-  stagedEmbeddings,
-  stageEmbeddings,
-  updateIngestion,
-} from './store/ingestion-repository.ts';
-export {
-  createEmbeddingCoalescer,
-  type EmbeddingCoalescer,
-  type EmbeddingRequest,
-} from './embedding/embedding-coalescer.ts';

@@ -28,7 +28,10 @@ export function registerDocumentEventsRoute(app: FastifyInstance, knowledge: Kno
       const header = request.headers['last-event-id'];
       const lastEventId = Array.isArray(header) ? header[0] : header;
       if (lastEventId !== undefined && !/^\d+$/.test(lastEventId.trim())) {
-        throw errors.invalidRequest('Last-Event-ID', "'Last-Event-ID' must be the sequence number of an event.");
+        throw errors.invalidRequest(
+          'Last-Event-ID',
+          "'Last-Event-ID' must be the sequence number of an event.",
+        );
       }
       const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
       const caller = callerOf(request);

@@ -94,7 +94,9 @@ export async function registerDocumentUploadRoute(
           throw multipartUploadError(caught, maximumUploadBytes);
         }
         reply.code(wait > 0 && result.settled ? 201 : 202);
-        return result.documents.length === 1 ? result.documents[0] : { object: 'list', data: result.documents };
+        return result.documents.length === 1
+          ? result.documents[0]
+          : { object: 'list', data: result.documents };
       }
       const { bulk, documents } = documentsOf(request.body);
       const result = await knowledge.addDocuments(caller, call, knowledgeBaseId, documents, {

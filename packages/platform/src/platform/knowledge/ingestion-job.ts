@@ -112,7 +112,10 @@ export async function runIngestionJob(
         await checkDimensions(database, organizationId, knowledgeBase, vectors);
         dimensionsChecked = true;
       }
-      const entries = part.map((chunk, offset) => ({ position: chunk.position, embedding: vectors[offset]! }));
+      const entries = part.map((chunk, offset) => ({
+        position: chunk.position,
+        embedding: vectors[offset]!,
+      }));
       for (const entry of entries) staged.set(entry.position, entry.embedding);
       if (index === batches.length - 1) break;
       embedded = staged.size;
@@ -215,7 +218,11 @@ async function commitDocument(
         state.id,
       );
       for (const documentId of displaced) {
-        await store.deleteByDocument(transaction, { organizationId, knowledgeBaseId: knowledgeBase.id, documentId });
+        await store.deleteByDocument(transaction, {
+          organizationId,
+          knowledgeBaseId: knowledgeBase.id,
+          documentId,
+        });
         await deleteDocument(transaction, organizationId, documentId);
       }
     }

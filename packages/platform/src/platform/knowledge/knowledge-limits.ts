@@ -44,7 +44,6 @@ export function documentTooLarge(
 }
 
 function allowanceExceeded(
-  limits: KnowledgeLimits,
   field: 'knowledge_max_documents' | 'knowledge_max_chunks',
   message: string,
   param: string,
@@ -85,7 +84,6 @@ export async function checkKnowledgeAllowance(
     held.chunks - held.displacedChunks + uploads.reduce((sum, upload) => sum + upload.chunkCount, 0);
   if (limits.maxDocuments !== null && documents > limits.maxDocuments) {
     throw allowanceExceeded(
-      limits,
       'knowledge_max_documents',
       `This upload would bring the organisation to ${documents} documents, above the ${limits.planName} plan's limit of ${limits.maxDocuments} (knowledge_max_documents).`,
       param,
@@ -93,7 +91,6 @@ export async function checkKnowledgeAllowance(
   }
   if (limits.maxChunks !== null && chunks > limits.maxChunks) {
     throw allowanceExceeded(
-      limits,
       'knowledge_max_chunks',
       `This upload would bring the organisation to ${chunks} chunks, above the ${limits.planName} plan's limit of ${limits.maxChunks} (knowledge_max_chunks).`,
       param,

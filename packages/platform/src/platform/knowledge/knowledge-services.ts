@@ -3,13 +3,13 @@ import { attributionOf } from '../../identity/audit/index.ts';
 import { requirePermission } from '../../identity/index.ts';
 import {
   countKnowledgeBaseContents,
+  type DocumentEvent,
   deleteDocument,
   deleteKnowledgeBase,
   findDocument,
   findDocuments,
   insertKnowledgeBase,
   type KnowledgeBaseRecord,
-  type DocumentEvent,
   listDocuments,
   listKnowledgeBases,
   searchChunks,
@@ -28,6 +28,7 @@ import {
   type KnowledgeServiceDependencies,
   knowledgeBaseNotFound,
 } from './knowledge-dependencies.ts';
+import { documentTooLarge, knowledgeLimitsOf } from './knowledge-limits.ts';
 import {
   type KnowledgeBaseObject,
   type KnowledgeDocumentObject,
@@ -45,7 +46,6 @@ import type {
   ListQuery,
   SearchRequest,
 } from './knowledge-request.ts';
-import { documentTooLarge, knowledgeLimitsOf } from './knowledge-limits.ts';
 import { documentsFromUpload, type UploadedFile, type UploadFields } from './knowledge-uploads.ts';
 
 /** How an upload answers: at once (`waitSeconds` 0), or once its documents are ready or failed, for up to that long. */
@@ -277,7 +277,12 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
       const limits = knowledgeLimitsOf(caller, dependencies.plan);
       for (const file of files) {
         if (limits.maxFileBytes !== null && file.bytes.length > limits.maxFileBytes) {
-          throw documentTooLarge(limits, 'file', `The file '${file.filename.slice(0, 200)}'`, file.bytes.length);
+          throw documentTooLarge(
+            limits,
+            'file',
+            `The file '${file.filename.slice(0, 200)}'`,
+            file.bytes.length,
+          );
         }
       }
       const documents = await documentsFromUpload(files, fields);
@@ -290,8 +295,17 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
     async followDocumentEvents(caller, id, documentId, afterSequence, deliver, onEnd) {
       const database = reading(caller);
       await existingKnowledgeBase(database, caller, id);
-      if (!(await findDocument(database, caller.organizationId, id, documentId))) throw documentMissing(documentId);
-      return followDocumentEvents(dependencies, caller.organizationId, id, documentId, afterSequence, deliver, onEnd);
+      if (!(await findDocument(database, caller.organizationId, id, documentId)))
+        throw documentMissing(documentId);
+      return followDocumentEvents(
+        dependencies,
+        caller.organizationId,
+        id,
+        documentId,
+        afterSequence,
+        deliver,
+        onEnd,
+      );
     },
 
     async listDocuments(caller, id, query) {

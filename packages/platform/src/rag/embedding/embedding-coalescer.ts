@@ -62,7 +62,9 @@ export function createEmbeddingCoalescer<Caller>(options: {
     options.call(first.request.caller, first.request.model, texts, requestId).then(
       (vectors) => {
         if (vectors.length !== texts.length) {
-          const error = new Error(`The embedding model returned ${vectors.length} vectors for ${texts.length} inputs.`);
+          const error = new Error(
+            `The embedding model returned ${vectors.length} vectors for ${texts.length} inputs.`,
+          );
           for (const entry of group.waiting) entry.reject(error);
           return;
         }
@@ -85,7 +87,8 @@ export function createEmbeddingCoalescer<Caller>(options: {
         const existing = groups.get(request.key);
         if (
           existing &&
-          (existing.inputs + request.texts.length > limits.maxInputs || existing.tokens + tokens > limits.maxTokens)
+          (existing.inputs + request.texts.length > limits.maxInputs ||
+            existing.tokens + tokens > limits.maxTokens)
         ) {
           send(request.key);
         }

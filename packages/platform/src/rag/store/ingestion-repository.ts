@@ -118,10 +118,10 @@ export async function deleteStagedChunks(
   organizationId: string,
   documentId: string,
 ): Promise<void> {
-  await database.query('DELETE FROM knowledge_staged_chunks WHERE organization_id = $1 AND document_id = $2', [
-    organizationId,
-    documentId,
-  ]);
+  await database.query(
+    'DELETE FROM knowledge_staged_chunks WHERE organization_id = $1 AND document_id = $2',
+    [organizationId, documentId],
+  );
 }
 
 /** Sets a document's status, error and progress. */
@@ -145,7 +145,11 @@ export async function updateIngestion(
   );
 }
 
-export type DocumentEventType = 'document.queued' | 'document.progress' | 'document.ready' | 'document.failed';
+export type DocumentEventType =
+  | 'document.queued'
+  | 'document.progress'
+  | 'document.ready'
+  | 'document.failed';
 
 export interface DocumentEvent {
   sequence: number;

@@ -99,7 +99,10 @@ export async function insertDocument(
       new Date(document.createdAt),
       new Date(document.updatedAt),
       JSON.stringify(caller),
-      JSON.stringify({ max_tokens: document.chunking.maxTokens, overlap_tokens: document.chunking.overlapTokens }),
+      JSON.stringify({
+        max_tokens: document.chunking.maxTokens,
+        overlap_tokens: document.chunking.overlapTokens,
+      }),
       document.chunksEmbedded,
       lastEventSequence,
     ],
