@@ -1,7 +1,7 @@
 import {
   chunkText,
-  insertDocument,
-  insertFirstEvent,
+  insertDocuments,
+  insertFirstEvents,
   type KnowledgeBaseRecord,
   type KnowledgeDocumentRecord,
   type NewKnowledgeDocument,
@@ -87,14 +87,17 @@ export async function queueDocuments(
         origin.kind === 'files' ? 'file' : origin.bulk ? 'documents' : 'text',
       );
     }
-    for (const document of documents) {
-      await insertDocument(transaction, organizationId, document, 1);
-      await insertFirstEvent(transaction, organizationId, document.id, {
-        type: 'document.queued',
+    await insertDocuments(transaction, organizationId, documents, 1);
+    await insertFirstEvents(
+      transaction,
+      organizationId,
+      documents.map((document) => ({
+        documentId: document.id,
+        type: 'document.queued' as const,
         data: { chunk_count: document.chunkCount, chunks_embedded: 0 },
-        now,
-      });
-    }
+      })),
+      now,
+    );
   });
   const ids = documents.map((document) => document.id);
   try {

@@ -2,14 +2,12 @@ import { errors, isPlatformError, PlatformError } from '../../errors/index.ts';
 import {
   appendDocumentEvent,
   chunkText,
-  claimDocument,
+  claimIngestion,
   deleteDocument,
   deleteStagedChunks,
   type EmbeddingCoalescer,
-  findIngestionState,
-  findKnowledgeBase,
   type IngestionState,
-  type KnowledgeBaseRecord,
+  markReady,
   planEmbeddingBatches,
   readyDocumentsWithExternalId,
   settleEmbeddingDimensions,
@@ -20,7 +18,7 @@ import {
 } from '../../rag/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import type { StoredChunk } from '../../storage/vectors/index.ts';
-import { type AuthContext, findApiKey, randomBase62 } from '../../tenancy/index.ts';
+import { type AuthContext, randomBase62 } from '../../tenancy/index.ts';
 import { announceDocumentEvents } from './document-events.ts';
 import type { KnowledgeIngestionSettings, KnowledgeServiceDependencies } from './knowledge-dependencies.ts';
 
@@ -77,18 +75,19 @@ export async function runIngestionJob(
   const { clock, settings } = dependencies;
   const { organizationId, documentId } = job;
   const database = dependencies.database.forOrganization(organizationId);
-  const state = await findIngestionState(database, organizationId, documentId);
-  if (!state || state.status === 'ready' || state.status === 'failed') return;
-  const knowledgeBase = await findKnowledgeBase(database, organizationId, state.knowledgeBaseId);
-  if (!knowledgeBase) return;
-  const takes = await claimDocument(database, organizationId, documentId, clock.now());
-  if (takes === null) return;
+  const state = await claimIngestion(database, organizationId, documentId, clock.now());
+  if (!state) return;
   let embedded = 0;
   try {
-    if (takes > settings.maximumTakes) throw abandoned(takes - 1);
-    await checkCaller(dependencies, state.caller);
+    if (state.ingestionAttempts > settings.maximumTakes) throw abandoned(state.ingestionAttempts - 1);
+    checkCaller(state, clock.now());
     const chunks = chunkText(state.content, state.chunking, dependencies.tokenizer);
-    const staged = await stagedEmbeddings(database, organizationId, documentId);
+    // why only after the first take: a document taken once has nothing staged yet.
+    const staged =
+      state.ingestionAttempts > 1
+        ? await stagedEmbeddings(database, organizationId, documentId)
+        : new Map<number, number[]>();
+    const stagedBefore = staged.size;
     if (chunks.length !== state.chunkCount && staged.size > 0) {
       // why: the tokenizer changed since upload; staged positions no longer name the same text.
       staged.clear();
@@ -101,15 +100,15 @@ export async function runIngestionJob(
     for (const [index, batch] of batches.entries()) {
       const part = remaining.slice(batch.start, batch.end);
       const vectors = await dependencies.coalescer.embed({
-        key: `${organizationId}\n${state.caller.apiKeyId}\n${knowledgeBase.embeddingModel}`,
+        key: `${organizationId}\n${state.caller.apiKeyId}\n${state.embeddingModel}`,
         caller: state.caller,
-        model: knowledgeBase.embeddingModel,
+        model: state.embeddingModel,
         texts: part.map((chunk) => chunk.text),
         tokenCounts: part.map((chunk) => chunk.tokenCount),
         requestId: `${documentId}.${part[0]!.position}-${part.at(-1)!.position}.${randomBase62(6)}`,
       });
       if (!dimensionsChecked) {
-        await checkDimensions(database, organizationId, knowledgeBase, vectors);
+        await checkDimensions(database, organizationId, state, vectors);
         dimensionsChecked = true;
       }
       const entries = part.map((chunk, offset) => ({
@@ -135,7 +134,7 @@ export async function runIngestionJob(
       });
       await announceDocumentEvents(dependencies.eventBus, [documentId], dependencies.onError);
     }
-    await commitDocument(dependencies, state, knowledgeBase, chunks, staged);
+    await commitDocument(dependencies, state, chunks, staged, stagedBefore > 0 || batches.length > 1);
   } catch (error) {
     if (isTransient(error) && attempt < settings.attempts) throw error;
     await failDocument(dependencies, organizationId, documentId, error, embedded);
@@ -143,41 +142,46 @@ export async function runIngestionJob(
 }
 
 /** Refuses a key revoked or expired since the upload (sessions and workload tokens are checked at upload only). */
-async function checkCaller(dependencies: KnowledgeServiceDependencies, caller: AuthContext): Promise<void> {
-  if (caller.principal !== 'api_key') return;
-  const database = dependencies.database.forOrganization(caller.organizationId);
-  const key = await findApiKey(database, caller.organizationId, caller.apiKeyId);
-  if (key === null || key.revokedAt !== null) throw errors.apiKeyRevoked();
-  if (key.expiresAt !== null && key.expiresAt.getTime() <= dependencies.clock.now()) {
-    throw errors.apiKeyExpired(key.expiresAt);
+function checkCaller(state: IngestionState, now: number): void {
+  if (state.caller.principal !== 'api_key') return;
+  if (state.key === null || state.key.revokedAt !== null) throw errors.apiKeyRevoked();
+  if (state.key.expiresAt !== null && state.key.expiresAt.getTime() <= now) {
+    throw errors.apiKeyExpired(state.key.expiresAt);
   }
 }
 
 async function checkDimensions(
   database: Queryable,
   organizationId: string,
-  knowledgeBase: KnowledgeBaseRecord,
+  state: IngestionState,
   vectors: readonly number[][],
 ): Promise<void> {
   const dimensions = vectors[0]?.length;
   if (dimensions === undefined) return;
-  const settled = await settleEmbeddingDimensions(database, organizationId, knowledgeBase.id, dimensions);
+  // why: the knowledge base's size is written once, by its first embedding; after that a compare suffices.
+  const settled =
+    state.embeddingDimensions ??
+    (await settleEmbeddingDimensions(database, organizationId, state.knowledgeBaseId, dimensions));
   if (settled !== dimensions || vectors.some((vector) => vector.length !== dimensions)) {
     throw errors.invalidRequest(
       null,
-      `The model '${knowledgeBase.embeddingModel}' returned vectors of ${dimensions} dimensions; this knowledge base holds vectors of ${settled}.`,
+      `The model '${state.embeddingModel}' returned vectors of ${dimensions} dimensions; this knowledge base holds vectors of ${settled}.`,
       'Create a new knowledge base for a model whose vectors differ.',
     );
   }
 }
 
+/** Thrown inside the commit's transaction to roll it back: the document is no longer processing. */
+class DocumentNoLongerProcessing extends Error {}
+
 async function commitDocument(
   dependencies: IngestionJobDependencies,
   state: IngestionState,
-  knowledgeBase: KnowledgeBaseRecord,
   chunks: readonly TextChunk[],
   embeddings: ReadonlyMap<number, number[]>,
+  anyStaged: boolean,
 ): Promise<void> {
+  const knowledgeBase = { id: state.knowledgeBaseId };
   const { store, clock } = dependencies;
   const organizationId = state.caller.organizationId;
   const stored: StoredChunk[] = chunks.map((chunk) => ({
@@ -195,52 +199,42 @@ async function commitDocument(
     embedding: embeddings.get(chunk.position)!,
   }));
   const database = dependencies.database.forOrganization(organizationId);
-  const committed = await database.transaction(async (transaction) => {
-    if (state.externalId !== null) {
-      // why: uploads of one external_id that finish together would each find no ready
-      // predecessor and collide on the unique index; this lock makes them take turns, and
-      // each sees the one before it (the last to finish wins).
-      await transaction.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `knowledge:${knowledgeBase.id}:${state.externalId}`,
-      ]);
-    }
-    const current = await transaction.query<{ status: string }>(
-      'SELECT status FROM knowledge_documents WHERE organization_id = $1 AND id = $2 FOR UPDATE',
-      [organizationId, state.id],
-    );
-    if (current.rows[0]?.status !== 'processing') return false;
-    if (state.externalId !== null) {
-      const displaced = await readyDocumentsWithExternalId(
-        transaction,
-        organizationId,
-        knowledgeBase.id,
-        state.externalId,
-        state.id,
-      );
-      for (const documentId of displaced) {
-        await store.deleteByDocument(transaction, {
+  const committed = await database
+    .transaction(async (transaction) => {
+      if (state.externalId !== null) {
+        // why: uploads of one external_id that finish together would each find no ready
+        // predecessor and collide on the unique index; this lock makes them take turns, and
+        // each sees the one before it (the last to finish wins).
+        await transaction.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `knowledge:${knowledgeBase.id}:${state.externalId}`,
+        ]);
+        const displaced = await readyDocumentsWithExternalId(
+          transaction,
           organizationId,
-          knowledgeBaseId: knowledgeBase.id,
-          documentId,
-        });
-        await deleteDocument(transaction, organizationId, documentId);
+          knowledgeBase.id,
+          state.externalId,
+          state.id,
+        );
+        for (const documentId of displaced) {
+          await store.deleteByDocument(transaction, {
+            organizationId,
+            knowledgeBaseId: knowledgeBase.id,
+            documentId,
+          });
+          await deleteDocument(transaction, organizationId, documentId);
+        }
       }
-    }
-    await store.upsert(transaction, stored);
-    await deleteStagedChunks(transaction, organizationId, state.id);
-    await updateIngestion(transaction, organizationId, state.id, {
-      status: 'ready',
-      error: null,
-      chunksEmbedded: stored.length,
-      now: clock.now(),
+      if (!(await markReady(transaction, organizationId, state.id, stored.length, clock.now()))) {
+        throw new DocumentNoLongerProcessing();
+      }
+      await store.upsert(transaction, stored);
+      if (anyStaged) await deleteStagedChunks(transaction, organizationId, state.id);
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DocumentNoLongerProcessing) return false;
+      throw error;
     });
-    await appendDocumentEvent(transaction, organizationId, state.id, {
-      type: 'document.ready',
-      data: { chunk_count: stored.length, chunks_embedded: stored.length },
-      now: clock.now(),
-    });
-    return true;
-  });
   if (committed) await announceDocumentEvents(dependencies.eventBus, [state.id], dependencies.onError);
 }
 

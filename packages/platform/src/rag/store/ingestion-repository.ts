@@ -9,18 +9,22 @@ import type { DocumentFailure, DocumentStatus } from './knowledge-document-repos
  * statement names the organisation except `pendingDocuments`, the start-up sweep's.
  */
 
-/** What an ingestion job needs of its document. */
+/** What an ingestion job needs of its document, its knowledge base and the uploader's key. */
 export interface IngestionState {
   id: string;
   knowledgeBaseId: string;
   externalId: string | null;
   metadata: Record<string, unknown>;
-  status: DocumentStatus;
   content: string;
   chunkCount: number;
   caller: AuthContext;
   chunking: ChunkingSettings;
+  /** How many times a job took the document, this take included. */
   ingestionAttempts: number;
+  embeddingModel: string;
+  embeddingDimensions: number | null;
+  /** The uploader's key as it is now (null when it is gone, or the uploader was no key). */
+  key: { revokedAt: Date | null; expiresAt: Date | null } | null;
 }
 
 interface IngestionRow {
@@ -28,24 +32,41 @@ interface IngestionRow {
   knowledge_base_id: string;
   external_id: string | null;
   metadata: Record<string, unknown>;
-  status: DocumentStatus;
   content: string;
   chunk_count: number;
-  caller: AuthContext;
-  chunking: { max_tokens: number; overlap_tokens: number };
+  caller: AuthContext | null;
+  chunking: { max_tokens: number; overlap_tokens: number } | null;
   ingestion_attempts: number;
+  embedding_model: string;
+  embedding_dimensions: number | null;
+  key_found: boolean;
+  key_revoked_at: Date | null;
+  key_expires_at: Date | null;
 }
 
-export async function findIngestionState(
+/**
+ * Takes a queued (or resumed) document for ingestion in one statement: marks it processing,
+ * counts the take, and returns what the job needs, with its knowledge base's model and the
+ * uploader's key. Null when the document is no longer pending (ready, failed or gone).
+ */
+export async function claimIngestion(
   database: Queryable,
   organizationId: string,
   documentId: string,
+  now: number,
 ): Promise<IngestionState | null> {
   const result = await database.query<IngestionRow>(
-    `SELECT id, knowledge_base_id, external_id, metadata, status, content, chunk_count, caller, chunking,
-            ingestion_attempts
-       FROM knowledge_documents WHERE organization_id = $1 AND id = $2`,
-    [organizationId, documentId],
+    `UPDATE knowledge_documents d
+        SET status = 'processing', ingestion_attempts = d.ingestion_attempts + 1, updated_at = $3
+       FROM knowledge_bases kb
+      WHERE d.organization_id = $1 AND d.id = $2 AND d.status IN ('queued', 'processing')
+        AND kb.organization_id = $1 AND kb.id = d.knowledge_base_id
+      RETURNING d.id, d.knowledge_base_id, d.external_id, d.metadata, d.content, d.chunk_count, d.caller,
+        d.chunking, d.ingestion_attempts, kb.embedding_model, kb.embedding_dimensions,
+        EXISTS (SELECT 1 FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_found,
+        (SELECT k.revoked_at FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_revoked_at,
+        (SELECT k.expires_at FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_expires_at`,
+    [organizationId, documentId, new Date(now)],
   );
   const row = result.rows[0];
   if (!row || row.caller === null || row.chunking === null) return null;
@@ -54,30 +75,15 @@ export async function findIngestionState(
     knowledgeBaseId: row.knowledge_base_id,
     externalId: row.external_id,
     metadata: row.metadata,
-    status: row.status,
     content: row.content,
     chunkCount: row.chunk_count,
     caller: row.caller,
     chunking: { maxTokens: row.chunking.max_tokens, overlapTokens: row.chunking.overlap_tokens },
     ingestionAttempts: row.ingestion_attempts,
+    embeddingModel: row.embedding_model,
+    embeddingDimensions: row.embedding_dimensions,
+    key: row.key_found ? { revokedAt: row.key_revoked_at, expiresAt: row.key_expires_at } : null,
   };
-}
-
-/** Marks a queued (or resumed) document processing and counts the take; null when it is no longer pending. */
-export async function claimDocument(
-  database: Queryable,
-  organizationId: string,
-  documentId: string,
-  now: number,
-): Promise<number | null> {
-  const result = await database.query<{ ingestion_attempts: number }>(
-    `UPDATE knowledge_documents
-        SET status = 'processing', ingestion_attempts = ingestion_attempts + 1, updated_at = $3
-      WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'processing')
-      RETURNING ingestion_attempts`,
-    [organizationId, documentId, new Date(now)],
-  );
-  return result.rows[0]?.ingestion_attempts ?? null;
 }
 
 /** The embeddings staged so far, by chunk position. */
@@ -124,6 +130,38 @@ export async function deleteStagedChunks(
   );
 }
 
+/**
+ * Marks a processing document ready with its event, in one statement; false when it is not
+ * processing any more (deleted, or finished by another take), so the caller rolls back.
+ */
+export async function markReady(
+  database: Queryable,
+  organizationId: string,
+  documentId: string,
+  chunkCount: number,
+  now: number,
+): Promise<boolean> {
+  const result = await database.query<{ sequence: number }>(
+    `WITH ready AS (
+       UPDATE knowledge_documents
+          SET status = 'ready', error = NULL, chunks_embedded = $3, updated_at = $4,
+              last_event_sequence = last_event_sequence + 1
+        WHERE organization_id = $1 AND id = $2 AND status = 'processing'
+        RETURNING last_event_sequence)
+     INSERT INTO knowledge_document_events (organization_id, document_id, sequence, type, data, created_at)
+     SELECT $1, $2, last_event_sequence, 'document.ready', $5::jsonb, $4 FROM ready
+     RETURNING sequence`,
+    [
+      organizationId,
+      documentId,
+      chunkCount,
+      new Date(now),
+      JSON.stringify({ chunk_count: chunkCount, chunks_embedded: chunkCount }),
+    ],
+  );
+  return result.rows.length > 0;
+}
+
 /** Sets a document's status, error and progress. */
 export async function updateIngestion(
   database: Queryable,
@@ -158,17 +196,24 @@ export interface DocumentEvent {
   createdAt: Date;
 }
 
-/** Writes the document's first event (sequence 1), beside the document itself. */
-export async function insertFirstEvent(
+/** Writes each document's first event (sequence 1) in one statement, beside the documents themselves. */
+export async function insertFirstEvents(
   database: Queryable,
   organizationId: string,
-  documentId: string,
-  event: { type: DocumentEventType; data: Record<string, unknown>; now: number },
+  events: ReadonlyArray<{ documentId: string; type: DocumentEventType; data: Record<string, unknown> }>,
+  now: number,
 ): Promise<void> {
+  if (events.length === 0) return;
+  const parameters: unknown[] = [organizationId, new Date(now)];
+  const rows = events.map((event) => {
+    parameters.push(event.documentId, event.type, JSON.stringify(event.data));
+    const base = parameters.length;
+    return `($1, $${base - 2}, 1, $${base - 1}, $${base}::jsonb, $2)`;
+  });
   await database.query(
     `INSERT INTO knowledge_document_events (organization_id, document_id, sequence, type, data, created_at)
-     VALUES ($1, $2, 1, $3, $4::jsonb, $5)`,
-    [organizationId, documentId, event.type, JSON.stringify(event.data), new Date(event.now)],
+     VALUES ${rows.join(', ')}`,
+    parameters,
   );
 }
 

@@ -71,22 +71,23 @@ const toRecord = (row: DocumentRow): KnowledgeDocumentRecord => ({
   updatedAt: row.updated_at.getTime(),
 });
 
-/** Writes a document; `lastEventSequence` is the number of the events written with it. */
-export async function insertDocument(
+/**
+ * Writes documents in one statement; each starts with `lastEventSequence` events (those written
+ * beside it).
+ */
+export async function insertDocuments(
   database: Queryable,
   organizationId: string,
-  document: NewKnowledgeDocument,
+  documents: readonly NewKnowledgeDocument[],
   lastEventSequence = 0,
 ): Promise<void> {
-  const { origin: _origin, ...caller } = document.caller;
-  await database.query(
-    `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, external_id, title, metadata, status,
-       error, content, character_count, chunk_count, created_at, updated_at, caller, chunking, chunks_embedded,
-       last_event_sequence)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17)`,
-    [
+  if (documents.length === 0) return;
+  const parameters: unknown[] = [organizationId, lastEventSequence];
+  const rows = documents.map((document) => {
+    const { origin: _origin, ...caller } = document.caller;
+    const first = parameters.length + 1;
+    parameters.push(
       document.id,
-      organizationId,
       document.knowledgeBaseId,
       document.externalId,
       document.title,
@@ -104,8 +105,18 @@ export async function insertDocument(
         overlap_tokens: document.chunking.overlapTokens,
       }),
       document.chunksEmbedded,
-      lastEventSequence,
-    ],
+    );
+    const at = (offset: number, cast = '') => `$${first + offset}${cast}`;
+    return `(${at(0)}, $1, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4, '::jsonb')}, ${at(5)}, ${at(6, '::jsonb')}, ${at(7)},
+      ${at(8, '::int4')}, ${at(9, '::int4')}, ${at(10, '::timestamptz')}, ${at(11, '::timestamptz')}, ${at(12, '::jsonb')},
+      ${at(13, '::jsonb')}, ${at(14, '::int4')}, $2::int4)`;
+  });
+  await database.query(
+    `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, external_id, title, metadata, status,
+       error, content, character_count, chunk_count, created_at, updated_at, caller, chunking, chunks_embedded,
+       last_event_sequence)
+     VALUES ${rows.join(', ')}`,
+    parameters,
   );
 }
 
