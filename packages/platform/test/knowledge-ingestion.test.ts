@@ -208,22 +208,22 @@ for (const backend of backends) {
       expect(refused.status, JSON.stringify(refused.body)).toBe(201);
       expect(refused.body.status).toBe('failed');
       expect(refused.body.error.code).toBe('CONTEXT_LENGTH_EXCEEDED');
-      const takes = await testApp.database.query<{ ingestion_attempts: number }>(
-        'SELECT ingestion_attempts FROM knowledge_documents WHERE id = $1',
-        [refused.body.id],
-      );
-      expect(takes.rows[0]!.ingestion_attempts).toBe(1);
+      // One embedding call: a 400 is not retried. (The gateway records every call, failed ones too.)
+      const calls = (documentId: string) =>
+        testApp.database
+          .query<{ count: number }>(
+            "SELECT count(*)::int8 AS count FROM usage_records WHERE endpoint = 'embeddings' AND request_id LIKE $1",
+            [`${documentId}.%`],
+          )
+          .then((result) => result.rows[0]!.count);
+      expect(await calls(refused.body.id)).toBe(1);
 
       const down = await createBase({ name: 'Down', embedding_model: 'sim/embed-down' });
       const failed = await send('POST', `/v1/knowledge-bases/${down}/documents?wait=30`, {
         text: 'Lost text.',
       });
       expect(failed.body).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_UNAVAILABLE' } });
-      const tries = await testApp.database.query<{ ingestion_attempts: number }>(
-        'SELECT ingestion_attempts FROM knowledge_documents WHERE id = $1',
-        [failed.body.id],
-      );
-      expect(tries.rows[0]!.ingestion_attempts).toBe(knowledge.ingestion.attempts);
+      expect(await calls(failed.body.id)).toBe(knowledge.ingestion.attempts);
       const events = await streamEvents(`/v1/knowledge-bases/${down}/documents/${failed.body.id}/events`);
       expect(events.map((event) => event.event)).toEqual(['document.queued', 'document.failed']);
       expect(events[1]!.data.data).toMatchObject({ error: { code: 'PROVIDER_UNAVAILABLE' } });

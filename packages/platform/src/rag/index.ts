@@ -34,7 +34,7 @@ export {
 } from './search/search-chunks.ts';
 export {
   appendDocumentEvent,
-  claimIngestion,
+  claimDocument,
   type DocumentEvent,
   type DocumentEventType,
   deleteStagedChunks,
@@ -45,6 +45,7 @@ export {
   markReady,
   pendingDocuments,
   readDocumentEvents,
+  readIngestion,
   stagedEmbeddings,
   stageEmbeddings,
   updateIngestion,

@@ -2,13 +2,14 @@ import { errors, isPlatformError, PlatformError } from '../../errors/index.ts';
 import {
   appendDocumentEvent,
   chunkText,
-  claimIngestion,
+  claimDocument,
   deleteDocument,
   deleteStagedChunks,
   type EmbeddingCoalescer,
   type IngestionState,
   markReady,
   planEmbeddingBatches,
+  readIngestion,
   readyDocumentsWithExternalId,
   settleEmbeddingDimensions,
   stagedEmbeddings,
@@ -75,18 +76,25 @@ export async function runIngestionJob(
   const { clock, settings } = dependencies;
   const { organizationId, documentId } = job;
   const database = dependencies.database.forOrganization(organizationId);
-  const state = await claimIngestion(database, organizationId, documentId, clock.now());
+  const state = await readIngestion(database, organizationId, documentId);
   if (!state) return;
   let embedded = 0;
   try {
-    if (state.ingestionAttempts > settings.maximumTakes) throw abandoned(state.ingestionAttempts - 1);
     checkCaller(state, clock.now());
     const chunks = chunkText(state.content, state.chunking, dependencies.tokenizer);
-    // why only after the first take: a document taken once has nothing staged yet.
-    const staged =
-      state.ingestionAttempts > 1
-        ? await stagedEmbeddings(database, organizationId, documentId)
-        : new Map<number, number[]>();
+    let staged = new Map<number, number[]>();
+    // why: a document embedded in one call has one durable point, its commit, so it needs no
+    // claim (a write) and is not counted; a larger one is claimed, counted, and resumes from
+    // what an earlier take staged.
+    if (
+      state.status === 'processing' ||
+      planEmbeddingBatches(chunks.map((chunk) => chunk.tokenCount)).length > 1
+    ) {
+      const takes = await claimDocument(database, organizationId, documentId, clock.now());
+      if (takes === null) return;
+      if (takes > settings.maximumTakes) throw abandoned(takes - 1);
+      if (takes > 1) staged = await stagedEmbeddings(database, organizationId, documentId);
+    }
     const stagedBefore = staged.size;
     if (chunks.length !== state.chunkCount && staged.size > 0) {
       // why: the tokenizer changed since upload; staged positions no longer name the same text.

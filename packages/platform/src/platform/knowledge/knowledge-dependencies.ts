@@ -37,7 +37,10 @@ export interface KnowledgeIngestionSettings {
   attempts: number;
   /** Base of the exponential backoff between those tries. */
   backoffMs: number;
-  /** Documents this process ingests at once. */
+  /**
+   * Documents this process ingests at once. Most of a small document's time is the store's, so
+   * many at once keep the embedding calls full (they share calls) and the store busy.
+   */
   concurrency: number;
   /** How long a worker holds a job before another may take it (BullMQ renews it while the job runs). */
   leaseMs: number;
@@ -52,7 +55,7 @@ export interface KnowledgeIngestionSettings {
 export const defaultIngestionSettings: KnowledgeIngestionSettings = {
   attempts: 5,
   backoffMs: 2000,
-  concurrency: 8,
+  concurrency: 32,
   leaseMs: 30_000,
   lingerMs: 5,
   sweepIntervalMs: 60_000,

@@ -15,11 +15,12 @@ export interface IngestionState {
   knowledgeBaseId: string;
   externalId: string | null;
   metadata: Record<string, unknown>;
+  status: 'queued' | 'processing';
   content: string;
   chunkCount: number;
   caller: AuthContext;
   chunking: ChunkingSettings;
-  /** How many times a job took the document, this take included. */
+  /** How many times a job took the document before (see {@link claimDocument}). */
   ingestionAttempts: number;
   embeddingModel: string;
   embeddingDimensions: number | null;
@@ -32,6 +33,7 @@ interface IngestionRow {
   knowledge_base_id: string;
   external_id: string | null;
   metadata: Record<string, unknown>;
+  status: 'queued' | 'processing';
   content: string;
   chunk_count: number;
   caller: AuthContext | null;
@@ -45,28 +47,25 @@ interface IngestionRow {
 }
 
 /**
- * Takes a queued (or resumed) document for ingestion in one statement: marks it processing,
- * counts the take, and returns what the job needs, with its knowledge base's model and the
- * uploader's key. Null when the document is no longer pending (ready, failed or gone).
+ * What a job needs to ingest a pending document, read in one statement (a read: the commit of a
+ * document embedded in one call is its only write): the document, its knowledge base's model and
+ * the uploader's key. Null when the document is no longer pending (ready, failed or gone).
  */
-export async function claimIngestion(
+export async function readIngestion(
   database: Queryable,
   organizationId: string,
   documentId: string,
-  now: number,
 ): Promise<IngestionState | null> {
+  const key = (column: string) =>
+    `(SELECT ${column} FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId')`;
   const result = await database.query<IngestionRow>(
-    `UPDATE knowledge_documents d
-        SET status = 'processing', ingestion_attempts = d.ingestion_attempts + 1, updated_at = $3
-       FROM knowledge_bases kb
-      WHERE d.organization_id = $1 AND d.id = $2 AND d.status IN ('queued', 'processing')
-        AND kb.organization_id = $1 AND kb.id = d.knowledge_base_id
-      RETURNING d.id, d.knowledge_base_id, d.external_id, d.metadata, d.content, d.chunk_count, d.caller,
-        d.chunking, d.ingestion_attempts, kb.embedding_model, kb.embedding_dimensions,
-        EXISTS (SELECT 1 FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_found,
-        (SELECT k.revoked_at FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_revoked_at,
-        (SELECT k.expires_at FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId') AS key_expires_at`,
-    [organizationId, documentId, new Date(now)],
+    `SELECT d.id, d.knowledge_base_id, d.external_id, d.metadata, d.status, d.content, d.chunk_count, d.caller,
+            d.chunking, d.ingestion_attempts, kb.embedding_model, kb.embedding_dimensions,
+            EXISTS ${key('1')} AS key_found, ${key('k.revoked_at')} AS key_revoked_at,
+            ${key('k.expires_at')} AS key_expires_at
+       FROM knowledge_documents d JOIN knowledge_bases kb ON kb.organization_id = $1 AND kb.id = d.knowledge_base_id
+      WHERE d.organization_id = $1 AND d.id = $2 AND d.status IN ('queued', 'processing')`,
+    [organizationId, documentId],
   );
   const row = result.rows[0];
   if (!row || row.caller === null || row.chunking === null) return null;
@@ -75,6 +74,7 @@ export async function claimIngestion(
     knowledgeBaseId: row.knowledge_base_id,
     externalId: row.external_id,
     metadata: row.metadata,
+    status: row.status,
     content: row.content,
     chunkCount: row.chunk_count,
     caller: row.caller,
@@ -84,6 +84,27 @@ export async function claimIngestion(
     embeddingDimensions: row.embedding_dimensions,
     key: row.key_found ? { revokedAt: row.key_revoked_at, expiresAt: row.key_expires_at } : null,
   };
+}
+
+/**
+ * Marks a pending document processing and counts the take; returns the takes so far (this one
+ * included), or null when it is no longer pending. A job calls it for a document that needs more
+ * than one embedding call, or one a previous take left processing.
+ */
+export async function claimDocument(
+  database: Queryable,
+  organizationId: string,
+  documentId: string,
+  now: number,
+): Promise<number | null> {
+  const result = await database.query<{ ingestion_attempts: number }>(
+    `UPDATE knowledge_documents
+        SET status = 'processing', ingestion_attempts = ingestion_attempts + 1, updated_at = $3
+      WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'processing')
+      RETURNING ingestion_attempts`,
+    [organizationId, documentId, new Date(now)],
+  );
+  return result.rows[0]?.ingestion_attempts ?? null;
 }
 
 /** The embeddings staged so far, by chunk position. */
@@ -131,8 +152,8 @@ export async function deleteStagedChunks(
 }
 
 /**
- * Marks a processing document ready with its event, in one statement; false when it is not
- * processing any more (deleted, or finished by another take), so the caller rolls back.
+ * Marks a pending document ready with its event, in one statement; false when it is not pending
+ * any more (deleted, or finished by another take), so the caller rolls back.
  */
 export async function markReady(
   database: Queryable,
@@ -146,7 +167,7 @@ export async function markReady(
        UPDATE knowledge_documents
           SET status = 'ready', error = NULL, chunks_embedded = $3, updated_at = $4,
               last_event_sequence = last_event_sequence + 1
-        WHERE organization_id = $1 AND id = $2 AND status = 'processing'
+        WHERE organization_id = $1 AND id = $2 AND status IN ('queued', 'processing')
         RETURNING last_event_sequence)
      INSERT INTO knowledge_document_events (organization_id, document_id, sequence, type, data, created_at)
      SELECT $1, $2, last_event_sequence, 'document.ready', $5::jsonb, $4 FROM ready
