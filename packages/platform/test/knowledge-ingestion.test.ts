@@ -314,3 +314,53 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('knowledge ingestion as the uploader', () => {
+  it('fails the documents of a key revoked before its jobs ran, and picks up documents queued while no worker ran', async () => {
+    const testApp = await startTestApp({ knowledge: { runWorker: false } });
+    try {
+      const tenant = await createTenant(testApp, { name: 'revoked uploader' });
+      const send = async (
+        method: 'GET' | 'POST' | 'DELETE',
+        url: string,
+        secret: string,
+        payload?: unknown,
+      ) => {
+        const response = await testApp.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${secret}` },
+          ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+        });
+        return { status: response.statusCode, body: response.json() };
+      };
+      const base = await send('POST', '/v1/knowledge-bases', tenant.secret, { name: 'Orphans' });
+      const queued = await send('POST', `/v1/knowledge-bases/${base.body.id}/documents`, tenant.secret, {
+        text: 'Uploaded by a key about to be revoked.',
+      });
+      expect(queued.status).toBe(202);
+      const revoked = await send(
+        'DELETE',
+        `/v1/admin/organizations/${tenant.organizationId}/keys/${tenant.keyId}`,
+        testApp.adminKey,
+      );
+      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+      await testApp.platform.knowledge.startWorker();
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const row = await testApp.database.query<{ status: string; error: { code: string } | null }>(
+          'SELECT status, error FROM knowledge_documents WHERE id = $1',
+          [queued.body.id],
+        );
+        if (row.rows[0]!.status === 'failed') {
+          expect(row.rows[0]!.error?.code).toBe('API_KEY_REVOKED');
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`still ${row.rows[0]!.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await testApp.close();
+    }
+  });
+});

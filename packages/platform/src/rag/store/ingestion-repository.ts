@@ -56,14 +56,13 @@ export async function readIngestion(
   organizationId: string,
   documentId: string,
 ): Promise<IngestionState | null> {
-  const key = (column: string) =>
-    `(SELECT ${column} FROM api_keys k WHERE k.organization_id = $1 AND k.id = d.caller->>'apiKeyId')`;
   const result = await database.query<IngestionRow>(
     `SELECT d.id, d.knowledge_base_id, d.external_id, d.metadata, d.status, d.content, d.chunk_count, d.caller,
             d.chunking, d.ingestion_attempts, kb.embedding_model, kb.embedding_dimensions,
-            EXISTS ${key('1')} AS key_found, ${key('k.revoked_at')} AS key_revoked_at,
-            ${key('k.expires_at')} AS key_expires_at
-       FROM knowledge_documents d JOIN knowledge_bases kb ON kb.organization_id = $1 AND kb.id = d.knowledge_base_id
+            k.id IS NOT NULL AS key_found, k.revoked_at AS key_revoked_at, k.expires_at AS key_expires_at
+       FROM knowledge_documents d
+       JOIN knowledge_bases kb ON kb.organization_id = $1 AND kb.id = d.knowledge_base_id
+       LEFT JOIN api_keys k ON k.organization_id = $1 AND k.id = d.caller->>'apiKeyId'
       WHERE d.organization_id = $1 AND d.id = $2 AND d.status IN ('queued', 'processing')`,
     [organizationId, documentId],
   );
