@@ -100,7 +100,9 @@ async function ingest(
       lastCount = base.document_count;
       lastChange = performance.now();
     } else if (performance.now() - lastChange > 120_000) {
-      throw new Error(`${label}: no document became ready for 2 minutes (${lastCount - before} of ${documents.length})`);
+      throw new Error(
+        `${label}: no document became ready for 2 minutes (${lastCount - before} of ${documents.length})`,
+      );
     }
     if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now();
