@@ -66,8 +66,9 @@ export const maximumUploadWaitSeconds = 60;
 
 /**
  * Knowledge bases of the caller's organisation: CRUD (`knowledge:read` to read, `knowledge:write`
- * to change), documents ingested from JSON text, and search (`knowledge:read`). Embedding calls
- * go through the gateway as the caller, so they are admitted, metered and billed like any call.
+ * to change), documents (JSON text or files) queued for ingestion by jobs with progress and
+ * events, and search (`knowledge:read`). Embedding calls go through the gateway as the uploader,
+ * so they are admitted, metered and billed like any call.
  */
 export interface KnowledgeServices {
   create(
