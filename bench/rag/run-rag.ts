@@ -37,6 +37,7 @@ function progress(line: string): void {
 
 interface Api {
   post<Answer>(path: string, body: unknown): Promise<Answer>;
+  get<Answer>(path: string): Promise<Answer>;
 }
 
 function apiOf(origin: string, secret: string): Api {
@@ -52,6 +53,15 @@ function apiOf(origin: string, secret: string): Api {
       if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 500)}`);
       return JSON.parse(text) as Answer;
     },
+    async get<Answer>(path: string): Promise<Answer> {
+      const response = await fetch(`${origin}${path}`, {
+        headers: { authorization: `Bearer ${secret}` },
+        signal: AbortSignal.timeout(60_000),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as Answer;
+    },
   };
 }
 
@@ -59,7 +69,10 @@ interface Hit {
   external_id: string | null;
 }
 
-/** Uploads documents in bulk requests of 100; returns the seconds it took. */
+/**
+ * Uploads documents in bulk requests of 100 (each answered 202: ingestion is a queue job), then
+ * waits until the knowledge base holds them all ready; returns the seconds from the first upload.
+ */
 async function ingest(
   api: Api,
   knowledgeBaseId: string,
@@ -67,15 +80,41 @@ async function ingest(
   label: string,
 ): Promise<number> {
   const started = performance.now();
+  const before = (await api.get<{ document_count: number }>(`/v1/knowledge-bases/${knowledgeBaseId}`))
+    .document_count;
   for (let offset = 0; offset < documents.length; offset += 100) {
-    await api.post(`/v1/knowledge-bases/${knowledgeBaseId}/documents`, {
-      documents: documents.slice(offset, offset + 100),
-    });
+    const queued = await api.post<{ data: Array<{ status: string }> }>(
+      `/v1/knowledge-bases/${knowledgeBaseId}/documents`,
+      { documents: documents.slice(offset, offset + 100) },
+    );
+    const failed = queued.data.filter((document) => document.status === 'failed');
+    if (failed.length > 0) throw new Error(`${label}: ${failed.length} documents failed at upload`);
     if ((offset / 100) % 20 === 0 || offset + 100 >= documents.length) {
       progress(
-        `${label}: ${Math.min(offset + 100, documents.length).toLocaleString('en')} of ${documents.length.toLocaleString('en')} documents`,
+        `${label}: ${Math.min(offset + 100, documents.length).toLocaleString('en')} of ${documents.length.toLocaleString('en')} documents queued`,
       );
     }
+  }
+  const target = before + documents.length;
+  let lastReport = 0;
+  let lastCount = -1;
+  let lastChange = performance.now();
+  for (;;) {
+    const base = await api.get<{ document_count: number }>(`/v1/knowledge-bases/${knowledgeBaseId}`);
+    if (base.document_count >= target) break;
+    if (base.document_count !== lastCount) {
+      lastCount = base.document_count;
+      lastChange = performance.now();
+    } else if (performance.now() - lastChange > 120_000) {
+      throw new Error(
+        `${label}: no document became ready for 2 minutes (${lastCount - before} of ${documents.length})`,
+      );
+    }
+    if (performance.now() - lastReport > 10_000) {
+      lastReport = performance.now();
+      progress(`${label}: ${(base.document_count - before).toLocaleString('en')} documents ready`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return (performance.now() - started) / 1000;
 }

@@ -5,13 +5,16 @@ import { createTenant, startTestApp, type TestApp } from './support/test-app.ts'
 
 /**
  * Knowledge bases over HTTP on both search paths: PGlite with pgvector (HNSW) and PostgreSQL
- * without the extension (exact scan). CRUD, JSON ingestion, search in every mode, metadata
- * filters, replacement by external_id, tenant isolation, validation and metering.
+ * without the extension (exact scan). CRUD, JSON ingestion (queued, waited for with `?wait`),
+ * search in every mode, metadata filters, replacement by external_id, tenant isolation,
+ * validation and metering.
  */
 const postgres = await postgresAvailable();
 
 /** An embedding model that always fails, to see ingestion record the failure. */
 const config = { providers: { sim: { models: { 'embed-down': { kind: 'embedding', failure_rate: 1 } } } } };
+/** Two quick tries, so the always-failing model fails its document within the test. */
+const knowledge = { ingestion: { attempts: 2, backoffMs: 10 } };
 
 interface Backend {
   name: string;
@@ -25,7 +28,7 @@ const backends: Backend[] = [
     available: true,
     async start() {
       const database = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
-      const testApp = await startTestApp({ database, config, listen: true });
+      const testApp = await startTestApp({ database, config, knowledge, listen: true });
       return { testApp, cleanup: () => database.close() };
     },
   },
@@ -34,7 +37,7 @@ const backends: Backend[] = [
     available: postgres,
     async start() {
       const temporary: TemporaryDatabase = await createTemporaryDatabase();
-      const testApp = await startTestApp({ databaseUrl: temporary.url, config, listen: true });
+      const testApp = await startTestApp({ databaseUrl: temporary.url, config, knowledge, listen: true });
       return { testApp, cleanup: () => temporary.drop() };
     },
   },
@@ -92,10 +95,18 @@ for (const backend of backends) {
       const created = await send(tenant.secret, 'POST', '/v1/knowledge-bases', { name: 'Handbook' });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       knowledgeBaseId = created.body.id;
-      const ingested = await send(tenant.secret, 'POST', `/v1/knowledge-bases/${knowledgeBaseId}/documents`, {
-        documents: corpus,
-      });
+      const ingested = await send(
+        tenant.secret,
+        'POST',
+        `/v1/knowledge-bases/${knowledgeBaseId}/documents?wait=30`,
+        { documents: corpus },
+      );
       expect(ingested.status, JSON.stringify(ingested.body)).toBe(201);
+      expect(ingested.body.data.map((document: { status: string }) => document.status)).toEqual([
+        'ready',
+        'ready',
+        'ready',
+      ]);
     });
 
     afterAll(async () => {
@@ -155,6 +166,7 @@ for (const backend of backends) {
         character_count: corpus[0]!.text.length,
       });
       expect(solar.chunk_count).toBeGreaterThanOrEqual(1);
+      expect(solar.chunks_embedded).toBe(solar.chunk_count);
       const one = await send(
         tenant.secret,
         'GET',
@@ -215,13 +227,13 @@ for (const backend of backends) {
 
     it('replaces a document uploaded again with the same external_id', async () => {
       const url = `/v1/knowledge-bases/${knowledgeBaseId}/documents`;
-      const first = await send(tenant.secret, 'POST', url, {
+      const first = await send(tenant.secret, 'POST', `${url}?wait=30`, {
         title: 'Refunds',
         external_id: 'refund-policy',
         text: 'Refunds are granted within thirty days of purchase.',
       });
       expect(first.status).toBe(201);
-      const second = await send(tenant.secret, 'POST', url, {
+      const second = await send(tenant.secret, 'POST', `${url}?wait=30`, {
         title: 'Refunds (2025)',
         external_id: 'refund-policy',
         text: 'Refunds are granted within ninety days of purchase.',
@@ -241,7 +253,7 @@ for (const backend of backends) {
       const url = `/v1/knowledge-bases/${knowledgeBaseId}/documents`;
       const uploads = await Promise.all(
         [1, 2, 3, 4].map((version) =>
-          send(tenant.secret, 'POST', url, {
+          send(tenant.secret, 'POST', `${url}?wait=30`, {
             title: `Shipping v${version}`,
             external_id: 'shipping',
             text: `Shipping takes ${version} business days.`,
@@ -345,7 +357,7 @@ for (const backend of backends) {
     it('deletes a knowledge base with every document, chunk and vector', async () => {
       const created = await send(tenant.secret, 'POST', '/v1/knowledge-bases', { name: 'Doomed' });
       const id = created.body.id;
-      await send(tenant.secret, 'POST', `/v1/knowledge-bases/${id}/documents`, { documents: corpus });
+      await send(tenant.secret, 'POST', `/v1/knowledge-bases/${id}/documents?wait=30`, { documents: corpus });
       const rows = async () => {
         const result = await testApp.database.query<{ bases: number; documents: number; chunks: number }>(
           `SELECT (SELECT count(*) FROM knowledge_bases WHERE id = $1)::int8 AS bases,
@@ -390,15 +402,17 @@ for (const backend of backends) {
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const url = `/v1/knowledge-bases/${created.body.id}/documents`;
-      const refused = await send(tenant.secret, 'POST', url, {
+      const refused = await send(tenant.secret, 'POST', `${url}?wait=30`, {
         title: 'Lost',
         text: 'Nothing will embed this.',
       });
-      expect(refused.status).toBeGreaterThanOrEqual(500);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(201);
+      expect(refused.body).toMatchObject({ status: 'failed', chunks_embedded: 0 });
+      expect(refused.body.error.code).toBe('PROVIDER_UNAVAILABLE');
       const documents = await send(tenant.secret, 'GET', url);
       expect(documents.body.data).toHaveLength(1);
       expect(documents.body.data[0]).toMatchObject({ title: 'Lost', status: 'failed', chunk_count: 1 });
-      expect(documents.body.data[0].error.code).toBe(refused.body.error.code);
+      expect(documents.body.data[0].error).toEqual(refused.body.error);
       const chunks = await testApp.database.query<{ count: number }>(
         'SELECT count(*)::int8 AS count FROM knowledge_chunks WHERE knowledge_base_id = $1',
         [created.body.id],

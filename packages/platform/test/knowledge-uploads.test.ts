@@ -21,7 +21,8 @@ async function pdfOf(pages: string[]): Promise<Uint8Array> {
 }
 
 function upload(form: FormData, id = knowledgeBaseId): Promise<Response> {
-  return fetch(`${testApp.baseUrl}/v1/knowledge-bases/${id}/documents`, {
+  // why wait: ingestion is a queue job; waiting lets the test search what it uploaded.
+  return fetch(`${testApp.baseUrl}/v1/knowledge-bases/${id}/documents?wait=30`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secret}` },
     body: form,

@@ -64,6 +64,10 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     processMetrics: true,
     // why one switch: a server that leaves swarm runs to workers leaves batch lines to them too.
     batches: { runWorker: settings.environment.KIMI_SWARM_WORKER === '1' },
+    knowledge: {
+      runWorker: settings.environment.KIMI_SWARM_WORKER === '1',
+      ingestion: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },
+    },
     swarms: {
       runWorker: settings.environment.KIMI_SWARM_WORKER === '1',
       options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },

@@ -29,6 +29,8 @@ export async function worker(): Promise<void> {
     clock: systemClock,
     logger: runtime.logger,
     batches: { runWorker: true },
+    // why the swarm lease: one setting for how soon another worker takes the work of a dead one.
+    knowledge: { runWorker: true, ingestion: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
     swarms: { runWorker: true, options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
   });
   console.log(`Kimi Platform worker ready (pid ${process.pid}; ${describeBackends(settings)})`);

@@ -264,6 +264,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     tokenizer,
     clock,
     audit,
+    jobQueue: ports.jobQueue,
+    eventBus: ports.eventBus,
+    plan: (id) => planDirectory.get(id),
+    ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
+    onError: (error, message) => logger.warn({ err: error }, message),
   });
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
@@ -325,6 +330,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     guard: authenticationGuard,
     onAuditError: (error) => logger.error({ err: error }, 'could not audit a failed sign-in'),
   });
+
+  if (ports.knowledge?.runWorker ?? true) await knowledge.startWorker();
 
   const platform: Platform = {
     get config() {
@@ -416,6 +423,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     },
     async close() {
       await clientApis.close();
+      await knowledge.close();
       await swarms.close();
       await routingRuntime.close();
       await cache.close();

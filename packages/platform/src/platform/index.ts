@@ -47,6 +47,7 @@ export {
   knowledgeBaseCreateSchema,
   knowledgeBaseUpdateSchema,
   listQuerySchema,
+  maximumUploadWaitSeconds,
   searchRequestSchema,
   type UploadedFile,
   type UploadFields,

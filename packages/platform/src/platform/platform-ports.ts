@@ -9,6 +9,7 @@ import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
 import type { Clock, RandomSource, SecretBox, Tokenizer } from '../support/index.ts';
 import type { Logger } from '../telemetry/index.ts';
+import type { KnowledgeIngestionSettings } from './knowledge/index.ts';
 
 /** Everything with I/O the platform uses, injected so tests compose it from real or local parts. */
 export interface PlatformPorts {
@@ -53,6 +54,8 @@ export interface PlatformPorts {
   };
   /** Batches: false for a process that serves the API but runs no batch lines; default true. */
   batches?: { runWorker?: boolean };
+  /** Knowledge ingestion: false for a process that ingests no documents (default true), and the worker's tuning. */
+  knowledge?: { runWorker?: boolean; ingestion?: Partial<KnowledgeIngestionSettings> };
   /** Agent swarms: tools and templates to resolve, runtime options, and whether this process executes runs. */
   swarms?: {
     tools?: ToolResolver;

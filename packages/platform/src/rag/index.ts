@@ -11,6 +11,11 @@ export {
   planEmbeddingBatches,
 } from './embedding/embed-in-batches.ts';
 export {
+  createEmbeddingCoalescer,
+  type EmbeddingCoalescer,
+  type EmbeddingRequest,
+} from './embedding/embedding-coalescer.ts';
+export {
   type DocumentFormat,
   type DocumentSource,
   detectFormat,
@@ -34,6 +39,24 @@ export {
   searchChunks,
 } from './search/search-chunks.ts';
 export {
+  appendDocumentEvent,
+  claimDocument,
+  type DocumentEvent,
+  type DocumentEventType,
+  deleteStagedChunks,
+  type IngestionState,
+  insertFirstEvents,
+  type KnowledgeHoldings,
+  knowledgeHoldings,
+  markReady,
+  pendingDocuments,
+  readDocumentEvents,
+  readIngestion,
+  stagedEmbeddings,
+  stageEmbeddings,
+  updateIngestion,
+} from './store/ingestion-repository.ts';
+export {
   countKnowledgeBaseContents,
   deleteKnowledgeBase,
   findKnowledgeBase,
@@ -51,7 +74,7 @@ export {
   deleteDocument,
   findDocument,
   findDocuments,
-  insertDocument,
+  insertDocuments,
   type KnowledgeDocumentRecord,
   listDocuments,
   type NewKnowledgeDocument,

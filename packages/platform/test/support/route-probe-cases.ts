@@ -616,6 +616,12 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     query: { limit: '5' },
   },
   'GET /v1/knowledge-bases/:knowledgeBaseId/documents/:documentId': { caller: 'member', tenancy: 'scoped' },
+  'GET /v1/knowledge-bases/:knowledgeBaseId/documents/:documentId/events': {
+    caller: 'member',
+    tenancy: 'scoped',
+    streaming: true,
+    query: { after: '0' },
+  },
   'DELETE /v1/knowledge-bases/:knowledgeBaseId/documents/:documentId': {
     caller: 'member',
     tenancy: 'scoped',

@@ -189,7 +189,8 @@ export async function createProbeTenant(
   );
   const knowledgeDocument = await send(
     'POST',
-    `/v1/knowledge-bases/${knowledgeBase.id as string}/documents`,
+    // why wait: ingestion is queued; the probes search for this document's text.
+    `/v1/knowledge-bases/${knowledgeBase.id as string}/documents?wait=30`,
     asMember,
     {
       title: `${label}-document-${random}`,

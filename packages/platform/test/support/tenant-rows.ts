@@ -194,6 +194,16 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
       [id('segment'), o, id('chunk')],
     ],
     [
+      `INSERT INTO knowledge_staged_chunks (organization_id, document_id, position, embedding)
+       VALUES ($1, $2, 1, ARRAY[0.1, 0.2]::real[])`,
+      [o, id('document')],
+    ],
+    [
+      `INSERT INTO knowledge_document_events (organization_id, document_id, sequence, type, data, created_at)
+       VALUES ($1, $2, 1, 'document.queued', '{}'::jsonb, now())`,
+      [o, id('document')],
+    ],
+    [
       `INSERT INTO audit_log (id, chain_key, sequence, created_at, actor_type, organization_id, action,
          target_type, target_id, hash)
        VALUES (nextval('audit_log_id_seq'), $1, 1, now(), 'system', $1, 'organization.created',

@@ -54,6 +54,8 @@ export interface TestAppOptions {
   responses?: PlatformPorts['responses'];
   /** Whether this app's platform runs batch lines (default true). */
   batches?: PlatformPorts['batches'];
+  /** Whether this app's platform ingests knowledge documents (default true), and the worker's tuning. */
+  knowledge?: PlatformPorts['knowledge'];
   /** A kv store to use instead of the one `redisUrl` selects (the caller closes it). */
   keyValueStore?: KeyValueStore;
   /** DNS for the SSRF checks; default: every name is unknown, so no lookup leaves the machine. */
@@ -129,6 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.swarms ? { swarms: options.swarms } : {}),
     ...(options.responses ? { responses: options.responses } : {}),
     ...(options.batches ? { batches: options.batches } : {}),
+    ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   });
   const app = await buildApp(platform);
   let baseUrl = '';

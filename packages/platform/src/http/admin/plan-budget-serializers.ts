@@ -29,6 +29,9 @@ export function serializePlan(plan: Plan) {
     ...serializeRateLimits(plan.rateLimits),
     monthly_budget_usd: plan.monthlyBudgetUsd,
     max_agents_per_run: plan.maxAgentsPerRun,
+    knowledge_max_file_bytes: plan.knowledgeMaxFileBytes,
+    knowledge_max_documents: plan.knowledgeMaxDocuments,
+    knowledge_max_chunks: plan.knowledgeMaxChunks,
     created_at: plan.createdAt.toISOString(),
     updated_at: plan.updatedAt.toISOString(),
   };

@@ -1,10 +1,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errors } from '../../errors/index.ts';
 import {
   documentBulkSchema,
   documentInputSchema,
   type KnowledgeServices,
+  maximumUploadWaitSeconds,
   type UploadedFile,
   type UploadFields,
 } from '../../platform/index.ts';
@@ -18,6 +20,11 @@ import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
 export const maximumUploadBytes = 25 * 1024 * 1024;
 const maximumFiles = 20;
 const formFields = new Set<keyof UploadFields>(['title', 'metadata', 'external_id']);
+
+/** `?wait=N`: answer once the documents are ready or failed, waiting up to N seconds. */
+const uploadQuerySchema = z.strictObject({
+  wait: z.coerce.number().int().min(0).max(maximumUploadWaitSeconds).default(0),
+});
 
 /** A body with `documents` is a bulk upload; any other is one document. */
 function documentsOf(body: unknown) {
@@ -58,8 +65,10 @@ async function readUpload(request: FastifyRequest): Promise<{ files: UploadedFil
 
 /**
  * `POST /v1/knowledge-bases/{id}/documents`: JSON (one document, or `documents` in bulk) or a
- * multipart upload of files in any supported format. The multipart parser is registered in this
- * plugin only, so no other route accepts multipart bodies.
+ * multipart upload of files in any supported format. The documents are queued for ingestion and
+ * the answer is 202 with them (`queued`); with `?wait=N` it comes once every document is ready
+ * or failed (201), or after N seconds with them as they are then (202). The multipart parser is
+ * registered in this plugin only, so no other route accepts multipart bodies.
  */
 export async function registerDocumentUploadRoute(
   app: FastifyInstance,
@@ -71,23 +80,31 @@ export async function registerDocumentUploadRoute(
     requires('knowledge:write'),
     async (request, reply) => {
       const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
+      const { wait } = parseWith(uploadQuerySchema, request.query);
       const caller = callerOf(request);
       const call = callOf(request, reply);
       if (request.isMultipart()) {
-        let stored: Awaited<ReturnType<KnowledgeServices['addFiles']>>;
+        let result: Awaited<ReturnType<KnowledgeServices['addFiles']>>;
         try {
           const upload = await readUpload(request);
-          stored = await knowledge.addFiles(caller, call, knowledgeBaseId, upload.files, upload.fields);
+          result = await knowledge.addFiles(caller, call, knowledgeBaseId, upload.files, upload.fields, {
+            waitSeconds: wait,
+          });
         } catch (caught) {
           throw multipartUploadError(caught, maximumUploadBytes);
         }
-        reply.code(201);
-        return stored.length === 1 ? stored[0] : { object: 'list', data: stored };
+        reply.code(wait > 0 && result.settled ? 201 : 202);
+        return result.documents.length === 1
+          ? result.documents[0]
+          : { object: 'list', data: result.documents };
       }
       const { bulk, documents } = documentsOf(request.body);
-      const stored = await knowledge.addDocuments(caller, call, knowledgeBaseId, documents);
-      reply.code(201);
-      return bulk ? { object: 'list', data: stored } : stored[0];
+      const result = await knowledge.addDocuments(caller, call, knowledgeBaseId, documents, {
+        waitSeconds: wait,
+        bulk,
+      });
+      reply.code(wait > 0 && result.settled ? 201 : 202);
+      return bulk ? { object: 'list', data: result.documents } : result.documents[0];
     },
   );
 }

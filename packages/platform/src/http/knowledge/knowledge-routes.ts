@@ -10,6 +10,7 @@ import {
 import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
+import { registerDocumentEventsRoute } from './document-events-route.ts';
 import { registerDocumentUploadRoute } from './document-upload-route.ts';
 import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
 
@@ -17,13 +18,14 @@ const documentParamsSchema = knowledgeBaseParamsSchema.extend({ documentId: z.st
 
 /**
  * `/v1/knowledge-bases`: knowledge bases of the caller's organisation, their documents (JSON text,
- * one or in bulk) and search. Reads need `knowledge:read`, changes `knowledge:write`.
+ * one or in bulk, or files; ingested by queue jobs, followed over SSE) and search. Reads need `knowledge:read`, changes `knowledge:write`.
  */
 export async function registerKnowledgeRoutes(
   app: FastifyInstance,
   knowledge: KnowledgeServices,
 ): Promise<void> {
   await app.register(async (uploads) => registerDocumentUploadRoute(uploads, knowledge));
+  registerDocumentEventsRoute(app, knowledge);
   app.post('/v1/knowledge-bases', requires('knowledge:write'), async (request, reply) => {
     const body = parseWith(knowledgeBaseCreateSchema, request.body);
     const created = await knowledge.create(callerOf(request), callOf(request, reply), body);

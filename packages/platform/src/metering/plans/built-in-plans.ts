@@ -38,6 +38,8 @@ const gpt4Class = [
 const opusClass = [...gpt4Class, 'strongest', 'long-context', 'anthropic/*', 'moonshot/*'];
 
 /**
+ * Knowledge limits: Free holds 100 documents of up to 5 MB (5,000 chunks), Basic 10,000 (500,000
+ * chunks), Premium 100,000 (5 million chunks); files stop at the platform's 25 MB upload cap.
  * Rate limits grow about tenfold per tier. The implicit monthly budget (the cap on provider cost
  * when an organisation sets no budget of its own) equals the plan's price, so a plan's upstream
  * spend cannot exceed what it pays; Free gets $1, far above 100 small-model requests.
@@ -53,6 +55,9 @@ export const builtInPlans: readonly PlanDefinition[] = [
     rateLimits: { requestsPerMinute: 10, tokensPerMinute: 10_000, concurrentRequests: 2 },
     monthlyBudgetUsd: '1',
     maxAgentsPerRun: 3,
+    knowledgeMaxFileBytes: 5 * 1024 * 1024,
+    knowledgeMaxDocuments: 100,
+    knowledgeMaxChunks: 5_000,
   },
   {
     id: 'basic',
@@ -64,6 +69,9 @@ export const builtInPlans: readonly PlanDefinition[] = [
     rateLimits: { requestsPerMinute: 60, tokensPerMinute: 200_000, concurrentRequests: 10 },
     monthlyBudgetUsd: '49',
     maxAgentsPerRun: 10,
+    knowledgeMaxFileBytes: 25 * 1024 * 1024,
+    knowledgeMaxDocuments: 10_000,
+    knowledgeMaxChunks: 500_000,
   },
   {
     id: 'premium',
@@ -75,6 +83,9 @@ export const builtInPlans: readonly PlanDefinition[] = [
     rateLimits: { requestsPerMinute: 600, tokensPerMinute: 2_000_000, concurrentRequests: 50 },
     monthlyBudgetUsd: '249',
     maxAgentsPerRun: 50,
+    knowledgeMaxFileBytes: 25 * 1024 * 1024,
+    knowledgeMaxDocuments: 100_000,
+    knowledgeMaxChunks: 5_000_000,
   },
   {
     id: 'enterprise',
@@ -86,6 +97,9 @@ export const builtInPlans: readonly PlanDefinition[] = [
     rateLimits: { requestsPerMinute: null, tokensPerMinute: null, concurrentRequests: null },
     monthlyBudgetUsd: null,
     maxAgentsPerRun: null,
+    knowledgeMaxFileBytes: null,
+    knowledgeMaxDocuments: null,
+    knowledgeMaxChunks: null,
   },
 ];
 

@@ -32,6 +32,9 @@ export const planFieldsSchema = z.strictObject({
   concurrent_requests: rateLimitValueSchema.nullable().optional(),
   monthly_budget_usd: budgetUsdSchema.nullable().optional(),
   max_agents_per_run: z.number().int().min(1).max(10_000).nullable().optional(),
+  knowledge_max_file_bytes: z.number().int().min(1).max(1_000_000_000_000).nullable().optional(),
+  knowledge_max_documents: z.number().int().min(0).max(2_147_483_647).nullable().optional(),
+  knowledge_max_chunks: z.number().int().min(0).max(2_147_483_647).nullable().optional(),
 });
 
 /** Parsed plan fields: amounts as decimal text, absent = keep, null = unlimited. */
@@ -57,5 +60,8 @@ export function resolvePlanDefinition(id: string, fields: PlanFields, base?: Pla
     },
     monthlyBudgetUsd: pick(fields.monthly_budget_usd, base?.monthlyBudgetUsd ?? null),
     maxAgentsPerRun: pick(fields.max_agents_per_run, base?.maxAgentsPerRun ?? null),
+    knowledgeMaxFileBytes: pick(fields.knowledge_max_file_bytes, base?.knowledgeMaxFileBytes ?? null),
+    knowledgeMaxDocuments: pick(fields.knowledge_max_documents, base?.knowledgeMaxDocuments ?? null),
+    knowledgeMaxChunks: pick(fields.knowledge_max_chunks, base?.knowledgeMaxChunks ?? null),
   };
 }

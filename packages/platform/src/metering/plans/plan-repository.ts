@@ -16,13 +16,16 @@ interface PlanRow {
   concurrent_requests: number | null;
   monthly_budget_usd: string | null;
   max_agents_per_run: number | null;
+  knowledge_max_file_bytes: number | null;
+  knowledge_max_documents: number | null;
+  knowledge_max_chunks: number | null;
   rank: number;
   created_at: Date;
   updated_at: Date;
 }
 
 const columns =
-  'p.id, p.name, p.source, p.monthly_price_usd, p.monthly_request_quota, p.allowed_models, p.requests_per_minute, p.tokens_per_minute, p.concurrent_requests, p.monthly_budget_usd, p.max_agents_per_run, p.rank, p.created_at, p.updated_at';
+  'p.id, p.name, p.source, p.monthly_price_usd, p.monthly_request_quota, p.allowed_models, p.requests_per_minute, p.tokens_per_minute, p.concurrent_requests, p.monthly_budget_usd, p.max_agents_per_run, p.knowledge_max_file_bytes, p.knowledge_max_documents, p.knowledge_max_chunks, p.rank, p.created_at, p.updated_at';
 
 function toPlan(row: PlanRow): Plan {
   return {
@@ -40,6 +43,9 @@ function toPlan(row: PlanRow): Plan {
     },
     monthlyBudgetUsd: row.monthly_budget_usd === null ? null : trimDecimal(row.monthly_budget_usd),
     maxAgentsPerRun: row.max_agents_per_run,
+    knowledgeMaxFileBytes: row.knowledge_max_file_bytes,
+    knowledgeMaxDocuments: row.knowledge_max_documents,
+    knowledgeMaxChunks: row.knowledge_max_chunks,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -57,6 +63,9 @@ export function definitionOf(plan: PlanDefinition): PlanDefinition {
     rateLimits: { ...plan.rateLimits },
     monthlyBudgetUsd: plan.monthlyBudgetUsd,
     maxAgentsPerRun: plan.maxAgentsPerRun,
+    knowledgeMaxFileBytes: plan.knowledgeMaxFileBytes,
+    knowledgeMaxDocuments: plan.knowledgeMaxDocuments,
+    knowledgeMaxChunks: plan.knowledgeMaxChunks,
   };
 }
 
@@ -69,14 +78,17 @@ export async function writePlan(
   const result = await database.query<PlanRow>(
     `INSERT INTO plans AS p (id, name, source, monthly_price_usd, monthly_request_quota, allowed_models,
                              requests_per_minute, tokens_per_minute, concurrent_requests, monthly_budget_usd, rank,
-                             max_agents_per_run)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12)
+                             max_agents_per_run, knowledge_max_file_bytes, knowledge_max_documents, knowledge_max_chunks)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (id) DO UPDATE SET
        name = excluded.name, source = excluded.source, monthly_price_usd = excluded.monthly_price_usd,
        monthly_request_quota = excluded.monthly_request_quota, allowed_models = excluded.allowed_models,
        requests_per_minute = excluded.requests_per_minute, tokens_per_minute = excluded.tokens_per_minute,
        concurrent_requests = excluded.concurrent_requests, monthly_budget_usd = excluded.monthly_budget_usd,
-       rank = excluded.rank, max_agents_per_run = excluded.max_agents_per_run, updated_at = now()
+       rank = excluded.rank, max_agents_per_run = excluded.max_agents_per_run,
+       knowledge_max_file_bytes = excluded.knowledge_max_file_bytes,
+       knowledge_max_documents = excluded.knowledge_max_documents,
+       knowledge_max_chunks = excluded.knowledge_max_chunks, updated_at = now()
      RETURNING ${columns}`,
     [
       plan.id,
@@ -91,6 +103,9 @@ export async function writePlan(
       plan.monthlyBudgetUsd,
       plan.rank,
       plan.maxAgentsPerRun,
+      plan.knowledgeMaxFileBytes,
+      plan.knowledgeMaxDocuments,
+      plan.knowledgeMaxChunks,
     ],
   );
   return toPlan(result.rows[0]!);

@@ -25,6 +25,12 @@ export interface PlanDefinition {
   monthlyBudgetUsd: string | null;
   /** Most agents one swarm run may have. */
   maxAgentsPerRun: number | null;
+  /** Knowledge bases: the largest file (or JSON text, in UTF-8 bytes) one document may be. */
+  knowledgeMaxFileBytes: number | null;
+  /** Knowledge bases: documents the organisation may hold (queued, processing and ready). */
+  knowledgeMaxDocuments: number | null;
+  /** Knowledge bases: chunks the organisation's documents may hold. */
+  knowledgeMaxChunks: number | null;
 }
 
 /** A stored plan. */

@@ -57,6 +57,9 @@ export function planSummary(plan: Plan) {
     rate_limits: rateLimitsSummary(plan.rateLimits),
     monthly_budget_usd: plan.monthlyBudgetUsd,
     max_agents_per_run: plan.maxAgentsPerRun,
+    knowledge_max_file_bytes: plan.knowledgeMaxFileBytes,
+    knowledge_max_documents: plan.knowledgeMaxDocuments,
+    knowledge_max_chunks: plan.knowledgeMaxChunks,
   };
 }
 

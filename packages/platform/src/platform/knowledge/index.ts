@@ -1,5 +1,11 @@
 export { createAgentKnowledgeSearch } from './agent-knowledge-search.ts';
-export type { KnowledgeCall, KnowledgeServiceDependencies } from './knowledge-dependencies.ts';
+export type { DocumentEventFeed } from './document-events.ts';
+export {
+  defaultIngestionSettings,
+  type KnowledgeCall,
+  type KnowledgeIngestionSettings,
+  type KnowledgeServiceDependencies,
+} from './knowledge-dependencies.ts';
 export {
   groundChatRequest,
   type KnowledgeCitation,
@@ -36,5 +42,11 @@ export {
   type RetrievalRequest,
   type RetrievedPassage,
 } from './knowledge-retrieval.ts';
-export { createKnowledgeServices, type KnowledgeServices } from './knowledge-services.ts';
+export {
+  createKnowledgeServices,
+  type KnowledgeServices,
+  maximumUploadWaitSeconds,
+  type UploadOptions,
+  type UploadResult,
+} from './knowledge-services.ts';
 export type { UploadedFile, UploadFields } from './knowledge-uploads.ts';

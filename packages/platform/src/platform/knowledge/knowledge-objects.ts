@@ -35,7 +35,10 @@ export interface KnowledgeDocumentObject {
   status: KnowledgeDocumentRecord['status'];
   error: { code: string; message: string } | null;
   character_count: number;
+  /** Chunks of the document, counted at upload. */
   chunk_count: number;
+  /** Chunks embedded so far: the ingestion's progress (equal to `chunk_count` once ready). */
+  chunks_embedded: number;
   created_at: number;
   updated_at: number;
 }
@@ -105,6 +108,7 @@ export function toDocumentObject(record: KnowledgeDocumentRecord): KnowledgeDocu
     error: record.error,
     character_count: record.characterCount,
     chunk_count: record.chunkCount,
+    chunks_embedded: record.chunksEmbedded,
     created_at: seconds(record.createdAt),
     updated_at: seconds(record.updatedAt),
   };

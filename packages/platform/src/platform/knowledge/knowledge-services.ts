@@ -3,6 +3,7 @@ import { attributionOf } from '../../identity/audit/index.ts';
 import { requirePermission } from '../../identity/index.ts';
 import {
   countKnowledgeBaseContents,
+  type DocumentEvent,
   deleteDocument,
   deleteKnowledgeBase,
   findDocument,
@@ -16,7 +17,9 @@ import {
 } from '../../rag/index.ts';
 import type { Queryable } from '../../storage/db/index.ts';
 import { type AuthContext, randomBase62 } from '../../tenancy/index.ts';
-import { ingestDocuments } from './ingest-documents.ts';
+import { type DocumentEventFeed, followDocumentEvents, waitForDocuments } from './document-events.ts';
+import { queueDocuments } from './ingest-documents.ts';
+import { createIngestionWorker } from './ingestion-worker.ts';
 import {
   checkEmbeddingModel,
   embedTexts,
@@ -25,6 +28,7 @@ import {
   type KnowledgeServiceDependencies,
   knowledgeBaseNotFound,
 } from './knowledge-dependencies.ts';
+import { documentTooLarge, knowledgeLimitsOf } from './knowledge-limits.ts';
 import {
   type KnowledgeBaseObject,
   type KnowledgeDocumentObject,
@@ -45,10 +49,27 @@ import type {
 import { createKnowledgeRetrieval, type KnowledgeRetrieval } from './knowledge-retrieval.ts';
 import { documentsFromUpload, type UploadedFile, type UploadFields } from './knowledge-uploads.ts';
 
+/** How an upload answers: at once (`waitSeconds` 0), or once its documents are ready or failed, for up to that long. */
+export interface UploadOptions {
+  waitSeconds: number;
+  /** A JSON body with `documents` (a failure names `documents[i]`). */
+  bulk?: boolean;
+}
+
+/** The queued documents, and whether each reached `ready` or `failed` within the wait. */
+export interface UploadResult {
+  documents: KnowledgeDocumentObject[];
+  settled: boolean;
+}
+
+/** The longest an upload may wait for its documents. */
+export const maximumUploadWaitSeconds = 60;
+
 /**
  * Knowledge bases of the caller's organisation: CRUD (`knowledge:read` to read, `knowledge:write`
- * to change), documents ingested from JSON text, and search (`knowledge:read`). Embedding calls
- * go through the gateway as the caller, so they are admitted, metered and billed like any call.
+ * to change), documents (JSON text or files) queued for ingestion by jobs with progress and
+ * events, and search (`knowledge:read`). Embedding calls go through the gateway as the uploader,
+ * so they are admitted, metered and billed like any call.
  */
 export interface KnowledgeServices {
   create(
@@ -64,20 +85,35 @@ export interface KnowledgeServices {
     caller: AuthContext,
     id: string,
   ): Promise<{ id: string; object: 'knowledge_base.deleted'; deleted: true }>;
+  /** Queues documents for ingestion (one job each); see `ingest-documents.ts`. */
   addDocuments(
     caller: AuthContext,
     call: KnowledgeCall,
     id: string,
     documents: readonly DocumentInput[],
-  ): Promise<KnowledgeDocumentObject[]>;
-  /** Uploaded files (PDF, HTML, CSV, JSON, text, Markdown) as documents; see `knowledge-uploads.ts`. */
+    options: UploadOptions,
+  ): Promise<UploadResult>;
+  /** Uploaded files (PDF, HTML, CSV, JSON, text, Markdown) as queued documents; see `knowledge-uploads.ts`. */
   addFiles(
     caller: AuthContext,
     call: KnowledgeCall,
     id: string,
     files: readonly UploadedFile[],
     fields: UploadFields,
-  ): Promise<KnowledgeDocumentObject[]>;
+    options: UploadOptions,
+  ): Promise<UploadResult>;
+  /**
+   * Follows a document's events after `afterSequence` until its terminal one (`document.ready`
+   * or `document.failed`); `onEnd` is called once, with the error if reading failed.
+   */
+  followDocumentEvents(
+    caller: AuthContext,
+    id: string,
+    documentId: string,
+    afterSequence: number,
+    deliver: (event: DocumentEvent) => Promise<void> | void,
+    onEnd: (error?: unknown) => void,
+  ): Promise<DocumentEventFeed>;
   listDocuments(caller: AuthContext, id: string, query: ListQuery): Promise<Page<KnowledgeDocumentObject>>;
   retrieveDocument(caller: AuthContext, id: string, documentId: string): Promise<KnowledgeDocumentObject>;
   removeDocument(
@@ -93,6 +129,10 @@ export interface KnowledgeServices {
   ): Promise<KnowledgeSearchResult>;
   /** Retrieval across knowledge bases, for chat, responses and agents (see `knowledge-retrieval.ts`). */
   readonly retrieval: KnowledgeRetrieval;
+  /** Starts this process's ingestion worker (the queue's consumer). */
+  startWorker(): Promise<void>;
+  /** Stops the ingestion worker, waiting for the documents it is embedding. */
+  close(): Promise<void>;
 }
 
 const unknownCursor = () =>
@@ -104,6 +144,24 @@ const unknownCursor = () =>
 
 export function createKnowledgeServices(dependencies: KnowledgeServiceDependencies): KnowledgeServices {
   const { clock, store } = dependencies;
+  const worker = createIngestionWorker(dependencies);
+  const settle = async (
+    caller: AuthContext,
+    call: KnowledgeCall,
+    knowledgeBaseId: string,
+    queued: Awaited<ReturnType<typeof queueDocuments>>,
+    options: UploadOptions,
+  ): Promise<UploadResult> => {
+    const { records, settled } = await waitForDocuments(
+      dependencies,
+      caller.organizationId,
+      knowledgeBaseId,
+      queued,
+      Math.min(options.waitSeconds, maximumUploadWaitSeconds) * 1000,
+      call.signal,
+    );
+    return { documents: records.map(toDocumentObject), settled };
+  };
   const reading = (caller: AuthContext) => {
     requirePermission(caller, 'knowledge:read', caller.organizationId);
     return dependencies.database.forOrganization(caller.organizationId);
@@ -211,17 +269,49 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
       return { id, object: 'knowledge_base.deleted', deleted: true };
     },
 
-    async addDocuments(caller, call, id, documents) {
+    async addDocuments(caller, call, id, documents, options) {
       const knowledgeBase = await existingKnowledgeBase(writing(caller), caller, id);
-      const stored = await ingestDocuments(dependencies, caller, call, knowledgeBase, documents);
-      return stored.map(toDocumentObject);
+      const queued = await queueDocuments(dependencies, worker, caller, knowledgeBase, documents, {
+        kind: 'json',
+        bulk: options.bulk ?? false,
+      });
+      return settle(caller, call, id, queued, options);
     },
 
-    async addFiles(caller, call, id, files, fields) {
+    async addFiles(caller, call, id, files, fields, options) {
       const knowledgeBase = await existingKnowledgeBase(writing(caller), caller, id);
+      const limits = knowledgeLimitsOf(caller, dependencies.plan);
+      for (const file of files) {
+        if (limits.maxFileBytes !== null && file.bytes.length > limits.maxFileBytes) {
+          throw documentTooLarge(
+            limits,
+            'file',
+            `The file '${file.filename.slice(0, 200)}'`,
+            file.bytes.length,
+          );
+        }
+      }
       const documents = await documentsFromUpload(files, fields);
-      const stored = await ingestDocuments(dependencies, caller, call, knowledgeBase, documents);
-      return stored.map(toDocumentObject);
+      const queued = await queueDocuments(dependencies, worker, caller, knowledgeBase, documents, {
+        kind: 'files',
+      });
+      return settle(caller, call, id, queued, options);
+    },
+
+    async followDocumentEvents(caller, id, documentId, afterSequence, deliver, onEnd) {
+      const database = reading(caller);
+      await existingKnowledgeBase(database, caller, id);
+      if (!(await findDocument(database, caller.organizationId, id, documentId)))
+        throw documentMissing(documentId);
+      return followDocumentEvents(
+        dependencies,
+        caller.organizationId,
+        id,
+        documentId,
+        afterSequence,
+        deliver,
+        onEnd,
+      );
     },
 
     async listDocuments(caller, id, query) {
@@ -288,5 +378,8 @@ export function createKnowledgeServices(dependencies: KnowledgeServiceDependenci
         data: hits.map((hit) => toSearchHit(hit, documents.get(hit.documentId), request.mode)),
       };
     },
+
+    startWorker: () => worker.start(),
+    close: () => worker.close(),
   };
 }

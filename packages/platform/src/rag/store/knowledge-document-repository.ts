@@ -1,4 +1,6 @@
 import type { Queryable } from '../../storage/db/index.ts';
+import type { AuthContext } from '../../tenancy/index.ts';
+import type { ChunkingSettings } from '../chunking/index.ts';
 
 /** The SQL of knowledge documents; every statement names the caller's organisation. */
 
@@ -18,14 +20,22 @@ export interface KnowledgeDocumentRecord {
   status: DocumentStatus;
   error: DocumentFailure | null;
   characterCount: number;
+  /** Chunks of the document (counted at upload). */
   chunkCount: number;
+  /** Chunks embedded so far (equal to `chunkCount` once ready). */
+  chunksEmbedded: number;
   createdAt: number;
   updatedAt: number;
 }
 
-/** A document to write: its record and the source text its chunks point into. */
+/**
+ * A document to write: its record, the source text its chunks point into, the uploader its job
+ * embeds as, and the chunking settings it was counted with.
+ */
 export interface NewKnowledgeDocument extends KnowledgeDocumentRecord {
   content: string;
+  caller: AuthContext;
+  chunking: ChunkingSettings;
 }
 
 interface DocumentRow {
@@ -38,12 +48,13 @@ interface DocumentRow {
   error: DocumentFailure | null;
   character_count: number;
   chunk_count: number;
+  chunks_embedded: number;
   created_at: Date;
   updated_at: Date;
 }
 
 const columns =
-  'id, knowledge_base_id, external_id, title, metadata, status, error, character_count, chunk_count, created_at, updated_at';
+  'id, knowledge_base_id, external_id, title, metadata, status, error, character_count, chunk_count, chunks_embedded, created_at, updated_at';
 
 const toRecord = (row: DocumentRow): KnowledgeDocumentRecord => ({
   id: row.id,
@@ -55,22 +66,28 @@ const toRecord = (row: DocumentRow): KnowledgeDocumentRecord => ({
   error: row.error,
   characterCount: row.character_count,
   chunkCount: row.chunk_count,
+  chunksEmbedded: row.chunks_embedded,
   createdAt: row.created_at.getTime(),
   updatedAt: row.updated_at.getTime(),
 });
 
-export async function insertDocument(
+/**
+ * Writes documents in one statement; each starts with `lastEventSequence` events (those written
+ * beside it).
+ */
+export async function insertDocuments(
   database: Queryable,
   organizationId: string,
-  document: NewKnowledgeDocument,
+  documents: readonly NewKnowledgeDocument[],
+  lastEventSequence = 0,
 ): Promise<void> {
-  await database.query(
-    `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, external_id, title, metadata, status,
-       error, content, character_count, chunk_count, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb, $9, $10, $11, $12, $13)`,
-    [
+  if (documents.length === 0) return;
+  const parameters: unknown[] = [organizationId, lastEventSequence];
+  const rows = documents.map((document) => {
+    const { origin: _origin, ...caller } = document.caller;
+    const first = parameters.length + 1;
+    parameters.push(
       document.id,
-      organizationId,
       document.knowledgeBaseId,
       document.externalId,
       document.title,
@@ -82,7 +99,24 @@ export async function insertDocument(
       document.chunkCount,
       new Date(document.createdAt),
       new Date(document.updatedAt),
-    ],
+      JSON.stringify(caller),
+      JSON.stringify({
+        max_tokens: document.chunking.maxTokens,
+        overlap_tokens: document.chunking.overlapTokens,
+      }),
+      document.chunksEmbedded,
+    );
+    const at = (offset: number, cast = '') => `$${first + offset}${cast}`;
+    return `(${at(0)}, $1, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4, '::jsonb')}, ${at(5)}, ${at(6, '::jsonb')}, ${at(7)},
+      ${at(8, '::int4')}, ${at(9, '::int4')}, ${at(10, '::timestamptz')}, ${at(11, '::timestamptz')}, ${at(12, '::jsonb')},
+      ${at(13, '::jsonb')}, ${at(14, '::int4')}, $2::int4)`;
+  });
+  await database.query(
+    `INSERT INTO knowledge_documents (id, organization_id, knowledge_base_id, external_id, title, metadata, status,
+       error, content, character_count, chunk_count, created_at, updated_at, caller, chunking, chunks_embedded,
+       last_event_sequence)
+     VALUES ${rows.join(', ')}`,
+    parameters,
   );
 }
 

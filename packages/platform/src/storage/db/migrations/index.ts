@@ -18,6 +18,7 @@ import { cacheWriteOneHourTokensMigration } from './0018-cache-write-one-hour-to
 import { filesBatchesMigration } from './0019-files-batches.ts';
 import { responsesBackgroundConversationsMigration } from './0020-responses-background-conversations.ts';
 import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
+import { knowledgeIngestionMigration } from './0022-knowledge-ingestion.ts';
 import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segments.ts';
 import type { Migration } from './migration.ts';
 
@@ -45,5 +46,6 @@ export const migrations: readonly Migration[] = [
   filesBatchesMigration,
   responsesBackgroundConversationsMigration,
   knowledgeBasesMigration,
+  knowledgeIngestionMigration,
   knowledgeKeywordSegmentsMigration,
 ];
