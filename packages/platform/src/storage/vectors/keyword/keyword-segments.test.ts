@@ -23,6 +23,13 @@ describe('chooseMerge', () => {
     expect(chooseMerge([...large, ...small])?.every((id) => id.startsWith('small'))).toBe(true);
   });
 
+  it('never merges past the largest merged segment', () => {
+    const large = Array.from({ length: 12 }, (_, index) => segment(`large${index}`, 2000));
+    expect(chooseMerge(large)).toBeNull();
+    const fits = Array.from({ length: 10 }, (_, index) => segment(`fits${index}`, 1000));
+    expect(chooseMerge(fits)).toHaveLength(10);
+  });
+
   it('rewrites a segment alone once a quarter of its chunks are deleted', () => {
     expect(chooseMerge([segment('a', 100, 24), segment('b', 100)])).toBeNull();
     expect(chooseMerge([segment('a', 100, 25), segment('b', 100)])).toEqual(['a']);

@@ -19,6 +19,12 @@ export interface SegmentRow {
 
 /** Merge once this many segments share a size tier (a power of ten of live chunks). */
 export const segmentsPerTier = 10;
+/**
+ * No merge writes a segment larger than this many live chunks: on the embedded store a merge is a
+ * transaction that holds the only connection, and merging 100,000 chunks took 26 s there; ten
+ * thousand take a few seconds, and a search over ten such segments stays a handful of statements.
+ */
+export const largestMergedSegment = 10_000;
 /** Rewrite a segment alone once this share of its chunks is deleted. */
 export const deletedShareToCompact = 0.25;
 
@@ -125,8 +131,9 @@ const liveChunks = (segment: SegmentRow) => segment.chunk_count - segment.delete
 /**
  * Which segments to merge next, or null: a segment with a quarter or more of its chunks deleted
  * (rewritten alone), else the {@link segmentsPerTier} smallest of the first size tier
- * (⌊log10 live chunks⌋) holding that many — so a knowledge base keeps fewer than ten segments per
- * power of ten, and each chunk is rewritten about once per tier it climbs.
+ * (⌊log10 live chunks⌋) holding that many, unless together they would pass
+ * {@link largestMergedSegment} — so a knowledge base keeps fewer than ten segments per power of ten
+ * up to that size, and each chunk is rewritten about once per tier it climbs.
  */
 export function chooseMerge(segments: readonly SegmentRow[]): string[] | null {
   const worn = segments.find(
@@ -140,12 +147,10 @@ export function chooseMerge(segments: readonly SegmentRow[]): string[] | null {
   }
   for (const tier of [...tiers.keys()].sort((a, b) => a - b)) {
     const members = tiers.get(tier)!;
-    if (members.length >= segmentsPerTier) {
-      return members
-        .sort((a, b) => liveChunks(a) - liveChunks(b))
-        .slice(0, segmentsPerTier)
-        .map((segment) => segment.id);
-    }
+    if (members.length < segmentsPerTier) continue;
+    const smallest = members.sort((a, b) => liveChunks(a) - liveChunks(b)).slice(0, segmentsPerTier);
+    if (smallest.reduce((sum, segment) => sum + liveChunks(segment), 0) > largestMergedSegment) continue;
+    return smallest.map((segment) => segment.id);
   }
   return null;
 }
