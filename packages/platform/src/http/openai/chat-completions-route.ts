@@ -24,15 +24,11 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
     const call = startGatewayCall(request, reply, body.model, convertChatRequest(body));
     const { context: caller, startedAt, request: converted, signal } = call;
     const created = Math.floor(context.clock.now() / 1000);
+    const routeCall = { caller, requestId: request.id, startedAt, body, converted, signal };
 
     if (!body.stream) {
       const { completion, outcome } = await completeChat(context, {
-        caller,
-        requestId: request.id,
-        startedAt,
-        body,
-        converted,
-        signal,
+        ...routeCall,
         extra: {
           ...(call.costPreference ? { costPreference: call.costPreference } : {}),
           ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
@@ -46,14 +42,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
       return completion;
     }
 
-    const grounded = await groundChat(context, {
-      caller,
-      requestId: request.id,
-      startedAt,
-      body,
-      converted,
-      signal,
-    });
+    const grounded = await groundChat(context, routeCall);
     call.request = grounded.request;
     let citations = grounded.citations;
     const includeUsage = body.stream_options?.include_usage === true;

@@ -18,6 +18,16 @@ export type ChatCompletionObject = ReturnType<typeof toChatCompletion> & {
   kimi?: { citations: KnowledgeCitation[] };
 };
 
+/** A chat completion request as the route has it: who asks, the body and its gateway form. */
+export interface ChatRouteCall {
+  caller: AuthContext;
+  requestId: string;
+  startedAt: number;
+  body: ChatCompletionRequestBody;
+  converted: ReturnType<typeof convertChatRequest>;
+  signal: AbortSignal;
+}
+
 /**
  * `kimi.knowledge_bases`: retrieves passages for the last user message and injects them into the
  * request before the gateway sees it (so the cache key covers them). Null citations: the body
@@ -25,14 +35,7 @@ export type ChatCompletionObject = ReturnType<typeof toChatCompletion> & {
  */
 export async function groundChat(
   context: RouteContext,
-  call: {
-    caller: AuthContext;
-    requestId: string;
-    startedAt: number;
-    body: ChatCompletionRequestBody;
-    converted: ReturnType<typeof convertChatRequest>;
-    signal: AbortSignal;
-  },
+  call: ChatRouteCall,
 ): Promise<{ request: ReturnType<typeof convertChatRequest>; citations: KnowledgeCitation[] | null }> {
   if (!call.body.kimi) return { request: call.converted, citations: null };
   return groundChatRequest(
@@ -51,13 +54,7 @@ export async function groundChat(
  */
 export async function completeChat(
   context: RouteContext,
-  call: {
-    caller: AuthContext;
-    requestId: string;
-    startedAt: number;
-    body: ChatCompletionRequestBody;
-    converted: ReturnType<typeof convertChatRequest>;
-    signal: AbortSignal;
+  call: ChatRouteCall & {
     /** Routing hints, when the call came through startGatewayCall. */
     extra?: Pick<ChatCall, 'costPreference' | 'timeoutMs'>;
     /** The request's cache directives (the outcome says what the cache did). */

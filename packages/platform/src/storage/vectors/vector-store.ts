@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/index.ts';
+import { type ChunkRow, chunkHitColumns, toUnrankedHit } from './chunk-rows.ts';
 import type { ChunkVectorSupport } from './chunk-vectors.ts';
 import { createKeywordIndex, inTransaction, type KeywordIndexOptions } from './keyword/index.ts';
 import { createStatisticsRefresh } from './statistics-refresh.ts';
@@ -81,35 +82,15 @@ export interface DocumentScope {
   documentId: string;
 }
 
-interface HitRow {
-  id: string;
-  document_id: string;
-  position: number;
-  text: string;
-  start_offset: number;
-  end_offset: number;
-  headings: string[];
-  metadata: Record<string, unknown>;
+interface HitRow extends ChunkRow {
   score: number;
 }
 
 const toHits = (rows: readonly HitRow[]): ChunkHit[] =>
-  rows.map((row, index) => ({
-    chunkId: row.id,
-    documentId: row.document_id,
-    position: row.position,
-    text: row.text,
-    start: row.start_offset,
-    end: row.end_offset,
-    headings: row.headings,
-    metadata: row.metadata,
-    score: Number(row.score),
-    rank: index + 1,
-  }));
+  rows.map((row, index) => ({ ...toUnrankedHit(row, Number(row.score)), rank: index + 1 }));
 
 const arrayLiteral = (values: readonly number[]) => `{${values.join(',')}}`;
-const hitColumns =
-  'c.id, c.document_id, c.position, c.text, c.start_offset, c.end_offset, c.headings, c.metadata';
+const hitColumns = chunkHitColumns;
 
 /** `$1` organisation, `$2` knowledge base, `$3` metadata filter. */
 const scopeCondition = 'c.organization_id = $1 AND c.knowledge_base_id = $2 AND c.metadata @> $3::jsonb';

@@ -1,16 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
+import { type ChunkRow, chunkHitColumns, toUnrankedHit } from '../chunk-rows.ts';
 import type { ChunkHit, ChunkScope } from '../vector-store.ts';
-
-interface ChunkRow {
-  id: string;
-  document_id: string;
-  position: number;
-  text: string;
-  start_offset: number;
-  end_offset: number;
-  headings: string[];
-  metadata: Record<string, unknown>;
-}
 
 /** A hit without its rank: the row PostgreSQL holds, with the score Qdrant gave it. */
 export type UnrankedHit = Omit<ChunkHit, 'rank'>;
@@ -31,7 +21,7 @@ export async function hydrateCandidates(
 ): Promise<UnrankedHit[]> {
   if (candidates.length === 0) return [];
   const result = await database.query<ChunkRow>(
-    `SELECT c.id, c.document_id, c.position, c.text, c.start_offset, c.end_offset, c.headings, c.metadata
+    `SELECT ${chunkHitColumns}
        FROM knowledge_chunks c
       WHERE c.organization_id = $1 AND c.knowledge_base_id = $2 AND c.metadata @> $3::jsonb
         AND c.id = ANY($4::text[]) AND cardinality(c.embedding) = $5`,
@@ -49,17 +39,7 @@ export async function hydrateCandidates(
     const row = rows.get(candidate.chunkId);
     if (!row) continue;
     rows.delete(candidate.chunkId);
-    hits.push({
-      chunkId: row.id,
-      documentId: row.document_id,
-      position: row.position,
-      text: row.text,
-      start: row.start_offset,
-      end: row.end_offset,
-      headings: row.headings,
-      metadata: row.metadata,
-      score: candidate.score,
-    });
+    hits.push(toUnrankedHit(row, candidate.score));
   }
   return hits;
 }
