@@ -1,4 +1,16 @@
-import type { ChunkHit } from './vector-store.ts';
+/** One hit: the chunk, its 1-based rank on this side and its score (cosine similarity, or the text rank). */
+export interface ChunkHit {
+  chunkId: string;
+  documentId: string;
+  position: number;
+  text: string;
+  start: number;
+  end: number;
+  headings: string[];
+  metadata: Record<string, unknown>;
+  score: number;
+  rank: number;
+}
 
 /** A `knowledge_chunks` row as searches read it (see {@link chunkHitColumns}). */
 export interface ChunkRow {

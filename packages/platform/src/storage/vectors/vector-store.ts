@@ -1,6 +1,9 @@
 import type { Database, Queryable } from '../db/index.ts';
-import { type ChunkRow, chunkHitColumns, toUnrankedHit } from './chunk-rows.ts';
+import { type ChunkHit, type ChunkRow, chunkHitColumns, toUnrankedHit } from './chunk-rows.ts';
 import type { ChunkVectorSupport } from './chunk-vectors.ts';
+
+export type { ChunkHit } from './chunk-rows.ts';
+
 import { createKeywordIndex, inTransaction, type KeywordIndexOptions } from './keyword/index.ts';
 import { createStatisticsRefresh } from './statistics-refresh.ts';
 import { vectorLiteral } from './vector-column.ts';
@@ -32,20 +35,6 @@ export interface ChunkScope {
   /** JSON containment (`metadata @> filter`). */
   filter?: Record<string, unknown>;
   limit: number;
-}
-
-/** One hit: the chunk, its 1-based rank on this side and its score (cosine similarity, or the text rank). */
-export interface ChunkHit {
-  chunkId: string;
-  documentId: string;
-  position: number;
-  text: string;
-  start: number;
-  end: number;
-  headings: string[];
-  metadata: Record<string, unknown>;
-  score: number;
-  rank: number;
 }
 
 /**
