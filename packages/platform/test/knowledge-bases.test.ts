@@ -358,12 +358,24 @@ for (const backend of backends) {
       const created = await send(tenant.secret, 'POST', '/v1/knowledge-bases', { name: 'Doomed' });
       const id = created.body.id;
       await send(tenant.secret, 'POST', `/v1/knowledge-bases/${id}/documents?wait=30`, { documents: corpus });
+      // Every table that holds a knowledge base's rows, found by ids taken before the delete.
+      const ids = await testApp.database.query<{ documents: string[]; segments: string[] }>(
+        `SELECT coalesce((SELECT array_agg(id) FROM knowledge_documents WHERE knowledge_base_id = $1), '{}') AS documents,
+                coalesce((SELECT array_agg(id) FROM knowledge_segments WHERE knowledge_base_id = $1), '{}') AS segments`,
+        [id],
+      );
+      const { documents, segments } = ids.rows[0]!;
       const rows = async () => {
-        const result = await testApp.database.query<{ bases: number; documents: number; chunks: number }>(
+        const result = await testApp.database.query<Record<string, number>>(
           `SELECT (SELECT count(*) FROM knowledge_bases WHERE id = $1)::int8 AS bases,
                   (SELECT count(*) FROM knowledge_documents WHERE knowledge_base_id = $1)::int8 AS documents,
-                  (SELECT count(*) FROM knowledge_chunks WHERE knowledge_base_id = $1)::int8 AS chunks`,
-          [id],
+                  (SELECT count(*) FROM knowledge_chunks WHERE knowledge_base_id = $1)::int8 AS chunks,
+                  (SELECT count(*) FROM knowledge_staged_chunks WHERE document_id = ANY($2::text[]))::int8 AS staged,
+                  (SELECT count(*) FROM knowledge_document_events WHERE document_id = ANY($2::text[]))::int8 AS events,
+                  (SELECT count(*) FROM knowledge_segments WHERE knowledge_base_id = $1)::int8 AS segments,
+                  (SELECT count(*) FROM knowledge_postings WHERE segment_id = ANY($3::text[]))::int8 AS postings,
+                  (SELECT count(*) FROM knowledge_segment_members WHERE segment_id = ANY($3::text[]))::int8 AS members`,
+          [id, documents, segments],
         );
         return result.rows[0]!;
       };
@@ -371,9 +383,22 @@ for (const backend of backends) {
       expect(before.bases).toBe(1);
       expect(before.documents).toBe(3);
       expect(before.chunks).toBeGreaterThanOrEqual(3);
+      expect(before.events).toBeGreaterThanOrEqual(3);
+      expect(before.segments).toBeGreaterThanOrEqual(1);
+      expect(before.postings).toBeGreaterThan(0);
+      expect(before.members).toBe(before.chunks);
       const deleted = await send(tenant.secret, 'DELETE', `/v1/knowledge-bases/${id}`);
       expect(deleted.body).toEqual({ id, object: 'knowledge_base.deleted', deleted: true });
-      expect(await rows()).toEqual({ bases: 0, documents: 0, chunks: 0 });
+      expect(await rows()).toEqual({
+        bases: 0,
+        documents: 0,
+        chunks: 0,
+        staged: 0,
+        events: 0,
+        segments: 0,
+        postings: 0,
+        members: 0,
+      });
       expect((await send(tenant.secret, 'GET', `/v1/knowledge-bases/${id}`)).status).toBe(404);
       const audited = await testApp.database.query<{ action: string; before: unknown; after: unknown }>(
         `SELECT action, before, after FROM audit_log WHERE organization_id = $1 AND target_id = $2 ORDER BY id`,
