@@ -74,20 +74,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   // column for the semantic cache where the extension can be loaded (see ensureVectorColumn).
   await ensureVectorColumn(ports.database, 'semantic_cache_entries', 'embedding_vector');
   // The same for knowledge chunks, with their HNSW indexes (see prepareChunkVectors), or Qdrant.
-  // The keyword index merges its segments in the background, as each segment's organisation;
-  // on the embedded store (no autovacuum) the owner re-collects the chunk tables' statistics.
   const owner = ports.database;
-  const knowledgeVectors = await openKnowledgeVectors(owner, config.vectors, logger, {
-    database,
-    onMaintenanceError: (error) => logger.warn({ err: error }, 'knowledge index maintenance failed'),
-    ...(owner.singleProcess
-      ? {
-          refreshStatistics: async () => {
-            await owner.query('ANALYZE knowledge_chunks, knowledge_postings, knowledge_segment_members');
-          },
-        }
-      : {}),
-  });
+  const knowledgeVectors = await openKnowledgeVectors(owner, config.vectors, logger, database);
   const across = (reason: string) => database.forPlatform(reason);
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
   const tokenizer = ports.tokenizer;

@@ -4,7 +4,7 @@ import { startTestApp } from '../../test/support/test-app.ts';
 import { migrateDatabase, openDatabase } from '../storage/db/index.ts';
 import { openKnowledgeVectors } from './knowledge-vectors.ts';
 
-const silent = { info: () => {} };
+const silent = { info: () => {}, warn: () => {} };
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -21,7 +21,7 @@ describe('choosing the knowledge vector store at start-up', () => {
     const owner = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
     try {
       await migrateDatabase(owner);
-      expect((await openKnowledgeVectors(owner, {}, silent)).support.mode).toBe('pgvector');
+      expect((await openKnowledgeVectors(owner, {}, silent, owner.isolated())).support.mode).toBe('pgvector');
     } finally {
       await owner.close();
     }
@@ -44,6 +44,7 @@ describe('choosing the knowledge vector store at start-up', () => {
             },
           },
           silent,
+          owner.isolated(),
         ),
       ).rejects.toThrow(
         /^QDRANT_URL \(vectors\.qdrant\.url\): Qdrant did not answer at http:\/\/127\.0\.0\.1:/,

@@ -20,9 +20,23 @@ import type { Logger } from '../telemetry/index.ts';
 export async function openKnowledgeVectors(
   owner: Database,
   vectors: VectorsConfig,
-  logger: Pick<Logger, 'info'>,
-  options: VectorStoreOptions = {},
+  logger: Pick<Logger, 'info' | 'warn'>,
+  database: Database,
 ): Promise<VectorStore> {
+  // The keyword index merges its segments in the background, as each segment's organisation
+  // (through `database`); on the embedded store (no autovacuum) the owner re-collects the chunk
+  // tables' planner statistics after bulk writes.
+  const options: VectorStoreOptions = {
+    database,
+    onMaintenanceError: (error) => logger.warn({ err: error }, 'knowledge index maintenance failed'),
+    ...(owner.singleProcess
+      ? {
+          refreshStatistics: async () => {
+            await owner.query('ANALYZE knowledge_chunks, knowledge_postings, knowledge_segment_members');
+          },
+        }
+      : {}),
+  };
   const qdrant = vectors.qdrant;
   if (!qdrant) return createVectorStore(await prepareChunkVectors(owner), options);
   const opened = await openQdrantVectorStore({
