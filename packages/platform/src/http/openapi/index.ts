@@ -4,6 +4,7 @@ export {
   type ResponseContract,
   type RouteContract,
 } from '../route-contract.ts';
+export { listEnvelopeSchema, metadataSchema, timestampSchema } from './common-schemas.ts';
 export { docsAssets } from './docs-page.ts';
 export { errorBodySchema } from './error-schemas.ts';
 export { toStandaloneJsonSchema } from './json-schema.ts';

@@ -72,9 +72,9 @@ function requestBodyOf(components: SchemaComponents, contract: RouteContract): J
 /** The error statuses a route can answer with: the ones every route of its kind has, and its own. */
 export function errorStatusesOf(route: DocumentedRoute): number[] {
   const contract = route.contract;
-  const statuses = new Set<number>([500, 503]);
+  // why 400 on every route: a malformed URL or a NUL character is refused before any route runs.
+  const statuses = new Set<number>([400, 500, 503]);
   if (route.permission !== 'public') for (const status of [401, 403, 429]) statuses.add(status);
-  if (contract?.params || contract?.query || contract?.headers || contract?.body) statuses.add(400);
   if (contract?.body) for (const status of [413, 415]) statuses.add(status);
   for (const status of contract?.errors ?? []) statuses.add(status);
   return [...statuses].sort((left, right) => left - right);
