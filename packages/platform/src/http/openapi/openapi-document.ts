@@ -14,8 +14,10 @@ export interface DocumentedRoute {
 export interface OpenApiDocumentOptions {
   /** The platform's version (`info.version`). */
   version: string;
-  /** An example for each error status, in the OpenAI shape (from the error catalogue). */
-  errorExamples?: Readonly<Record<number, unknown>>;
+  /** Markdown appended to the document's description (the error code table). */
+  appendix?: string;
+  /** The codes and an example (OpenAI shape) for each error status, from the error catalogue. */
+  errorFacts?: ReadonlyMap<number, { codes: readonly string[]; example: unknown }>;
 }
 
 export type OpenApiDocument = JsonSchema & { paths: Record<string, Record<string, JsonSchema>> };
@@ -112,9 +114,11 @@ function operationOf(
   }
   const anthropic = route.errorFormat === 'anthropic';
   for (const status of errorStatusesOf(route)) {
-    const example = anthropic ? undefined : options.errorExamples?.[status];
+    const facts = options.errorFacts?.get(status);
+    const example = anthropic ? undefined : facts?.example;
+    const codes = facts ? ` Codes: ${facts.codes.map((code) => `\`${code}\``).join(', ')}.` : '';
     responses[String(status)] = {
-      description: errorStatusDescriptions[status] ?? 'An error.',
+      description: `${errorStatusDescriptions[status] ?? 'An error.'}${codes}`,
       content: {
         'application/json': {
           schema: anthropic ? errorReferences.anthropic : errorReferences.openai,
@@ -195,8 +199,12 @@ export function buildOpenApiDocument(
     info: {
       title: 'Kimi Platform API',
       version: options.version,
-      description:
+      description: [
         'The OpenAI- and Anthropic-compatible gateway, agent swarms, knowledge bases and the administration API of Kimi Platform. Every error has the documented shape with a stable `code` and a `hint`.',
+        options.appendix,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     },
     servers: [{ url: '/', description: 'This server' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],

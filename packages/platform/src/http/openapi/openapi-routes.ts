@@ -5,6 +5,7 @@ import { errors } from '../../errors/index.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { docsAssets, docsInitializer, docsPage, readDocsAsset } from './docs-page.ts';
+import { errorCodeTable, errorFactsByStatus } from './error-examples.ts';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document.ts';
 
 const platformVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string })
@@ -21,7 +22,11 @@ const assetParamsSchema = z.object({
 
 /** The document of every route the app serves, built once on first request (every route is registered by then). */
 export function openApiDocumentOf(app: FastifyInstance): OpenApiDocument {
-  return buildOpenApiDocument(app.registeredRoutes(), { version: platformVersion });
+  return buildOpenApiDocument(app.registeredRoutes(), {
+    version: platformVersion,
+    errorFacts: errorFactsByStatus(),
+    appendix: `## Error codes\n\n${errorCodeTable()}`,
+  });
 }
 
 /** `/openapi.json` (the OpenAPI 3.1 document) and `/docs` (Swagger UI on it, its assets served from this server). */
