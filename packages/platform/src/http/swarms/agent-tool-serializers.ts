@@ -21,9 +21,9 @@ export const toolListingSchema = z
 
 export const toolListingExample = {
   object: 'tool',
-  name: 'web_fetch',
-  description: 'Fetch a web page and return its readable text.',
-  parameters: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] },
+  name: 'calculator',
+  description: 'Evaluates an arithmetic expression and returns the number.',
+  parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
   needs_approval: false,
   source: 'built-in',
 } satisfies z.output<typeof toolListingSchema>;
