@@ -213,7 +213,7 @@ export async function registerSwarmRoutes(
           },
         },
       },
-      errors: [404],
+      errors: [404, 413, 415],
     }),
     async (request) => {
       return serializeRunSummary(await runtime.cancelRun(callerOf(request), paramsId(request)));
@@ -320,10 +320,12 @@ export async function registerSwarmRoutes(
         description: [
           'Send JSON text messages: `{ "type": "subscribe", "run_id", "after"? }` (events after that sequence number; default all) and `{ "type": "unsubscribe", "run_id" }`.',
           `The server answers \`{ "type": "subscribed", "run_id" }\`, then each event as \`{ "type": "event", "event", "run_id", "sequence", "data", "created_at" }\` (\`event\` one of ${eventTypes}), and \`{ "type": "error", "run_id"?, "error": { "message", "param" } }\` for an invalid message or a run the caller cannot see. A subscription ends after the run's last event.`,
+          'A GET without the WebSocket upgrade is answered 426.',
         ].join('\n\n'),
         tag,
         websocket: true,
         responses: {},
+        errors: [426],
       }),
     },
     (socket, request) => {
