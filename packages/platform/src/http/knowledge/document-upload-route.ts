@@ -95,7 +95,7 @@ export async function registerDocumentUploadRoute(
       operationId: 'addKnowledgeDocuments',
       summary: 'Add documents: JSON text (one or in bulk) or uploaded files',
       description: [
-        'Two body forms. **multipart/form-data** (documented below): `file` parts (up to 20, 25 MiB each, PDF, HTML, CSV, JSON, Markdown or text) and optional `title`, `metadata` (JSON text) and `external_id` fields.',
+        'Two body forms. **multipart/form-data**: `file` parts (up to 20, 25 MiB each, PDF, HTML, CSV, JSON, Markdown or text) and optional `title`, `metadata` (JSON text) and `external_id` fields.',
         '**application/json**: one document `{ "text", "title"?, "metadata"?, "external_id"? }`, or `{ "documents": [ … ] }` (1–100) in bulk.',
         'The documents are queued for ingestion (chunked and embedded by background jobs; follow one with GET …/documents/{documentId}/events). The answer is 202 with them `queued`; with `?wait=N` it comes once every document is ready or failed (201), or after N seconds with them as they are then (202).',
         'A document with the `external_id` of an existing one replaces it. One document (or one file) is answered as the document, several as a list.',
@@ -108,6 +108,22 @@ export async function registerDocumentUploadRoute(
         schema: documentUploadFormSchema,
         description: 'Files to index, or (as `application/json`) documents as text: see the description.',
       },
+      alternativeBodies: [
+        {
+          contentType: 'application/json',
+          schema: z.union([documentBulkSchema, documentInputSchema]),
+          description: 'One document, or `documents` in bulk.',
+          example: {
+            documents: [
+              {
+                text: 'Refunds are accepted within 30 days.',
+                title: 'Refund policy',
+                external_id: 'policy-7',
+              },
+            ],
+          },
+        },
+      ],
       responses: {
         201: {
           description: 'With `?wait=`: every document is ready or failed.',
