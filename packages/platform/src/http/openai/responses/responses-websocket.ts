@@ -64,6 +64,8 @@ export function registerResponsesWebsocket(app: FastifyInstance, context: RouteC
         tag: 'OpenAI: responses',
         websocket: true,
         responses: {},
+        // why: a plain GET (no upgrade) is answered 426 UPGRADE_REQUIRED.
+        errors: [426],
       }),
     },
     (socket, request) => {
