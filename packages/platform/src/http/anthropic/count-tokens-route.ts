@@ -29,7 +29,10 @@ export function registerCountTokensRoute(app: FastifyInstance, context: RouteCon
       tag: 'Anthropic: messages',
       headers: anthropicHeadersSchema,
       body: countTokensRequestSchema,
-      bodyExample: { model: 'sim/fast', messages: [{ role: 'user', content: 'Hello' }] },
+      bodyExample: {
+        model: 'sim/fast',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+      },
       responses: {
         200: {
           description: 'The count.',

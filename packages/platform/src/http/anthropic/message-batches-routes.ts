@@ -134,7 +134,8 @@ export function registerMessageBatchesRoutes(app: FastifyInstance, context: Rout
         processing_status: 'canceling',
         cancel_initiated_at: '2026-12-07T16:01:00.000Z',
       }),
-      errors: [404],
+      // why 413 and 415: a body sent to this body-less POST is still read and checked.
+      errors: [404, 413, 415],
     }),
     async (request): Output<typeof messageBatchSchema> => {
       const { messageBatchId } = parseWith(batchParamsSchema, request.params);

@@ -44,7 +44,11 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
       tag: 'Anthropic: messages',
       headers: anthropicHeadersSchema,
       body: messagesRequestSchema,
-      bodyExample: { model: 'sim/fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] },
+      bodyExample: {
+        model: 'sim/fast',
+        max_tokens: 256,
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+      },
       responses: {
         200: {
           description: 'The `message` object, or an SSE stream with `stream: true`.',

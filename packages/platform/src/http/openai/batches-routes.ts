@@ -108,7 +108,8 @@ export function registerBatchesRoutes(app: FastifyInstance, context: RouteContex
         status: 'cancelling',
         cancelling_at: 1_796_659_300,
       }),
-      errors: [404, 409],
+      // why 413 and 415: a body sent to this body-less POST is still read and checked.
+      errors: [404, 409, 413, 415],
     }),
     async (request): BatchOutput => {
       const { batchId } = parseWith(batchParamsSchema, request.params);

@@ -51,7 +51,10 @@ export function registerConversationsRoutes(app: FastifyInstance, context: Route
       tag,
       body: conversationCreateRequestSchema,
       bodyOptional: true,
-      bodyExample: { items: [{ role: 'user', content: 'Hello' }], metadata: { topic: 'support' } },
+      bodyExample: {
+        items: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] }],
+        metadata: { topic: 'support' },
+      },
       responses: conversationResponse('The conversation.'),
     }),
     async (request): Output<typeof conversationSchema> => {
@@ -144,7 +147,11 @@ export function registerConversationsRoutes(app: FastifyInstance, context: Route
       params: conversationParamsSchema,
       query: includeQuerySchema,
       body: conversationItemsCreateRequestSchema,
-      bodyExample: { items: [{ role: 'user', content: 'And another question' }] },
+      bodyExample: {
+        items: [
+          { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'And another question' }] },
+        ],
+      },
       responses: itemPageResponse('The items added, with their ids.'),
       errors: [404],
     }),

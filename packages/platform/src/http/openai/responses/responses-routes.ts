@@ -79,7 +79,11 @@ export function registerResponsesRoutes(app: FastifyInstance, context: RouteCont
       tag,
       headers: modelCallHeadersSchema,
       body: responseCreateRequestSchema,
-      bodyExample: { model: 'sim/fast', input: 'Hello', instructions: 'You are terse.' },
+      bodyExample: {
+        model: 'sim/fast',
+        input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] }],
+        instructions: 'You are terse.',
+      },
       responses: {
         200: {
           description: 'The response (`queued` when `background`), or an SSE stream with `stream: true`.',
@@ -167,7 +171,8 @@ export function registerResponsesRoutes(app: FastifyInstance, context: RouteCont
           },
         },
       },
-      errors: [404],
+      // why 413 and 415: a body sent to this body-less POST is still read and checked.
+      errors: [404, 413, 415],
     }),
     async (request): ResponseOutput => {
       const { responseId } = parseWith(responseParamsSchema, request.params);
