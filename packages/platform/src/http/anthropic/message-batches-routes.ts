@@ -60,7 +60,6 @@ export function registerMessageBatchesRoutes(app: FastifyInstance, context: Rout
         ],
       },
       responses: batchResponse('The batch, `in_progress`.'),
-      errors: [402],
     }),
     async (request): Output<typeof messageBatchSchema> => {
       const body = parseWith(messageBatchCreateRequestSchema, request.body);

@@ -94,7 +94,6 @@ export function registerBatchRoute(app: FastifyInstance, context: RouteContext):
           example: batchChatCompletionExample,
         },
       },
-      errors: [402],
     }),
     async (request, reply): Promise<z.output<typeof batchChatCompletionSchema>> => {
       const limits = context.config.batch;

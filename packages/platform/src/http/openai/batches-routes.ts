@@ -41,7 +41,7 @@ export function registerBatchesRoutes(app: FastifyInstance, context: RouteContex
         metadata: { job: 'nightly' },
       },
       responses: batchResponse('The batch, validated and queued (or `failed` with its `errors`).'),
-      errors: [402, 404],
+      errors: [404],
     }),
     async (request): BatchOutput => {
       const body = parseWith(batchCreateRequestSchema, request.body);
