@@ -9,6 +9,8 @@ export interface ResponseContract {
   contentType?: string;
   /** A body this response really sends (checked against `schema` by the OpenAPI tests). */
   example?: unknown;
+  /** Other content types the same status may answer with (e.g. `text/event-stream` when the request asks to stream). */
+  alternativeContentTypes?: readonly string[];
   /** Response headers worth knowing, by name, with what they carry. */
   headers?: Readonly<Record<string, string>>;
 }

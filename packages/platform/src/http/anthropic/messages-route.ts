@@ -53,6 +53,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: RouteContex
         200: {
           description: 'The `message` object, or an SSE stream with `stream: true`.',
           schema: anthropicMessageSchema,
+          alternativeContentTypes: ['text/event-stream'],
           example: anthropicMessageExample,
           headers: {
             'request-id': 'The request id, where Anthropic’s SDKs read it.',

@@ -47,6 +47,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, context: Rout
         200: {
           description: `The \`chat.completion\` object. ${chatCompletionStreamDescription}`,
           schema: chatCompletionSchema,
+          alternativeContentTypes: ['text/event-stream'],
           example: chatCompletionExample,
           headers: servedResponseHeaders,
         },

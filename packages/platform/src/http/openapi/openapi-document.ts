@@ -119,7 +119,19 @@ function operationOf(
             ),
           }
         : {}),
-      ...(contentType ? { content: { [contentType]: media } } : {}),
+      ...(contentType
+        ? {
+            content: {
+              [contentType]: media,
+              ...Object.fromEntries(
+                (response.alternativeContentTypes ?? []).map((alternative) => [
+                  alternative,
+                  { schema: { type: 'string', description: 'See the response description.' } },
+                ]),
+              ),
+            },
+          }
+        : {}),
     };
   }
   const anthropic = route.errorFormat === 'anthropic';

@@ -88,6 +88,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: RouteCont
         200: {
           description: 'The response (`queued` when `background`), or an SSE stream with `stream: true`.',
           schema: responseObjectSchema,
+          alternativeContentTypes: ['text/event-stream'],
           example: responseObjectExample,
           headers: servedResponseHeaders,
         },
