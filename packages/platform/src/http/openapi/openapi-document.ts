@@ -27,7 +27,8 @@ export function openApiPath(url: string, parameterNames: readonly string[]): str
   const named = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
   if (!named.endsWith('*')) return named;
   const inUrl = new Set([...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]));
-  const wildcard = parameterNames.find((name) => !inUrl.has(name)) ?? 'path';
+  const wildcardName = parameterNames.find((name) => !inUrl.has(name));
+  const wildcard = wildcardName === undefined || wildcardName === '*' ? 'path' : wildcardName;
   return `${named.slice(0, -1)}{${wildcard}}`;
 }
 
