@@ -305,7 +305,8 @@ export function registerAdminPeopleRoutes(
       responses: {
         200: { description: 'The team with the member.', schema: teamSchema, example: teamExample },
       },
-      errors: [404],
+      // why 413/415: no body is read, but one sent is parsed (and refused) before the handler runs.
+      errors: [404, 413, 415],
     }),
     async (request) => {
       const { organizationId, teamId, userId } = parseWith(teamMemberParamsSchema, request.params);

@@ -197,7 +197,8 @@ export function registerSignInRoutes(app: FastifyInstance, platform: Platform): 
           headers: { 'Set-Cookie': sessionCookiesSet, 'Cache-Control': noStore },
         },
       },
-      errors: [401, 403, 409],
+      // why 413/415: no body is read, but one sent is parsed (and refused) before the handler runs.
+      errors: [401, 403, 409, 413, 415],
     }),
     async (request, reply) => {
       const { policy, names } = cookieSettingsOf(platform.config);
@@ -232,6 +233,8 @@ export function registerSignInRoutes(app: FastifyInstance, platform: Platform): 
           headers: { 'Set-Cookie': sessionCookiesCleared, 'Cache-Control': noStore },
         },
       },
+      // why 413/415: no body is read, but one sent is parsed (and refused) before the handler runs.
+      errors: [413, 415],
     }),
     async (request, reply) => {
       const { policy, names } = cookieSettingsOf(platform.config);
