@@ -170,3 +170,8 @@ export function serializeInvitation(invitation: Invitation): z.output<typeof inv
     created_at: invitation.createdAt.toISOString(),
   };
 }
+
+/** A one-item list page, for examples. */
+export function page<Item extends { id: string }>(item: Item) {
+  return { object: 'list' as const, data: [item], has_more: false, last_id: item.id };
+}
