@@ -57,7 +57,7 @@ const signedOutSchema = z
  * `identity.public_url` is plain http on localhost, where the names lack the prefix.
  */
 const sessionCookiesSet =
-  'Three cookies (one header each): `__Host-kimi-session` (the access token, HttpOnly, Path=/), `__Secure-kimi-refresh` (the refresh token, HttpOnly, Path=`sessions.refresh_cookie_path`, default /v1/auth) and `__Host-kimi-csrf` (readable by scripts: repeat it in `x-csrf-token` on unsafe requests). SameSite from `sessions.same_site`. Over plain http on localhost the names lack the prefixes and the cookies are not Secure.';
+  'Three cookies (one header each), all Secure: `__Host-kimi-session` (the access token, HttpOnly, Path=/), `__Secure-kimi-refresh` (the refresh token, HttpOnly, Path=`sessions.refresh_cookie_path`, default /v1/auth) and `__Host-kimi-csrf` (readable by scripts: repeat it in `x-csrf-token` on unsafe requests). SameSite from `sessions.same_site`. Over plain http on localhost the names lack the prefixes and the cookies are not Secure.';
 const sessionCookiesCleared =
   'The three session cookies (`__Host-kimi-session`, `__Secure-kimi-refresh`, `__Host-kimi-csrf`) emptied with Max-Age=0.';
 const noStore = '`no-store`.';
@@ -187,7 +187,7 @@ export function registerSignInRoutes(app: FastifyInstance, platform: Platform): 
       operationId: 'refreshSession',
       summary: 'Refresh the browser session (rotates its cookies)',
       description:
-        'The refresh-token cookie is the credential (it works after the access token expired). Each refresh token works once: a new set of cookies replaces it. 401 without or with an invalid, reused, revoked or expired refresh token, 403 `SESSION_MEMBERSHIP_ENDED` when the person is no longer a member — each of these also clears the session cookies. 409 `SESSION_REFRESH_TOKEN_SUPERSEDED` when another tab refreshed just before: retry with the new cookies.',
+        'The refresh-token cookie is the credential (it works after the access token expired). Each refresh token works once: a new set of cookies replaces it. 401 `SESSION_REFRESH_TOKEN_MISSING` without the cookie; 401 with an invalid, reused, revoked or expired refresh token and 403 `SESSION_MEMBERSHIP_ENDED` when the person is no longer a member, these also clearing the session cookies. 409 `SESSION_REFRESH_TOKEN_SUPERSEDED` when another tab refreshed just before: retry with the new cookies.',
       tag,
       responses: {
         200: {
