@@ -121,8 +121,14 @@ describe.runIf(chromiumAvailable())('/docs in a real browser', () => {
       await page.waitForSelector('.opblock', { timeout: 20_000 });
       const title = await page.textContent('.info .title');
       expect(title).toContain('Kimi Platform API');
-      const rendered = await page.locator('.opblock').count();
-      expect(rendered).toBe(routes().length);
+      // why wait: Swagger UI renders the operations tag by tag after the document loads.
+      const expected = routes().length;
+      await page
+        .waitForFunction((count) => document.querySelectorAll('.opblock').length >= count, expected, {
+          timeout: 20_000,
+        })
+        .catch(() => undefined);
+      expect(await page.locator('.opblock').count()).toBe(expected);
       expect(foreign).toEqual([]);
     } finally {
       await browser.close();

@@ -88,7 +88,10 @@ export function errorStatusesOf(route: DocumentedRoute): number[] {
   // why 400 on every route: a malformed URL or a NUL character is refused before any route runs.
   const statuses = new Set<number>([400, 500, 503]);
   if (route.permission !== 'public') for (const status of [401, 403, 429]) statuses.add(status);
-  if (contract?.body) for (const status of [413, 415]) statuses.add(status);
+  // why every unsafe method: a body sent to a route that takes none is still parsed, and refused.
+  if (contract?.body || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method)) {
+    for (const status of [413, 415]) statuses.add(status);
+  }
   for (const status of contract?.errors ?? []) statuses.add(status);
   return [...statuses].sort((left, right) => left - right);
 }
