@@ -20,7 +20,7 @@ const alertThresholdsSchema = z
   .refine((values) => new Set(values).size === values.length, 'must not repeat a threshold')
   .transform((values) => [...values].sort((left, right) => left - right));
 
-const createBudgetSchema = z.strictObject({
+export const createBudgetSchema = z.strictObject({
   scope: z.enum(scopes),
   subject: z.string().min(1).max(maximumEndUserLength).optional(),
   limit_usd: budgetUsdSchema,
@@ -28,7 +28,7 @@ const createBudgetSchema = z.strictObject({
   alert_thresholds: alertThresholdsSchema.optional(),
 });
 
-const changeBudgetSchema = z
+export const changeBudgetSchema = z
   .strictObject({
     limit_usd: budgetUsdSchema.optional(),
     period: z.enum(periods).optional(),

@@ -19,16 +19,16 @@ const metadataSchema = z
   .record(z.string().max(64), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 16_384, 'must serialise to at most 16 KiB');
 
-const roleChangeSchema = z.strictObject({ role: z.enum(organizationRoles) });
-const createTeamSchema = z.strictObject({
+export const roleChangeSchema = z.strictObject({ role: z.enum(organizationRoles) });
+export const createTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   metadata: metadataSchema.default({}),
 });
-const updateTeamSchema = z.strictObject({
+export const updateTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   metadata: metadataSchema.optional(),
 });
-const createInvitationSchema = z.strictObject({
+export const createInvitationSchema = z.strictObject({
   email: z.email().max(320),
   role: z.enum(organizationRoles).default('developer'),
   team_id: z.string().min(1).max(64).nullish(),

@@ -10,7 +10,7 @@ import { serializePlan } from './plan-budget-serializers.ts';
 
 const planParamsSchema = z.object({ planId: planIdSchema });
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
-const organizationPlanSchema = z.strictObject({ plan: z.string().min(1).max(64).nullable() });
+export const organizationPlanSchema = z.strictObject({ plan: z.string().min(1).max(64).nullable() });
 
 /**
  * Plans (any administrator reads them; the platform admin writes them) and an organisation's plan

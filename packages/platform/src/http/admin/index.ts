@@ -9,9 +9,20 @@ import { registerAdminSsoRoutes } from './admin-sso-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
-export { listEnvelope, serializeApiKey } from './admin-serializers.ts';
+export { changeBudgetSchema, createBudgetSchema } from './admin-budget-routes.ts';
+export { createKeySchema, rotateKeySchema } from './admin-key-routes.ts';
+export { createOrganizationSchema } from './admin-organization-routes.ts';
+export {
+  createInvitationSchema,
+  createTeamSchema,
+  roleChangeSchema,
+  updateTeamSchema,
+} from './admin-people-routes.ts';
+export { organizationPlanSchema } from './admin-plan-routes.ts';
+export { listEnvelope, serializeApiKey, serializeOrganization } from './admin-serializers.ts';
 export { serializePolicyFields } from './cache-policy-serializers.ts';
-export { serializeMember, serializeUser } from './people-serializers.ts';
+export { serializeInvitation, serializeMember, serializeTeam, serializeUser } from './people-serializers.ts';
+export { serializeBudget, serializeBudgetAlert, serializePlan } from './plan-budget-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate

@@ -5,7 +5,7 @@ import { callerOf } from '../authentication.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 
-const usageQuerySchema = z.strictObject({
+export const usageQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   group_by: z.enum(['model', 'key', 'team', 'day']).default('model'),

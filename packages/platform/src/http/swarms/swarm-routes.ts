@@ -33,13 +33,13 @@ const statusSchema = z.enum([
   'budget_exhausted',
 ]);
 
-const listQuerySchema = z.strictObject({
+export const swarmListQuerySchema = z.strictObject({
   status: statusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().min(1).max(64).optional(),
 });
 
-const approvalSchema = z.strictObject({
+export const approvalSchema = z.strictObject({
   step_id: z.string().min(1).max(256),
   decision: z.enum(['accept', 'reject']),
   reason: z.string().max(2000).optional(),
@@ -96,7 +96,7 @@ export async function registerSwarmRoutes(
 
   app.get('/v1/swarms', requires('swarms:read'), async (request) => {
     const caller = callerOf(request);
-    const query = parseWith(listQuerySchema, request.query);
+    const query = parseWith(swarmListQuerySchema, request.query);
     const runs = await runtime.listRuns(caller, {
       limit: query.limit + 1,
       ...(query.status ? { status: query.status } : {}),
