@@ -118,20 +118,65 @@ function measure(selectionSet: SelectionSetNode, walk: Walk): Measure {
   return { depth, cost, aliases };
 }
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined) {
-  const operations = document.definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
-  return operationName
-    ? operations.find((operation) => operation.name?.value === operationName)
-    : operations[0];
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const node of document.definitions) {
+    if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, node);
+  }
+  return fragments;
+}
+
+function measureOperation(
+  definition: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Readonly<Record<string, unknown>>,
+  listDefaults: ReadonlyMap<string, number>,
+): Measure {
+  return measure(definition.selectionSet, {
+    fragments,
+    variables,
+    listDefaults,
+    visiting: new Set(),
+    measured: new Map(),
+  });
 }
 
 /**
- * The first limit the operation to execute exceeds, as a coded error naming the limit and its
- * maximum; null when it is within all of them.
+ * The depth or alias limit a document exceeds (in any of its operations: the answer depends on
+ * the document alone, so it may be cached with its validation), as a coded error; else null.
  */
-export function limitProblem(
+export function shapeProblem(
+  document: DocumentNode,
+  listDefaults: ReadonlyMap<string, number>,
+  limits: GraphQLLimits = defaultGraphQLLimits,
+): PlatformError | null {
+  const fragments = fragmentsOf(document);
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const found = measureOperation(definition, fragments, {}, listDefaults);
+    if (found.depth > limits.maximumDepth) {
+      return graphqlErrors.limitExceeded(
+        'QUERY_TOO_DEEP',
+        `The query is ${found.depth} fields deep; the depth limit is ${limits.maximumDepth}.`,
+        'Ask for fewer nested fields, or split the query into several.',
+      );
+    }
+    if (found.aliases > limits.maximumAliases) {
+      return graphqlErrors.limitExceeded(
+        'QUERY_TOO_MANY_ALIASES',
+        `The query uses ${found.aliases} aliases; the alias limit is ${limits.maximumAliases}.`,
+        'Use fewer aliases, or send several requests.',
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * The cost limit the operation to execute exceeds with these variables (a `limit` given as a
+ * variable counts its value), as a coded error; else null.
+ */
+export function costProblem(
   document: DocumentNode,
   operation: {
     name?: string | null | undefined;
@@ -140,39 +185,18 @@ export function limitProblem(
   listDefaults: ReadonlyMap<string, number>,
   limits: GraphQLLimits = defaultGraphQLLimits,
 ): PlatformError | null {
-  const definition = operationOf(document, operation.name);
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const definition = operation.name
+    ? operations.find((candidate) => candidate.name?.value === operation.name)
+    : operations[0];
   if (!definition) return null;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const node of document.definitions) {
-    if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, node);
-  }
-  const found = measure(definition.selectionSet, {
-    fragments,
-    variables: operation.variables ?? {},
-    listDefaults,
-    visiting: new Set(),
-    measured: new Map(),
-  });
-  if (found.depth > limits.maximumDepth) {
-    return graphqlErrors.limitExceeded(
-      'QUERY_TOO_DEEP',
-      `The query is ${found.depth} fields deep; the depth limit is ${limits.maximumDepth}.`,
-      'Ask for fewer nested fields, or split the query into several.',
-    );
-  }
-  if (found.cost > limits.maximumCost) {
-    return graphqlErrors.limitExceeded(
-      'QUERY_TOO_COSTLY',
-      `The query's estimated cost is ${found.cost}; the cost limit is ${limits.maximumCost}.`,
-      "Lower the 'limit' of nested lists or ask for fewer fields; each field counts once per item of the lists around it.",
-    );
-  }
-  if (found.aliases > limits.maximumAliases) {
-    return graphqlErrors.limitExceeded(
-      'QUERY_TOO_MANY_ALIASES',
-      `The query uses ${found.aliases} aliases; the alias limit is ${limits.maximumAliases}.`,
-      'Use fewer aliases, or send several requests.',
-    );
-  }
-  return null;
+  const found = measureOperation(definition, fragmentsOf(document), operation.variables ?? {}, listDefaults);
+  if (found.cost <= limits.maximumCost) return null;
+  return graphqlErrors.limitExceeded(
+    'QUERY_TOO_COSTLY',
+    `The query's estimated cost is ${found.cost}; the cost limit is ${limits.maximumCost}.`,
+    "Lower the 'limit' of nested lists or ask for fewer fields; each field counts once per item of the lists around it.",
+  );
 }

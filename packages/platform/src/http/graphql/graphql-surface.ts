@@ -11,22 +11,24 @@ import { checkRoutePermission, requires } from '../route-permission.ts';
 import { type GraphQLContext, operationContext } from './graphql-context.ts';
 import { GraphQLLimitError, graphqlErrors, internalCauses, toClientError } from './graphql-errors.ts';
 import {
+  costProblem,
   defaultGraphQLLimits,
   type GraphQLLimits,
-  limitProblem,
   listFieldDefaults,
+  shapeProblem,
 } from './graphql-limits.ts';
 import { checkGraphQLRequest } from './graphql-request.ts';
 import { createGraphQLSchema } from './graphql-schema.ts';
 import { graphqlWebSocketHandler } from './graphql-websocket.ts';
 
-type OperationParams = { operationName?: string | null; variables?: Record<string, unknown> | null };
-
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** Depth, cost and alias limits before validation; the token limit while parsing. */
+/**
+ * The token limit while parsing; depth and aliases before validation (cached with it, as they
+ * depend on the document alone); the cost before execution, with the variables.
+ */
 function limitsPlugin(listDefaults: ReadonlyMap<string, number>, limits: GraphQLLimits): Plugin {
   return {
     onParse({ setParseFn }) {
@@ -47,15 +49,27 @@ function limitsPlugin(listDefaults: ReadonlyMap<string, number>, limits: GraphQL
         }
       });
     },
-    onValidate({ params, context, setResult }) {
-      const operation = (context as { params?: OperationParams }).params ?? {};
-      const problem = limitProblem(
-        params.documentAST,
-        { name: operation.operationName, variables: operation.variables },
+    onValidate({ params, setResult }) {
+      const problem = shapeProblem(params.documentAST, listDefaults, limits);
+      if (problem) setResult([new GraphQLLimitError(problem)]);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const problem = costProblem(
+        args.document,
+        { name: args.operationName, variables: args.variableValues },
         listDefaults,
         limits,
       );
-      if (problem) setResult([new GraphQLLimitError(problem)]);
+      if (problem) setResultAndStopExecution({ errors: [new GraphQLLimitError(problem)] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const problem = costProblem(
+        args.document,
+        { name: args.operationName, variables: args.variableValues },
+        listDefaults,
+        limits,
+      );
+      if (problem) setResultAndStopExecution({ errors: [new GraphQLLimitError(problem)] });
     },
   };
 }
