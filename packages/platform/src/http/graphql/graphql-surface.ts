@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ExecutionResult, GraphQLError, parse } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Platform } from '../../platform/index.ts';
-import { authenticate, callerOf } from '../authentication.ts';
+import { authenticate, callerOf, readSecret } from '../authentication.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import { checkRoutePermission, requires } from '../route-permission.ts';
 import { type GraphQLContext, operationContext } from './graphql-context.ts';
@@ -101,17 +101,11 @@ function errorPlugin(platform: Platform): Plugin<GraphQLContext> {
   };
 }
 
-/** Credentials the upgrade request itself carries (else ConnectionInit brings them). */
-function carriesCredentials(request: FastifyRequest): boolean {
-  const { headers } = request;
-  return Boolean(headers.authorization || headers['x-api-key'] || headers['api-key'] || headers.cookie);
-}
-
 /**
  * `/graphql`: POST and GET (GraphQL over HTTP, served by GraphQL Yoga) and the WebSocket upgrade
  * of GET (graphql-ws), over the same services as REST. Requests authenticate as every REST
  * request does (route permission `authenticated`; each field checks its own permission); only an
- * upgrade without credentials is let through, to authenticate in its ConnectionInit.
+ * upgrade without a key is let through, to authenticate in its ConnectionInit.
  */
 export async function registerGraphQLSurface(
   app: FastifyInstance,
@@ -149,7 +143,8 @@ export async function registerGraphQLSurface(
 
   await app.register(async (graphql) => {
     graphql.addHook('onRequest', async (request) => {
-      if (request.ws && !carriesCredentials(request)) return;
+      // An upgrade without a key authenticates in its ConnectionInit (see graphql-websocket.ts).
+      if (request.ws && readSecret(request) === null) return;
       await authenticate(request, platform);
       checkRoutePermission(request);
     });

@@ -3,11 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode, makeServer, type SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { isPlatformError, type PlatformError } from '../../errors/index.ts';
+import { errors, isPlatformError, type PlatformError } from '../../errors/index.ts';
+import { csrfHeaderName } from '../../identity/sessions/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { authenticate } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
+import { cookieSettingsOf, cookiesOf } from '../sign-in/cookie-settings.ts';
 import { operationContext } from './graphql-context.ts';
 import { toClientError } from './graphql-errors.ts';
 import { checkRequestSize } from './graphql-request.ts';
@@ -28,17 +30,46 @@ function closeCodeOf(error: PlatformError): number {
 }
 
 /** `Bearer sk-…` or the bare secret, from `connectionParams.authorization`. */
-function connectionSecret(params: Readonly<Record<string, unknown>> | undefined): string | null {
+function connectionSecret(params: ConnectionParams): string | null {
   const value = params?.authorization ?? params?.Authorization;
   if (typeof value !== 'string' || value.trim() === '') return null;
   return /^Bearer\s+/i.test(value.trim()) ? value.trim() : `Bearer ${value.trim()}`;
 }
 
+type ConnectionParams = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * A signed-in browser's session cookie. A socket carries mutations, and browsers send cookies on
+ * cross-site upgrades, so the session must repeat its CSRF token as a POST would: in
+ * `connectionParams['x-csrf-token']` (a page of another site cannot read it).
+ */
+async function authenticateSessionSocket(
+  request: FastifyRequest,
+  params: ConnectionParams,
+  platform: Platform,
+): Promise<AuthContext> {
+  const { names } = cookieSettingsOf(platform.config);
+  const cookies = request.headers.cookie ? cookiesOf(request) : null;
+  const accessToken = cookies?.get(names.accessToken);
+  if (!accessToken) throw errors.apiKeyMissing();
+  const csrfHeader = params?.[csrfHeaderName];
+  const context = await platform.signIn.authenticateSession({
+    accessToken,
+    method: 'POST',
+    csrfCookie: cookies?.get(names.csrfToken),
+    csrfHeader: typeof csrfHeader === 'string' ? csrfHeader : undefined,
+    origin: { clientAddress: request.ip, requestId: request.id },
+  });
+  request.auth = context;
+  return context;
+}
+
 /**
  * graphql-ws (the `graphql-transport-ws` protocol) on a @fastify/websocket socket. The caller is
- * the upgrade's, authenticated like any request; an upgrade without credentials authenticates in
- * ConnectionInit with `connectionParams.authorization`, by the same function. A refusal closes
- * the socket with 4401/4403 (4429 when throttled) and the REST error code as the reason.
+ * the upgrade's when it carried a key (authenticated like any request, a bad one refused with
+ * the REST status); else ConnectionInit authenticates it: `connectionParams.authorization` by the
+ * same function as REST, or a session cookie with its CSRF token. A refusal closes the socket
+ * with 4401/4403 (4429 when throttled) and the REST error code as the reason.
  */
 export function graphqlWebSocketHandler(yoga: Yoga, platform: Platform) {
   const callers = new WeakMap<object, { caller: AuthContext; aborted: AbortController }>();
@@ -49,9 +80,13 @@ export function graphqlWebSocketHandler(yoga: Yoga, platform: Platform) {
       if (!caller) {
         const secret = connectionSecret(context.connectionParams);
         try {
-          // why the header: the credential is checked exactly as REST checks it, failure counting included.
-          if (secret) request.headers.authorization = secret;
-          caller = await authenticate(request, platform);
+          if (secret) {
+            // why the header: the credential is checked exactly as REST checks it, failure counting included.
+            request.headers.authorization = secret;
+            caller = await authenticate(request, platform);
+          } else {
+            caller = await authenticateSessionSocket(request, context.connectionParams, platform);
+          }
         } catch (error) {
           const refusal = isPlatformError(error) ? error : toPlatformError(error, 0);
           socket.close(closeCodeOf(refusal), refusal.code);
