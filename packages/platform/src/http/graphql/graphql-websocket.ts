@@ -11,7 +11,7 @@ import { authenticate } from '../authentication.ts';
 import { toPlatformError } from '../error-handler.ts';
 import { cookieSettingsOf, cookiesOf } from '../sign-in/cookie-settings.ts';
 import { operationContext } from './graphql-context.ts';
-import { toClientError } from './graphql-errors.ts';
+import { internalCauses, toClientError } from './graphql-errors.ts';
 import { checkRequestSize } from './graphql-request.ts';
 
 type Yoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
@@ -135,6 +135,9 @@ export function graphqlWebSocketHandler(yoga: Yoga, platform: Platform) {
     onNext: (context, _id, _payload, _args, result) => {
       if (!result.errors || result.errors.length === 0) return undefined;
       const requestId = context.extra.request.id;
+      for (const cause of internalCauses(result.errors)) {
+        platform.logger.error({ err: cause, requestId }, 'graphql resolver failed');
+      }
       return { ...result, errors: result.errors.map((error) => toClientError(error, requestId).toJSON()) };
     },
     onError: (context, _id, _payload, errors) =>
