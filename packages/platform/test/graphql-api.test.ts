@@ -332,7 +332,7 @@ describe('GraphQL over HTTP', () => {
     expect(((await batch.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
   });
 
-  it('hides internal errors and names unknown fields with a coded error', async () => {
+  it('names unknown fields and syntax errors with coded errors, and keeps introspection on', async () => {
     const unknown = await ask(testApp.baseUrl, tenant.secret, '{ viewer { password } }');
     expect(onlyError(unknown).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', status: 400 });
     const syntax = await ask(testApp.baseUrl, tenant.secret, '{ viewer { role }');
