@@ -332,6 +332,19 @@ describe('GraphQL over HTTP', () => {
     expect(((await batch.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
   });
 
+  it('refuses a subscription over HTTP, pointing at the WebSocket', async () => {
+    for (const accept of ['application/json', 'text/event-stream']) {
+      const response = await fetch(`${testApp.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: 'subscription { usage { groupBy } }' }),
+      });
+      const text = await response.text();
+      expect(text, accept).toContain('SUBSCRIPTION_REQUIRES_WEBSOCKET');
+      expect(text).not.toContain('"groupBy"');
+    }
+  });
+
   it('names unknown fields and syntax errors with coded errors, and keeps introspection on', async () => {
     const unknown = await ask(testApp.baseUrl, tenant.secret, '{ viewer { password } }');
     expect(onlyError(unknown).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', status: 400 });

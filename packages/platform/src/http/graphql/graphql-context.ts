@@ -14,16 +14,16 @@ export interface GraphQLContext {
   signal: AbortSignal;
   /** Runs read during this operation, so the detail fields of a run read it once. */
   swarmViews: Map<string, Promise<SwarmRunView>>;
+  /** How the operation arrived: subscriptions are served over the WebSocket only. */
+  transport: 'http' | 'websocket';
 }
 
 /** The context of one operation. */
 export function operationContext(
   caller: AuthContext,
-  requestId: string,
-  startedAt: number,
-  signal: AbortSignal,
+  request: { requestId: string; startedAt: number; signal: AbortSignal; transport: 'http' | 'websocket' },
 ): GraphQLContext {
-  return { caller, requestId, startedAt, signal, swarmViews: new Map() };
+  return { caller, ...request, swarmViews: new Map() };
 }
 
 /**

@@ -39,6 +39,17 @@ export const graphqlErrors = {
       type: 'invalid_request_error',
     });
   },
+  subscriptionNeedsWebSocket(): PlatformError {
+    return new PlatformError({
+      code: 'SUBSCRIPTION_REQUIRES_WEBSOCKET',
+      message: 'Subscriptions are served over the WebSocket of /graphql (graphql-ws), not over HTTP.',
+      param: 'query',
+      hint: 'Connect a graphql-ws client to ws(s)://<host>/graphql; see docs/graphql.md.',
+      status: 400,
+      category: 'user',
+      type: 'invalid_request_error',
+    });
+  },
   /** A document over one of the limits (depth, cost, aliases, tokens), named with its maximum. */
   limitExceeded(code: string, message: string, hint: string): PlatformError {
     return new PlatformError({
@@ -53,8 +64,8 @@ export const graphqlErrors = {
   },
 };
 
-/** A limit's refusal raised during validation, carrying its coded error. */
-export class GraphQLLimitError extends GraphQLError {
+/** A refusal raised by the GraphQL machinery itself (a limit, the transport), carrying its coded error. */
+export class CodedGraphQLError extends GraphQLError {
   readonly platformError: PlatformError;
   constructor(platformError: PlatformError, nodes?: ConstructorParameters<typeof GraphQLError>[1]) {
     super(platformError.message, nodes === undefined ? {} : { nodes: nodes as never });
@@ -64,9 +75,9 @@ export class GraphQLLimitError extends GraphQLError {
 
 function platformErrorOf(error: GraphQLError | PlatformError): PlatformError {
   if (isPlatformError(error)) return error;
-  if (error instanceof GraphQLLimitError) return error.platformError;
+  if (error instanceof CodedGraphQLError) return error.platformError;
   const original = error.originalError;
-  if (original instanceof GraphQLLimitError) return original.platformError;
+  if (original instanceof CodedGraphQLError) return original.platformError;
   if (original !== undefined && original !== null && !(original instanceof GraphQLError)) {
     if (isPlatformError(original)) return original;
     return errors.internal(original);

@@ -9,7 +9,7 @@ import { authenticate, callerOf, readSecret } from '../authentication.ts';
 import { abortOnClientClose } from '../request-abort.ts';
 import { checkRoutePermission, requires } from '../route-permission.ts';
 import { type GraphQLContext, operationContext } from './graphql-context.ts';
-import { GraphQLLimitError, graphqlErrors, internalCauses, toClientError } from './graphql-errors.ts';
+import { CodedGraphQLError, graphqlErrors, internalCauses, toClientError } from './graphql-errors.ts';
 import {
   costProblem,
   defaultGraphQLLimits,
@@ -37,7 +37,7 @@ function limitsPlugin(listDefaults: ReadonlyMap<string, number>, limits: GraphQL
           return parse(source, { maxTokens: limits.maximumTokens });
         } catch (error) {
           if (error instanceof GraphQLError && error.message.includes('tokens. Parsing aborted')) {
-            throw new GraphQLLimitError(
+            throw new CodedGraphQLError(
               graphqlErrors.limitExceeded(
                 'QUERY_TOO_LARGE',
                 `The query has more than ${limits.maximumTokens} tokens; the token limit is ${limits.maximumTokens}.`,
@@ -51,7 +51,7 @@ function limitsPlugin(listDefaults: ReadonlyMap<string, number>, limits: GraphQL
     },
     onValidate({ params, setResult }) {
       const problem = shapeProblem(params.documentAST, listDefaults, limits);
-      if (problem) setResult([new GraphQLLimitError(problem)]);
+      if (problem) setResult([new CodedGraphQLError(problem)]);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const problem = costProblem(
@@ -60,16 +60,22 @@ function limitsPlugin(listDefaults: ReadonlyMap<string, number>, limits: GraphQL
         listDefaults,
         limits,
       );
-      if (problem) setResultAndStopExecution({ errors: [new GraphQLLimitError(problem)] });
+      if (problem) setResultAndStopExecution({ errors: [new CodedGraphQLError(problem)] });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
+      if ((args.contextValue as Partial<GraphQLContext>).transport === 'http') {
+        setResultAndStopExecution({
+          errors: [new CodedGraphQLError(graphqlErrors.subscriptionNeedsWebSocket())],
+        });
+        return;
+      }
       const problem = costProblem(
         args.document,
         { name: args.operationName, variables: args.variableValues },
         listDefaults,
         limits,
       );
-      if (problem) setResultAndStopExecution({ errors: [new GraphQLLimitError(problem)] });
+      if (problem) setResultAndStopExecution({ errors: [new CodedGraphQLError(problem)] });
     },
   };
 }
@@ -126,12 +132,12 @@ export async function registerGraphQLSurface(
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     checkGraphQLRequest(request);
-    const context = operationContext(
-      callerOf(request),
-      request.id,
-      request.startedAt,
-      abortOnClientClose(reply),
-    );
+    const context = operationContext(callerOf(request), {
+      requestId: request.id,
+      startedAt: request.startedAt,
+      signal: abortOnClientClose(reply),
+      transport: 'http',
+    });
     const response = await yoga.handleNodeRequestAndResponse(request, reply, context);
     response.headers.forEach((value, key) => {
       reply.header(key, value);

@@ -105,7 +105,12 @@ export function graphqlWebSocketHandler(yoga: Yoga, platform: Platform) {
       const sizeProblem = checkRequestSize(payload);
       if (sizeProblem) return [toClientError(sizeProblem, requestId)];
       const initial = {
-        ...operationContext(connection.caller, requestId, performance.now(), connection.aborted.signal),
+        ...operationContext(connection.caller, {
+          requestId,
+          startedAt: performance.now(),
+          signal: connection.aborted.signal,
+          transport: 'websocket',
+        }),
         params: payload,
       };
       const enveloped = yoga.getEnveloped(initial);
