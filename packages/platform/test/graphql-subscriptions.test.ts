@@ -62,6 +62,14 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       `{ swarm(id: "${runId}") { status result agents { role status steps { kind status } } runSteps { kind } } }`,
     );
     expect(run.data?.swarm.status).toBe('completed');
+    const stored = await ask<{ swarm: { events: Array<{ sequence: number; type: string }> } }>(
+      testApp.baseUrl,
+      tenant.secret,
+      `{ swarm(id: "${runId}") { events(after: 1, limit: 1000) { sequence type } } }`,
+    );
+    expect(stored.data?.swarm.events).toEqual(
+      events.slice(1).map((event) => ({ sequence: event.sequence, type: event.type })),
+    );
     expect(run.data?.swarm.agents).toEqual([
       expect.objectContaining({ role: 'writer', status: 'completed' }),
     ]);

@@ -1,4 +1,4 @@
-import { createSwarmRequestSchema } from '../../agents/index.ts';
+import { createSwarmRequestSchema, readRunEvents, type SwarmEvent } from '../../agents/index.ts';
 import { errors } from '../../errors/index.ts';
 import {
   documentBulkSchema,
@@ -19,7 +19,7 @@ import {
 import { usageQuerySchema } from '../operations/index.ts';
 import { approvalSchema, serializeRun, serializeRunSummary, swarmListQuerySchema } from '../swarms/index.ts';
 import { parseArguments, parseInput } from './field-names.ts';
-import { type GraphQLContext, guard, page } from './graphql-context.ts';
+import { type GraphQLContext, guard, limitOf, page } from './graphql-context.ts';
 
 type Source = { id: string };
 type Input = { input: Record<string, unknown> };
@@ -30,6 +30,17 @@ const callOf = (context: GraphQLContext): KnowledgeCall => ({
   startedAt: context.startedAt,
   signal: context.signal,
 });
+
+/** One event as the SSE and WebSocket streams of REST carry it (camelCase). */
+export function swarmEventPayload(runId: string, event: SwarmEvent) {
+  return {
+    runId,
+    sequence: event.sequence,
+    type: event.type,
+    data: event.data,
+    createdAt: event.createdAt.toISOString(),
+  };
+}
 
 /** The usage report as GET /v1/usage answers it. */
 export async function usageReport(
@@ -61,14 +72,19 @@ function detailField(
 ) {
   return async (source: Record<string, unknown> & Source, _args: unknown, context: GraphQLContext) => {
     if (field in source) return source[field];
-    let view = context.swarmViews.get(source.id);
-    if (!view) {
-      view = platform.swarms.readRun(context.caller, source.id);
-      context.swarmViews.set(source.id, view);
-    }
-    const { run, steps } = await view;
+    const { run, steps } = await viewOf(platform, context, source.id);
     return serializeRun(run, steps)[field];
   };
+}
+
+/** A run as the caller reads it, once per operation. */
+function viewOf(platform: Platform, context: GraphQLContext, runId: string) {
+  let view = context.swarmViews.get(runId);
+  if (!view) {
+    view = platform.swarms.readRun(context.caller, runId);
+    context.swarmViews.set(runId, view);
+  }
+  return view;
 }
 
 /**
@@ -152,6 +168,24 @@ export function operationResolvers(platform: Platform) {
       runSteps: detailField(platform, 'run_steps'),
       pendingApprovals: detailField(platform, 'pending_approvals'),
       result: detailField(platform, 'result'),
+      events: async (source: Source, args: { after: number; limit: number }, context: GraphQLContext) => {
+        guard(context, 'swarms:read', 'read swarm events', context.caller.organizationId);
+        // The run is read as the caller's (once per operation), so no path skips the check.
+        await viewOf(platform, context, source.id);
+        if (!Number.isInteger(args.after) || args.after < 0) {
+          throw errors.invalidRequest(
+            'after',
+            "Invalid value for 'after': it must be a sequence number (0 or more).",
+          );
+        }
+        const events = await readRunEvents(
+          platform.swarms.database,
+          source.id,
+          args.after,
+          limitOf(args.limit, 1000),
+        );
+        return events.map((event) => swarmEventPayload(source.id, event));
+      },
     },
     KnowledgeBase: {
       documents: async (source: Source, args: PageArguments, context: GraphQLContext) => {

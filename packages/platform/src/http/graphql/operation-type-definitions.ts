@@ -119,6 +119,8 @@ export const operationTypeDefinitions = /* GraphQL */ `
     runSteps: [SwarmStep!]!
     pendingApprovals: [SwarmApproval!]!
     result: JSON
+    "Stored events after the sequence number 'after', oldest first (the swarmEvents subscription follows them live)."
+    events(after: Int = 0, limit: Int = 100): [SwarmEvent!]!
   }
 
   type SwarmRunList {

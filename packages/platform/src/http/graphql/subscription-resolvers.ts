@@ -1,19 +1,8 @@
-import { followRunEvents, type SwarmEvent } from '../../agents/index.ts';
+import { followRunEvents } from '../../agents/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { feedIterator } from './feed-iterator.ts';
 import { type GraphQLContext, guard } from './graphql-context.ts';
-import { usageReport } from './operation-resolvers.ts';
-
-/** One event as the SSE and WebSocket streams of REST carry it (camelCase). */
-function eventPayload(runId: string, event: SwarmEvent) {
-  return {
-    runId,
-    sequence: event.sequence,
-    type: event.type,
-    data: event.data,
-    createdAt: event.createdAt.toISOString(),
-  };
-}
+import { swarmEventPayload as eventPayload, usageReport } from './operation-resolvers.ts';
 
 type UsageArguments = { groupBy?: string | null; from?: string | null };
 
