@@ -350,6 +350,21 @@ describe('GraphQL over HTTP', () => {
     expect(onlyError(unknown).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', status: 400 });
     const syntax = await ask(testApp.baseUrl, tenant.secret, '{ viewer { role }');
     expect(onlyError(syntax).extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', param: 'query' });
+    // GraphQL over HTTP: a refused document is 400 under application/graphql-response+json, 200 under application/json.
+    for (const [accept, status] of [
+      ['application/graphql-response+json', 400],
+      ['application/json', 200],
+    ] as const) {
+      const response = await fetch(`${testApp.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: '{ viewer { password } }' }),
+      });
+      const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+      expect(response.status, accept).toBe(status);
+      expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors[0]?.extensions).not.toHaveProperty('http');
+    }
     const introspection = await ask<{ __schema: { queryType: { name: string } } }>(
       testApp.baseUrl,
       tenant.secret,
@@ -370,6 +385,8 @@ describe('GraphQL limits', () => {
       status: 400,
     });
     expect(onlyError(answer).message).toContain('depth limit is 8');
+    // graphql-request asks for application/graphql-response+json: a refused document is a 400 there.
+    expect(answer.status).toBe(400);
   });
 
   it('refuses an over-costly query with QUERY_TOO_COSTLY, counting limits given as variables', async () => {

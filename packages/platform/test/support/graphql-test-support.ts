@@ -1,4 +1,4 @@
-import { GraphQLClient } from 'graphql-request';
+import { ClientError, GraphQLClient } from 'graphql-request';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -36,12 +36,23 @@ export async function ask<Data = Record<string, unknown>>(
     headers: { authorization: `Bearer ${secret}` },
     errorPolicy: 'all',
   });
-  const answer = await client.rawRequest<Data>(document, variables);
-  return {
-    data: answer.data,
-    errors: (answer.errors ?? []) as unknown as PlatformGraphQLError[],
-    status: answer.status,
-  };
+  try {
+    const answer = await client.rawRequest<Data>(document, variables);
+    return {
+      data: answer.data,
+      errors: (answer.errors ?? []) as unknown as PlatformGraphQLError[],
+      status: answer.status,
+    };
+  } catch (error) {
+    // A document refused before it ran is a 400 under application/graphql-response+json (which
+    // graphql-request asks for first); the client throws it, with the GraphQL errors kept.
+    if (!(error instanceof ClientError) || !error.response.errors) throw error;
+    return {
+      data: error.response.data as Data | undefined,
+      errors: error.response.errors as unknown as PlatformGraphQLError[],
+      status: error.response.status,
+    };
+  }
 }
 
 /** The codes of an answer's errors. */

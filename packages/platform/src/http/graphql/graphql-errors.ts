@@ -88,8 +88,17 @@ function platformErrorOf(error: GraphQLError | PlatformError): PlatformError {
   return graphqlErrors.validationFailed(error.message);
 }
 
-/** The error as the client sees it: the coded error's message and extensions, where it happened. */
-export function toClientError(error: GraphQLError | PlatformError, requestId: string): GraphQLError {
+/**
+ * The error as the client sees it: the coded error's message and extensions, where it happened.
+ * A request error (the document was refused before it ran) also tells GraphQL Yoga its status:
+ * with `spec`, Yoga answers it under `application/graphql-response+json` only, as GraphQL over
+ * HTTP asks (200 stays the answer for `application/json`), and strips it from the body.
+ */
+export function toClientError(
+  error: GraphQLError | PlatformError,
+  requestId: string,
+  options: { requestError?: boolean } = {},
+): GraphQLError {
   const platformError = platformErrorOf(error);
   const located = error instanceof GraphQLError ? error : null;
   const extensions: GraphQLErrorExtensions = {
@@ -105,7 +114,10 @@ export function toClientError(error: GraphQLError | PlatformError, requestId: st
     ...(located?.source ? { source: located.source } : {}),
     ...(located?.positions ? { positions: located.positions } : {}),
     ...(located?.path ? { path: located.path } : {}),
-    extensions: extensions as unknown as Record<string, unknown>,
+    extensions: {
+      ...extensions,
+      ...(options.requestError ? { http: { status: platformError.status, spec: true } } : {}),
+    },
   });
 }
 

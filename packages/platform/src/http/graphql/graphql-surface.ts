@@ -87,7 +87,12 @@ function errorPlugin(platform: Platform): Plugin<GraphQLContext> {
     for (const cause of internalCauses(result.errors)) {
       platform.logger.error({ err: cause, requestId }, 'graphql resolver failed');
     }
-    return { ...result, errors: result.errors.map((error) => toClientError(error, requestId)) };
+    // No `data`: the document was refused before it ran (parse, validation, a limit).
+    const requestError = !('data' in result);
+    return {
+      ...result,
+      errors: result.errors.map((error) => toClientError(error, requestId, { requestError })),
+    };
   };
   return {
     onResultProcess({ result, setResult, serverContext }) {
