@@ -65,7 +65,7 @@ describe('uploading files to a knowledge base', () => {
       'The turbine blades are inspected monthly.',
       'Replace the gearbox oil every year.',
     ]);
-    form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'manual.pdf');
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'manual.pdf');
     form.append('metadata', JSON.stringify({ team: 'maintenance' }));
     form.append('external_id', 'turbine-manual');
     const response = await upload(form);

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { graphqlCrossTenantCases } from './support/graphql-probe-cases.ts';
+import { collect, webSocketClient } from './support/graphql-test-support.ts';
 import { startHttpMcpServer } from './support/mcp-test-server.ts';
 import {
   type CrossTenantVariant,
@@ -150,6 +152,55 @@ describe("another organisation's keys on every route", () => {
     expect(messages).toEqual([expect.objectContaining({ type: 'error', run_id: victim.runId })]);
   });
 
+  it('refuses every GraphQL operation on the victim (NOT_FOUND, PERMISSION_DENIED or a refused cursor)', async () => {
+    const failures: string[] = [];
+    // INVALID_REQUEST: a cursor naming the victim's resource is refused as not one of the caller's.
+    const allowed = new Set(['NOT_FOUND', 'PERMISSION_DENIED', 'INVALID_REQUEST']);
+    for (const key of attackerKeys) {
+      for (const probe of graphqlCrossTenantCases(victim)) {
+        const request: ProbeRequest = { method: 'POST', url: '/graphql', payload: { query: probe.query } };
+        const response = await sendProbe(testApp, { ...request, secret: key.secret });
+        const where = `${key.role}: ${probe.label}`;
+        const leaked = leakedMarkers(request, response);
+        if (leaked.length > 0) failures.push(`${where} → shows the victim's ${leaked.join(', ')}`);
+        if (response.status !== 200) {
+          failures.push(`${where} → ${response.status}: ${response.body.slice(0, 200)}`);
+          continue;
+        }
+        const body = JSON.parse(response.body) as {
+          data?: unknown;
+          errors?: Array<{ extensions?: { code?: string } }>;
+        };
+        const codes = (body.errors ?? []).map((error) => error.extensions?.code ?? 'none');
+        const unexpected = codes.filter((code) => !allowed.has(code));
+        if (unexpected.length > 0) failures.push(`${where} → ${unexpected.join(', ')}`);
+        if (probe.expect === 'refused') {
+          if (codes.length === 0) failures.push(`${where} → answered without an error`);
+          if (body.data !== null && body.data !== undefined) {
+            failures.push(`${where} → data ${JSON.stringify(body.data).slice(0, 200)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("the GraphQL subscription refuses the victim's run events", async () => {
+    const client = webSocketClient(testApp.baseUrl, { connectionParams: { authorization: attacker.member } });
+    const subscription = collect<{ data?: unknown; errors?: Array<{ extensions: { code: string } }> }>(
+      client,
+      {
+        query: 'subscription($id: ID!) { swarmEvents(swarmId: $id) { sequence type data } }',
+        variables: { id: victim.runId },
+      },
+    );
+    await subscription.done;
+    await client.dispose();
+    expect(subscription.items).toHaveLength(1);
+    expect(subscription.items[0]?.data ?? null).toBeNull();
+    expect(subscription.items[0]?.errors?.map((error) => error.extensions.code)).toEqual(['NOT_FOUND']);
+  });
+
   it('leaves every resource of the victim as it was', async () => {
     const as = { authorization: `Bearer ${victim.admin}` };
     const base = `/v1/admin/organizations/${victim.organizationId}`;
@@ -174,6 +225,9 @@ describe("another organisation's keys on every route", () => {
     expect((await read(`${base}/cache-policy`)).stored).toMatchObject({ enabled: true, ttl_seconds: 77 });
     expect((await read(`${base}/keys/${victim.memberKeyId}/rate-limits`)).requests_per_minute).toBe(4242);
     expect(((await read(`${base}/provider-keys`)).data as unknown[]).length).toBe(1);
+    expect((await read(`/v1/knowledge-bases/${victim.knowledgeBaseId}`)).name).not.toBe('stolen');
+    expect((await read(`${base}/members/${victim.userId}`)).id).toBe(victim.userId);
+    expect((await read(`${base}/teams/${victim.teamId}`)).id).toBe(victim.teamId);
     expect((await read(`${base}/tool-network-allowlist`)).entries).toEqual(['127.0.0.1']);
     const usage = await read('/v1/usage?group_by=key');
     expect((usage.totals as { requests: number }).requests).toBeGreaterThanOrEqual(1);

@@ -12,6 +12,7 @@ export type { AgentOutcome } from './runtime/agent-loop.ts';
 export { createModelPricing } from './runtime/model-pricing.ts';
 export type { ModelPricing } from './runtime/run-context.ts';
 export { followRunEvents, type RunEventFeed } from './store/run-event-feed.ts';
+export { readEvents as readRunEvents } from './store/swarm-event-log.ts';
 export type {
   PlannedSubtask,
   SwarmEvent,

@@ -15,6 +15,7 @@ import { authenticate } from './authentication.ts';
 import { maximumPathParameterLength, sendError, toPlatformError } from './error-handler.ts';
 import { guardErrorShape } from './error-shape-guard.ts';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.ts';
+import { registerGraphQLSurface } from './graphql/index.ts';
 import { registerIdentityPublicRoutes, registerIdentityRoutes } from './identity/index.ts';
 import { registerKnowledgeRoutes } from './knowledge/index.ts';
 import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
@@ -192,6 +193,9 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
   registerOpenApiRoutes(app);
   registerIdentityPublicRoutes(app, platform);
   registerSignInRoutes(app, platform);
+  // why beside the authenticated scope: it authenticates each request the same way, except that a
+  // WebSocket upgrade without credentials authenticates in its graphql-ws ConnectionInit.
+  await registerGraphQLSurface(app, platform);
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', async (request) => {
       await authenticate(request, platform);

@@ -8,6 +8,11 @@ export {
   picoUsdToDecimal,
 } from './cost.ts';
 export { createPriceTable, type PriceTable, parsePricePerMillion, type TokenPrice } from './price-table.ts';
+export {
+  announceCommittedUsage,
+  type UsageCommittedNotice,
+  usageCommittedChannel,
+} from './usage-events.ts';
 export { createUsageLedger, type UsageLedger, type UsageLedgerOptions } from './usage-ledger.ts';
 export {
   queryUsage,

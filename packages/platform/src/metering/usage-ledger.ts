@@ -15,6 +15,8 @@ export interface UsageLedgerOptions {
   /** Tries per batch before its records' requests fail; transient database errors are retried. */
   writeAttempts?: number;
   onBatchWritten?: (records: number, durationMs: number) => void;
+  /** Told the records of each batch once committed (e.g. to announce new usage); must not throw. */
+  onRecordsCommitted?: (records: readonly UsageRecord[]) => void;
   onWriteError?: (error: unknown, attempt: number) => void;
 }
 
@@ -97,6 +99,7 @@ export function createUsageLedger(options: UsageLedgerOptions): UsageLedger {
         await options.database.query(insertSql, params);
         options.onBatchWritten?.(batch.length, options.clock.now() - started);
         for (const entry of batch) entry.resolve();
+        options.onRecordsCommitted?.(batch.map((entry) => entry.record));
         return;
       } catch (error) {
         options.onWriteError?.(error, attempt);

@@ -26,7 +26,7 @@ import {
   startAlertDelivery,
   type WebhookUrlPolicy,
 } from '../metering/budgets/index.ts';
-import { createPriceTable, createUsageLedger } from '../metering/index.ts';
+import { announceCommittedUsage, createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
@@ -102,6 +102,10 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       metrics.meteringBatchSize.observe(records);
       metrics.meteringWriteDuration.observe(durationMs / 1000);
     },
+    onRecordsCommitted: (records) =>
+      announceCommittedUsage(ports.eventBus, records, (error) =>
+        logger.warn({ err: error }, 'announcing committed usage failed'),
+      ),
     onWriteError: (error, attempt) => {
       metrics.meteringWriteErrors.inc();
       logger.warn({ err: error, attempt }, 'usage write failed; retrying');
@@ -353,7 +357,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     knowledge,
     meter,
     ledger,
-    usage: createUsageServices({ database, clock }),
+    usage: createUsageServices({ database, clock, eventBus: ports.eventBus }),
     audit,
     routing: routingRuntime,
     cache,

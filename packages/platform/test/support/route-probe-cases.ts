@@ -4,6 +4,8 @@
  * without a case fails the suites, so a route added later cannot go unprobed.
  */
 
+import { graphqlRouteCases } from './graphql-probe-cases.ts';
+
 /** `METHOD /url/:pattern`, as the app registered it. */
 export type RouteKey = string;
 
@@ -637,6 +639,7 @@ export const routeCases: Record<RouteKey, RouteCase> = {
   'GET /v1/swarm-templates/:name': { caller: 'member', tenancy: 'scoped' },
   'PUT /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped', body: templateBody },
   'DELETE /v1/swarm-templates/:name': { caller: 'admin', tenancy: 'scoped' },
+  ...graphqlRouteCases,
 };
 
 /** An organisation admin asking the audit log about another organisation, its keys and its resources. */

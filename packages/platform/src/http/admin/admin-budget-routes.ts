@@ -33,7 +33,7 @@ const alertThresholdsSchema = z
   .transform((values) => [...values].sort((left, right) => left - right))
   .describe('Percentages of the limit that raise an alert (default 50, 80, 100).');
 
-const createBudgetSchema = z.strictObject({
+export const createBudgetSchema = z.strictObject({
   scope: z.enum(scopes),
   subject: z
     .string()
@@ -48,7 +48,7 @@ const createBudgetSchema = z.strictObject({
   alert_thresholds: alertThresholdsSchema.optional(),
 });
 
-const changeBudgetSchema = z
+export const changeBudgetSchema = z
   .strictObject({
     limit_usd: limitUsdSchema.optional(),
     period: z.enum(periods).optional(),

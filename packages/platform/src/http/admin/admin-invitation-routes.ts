@@ -13,7 +13,7 @@ import { invitationExample, invitationSchema, page, serializeInvitation } from '
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
 const invitationParamsSchema = organizationParamsSchema.extend({ invitationId: z.string().min(1).max(64) });
 
-const createInvitationSchema = z.strictObject({
+export const createInvitationSchema = z.strictObject({
   email: z.email().max(320),
   role: z.enum(organizationRoles).default('developer'),
   team_id: z.string().min(1).max(64).nullish(),

@@ -10,7 +10,7 @@ import { requires } from '../route-permission.ts';
 import { paginationSchema } from './admin-organization-routes.ts';
 import { apiKeyExample, apiKeySchema, listEnvelope, serializeApiKey } from './admin-serializers.ts';
 
-const createKeySchema = z.strictObject({
+export const createKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   /** `member` is the former name of `developer`, still accepted. */
   role: z
@@ -27,7 +27,7 @@ const createKeySchema = z.strictObject({
     .optional(),
 });
 
-const rotateKeySchema = z.strictObject({
+export const rotateKeySchema = z.strictObject({
   /** How long the old secret keeps working; 0 stops it now. At most 30 days. */
   grace_period_seconds: z
     .number()

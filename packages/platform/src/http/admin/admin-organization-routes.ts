@@ -16,7 +16,7 @@ const metadataSchema = z
   .record(z.string().max(64), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 16_384, 'must serialise to at most 16 KiB');
 
-const createOrganizationSchema = z.strictObject({
+export const createOrganizationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   metadata: metadataSchema.optional(),
   /** Omitted: the configured default plan (`organizations.default_plan`); null: no plan. */

@@ -28,12 +28,12 @@ const metadataSchema = z
   .record(z.string().max(64), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 16_384, 'must serialise to at most 16 KiB');
 
-const roleChangeSchema = z.strictObject({ role: z.enum(organizationRoles) });
-const createTeamSchema = z.strictObject({
+export const roleChangeSchema = z.strictObject({ role: z.enum(organizationRoles) });
+export const createTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   metadata: metadataSchema.default({}),
 });
-const updateTeamSchema = z.strictObject({
+export const updateTeamSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   metadata: metadataSchema.optional(),
 });

@@ -11,7 +11,7 @@ import { planExample, planSchema, serializePlan } from './plan-budget-serializer
 
 const planParamsSchema = z.object({ planId: planIdSchema });
 const organizationParamsSchema = z.object({ organizationId: z.string().min(1).max(64) });
-const organizationPlanSchema = z.strictObject({
+export const organizationPlanSchema = z.strictObject({
   plan: z.string().min(1).max(64).nullable().describe('The plan id; null: no plan (no plan limits).'),
 });
 

@@ -9,7 +9,19 @@ import { registerAdminSsoRoutes } from './admin-sso-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
-export { apiKeyExample, apiKeySchema, listEnvelope, serializeApiKey } from './admin-serializers.ts';
+export { changeBudgetSchema, createBudgetSchema } from './admin-budget-routes.ts';
+export { createInvitationSchema } from './admin-invitation-routes.ts';
+export { createKeySchema, rotateKeySchema } from './admin-key-routes.ts';
+export { createOrganizationSchema } from './admin-organization-routes.ts';
+export { createTeamSchema, roleChangeSchema, updateTeamSchema } from './admin-people-routes.ts';
+export { organizationPlanSchema } from './admin-plan-routes.ts';
+export {
+  apiKeyExample,
+  apiKeySchema,
+  listEnvelope,
+  serializeApiKey,
+  serializeOrganization,
+} from './admin-serializers.ts';
 export {
   effectiveCachePolicyFieldsSchema,
   serializePolicyFields,
@@ -17,11 +29,14 @@ export {
 } from './cache-policy-serializers.ts';
 export {
   memberSchema,
+  serializeInvitation,
   serializeMember,
+  serializeTeam,
   serializeUser,
   userExample,
   userSchema,
 } from './people-serializers.ts';
+export { serializeBudget, serializeBudgetAlert, serializePlan } from './plan-budget-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate

@@ -43,7 +43,7 @@ const filterFields = {
 
 const exportQuerySchema = z.strictObject(filterFields);
 
-const listQuerySchema = z.strictObject({
+export const auditListQuerySchema = z.strictObject({
   ...filterFields,
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z
@@ -54,7 +54,7 @@ const listQuerySchema = z.strictObject({
 
 const verifyQuerySchema = z.strictObject({ organization_id: filterFields.organization_id });
 
-function filtersOf(query: z.output<typeof exportQuerySchema>): AuditFilters {
+export function filtersOf(query: z.output<typeof exportQuerySchema>): AuditFilters {
   const from = query.from ? new Date(query.from) : undefined;
   const to = query.to ? new Date(query.to) : undefined;
   if (from && to && from.getTime() >= to.getTime()) {
@@ -88,7 +88,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog): void
       summary: 'List audit entries, newest first',
       description: `Keyset pages: pass the \`last_id\` of a page as \`after\` for the next. \`action\` takes an exact action or a prefix (\`api_key.*\`). ${visibility}`,
       tag,
-      query: listQuerySchema,
+      query: auditListQuerySchema,
       responses: {
         200: {
           description: 'A page of entries.',
@@ -103,7 +103,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog): void
       },
     }),
     async (request) => {
-      const query = parseWith(listQuerySchema, request.query);
+      const query = parseWith(auditListQuerySchema, request.query);
       const entries = await audit.list(callerOf(request), filtersOf(query), {
         limit: query.limit + 1,
         ...(query.after ? { after: query.after } : {}),

@@ -6,7 +6,7 @@ import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { usageAggregateExample, usageAggregateSchema } from './operations-schemas.ts';
 
-const usageQuerySchema = z.strictObject({
+export const usageQuerySchema = z.strictObject({
   from: z.iso
     .datetime({ offset: true })
     .or(z.iso.date())

@@ -33,13 +33,13 @@ export interface SwarmRouteDependencies {
   pollIntervalMs?: number;
 }
 
-const listQuerySchema = z.strictObject({
+export const swarmListQuerySchema = z.strictObject({
   status: runStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().min(1).max(64).optional().describe('The `next_cursor` of the previous page.'),
 });
 
-const approvalSchema = z.strictObject({
+export const approvalSchema = z.strictObject({
   step_id: z.string().min(1).max(256).describe('The `step_id` of a pending approval.'),
   decision: z.enum(['accept', 'reject']),
   reason: z.string().max(2000).optional().describe('Told to the agent when the call is rejected.'),
@@ -150,7 +150,7 @@ export async function registerSwarmRoutes(
       summary: "List the organisation's swarm runs, newest first",
       description: 'Pages of `limit` runs: pass `next_cursor` as `after` for the next.',
       tag,
-      query: listQuerySchema,
+      query: swarmListQuerySchema,
       responses: {
         200: {
           description: 'A page of runs (without steps).',
@@ -161,7 +161,7 @@ export async function registerSwarmRoutes(
     }),
     async (request): Promise<z.output<typeof swarmRunListSchema>> => {
       const caller = callerOf(request);
-      const query = parseWith(listQuerySchema, request.query);
+      const query = parseWith(swarmListQuerySchema, request.query);
       const runs = await runtime.listRuns(caller, {
         limit: query.limit + 1,
         ...(query.status ? { status: query.status } : {}),
