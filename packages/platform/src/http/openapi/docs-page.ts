@@ -30,6 +30,8 @@ export const docsInitializer = `window.addEventListener('load', () => {
     url: '/openapi.json',
     dom_id: '#swagger-ui',
     deepLinking: true,
+    // why collapsed: Swagger UI stops rendering when a hundred-odd operations are open at once.
+    docExpansion: 'none',
     persistAuthorization: true,
     displayRequestDuration: true,
     filter: true,

@@ -14,8 +14,11 @@ export interface DocumentedRoute {
 export interface OpenApiDocumentOptions {
   /** The platform's version (`info.version`). */
   version: string;
-  /** Markdown appended to the document's description (the error code table). */
-  appendix?: string;
+  /**
+   * Markdown appended to the `Error` schema's description (the error code table). Not in
+   * `info.description`: Swagger UI stops rendering the operations below a large Markdown table there.
+   */
+  errorCodesMarkdown?: string;
   /** The codes and an example (OpenAI shape) for each error status, from the error catalogue. */
   errorFacts?: ReadonlyMap<number, { codes: readonly string[]; example: unknown }>;
 }
@@ -197,6 +200,10 @@ export function buildOpenApiDocument(
     openai: components.convert(errorBodySchema, 'output'),
     anthropic: components.convert(anthropicErrorBodySchema, 'output'),
   };
+  const errorSchema = components.schemas.Error;
+  if (errorSchema && options.errorCodesMarkdown) {
+    errorSchema.description = `${String(errorSchema.description ?? '')}\n\n${options.errorCodesMarkdown}`;
+  }
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const tags: string[] = [];
   const operationIds = new Set<string>();
@@ -226,12 +233,8 @@ export function buildOpenApiDocument(
     info: {
       title: 'Kimi Platform API',
       version: options.version,
-      description: [
-        'The OpenAI- and Anthropic-compatible gateway, agent swarms, knowledge bases and the administration API of Kimi Platform. Every error has the documented shape with a stable `code` and a `hint`.',
-        options.appendix,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
+      description:
+        'The OpenAI- and Anthropic-compatible gateway, agent swarms, knowledge bases and the administration API of Kimi Platform. Every error has the documented shape with a stable `code` and a `hint`; the `Error` schema lists every code.',
     },
     servers: [{ url: '/', description: 'This server' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],

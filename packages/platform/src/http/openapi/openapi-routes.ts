@@ -25,7 +25,7 @@ export function openApiDocumentOf(app: FastifyInstance): OpenApiDocument {
   return buildOpenApiDocument(app.registeredRoutes(), {
     version: platformVersion,
     errorFacts: errorFactsByStatus(),
-    appendix: `## Error codes\n\n${errorCodeTable()}`,
+    errorCodesMarkdown: `Error codes:\n\n${errorCodeTable()}`,
   });
 }
 
