@@ -173,7 +173,8 @@ export class AdminPlansResource {
   ofOrganization(organizationId: string): Promise<ApiObject> {
     return this.#transport.json({ method: 'GET', path: `${organizationPath(organizationId)}/plan` });
   }
-  assign(organizationId: string, body: { plan_id: string; [field: string]: unknown }): Promise<ApiObject> {
+  /** Puts the organisation on a plan (`null`: none). */
+  assign(organizationId: string, body: { plan: string | null }): Promise<ApiObject> {
     return this.#transport.json({
       method: 'PUT',
       path: `${organizationPath(organizationId)}/plan`,
