@@ -98,8 +98,9 @@ describe.each(backends)('errors and retries (%s)', (backend) => {
     expect(wrong).toMatchObject({ status: 401, code: 'API_KEY_INVALID', category: 'authentication' });
     expect(wrong.requestId).toMatch(/\S/);
     expect(wrong.recoveryHint).toMatch(/\S/);
-    const missing = await failure(client({ apiKey: ' ' }).models.list());
+    const missing = await failure(client({ apiKey: '' }).models.list());
     expect(missing).toBeInstanceOf(AuthenticationError);
+    expect(missing).toMatchObject({ code: 'API_KEY_MISSING', status: 401 });
   });
 
   it('a key without the scope is a PermissionDeniedError (403)', async () => {

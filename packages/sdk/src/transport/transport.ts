@@ -12,6 +12,7 @@ export type QueryValue = string | number | boolean | null | undefined | readonly
 export type Query = Readonly<Record<string, QueryValue>>;
 
 export interface TransportOptions {
+  /** Empty: no Authorization header. */
   apiKey: string;
   baseUrl: string;
   organizationId?: string;
@@ -128,7 +129,7 @@ export class Transport {
   /** Headers every request carries. */
   headers(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     return {
-      authorization: `Bearer ${this.options.apiKey}`,
+      ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
       accept: 'application/json',
       ...(this.options.organizationId ? { 'x-kimi-organization': this.options.organizationId } : {}),
       ...extra,
