@@ -79,6 +79,34 @@ const subscribeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('unsubscribe'), run_id: z.string().min(1).max(64) }),
 ]);
 
+/** Printable ASCII (space to tilde), 1 to 255 characters, as the IETF Idempotency-Key draft suggests. */
+const idempotencyKeyPattern = /^[\x20-\x7e]{1,255}$/;
+
+const createSwarmHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(idempotencyKeyPattern)
+    .optional()
+    .describe(
+      'Makes the creation safe to repeat: the same key with the same body returns the same run (200, `idempotent-replayed: true`); with another body it is a 422 `IDEMPOTENCY_KEY_REUSED`. 1–255 printable ASCII characters, e.g. a UUID; unique per organisation.',
+    ),
+});
+
+/** The `Idempotency-Key` header of a creation, when sent; a malformed one is a 400 naming it. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const key = Array.isArray(header) ? header.join(', ') : header;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw errors.invalidRequest(
+      'Idempotency-Key',
+      "'Idempotency-Key' must be 1 to 255 printable ASCII characters.",
+      "Send one key per creation, e.g. a UUID: 'Idempotency-Key: 0b0e9a4c-…'.",
+    );
+  }
+  return key;
+}
+
 function paramsId(request: FastifyRequest): string {
   return parseWith(runParamsSchema, request.params).id;
 }
@@ -115,8 +143,9 @@ export async function registerSwarmRoutes(
       operationId: 'createSwarm',
       summary: 'Start a swarm run',
       description:
-        'Queues a run of agents on a task: a `template`, inline `agents`, or neither (the planner staffs it). Answers 202 at once with the run `queued` and its URL in `Location`; follow it with GET /v1/swarms/{id}/events (SSE) or GET /v1/swarms/ws. Every model call is billed and counted against `budget_usd`; the run stops as `timed_out` after `timeout_s`.',
+        'Queues a run of agents on a task: a `template`, inline `agents`, or neither (the planner staffs it). Answers 202 at once with the run `queued` and its URL in `Location` (200 with the same run for a repeat with the same `Idempotency-Key`); follow it with GET /v1/swarms/{id}/events (SSE) or GET /v1/swarms/ws. Every model call is billed and counted against `budget_usd`; the run stops as `timed_out` after `timeout_s`.',
       tag,
+      headers: createSwarmHeadersSchema,
       body: createSwarmRequestSchema,
       bodyExample: {
         task: 'Review the pull request for security issues.',
@@ -125,6 +154,16 @@ export async function registerSwarmRoutes(
         timeout_s: 1800,
       },
       responses: {
+        200: {
+          description:
+            'A repeat of an earlier creation with the same Idempotency-Key and body: that run, as it is now.',
+          schema: swarmRunSummarySchema,
+          example: swarmRunSummaryExample,
+          headers: {
+            Location: 'The run: `/v1/swarms/{id}`.',
+            'idempotent-replayed': '`true`: no new run was created.',
+          },
+        },
         202: {
           description: 'The run, queued.',
           schema: swarmRunSummarySchema,
@@ -132,13 +171,20 @@ export async function registerSwarmRoutes(
           headers: { Location: 'The run: `/v1/swarms/{id}`.' },
         },
       },
-      errors: [404],
+      errors: [404, 422],
     }),
     async (request, reply) => {
       const caller = callerOf(request);
+      const idempotencyKey = idempotencyKeyOf(request);
       const body = parseWith(createSwarmRequestSchema, request.body);
-      const run = await runtime.createRun(caller, body);
-      reply.code(202).header('location', `/v1/swarms/${run.id}`);
+      const { run, replayed } = await runtime.startRun(
+        caller,
+        body,
+        idempotencyKey === undefined ? {} : { idempotencyKey },
+      );
+      reply.header('location', `/v1/swarms/${run.id}`);
+      if (replayed) reply.code(200).header('idempotent-replayed', 'true');
+      else reply.code(202);
       return serializeRunSummary(run);
     },
   );
