@@ -36,6 +36,20 @@ const upstream = (retryable: boolean) =>
 const facts: Record<string, Facts> = {
   // Requests the caller must fix (errors/error-codes.ts, http/error-handler.ts)
   INVALID_JSON: { ...invalid(), summary: 'The request body is not valid JSON.' },
+  // GraphQL (http/graphql/): refused before execution, in `errors[].extensions` or as a 400
+  GRAPHQL_PARSE_FAILED: { ...invalid(), summary: 'The GraphQL document does not parse.' },
+  GRAPHQL_VALIDATION_FAILED: {
+    ...invalid(),
+    summary: 'The GraphQL document does not validate against the schema.',
+  },
+  SUBSCRIPTION_REQUIRES_WEBSOCKET: {
+    ...invalid(),
+    summary: 'A subscription was sent over HTTP; use graphql-ws.',
+  },
+  QUERY_TOO_LARGE: { ...invalid(), summary: 'The GraphQL document is over the length or token limit.' },
+  QUERY_TOO_DEEP: { ...invalid(), summary: 'The GraphQL query is nested deeper than the limit.' },
+  QUERY_TOO_MANY_ALIASES: { ...invalid(), summary: 'The GraphQL query uses more aliases than the limit.' },
+  QUERY_TOO_COSTLY: { ...invalid(), summary: "The GraphQL query's estimated cost is over the limit." },
   INVALID_REQUEST: {
     ...invalid(),
     summary: 'A field is missing or invalid (param names it); rarely with another 4xx a framework raised.',

@@ -106,6 +106,13 @@ const codesByClass: ReadonlyArray<readonly [KimiErrorClass, readonly string[]]> 
     InvalidParameterError,
     [
       'INVALID_REQUEST',
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'SUBSCRIPTION_REQUIRES_WEBSOCKET',
+      'QUERY_TOO_LARGE',
+      'QUERY_TOO_DEEP',
+      'QUERY_TOO_MANY_ALIASES',
+      'QUERY_TOO_COSTLY',
       'CONTEXT_LENGTH_EXCEEDED',
       'TOOL_NOT_FOUND',
       'MCP_SERVER_UNAVAILABLE',
