@@ -1,0 +1,21 @@
+/** A USD amount from the platform's exact decimal text, rounded for reading (the JSON keeps it exact). */
+export function formatUsd(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  const amount = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(amount)) return String(value);
+  if (amount === 0) return '$0';
+  if (Math.abs(amount) < 0.01) return `$${amount.toPrecision(2)}`;
+  return `$${amount.toFixed(2)}`;
+}
+
+/** An integer with thousands separators. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return value.toLocaleString('en-US');
+}
+
+/** An ISO time shortened to the minute, in UTC. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '-';
+  return `${value.slice(0, 16).replace('T', ' ')}Z`;
+}

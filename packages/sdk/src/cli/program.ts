@@ -1,0 +1,90 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerChatCommand } from './commands/chat.ts';
+import { registerKeyCommands } from './commands/keys.ts';
+import { registerKnowledgeBaseCommands } from './commands/knowledge-bases.ts';
+import { registerLoginCommands } from './commands/login.ts';
+import { registerModelCommands } from './commands/models.ts';
+import { registerSwarmCommands } from './commands/swarms.ts';
+import { registerUsageCommand } from './commands/usage.ts';
+import { type CliIo, CommandContext, type GlobalOptions } from './context.ts';
+
+/** A command's body: the context, its positional arguments (as commander parsed them) and its options. */
+export type Handler<Options> = (context: CommandContext, args: unknown[], options: Options) => Promise<void>;
+
+/** Wraps a handler as a commander action that builds the command's context first. */
+export type ActionBinder = <Options>(handler: Handler<Options>) => (...raw: unknown[]) => Promise<void>;
+
+/** The context of the command that ran, so the caller can read the exit code it asked for. */
+export interface RunState {
+  context: CommandContext | null;
+}
+
+/** A positive integer option value (`--top-k 5`); anything else is a usage error (exit 2). */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('Expected a positive integer.');
+  return parsed;
+}
+
+/** A non-negative number option value (`--budget 0.5`). */
+export function nonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new InvalidArgumentError('Expected a number, 0 or more.');
+  }
+  return parsed;
+}
+
+const version = '0.1.0';
+
+/** The `kimi` program: every command, option and help text, writing only to the injected streams. */
+export function createProgram(io: CliIo, state: RunState): Command {
+  const program = new Command('kimi')
+    .description('Command-line client for the Kimi Platform.')
+    .version(version, '-V, --version')
+    .addOption(new Option('-p, --profile <name>', 'profile to use (default: the current one)'))
+    .addOption(new Option('--base-url <url>', 'platform address (overrides KIMI_BASE_URL and the profile)'))
+    .addOption(new Option('--api-key <key>', 'API key (overrides KIMI_API_KEY and the profile)'))
+    .addOption(new Option('--timeout <ms>', 'timeout per request in milliseconds').argParser(positiveInteger))
+    .option('--json', 'print machine-readable JSON only on stdout')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // why: errors are printed once, coded, by the caller (`error USAGE_ERROR: …`).
+      outputError: () => {},
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 ok, 1 unknown, 2 usage, 3 authentication, 4 validation, 5 resources,',
+        '6 limits, 7 provider, 8 network, 9 server, 10 a failed check (audit verify).',
+        'Credentials: --api-key/--base-url, else KIMI_API_KEY/KIMI_BASE_URL, else the profile',
+        'saved by `kimi login` in $KIMI_CONFIG_DIR (default ~/.config/kimi/config.json).',
+      ].join('\n'),
+    );
+
+  const bind: ActionBinder =
+    <Options>(handler: Handler<Options>) =>
+    async (...raw: unknown[]) => {
+      const command = raw[raw.length - 1] as Command;
+      const options = raw[raw.length - 2] as Options;
+      const context = new CommandContext(io, command.optsWithGlobals<GlobalOptions>());
+      state.context = context;
+      await handler(context, raw.slice(0, -2), options);
+    };
+
+  registerLoginCommands(program, bind);
+  registerModelCommands(program, bind);
+  registerChatCommand(program, bind);
+  registerSwarmCommands(program, bind);
+  registerKnowledgeBaseCommands(program, bind);
+  registerKeyCommands(program, bind);
+  registerUsageCommand(program, bind);
+  registerAuditCommands(program, bind);
+  return program;
+}
