@@ -1,3 +1,4 @@
+export { type ErrorCatalogueEntry, errorCatalogue, swarmRunErrorCodes } from './error-catalogue.ts';
 export { errors } from './error-codes.ts';
 export {
   asCallerFault,

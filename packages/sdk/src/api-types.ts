@@ -1,0 +1,376 @@
+/**
+ * The REST API's request and response bodies, as the server sends them (snake_case). Written by
+ * hand until the OpenAPI document (docs/openapi.json) lands; then replaced by generated types.
+ * Objects are open (`[field: string]: unknown`) where the server may add fields.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ListEnvelope<Item> {
+  object: 'list';
+  data: Item[];
+  has_more?: boolean;
+  next_cursor?: string | null;
+  [field: string]: unknown;
+}
+
+export interface Me {
+  object: 'caller';
+  organization_id: string;
+  role: string;
+  scopes: string[] | null;
+  permissions: string[];
+  principal: unknown;
+  api_key: { id: string | null; name: string | null };
+  user_id: string | null;
+  team_id: string | null;
+}
+
+export interface Model {
+  id: string;
+  object: 'model';
+  owned_by?: string;
+  [field: string]: unknown;
+}
+
+// Chat (OpenAI-shaped)
+
+export interface ChatMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant' | 'tool';
+  content: string | null | Array<{ type: string; [field: string]: unknown }>;
+  name?: string;
+  tool_call_id?: string;
+  tool_calls?: ToolCall[];
+}
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export interface ChatCompletionRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  stop?: string | string[];
+  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: object } }>;
+  tool_choice?: unknown;
+  response_format?: unknown;
+  user?: string;
+  seed?: number;
+  n?: number;
+  [field: string]: unknown;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  [field: string]: unknown;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: 'chat.completion';
+  created: number;
+  model: string;
+  choices: Array<{
+    index: number;
+    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; [field: string]: unknown };
+    finish_reason: string | null;
+    [field: string]: unknown;
+  }>;
+  usage: Usage;
+  [field: string]: unknown;
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  created: number;
+  model: string;
+  choices: Array<{
+    index: number;
+    delta: { role?: string; content?: string | null; tool_calls?: unknown[]; [field: string]: unknown };
+    finish_reason: string | null;
+  }>;
+  usage?: Usage | null;
+  [field: string]: unknown;
+}
+
+export interface BatchChatItemSuccess {
+  index: number;
+  request_id: string;
+  status: 200;
+  cost_usd: string;
+  response: ChatCompletion;
+}
+
+export interface BatchChatItemFailure {
+  index: number;
+  request_id: string;
+  status: number;
+  error: { message: string; type: string; code: string; param: string | null; hint?: string };
+}
+
+export interface BatchChatResult {
+  object: 'batch.chat.completion';
+  data: Array<BatchChatItemSuccess | BatchChatItemFailure>;
+  succeeded: number;
+  failed: number;
+  usage: Usage;
+  cost_usd: string;
+}
+
+// Embeddings
+
+export interface EmbeddingRequest {
+  model: string;
+  input: string | string[];
+  dimensions?: number;
+  encoding_format?: 'float' | 'base64';
+  user?: string;
+}
+
+export interface EmbeddingResponse {
+  object: 'list';
+  data: Array<{ object: 'embedding'; index: number; embedding: number[] | string }>;
+  model: string;
+  usage: { prompt_tokens: number; total_tokens: number };
+}
+
+// Swarms
+
+export type SwarmStatus =
+  | 'queued'
+  | 'running'
+  | 'awaiting_approval'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'timed_out'
+  | 'budget_exhausted';
+
+export interface CreateSwarmRequest {
+  task: string;
+  template?: string;
+  agents?: Array<{
+    role: string;
+    instructions: string;
+    model?: string;
+    tools?: string[];
+    [field: string]: unknown;
+  }>;
+  model?: string;
+  max_agents?: number;
+  max_parallel?: number;
+  max_iterations?: number;
+  max_output_tokens?: number;
+  budget_usd?: number;
+  timeout_s?: number;
+  knowledge_bases?: string[];
+}
+
+export interface Swarm {
+  id: string;
+  object: 'swarm.run';
+  status: SwarmStatus;
+  task: string;
+  template: string | null;
+  knowledge_bases: string[];
+  budget_usd: string | number | null;
+  usage: { prompt_tokens: number; completion_tokens: number; cost_usd: string };
+  error: { code: string; message: string } | null;
+  created_at: string | null;
+  deadline_at: string | null;
+  finished_at: string | null;
+  /** Only on GET /v1/swarms/:id: */
+  plan?: unknown;
+  agents?: Array<{
+    id: string;
+    role: string;
+    status: string;
+    output: string | null;
+    [field: string]: unknown;
+  }>;
+  run_steps?: unknown[];
+  pending_approvals?: Array<{ step_id: string; agent_id: string | null; input: unknown }>;
+  result?: string | null;
+  [field: string]: unknown;
+}
+
+export interface SwarmListQuery {
+  status?: SwarmStatus;
+  limit?: number;
+  after?: string;
+}
+
+export type SwarmEventType =
+  | 'run-start'
+  | 'plan-ready'
+  | 'agent-start'
+  | 'text-delta'
+  | 'tool-call-start'
+  | 'tool-call-end'
+  | 'agent-end'
+  | 'synthesis-delta'
+  | 'run-end'
+  | 'run-error';
+
+export interface SwarmEvent {
+  run_id: string;
+  sequence: number;
+  type: SwarmEventType;
+  data: unknown;
+  created_at: string;
+}
+
+export interface SwarmApproval {
+  /** The step awaiting approval (`pending_approvals[].step_id`); `approval_id` is an alias. */
+  step_id?: string;
+  approval_id?: string;
+  decision: 'approve' | 'accept' | 'reject';
+  reason?: string;
+}
+
+export interface SwarmTemplate {
+  name: string;
+  [field: string]: unknown;
+}
+
+// Knowledge bases
+
+export interface KnowledgeBase {
+  id: string;
+  object: 'knowledge_base';
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface KnowledgeBaseCreate {
+  name: string;
+  description?: string;
+  embedding_model?: string;
+  [field: string]: unknown;
+}
+
+export interface KnowledgeDocument {
+  id: string;
+  object?: string;
+  status: string;
+  [field: string]: unknown;
+}
+
+export interface UploadResult {
+  object?: string;
+  data: KnowledgeDocument[];
+  [field: string]: unknown;
+}
+
+export interface DocumentEvent {
+  document_id: string;
+  knowledge_base_id: string;
+  sequence: number;
+  type: 'document.queued' | 'document.progress' | 'document.ready' | 'document.failed' | string;
+  data: { [field: string]: unknown } | null;
+  created_at: number;
+}
+
+export interface KnowledgeSearchRequest {
+  query: string;
+  top_k?: number;
+  mode?: 'hybrid' | 'vector' | 'keyword' | string;
+  [field: string]: unknown;
+}
+
+export interface KnowledgeSearchResult {
+  object?: string;
+  data: Array<{ content?: string; score?: number; document_id?: string; [field: string]: unknown }>;
+  [field: string]: unknown;
+}
+
+// Usage, audit, health
+
+export interface UsageQuery {
+  from?: string;
+  to?: string;
+  group_by?: 'model' | 'key' | 'team' | 'day';
+}
+
+export interface UsageReport {
+  object?: string;
+  data: Array<{ [field: string]: unknown }>;
+  [field: string]: unknown;
+}
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  actor_id?: string;
+  target_type?: string;
+  target_id?: string;
+  organization_id?: string;
+  limit?: number;
+  after?: string;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  [field: string]: unknown;
+}
+
+export interface HealthStatus {
+  live: boolean;
+  ready: boolean;
+  details: { live: unknown; ready: unknown };
+}
+
+// Admin
+
+export interface ApiKey {
+  id: string;
+  object?: string;
+  name: string;
+  role?: string;
+  scopes?: string[] | null;
+  [field: string]: unknown;
+}
+
+export interface ApiKeyCreate {
+  name: string;
+  role?: string;
+  scopes?: string[] | null;
+  team_id?: string | null;
+  allowed_models?: string[] | null;
+  expires_at?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ApiKeyWithSecret extends ApiKey {
+  secret: string;
+}
+
+export interface RotatedApiKey extends ApiKeyWithSecret {
+  previous_secret_valid_until: string;
+}
+
+export interface Organization {
+  id: string;
+  object?: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface RateLimitsChange {
+  requests_per_minute?: number | null;
+  tokens_per_minute?: number | null;
+  concurrent_requests?: number | null;
+}
+
+/** A body the SDK passes through as the REST API documents it. */
+export type ApiObject = { [field: string]: unknown };
