@@ -24,7 +24,7 @@ describe('exit codes', () => {
     const documentation = readFileSync(new URL('../../CLI.md', import.meta.url), 'utf8');
     for (const [name, code] of Object.entries(exitCodes)) {
       const words = name.replace(/([A-Z])/g, ' $1').toLowerCase();
-      expect(documentation, name).toMatch(new RegExp(`\\| ${code} \\| ${words} \\|`));
+      expect(documentation, name).toMatch(new RegExp(`\\|\\s*${code}\\s*\\|\\s*${words}\\s*\\|`));
     }
   });
 });

@@ -56,7 +56,7 @@ export interface SwarmAgentAnswer {
   role: string;
   status: string;
   usage: { prompt_tokens: number; completion_tokens: number; cost_usd: string };
-  steps: Array<{ kind: string; status: string }>;
+  steps: Array<{ id: string; kind: string; status: string }>;
 }
 
 export interface SwarmAnswer {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
-import { formatCount } from '../output/format.ts';
+import { formatCount, formatPrice } from '../output/format.ts';
 import { renderTable } from '../output/table.ts';
 import type { ActionBinder } from '../program.ts';
 
@@ -17,8 +17,8 @@ async function listModels(context: CommandContext): Promise<void> {
         value: (model) => formatCount(model.kimi?.context_window ?? null),
         align: 'right',
       },
-      { header: 'input $/M', value: (model) => model.kimi?.pricing?.input, align: 'right' },
-      { header: 'output $/M', value: (model) => model.kimi?.pricing?.output, align: 'right' },
+      { header: 'input $/M', value: (model) => formatPrice(model.kimi?.pricing?.input), align: 'right' },
+      { header: 'output $/M', value: (model) => formatPrice(model.kimi?.pricing?.output), align: 'right' },
       {
         header: 'note',
         value: (model) =>

@@ -2,6 +2,26 @@ import type { SwarmAnswer, SwarmEventAnswer } from '../kimi-client.ts';
 import { formatUsd } from '../output/format.ts';
 import { renderTable } from '../output/table.ts';
 
+const terminalAgentStatuses = new Set(['completed', 'failed', 'skipped', 'budget_exhausted', 'cancelled']);
+const terminalRunStatuses = new Set(['completed', 'failed', 'cancelled', 'timed_out', 'budget_exhausted']);
+
+/** How far along a status is: a replayed old event must not move an agent or run backwards. */
+function progressRank(status: string, terminal: ReadonlySet<string>): number {
+  if (terminal.has(status)) return 3;
+  if (status === 'pending' || status === 'queued') return 0;
+  return status === 'awaiting_approval' ? 2 : 1;
+}
+
+/** The later of two statuses (the new one when they are equally far along). */
+function laterStatus(current: string, next: string, terminal: ReadonlySet<string>): string {
+  return progressRank(next, terminal) >= progressRank(current, terminal) ? next : current;
+}
+
+/** `research-redis (researcher)`, or just the role when the agent is named after it. */
+export function agentLabel(agent: Pick<AgentView, 'id' | 'role'>): string {
+  return agent.id === agent.role ? agent.id : `${agent.id} (${agent.role})`;
+}
+
 /** One agent as the live view shows it. */
 export interface AgentView {
   id: string;
@@ -10,7 +30,8 @@ export interface AgentView {
   model: string | null;
   /** Model calls so far (from the run's steps). */
   steps: number;
-  toolCalls: number;
+  /** Ids of the tool-call steps that ended (from events and from the run's steps: one id, counted once). */
+  toolCalls: Set<string>;
   /** The tool being called now, if any. */
   activeTool: string | null;
   costUsd: string;
@@ -23,12 +44,22 @@ export interface AgentView {
 export class SwarmView {
   status = 'queued';
   costUsd = '0';
-  toolCalls = 0;
   result: unknown = null;
   error: unknown = null;
   readonly agents = new Map<string, AgentView>();
 
   constructor(readonly runId: string) {}
+
+  /** Tool calls of every agent so far. */
+  get toolCalls(): number {
+    let total = 0;
+    for (const agent of this.agents.values()) total += agent.toolCalls.size;
+    return total;
+  }
+
+  #setAgentStatus(agent: AgentView, status: string): void {
+    agent.status = laterStatus(agent.status, status, terminalAgentStatuses);
+  }
 
   #agent(id: string, role?: string): AgentView {
     let agent = this.agents.get(id);
@@ -39,7 +70,7 @@ export class SwarmView {
         status: 'pending',
         model: null,
         steps: 0,
-        toolCalls: 0,
+        toolCalls: new Set(),
         activeTool: null,
         costUsd: '0',
       };
@@ -55,7 +86,7 @@ export class SwarmView {
     const agentId = typeof data.agent_id === 'string' ? data.agent_id : null;
     switch (event.type) {
       case 'run-start':
-        this.status = 'running';
+        this.status = laterStatus(this.status, 'running', terminalRunStatuses);
         return `run ${this.runId} started`;
       case 'plan-ready': {
         const plan = data.plan as { subtasks?: Array<{ id: string; role: string }> } | undefined;
@@ -66,38 +97,41 @@ export class SwarmView {
       case 'agent-start': {
         if (!agentId) return null;
         const agent = this.#agent(agentId, typeof data.role === 'string' ? data.role : undefined);
-        agent.status = 'running';
+        this.#setAgentStatus(agent, 'running');
         agent.model = typeof data.model === 'string' ? data.model : agent.model;
-        return `agent ${agent.role} started${agent.model ? ` on ${agent.model}` : ''}`;
+        return `agent ${agentLabel(agent)} started${agent.model ? ` on ${agent.model}` : ''}`;
       }
       case 'tool-call-start': {
         if (!agentId) return null;
         const agent = this.#agent(agentId);
         agent.activeTool = String(data.tool ?? '?');
         if (data.needs_approval === true) {
-          agent.status = 'awaiting_approval';
-          return `agent ${agent.role} waits for approval of ${agent.activeTool} (step ${String(data.step_id)})`;
+          this.#setAgentStatus(agent, 'awaiting_approval');
+          return `agent ${agentLabel(agent)} waits for approval of ${agent.activeTool} (step ${String(data.step_id)})`;
         }
-        return `agent ${agent.role} calls ${agent.activeTool}`;
+        return `agent ${agentLabel(agent)} calls ${agent.activeTool}`;
       }
       case 'tool-call-end': {
         if (!agentId) return null;
         const agent = this.#agent(agentId);
         agent.activeTool = null;
-        agent.toolCalls += 1;
-        this.toolCalls += 1;
-        return `agent ${agent.role}: ${String(data.tool ?? 'tool')} ${data.ok === true ? 'ok' : 'failed'}`;
+        agent.toolCalls.add(String(data.step_id ?? `event-${event.sequence}`));
+        return `agent ${agentLabel(agent)}: ${String(data.tool ?? 'tool')} ${data.ok === true ? 'ok' : 'failed'}`;
       }
       case 'agent-end': {
         if (!agentId) return null;
         const agent = this.#agent(agentId);
-        agent.status = String(data.status ?? 'completed');
+        this.#setAgentStatus(agent, String(data.status ?? 'completed'));
         agent.activeTool = null;
-        return `agent ${agent.role} ${agent.status}${data.error ? `: ${String(data.error)}` : ''}`;
+        return `agent ${agentLabel(agent)} ${String(data.status ?? 'completed')}${data.error ? `: ${String(data.error)}` : ''}`;
       }
       case 'run-end':
       case 'run-error':
-        this.status = String(data.status ?? (event.type === 'run-end' ? 'completed' : 'failed'));
+        this.status = laterStatus(
+          this.status,
+          String(data.status ?? (event.type === 'run-end' ? 'completed' : 'failed')),
+          terminalRunStatuses,
+        );
         this.result = data.result ?? null;
         this.error = data.error ?? null;
         return `run ${this.status}`;
@@ -109,12 +143,15 @@ export class SwarmView {
   /** Takes steps, cost and statuses from the run as the API reports it. */
   refresh(run: SwarmAnswer): void {
     this.costUsd = run.usage.cost_usd;
-    if (run.status !== 'queued' || this.status === 'queued') this.status = run.status;
+    this.status = laterStatus(this.status, run.status, terminalRunStatuses);
     for (const reported of run.agents ?? []) {
       const agent = this.#agent(reported.id, reported.role);
       agent.steps = reported.steps.filter((step) => step.kind === 'model-call').length;
+      for (const step of reported.steps) {
+        if (step.kind === 'tool-call' && step.status === 'completed') agent.toolCalls.add(step.id);
+      }
       agent.costUsd = reported.usage.cost_usd;
-      if (reported.status !== 'pending' || agent.status === 'pending') agent.status = reported.status;
+      this.#setAgentStatus(agent, reported.status);
     }
   }
 
@@ -127,13 +164,14 @@ export class SwarmView {
       renderTable(
         [...this.agents.values()],
         [
-          { header: 'agent', value: (agent) => agent.role },
+          { header: 'agent', value: (agent) => agent.id },
+          { header: 'role', value: (agent) => agent.role },
           {
             header: 'status',
             value: (agent) => (agent.activeTool ? `${agent.status} (${agent.activeTool})` : agent.status),
           },
           { header: 'steps', value: (agent) => agent.steps, align: 'right' },
-          { header: 'tools', value: (agent) => agent.toolCalls, align: 'right' },
+          { header: 'tools', value: (agent) => agent.toolCalls.size, align: 'right' },
           { header: 'cost', value: (agent) => formatUsd(agent.costUsd), align: 'right' },
         ],
       )
