@@ -1,6 +1,7 @@
 export { type CreateSwarmRequest, createSwarmRequestSchema } from './api/swarm-request.ts';
 export {
   createSwarmRuntime,
+  type SwarmRunCreation,
   type SwarmRuntime,
   type SwarmRuntimeDependencies,
   type SwarmRuntimeOptions,

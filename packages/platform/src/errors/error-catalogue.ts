@@ -67,6 +67,11 @@ const facts: Record<string, Facts> = {
   },
   REQUEST_HEADERS_TOO_LARGE: { ...invalid(431), summary: 'The request headers are too large.' },
   MALFORMED_HTTP_REQUEST: { ...invalid(), summary: 'The request is not valid HTTP/1.1.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    ...invalid(422),
+    summary:
+      'The Idempotency-Key was already used (in the organization) for a request with a different body.',
+  },
   // Authentication and permissions
   API_KEY_MISSING: { ...unauthenticated, summary: 'No API key was sent.' },
   API_KEY_INVALID: { ...unauthenticated, summary: 'The API key is not valid.' },

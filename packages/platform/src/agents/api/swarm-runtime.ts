@@ -17,6 +17,7 @@ import { SwarmStepStore } from '../store/swarm-step-store.ts';
 import type { SwarmRunRecord, SwarmRunStatus, SwarmStepRecord } from '../swarm-types.ts';
 import { terminalStatuses } from '../swarm-types.ts';
 import type { TemplateResolver, ToolResolver } from '../tool-contract.ts';
+import { idempotencyKeyReused, requestFingerprint } from './swarm-idempotency.ts';
 import { type CreateSwarmRequest, type KnowledgeBaseCheck, specifyRun } from './swarm-request.ts';
 
 /** The queue that carries run ids to workers. */
@@ -63,10 +64,25 @@ export interface SwarmRunView {
   steps: SwarmStepRecord[];
 }
 
+/** A creation's outcome: the run, and whether it existed already (an Idempotency-Key replay). */
+export interface SwarmRunCreation {
+  run: SwarmRunRecord;
+  replayed: boolean;
+}
+
 export interface SwarmRuntime {
   readonly database: Database;
   readonly eventBus: EventBus;
   createRun(caller: AuthContext, request: CreateSwarmRequest): Promise<SwarmRunRecord>;
+  /**
+   * Creates a run, or with an `idempotencyKey` the organisation used before for the same request,
+   * returns that run (`replayed`); the same key with another request is a 422.
+   */
+  startRun(
+    caller: AuthContext,
+    request: CreateSwarmRequest,
+    options?: { idempotencyKey?: string },
+  ): Promise<SwarmRunCreation>;
   readRun(caller: AuthContext, runId: string): Promise<SwarmRunView>;
   listRuns(
     caller: AuthContext,
@@ -135,11 +151,26 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
     for (const runId of await runs.orphaned(now(), 500)) await enqueue(runId);
   };
 
-  return {
+  const runtime: SwarmRuntime = {
     database,
     eventBus,
 
     async createRun(caller, request) {
+      return (await runtime.startRun(caller, request)).run;
+    },
+
+    async startRun(caller, request, creationOptions = {}) {
+      const key = creationOptions.idempotencyKey;
+      const fingerprint = key === undefined ? null : requestFingerprint(request);
+      const replay = async (): Promise<SwarmRunCreation | null> => {
+        if (key === undefined) return null;
+        const existing = await runsOf(caller).readByIdempotencyKey(caller.organizationId, key);
+        if (existing === null) return null;
+        if (existing.fingerprint !== fingerprint) throw idempotencyKeyReused(key, existing.run.id);
+        return { run: existing.run, replayed: true };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
       const platformMaximum = options.maximumAgents ?? 100;
       const plan = caller.plan === null ? null : await findPlan(database, caller.plan);
       const planMaximum = plan?.maxAgentsPerRun ?? null;
@@ -180,7 +211,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
       const createdAt = now();
       const timeoutSeconds = request.timeout_s ?? options.defaultTimeoutSeconds ?? 600;
-      await runsOf(caller).insert({
+      const inserted = await runsOf(caller).insert({
         id,
         organizationId: caller.organizationId,
         apiKeyId: caller.apiKeyId,
@@ -191,14 +222,21 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         budgetUsd: request.budget_usd === undefined ? null : request.budget_usd.toFixed(12),
         deadlineAt: new Date(createdAt.getTime() + timeoutSeconds * 1000),
         now: createdAt,
+        ...(key === undefined || fingerprint === null ? {} : { idempotency: { key, fingerprint } }),
       });
+      if (!inserted) {
+        // why: a concurrent creation with the same key committed first; its run is the answer
+        const concurrent = await replay();
+        if (concurrent) return concurrent;
+        throw new Error(`the swarm run with Idempotency-Key '${key}' vanished after a conflict`);
+      }
       await appendEvents(database, id, caller.organizationId, [
         { key: 'run-start', type: 'run-start', data: { run_id: id, task: request.task } },
       ]);
       await enqueue(id);
       const created = await runsOf(caller).read(id);
       if (created === null) throw new Error(`swarm run ${id} vanished after its creation`);
-      return created;
+      return { run: created, replayed: false };
     },
 
     async readRun(caller, runId) {
@@ -309,4 +347,5 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       worker = null;
     },
   };
+  return runtime;
 }

@@ -67,17 +67,24 @@ export interface NewRun {
   budgetUsd: string | null;
   deadlineAt: Date;
   now: Date;
+  /** The creation's Idempotency-Key and the fingerprint of its request, when it came with one. */
+  idempotency?: { key: string; fingerprint: string };
 }
 
 /** The swarm_runs table: creation, reads, leases and status transitions. */
 export class SwarmRunStore {
   constructor(private readonly database: Database) {}
 
-  async insert(run: NewRun): Promise<void> {
-    await this.database.query(
+  /**
+   * Inserts the run; false when its Idempotency-Key is already taken in the organisation (by a run
+   * created before, or by one whose creation commits concurrently: the unique index waits for it).
+   */
+  async insert(run: NewRun): Promise<boolean> {
+    const result = await this.database.query(
       `INSERT INTO swarm_runs (id, organization_id, api_key_id, status, task, template, specification, caller,
-         budget_usd, deadline_at, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10)`,
+         budget_usd, deadline_at, created_at, updated_at, idempotency_key, request_fingerprint)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+       ON CONFLICT (organization_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
       [
         run.id,
         run.organizationId,
@@ -89,8 +96,25 @@ export class SwarmRunStore {
         run.budgetUsd,
         run.deadlineAt,
         run.now,
+        run.idempotency?.key ?? null,
+        run.idempotency?.fingerprint ?? null,
       ],
     );
+    return result.rowCount > 0;
+  }
+
+  /** The run created with this Idempotency-Key in the organisation, with its request's fingerprint. */
+  async readByIdempotencyKey(
+    organizationId: string,
+    key: string,
+  ): Promise<{ run: SwarmRunRecord; fingerprint: string } | null> {
+    const result = await this.database.query<RunRow & { request_fingerprint: string }>(
+      `SELECT ${runColumns}, request_fingerprint FROM swarm_runs
+        WHERE organization_id = $1 AND idempotency_key = $2`,
+      [organizationId, key],
+    );
+    const row = result.rows[0];
+    return row ? { run: toRecord(row), fingerprint: row.request_fingerprint } : null;
   }
 
   /** The run, or null; scoped to an organisation when one is given. */

@@ -56,6 +56,24 @@ const subscribeSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('unsubscribe'), run_id: z.string().min(1).max(64) }),
 ]);
 
+/** Printable ASCII (space to tilde), 1 to 255 characters, as the IETF Idempotency-Key draft suggests. */
+const idempotencyKeyPattern = /^[\x20-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header of a creation, when sent; a malformed one is a 400 naming it. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const key = Array.isArray(header) ? header.join(', ') : header;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw errors.invalidRequest(
+      'Idempotency-Key',
+      "'Idempotency-Key' must be 1 to 255 printable ASCII characters.",
+      "Send one key per creation, e.g. a UUID: 'Idempotency-Key: 0b0e9a4c-…'.",
+    );
+  }
+  return key;
+}
+
 function paramsId(request: FastifyRequest): string {
   return (request.params as { id: string }).id;
 }
@@ -88,9 +106,16 @@ export async function registerSwarmRoutes(
 
   app.post('/v1/swarms', requires('swarms:write'), async (request, reply) => {
     const caller = callerOf(request);
+    const idempotencyKey = idempotencyKeyOf(request);
     const body = parseWith(createSwarmRequestSchema, request.body);
-    const run = await runtime.createRun(caller, body);
-    reply.code(202).header('location', `/v1/swarms/${run.id}`);
+    const { run, replayed } = await runtime.startRun(
+      caller,
+      body,
+      idempotencyKey === undefined ? {} : { idempotencyKey },
+    );
+    reply.header('location', `/v1/swarms/${run.id}`);
+    if (replayed) reply.code(200).header('idempotent-replayed', 'true');
+    else reply.code(202);
     return serializeRunSummary(run);
   });
 

@@ -20,6 +20,7 @@ import { responsesBackgroundConversationsMigration } from './0020-responses-back
 import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
 import { knowledgeIngestionMigration } from './0022-knowledge-ingestion.ts';
 import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segments.ts';
+import { swarmIdempotencyKeysMigration } from './0024-swarm-idempotency-keys.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   knowledgeBasesMigration,
   knowledgeIngestionMigration,
   knowledgeKeywordSegmentsMigration,
+  swarmIdempotencyKeysMigration,
 ];
