@@ -15,7 +15,7 @@ let testApp: TestApp;
 let directory: string;
 let configDirectory: string;
 
-/** Every tool a template names answers offline, so no swarm run reaches the network. */
+/** Every tool a template names answers offline, so no swarm run reaches the network; `deploy` needs approval. */
 const offlineTools: ToolResolver = {
   async resolve(_organizationId, names) {
     return names.map(
@@ -24,6 +24,8 @@ const offlineTools: ToolResolver = {
           name,
           description: `${name} (offline)`,
           parameters: { type: 'object', properties: { query: { type: 'string' } } },
+          // `deploy` waits for a person's approval, for `kimi swarm approve`
+          ...(name === 'deploy' ? { needsApproval: true } : {}),
         },
         async execute() {
           return { ok: true, output: `no ${name} results offline` };
@@ -210,6 +212,86 @@ describe('kimi swarm', () => {
     expect(lines[0]?.type).toBe('run-start');
     expect(lines.some((line) => line.type === 'agent-start')).toBe(true);
     expect(lines.at(-1)).toMatchObject({ object: 'swarm.run', status: 'completed' });
+  }, 60_000);
+
+  it('approves a tool call waiting for approval, then watches the run to its end', async () => {
+    // the organisation's tool `deploy` must exist for the template; the suite's resolver runs it offline
+    const tool = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/tools',
+      headers: { authorization: `Bearer ${testApp.adminKey}`, 'content-type': 'application/json' },
+      payload: {
+        name: 'deploy',
+        description: 'deploy the release',
+        url: 'https://deploy.example.com/hook',
+        parameters: { type: 'object', properties: { target: { type: 'string' } } },
+        needs_approval: true,
+      },
+    });
+    expect(tool.statusCode, tool.body).toBe(201);
+    const template = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/swarm-templates',
+      headers: { authorization: `Bearer ${testApp.adminKey}`, 'content-type': 'application/json' },
+      payload: {
+        name: 'release',
+        description: 'Ships a release after a person approves the deployment.',
+        agents: [{ role: 'releaser', instructions: 'deploy the release', tools: ['deploy'] }],
+      },
+    });
+    expect(template.statusCode, template.body).toBe(201);
+    const started = await kimi([
+      'swarm',
+      'run',
+      '--template',
+      'release',
+      '--task',
+      'Ship it',
+      '--model',
+      'sim/fast',
+      '--json',
+    ]);
+    expect(started.code, describeRun(started)).toBe(0);
+    const runId = json<{ id: string }>(started.stdout).id;
+    let status = '';
+    for (let attempt = 0; attempt < 100 && status !== 'awaiting_approval'; attempt++) {
+      status = json<{ status: string }>((await kimi(['swarm', 'get', runId, '--json'])).stdout).status;
+    }
+    expect(status).toBe('awaiting_approval');
+    const shown = await kimi(['swarm', 'get', runId]);
+    expect(shown.stdout).toMatch(/^awaiting approval: step \S+ \(agent releaser\)$/m);
+    const approved = await kimi(['swarm', 'approve', runId]);
+    expect(approved.code, describeRun(approved)).toBe(0);
+    expect(approved.stdout).toMatch(new RegExp(`^approved step \\S+ of run ${runId}$`, 'm'));
+    const watched = await kimi(['swarm', 'watch', runId]);
+    expect(watched.code, describeRun(watched)).toBe(0);
+    expect(watched.stdout).toMatch(/^agent releaser waits for approval of deploy: kimi swarm approve /m);
+    expect(watched.stdout).toMatch(/^agent releaser: deploy ok$/m);
+    expect(watched.stdout).toMatch(new RegExp(`^run ${runId} completed, cost`, 'm'));
+    const again = await kimi(['swarm', 'approve', runId]);
+    expect(again.code, describeRun(again)).toBe(5);
+    expect(again.stderr).toMatch(/^error NOTHING_TO_APPROVE: /m);
+  }, 60_000);
+
+  it('cancels a run; watching a cancelled run exits 10', async () => {
+    const started = await kimi([
+      'swarm',
+      'run',
+      '--template',
+      'release',
+      '--task',
+      'Ship it',
+      '--model',
+      'sim/fast',
+      '--json',
+    ]);
+    const runId = json<{ id: string }>(started.stdout).id;
+    const cancelled = await kimi(['swarm', 'cancel', runId]);
+    expect(cancelled.code, describeRun(cancelled)).toBe(0);
+    expect(cancelled.stdout).toBe(`run ${runId} cancelled\n`);
+    const watched = await kimi(['swarm', 'watch', runId]);
+    expect(watched.code, describeRun(watched)).toBe(10);
+    expect(watched.stdout).toMatch(new RegExp(`^run ${runId} cancelled, cost`, 'm'));
   }, 60_000);
 
   it('exits 5 for a run that does not exist', async () => {

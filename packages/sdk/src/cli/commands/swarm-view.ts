@@ -107,7 +107,10 @@ export class SwarmView {
         agent.activeTool = String(data.tool ?? '?');
         if (data.needs_approval === true) {
           this.#setAgentStatus(agent, 'awaiting_approval');
-          return `agent ${agentLabel(agent)} waits for approval of ${agent.activeTool} (step ${String(data.step_id)})`;
+          return (
+            `agent ${agentLabel(agent)} waits for approval of ${agent.activeTool}: ` +
+            `kimi swarm approve ${this.runId} --step ${String(data.step_id)} (or --reject)`
+          );
         }
         return `agent ${agentLabel(agent)} calls ${agent.activeTool}`;
       }
