@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
@@ -37,7 +38,10 @@ export function nonNegativeNumber(value: string): number {
   return parsed;
 }
 
-const version = '0.1.0';
+/** The package's version, as `kimi --version` prints it. */
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** The `kimi` program: every command, option and help text, writing only to the injected streams. */
 export function createProgram(io: CliIo, state: RunState): Command {
