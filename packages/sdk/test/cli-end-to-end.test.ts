@@ -330,6 +330,14 @@ describe('kimi kb', () => {
     expect(hits.some((hit) => hit.text.includes('ten abroad'))).toBe(true);
     const listed = await kimi(['kb', 'list']);
     expect(listed.stdout).toMatch(new RegExp(`^${knowledgeBaseId}\\s+handbook\\s+\\S+\\s+2\\s`, 'm'));
+    // with --json, stdout is one JSON document and nothing else: the progress lines are not printed
+    const returns = join(directory, 'returns.md');
+    await writeFile(returns, '# Returns\n\nReturned items must be unused and in their original packaging.\n');
+    const asDocuments = await kimi(['kb', 'ingest', knowledgeBaseId, returns, '--json']);
+    expect(asDocuments.code, describeRun(asDocuments)).toBe(0);
+    expect(json<Array<{ file: string; document: { status: string } }>>(asDocuments.stdout)).toEqual([
+      expect.objectContaining({ file: returns, document: expect.objectContaining({ status: 'ready' }) }),
+    ]);
   }, 60_000);
 
   it('exits 2 before uploading anything when a file is missing', async () => {
