@@ -1,42 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { registerAuditCommands } from './commands/audit.ts';
-import { registerChatCommand } from './commands/chat.ts';
-import { registerKeyCommands } from './commands/keys.ts';
-import { registerKnowledgeBaseCommands } from './commands/knowledge-bases.ts';
-import { registerLoginCommands } from './commands/login.ts';
-import { registerModelCommands } from './commands/models.ts';
-import { registerSwarmCommands } from './commands/swarms.ts';
-import { registerUsageCommand } from './commands/usage.ts';
+import { Command, Option } from 'commander';
+import { type ActionBinder, type Handler, positiveInteger, type RunState } from './command-kit.ts';
+import {
+  registerAuditCommands,
+  registerChatCommand,
+  registerKeyCommands,
+  registerKnowledgeBaseCommands,
+  registerLoginCommands,
+  registerModelCommands,
+  registerSwarmCommands,
+  registerUsageCommand,
+} from './commands/index.ts';
 import { type CliIo, CommandContext, type GlobalOptions } from './context.ts';
-
-/** A command's body: the context, its positional arguments (as commander parsed them) and its options. */
-export type Handler<Options> = (context: CommandContext, args: unknown[], options: Options) => Promise<void>;
-
-/** Wraps a handler as a commander action that builds the command's context first. */
-export type ActionBinder = <Options>(handler: Handler<Options>) => (...raw: unknown[]) => Promise<void>;
-
-/** The context of the command that ran, so the caller can read the exit code it asked for. */
-export interface RunState {
-  context: CommandContext | null;
-}
-
-/** A positive integer option value (`--top-k 5`); anything else is a usage error (exit 2). */
-export function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError('Expected a positive integer.');
-  return parsed;
-}
-
-/** A non-negative number option value (`--budget 0.5`). */
-export function nonNegativeNumber(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
-    throw new InvalidArgumentError('Expected a number, 0 or more.');
-  }
-  return parsed;
-}
 
 /** The package's version, as `kimi --version` prints it. */
 const version = (

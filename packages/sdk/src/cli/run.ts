@@ -1,7 +1,8 @@
 import { formatErrorText, renderError } from './cli-error.ts';
+import type { RunState } from './command-kit.ts';
 import type { CliIo } from './context.ts';
 import { exitCodes } from './exit-codes.ts';
-import { createProgram, type RunState } from './program.ts';
+import { createProgram } from './program.ts';
 
 /**
  * Runs the program on `argv` (without node and the script) and returns the exit code: the

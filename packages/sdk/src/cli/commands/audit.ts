@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import type { ActionBinder } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import type { ActionBinder } from '../program.ts';
 
 async function verifyAudit(context: CommandContext): Promise<void> {
   const result = await (await context.client()).audit.verify();

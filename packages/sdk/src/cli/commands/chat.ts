@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
 import { usageError } from '../cli-error.ts';
+import { type ActionBinder, nonNegativeNumber, positiveInteger } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import type { ChatMessage, ChatRequest } from '../kimi-client.ts';
-import { type ActionBinder, nonNegativeNumber, positiveInteger } from '../program.ts';
 import { readAll } from '../read-input.ts';
 
 interface ChatOptions {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
+import { type ActionBinder, nonNegativeNumber } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { type ApiKeyAnswer, itemsOf } from '../kimi-client.ts';
-import { formatTime } from '../output/format.ts';
-import { renderFields, renderTable } from '../output/table.ts';
-import { type ActionBinder, nonNegativeNumber } from '../program.ts';
+import { formatTime, renderFields, renderTable } from '../output/index.ts';
 
 interface OrganizationOption {
   organization?: string;

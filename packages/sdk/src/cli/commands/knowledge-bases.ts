@@ -2,13 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { CliError } from '../cli-error.ts';
+import { type ActionBinder, positiveInteger } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { type DocumentAnswer, itemsOf } from '../kimi-client.ts';
-import { formatCount } from '../output/format.ts';
-import { createProgressReporter, type FileProgress } from '../output/progress.ts';
-import { renderTable } from '../output/table.ts';
-import { type ActionBinder, positiveInteger } from '../program.ts';
+import { createProgressReporter, type FileProgress, formatCount, renderTable } from '../output/index.ts';
 
 const contentTypes: Record<string, string> = {
   '.md': 'text/markdown',

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { CliError, usageError } from '../cli-error.ts';
+import type { ActionBinder } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { renderTable } from '../output/table.ts';
+import { renderTable } from '../output/index.ts';
 import {
   configFilePath,
   defaultBaseUrl,
@@ -12,7 +13,6 @@ import {
   saveProfile,
   useProfile,
 } from '../profile-store.ts';
-import type { ActionBinder } from '../program.ts';
 import { readSecret } from '../read-input.ts';
 
 /** `sk-kimi-abcd…wxyz`: enough to tell keys apart, never enough to use one. */

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import type { ActionBinder } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
-import { formatCount, formatPrice } from '../output/format.ts';
-import { renderTable } from '../output/table.ts';
-import type { ActionBinder } from '../program.ts';
+import { formatCount, formatPrice, renderTable } from '../output/index.ts';
 
 async function listModels(context: CommandContext): Promise<void> {
   const models = await (await context.client()).models.list();

@@ -1,6 +1,5 @@
 import type { SwarmAnswer, SwarmEventAnswer } from '../kimi-client.ts';
-import { formatUsd } from '../output/format.ts';
-import { renderTable } from '../output/table.ts';
+import { formatUsd, renderTable } from '../output/index.ts';
 
 const terminalAgentStatuses = new Set(['completed', 'failed', 'skipped', 'budget_exhausted', 'cancelled']);
 const terminalRunStatuses = new Set(['completed', 'failed', 'cancelled', 'timed_out', 'budget_exhausted']);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { CliError, usageError } from '../cli-error.ts';
+import { type ActionBinder, nonNegativeNumber, positiveInteger } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { itemsOf, type KimiClient, type SwarmAnswer } from '../kimi-client.ts';
-import { formatTime, formatUsd } from '../output/format.ts';
-import { renderFields, renderTable } from '../output/table.ts';
-import { type ActionBinder, nonNegativeNumber, positiveInteger } from '../program.ts';
+import { formatTime, formatUsd, renderFields, renderTable } from '../output/index.ts';
 import { resultText, SwarmView } from './swarm-view.ts';
 
 const failedStatuses = new Set(['failed', 'cancelled', 'canceled', 'timed_out', 'budget_exhausted']);

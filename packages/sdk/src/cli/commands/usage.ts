@@ -1,10 +1,8 @@
 import { type Command, Option } from 'commander';
+import type { ActionBinder } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import type { UsageAnswer, UsageQuery, UsageRowAnswer } from '../kimi-client.ts';
-import { formatCount, formatUsd } from '../output/format.ts';
-import { daysBetween, sparkline } from '../output/sparkline.ts';
-import { renderTable } from '../output/table.ts';
-import type { ActionBinder } from '../program.ts';
+import { daysBetween, formatCount, formatUsd, renderTable, sparkline } from '../output/index.ts';
 
 interface UsageOptions {
   from?: string;
