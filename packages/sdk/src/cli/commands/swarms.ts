@@ -81,7 +81,10 @@ async function runSwarm(context: CommandContext, _args: unknown[], options: RunO
     context.print(`run ${created.id} ${created.status}\nFollow it with: kimi swarm watch ${created.id}`);
     return;
   }
-  context.note(`run ${created.id} created`);
+  context.note(
+    `run ${created.id} created. Ctrl-C stops watching, not the run: kimi swarm watch ${created.id} ` +
+      `follows it again, kimi swarm cancel ${created.id} stops it.`,
+  );
   printRunEnd(context, await followRun(context, client, created.id));
 }
 
