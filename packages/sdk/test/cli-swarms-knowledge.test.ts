@@ -162,7 +162,12 @@ describe('kimi swarm', () => {
     const asJson = await kimi(['swarm', 'get', 'swarm_does_not_exist', '--json']);
     expect(asJson.code).toBe(5);
     expect(asJson.stdout).toBe('');
-    expect(json<{ error: { code: string } }>(asJson.stderr).error.code).toBe('NOT_FOUND');
+    expect(json<{ error: Record<string, unknown> }>(asJson.stderr).error).toMatchObject({
+      code: 'NOT_FOUND',
+      category: 'resources',
+      exit_code: 5,
+      status: 404,
+    });
   });
 });
 

@@ -26,20 +26,35 @@ export interface RenderedError {
   code: string;
   message: string;
   hint: string | null;
-  /** The machine-readable form printed with `--json`. */
-  json: Record<string, unknown>;
   /** Nothing to print (commander already printed help). */
   silent?: boolean;
+}
+
+/**
+ * The one JSON shape of a failure with `--json` (a line on stderr), whatever failed: the CLI,
+ * its flags or the platform (then with the request id, status and whether a retry may help).
+ */
+export interface ErrorJson {
+  error: {
+    code: string;
+    message: string;
+    hint: string | null;
+    category: string;
+    exit_code: number;
+    status: number | null;
+    retryable: boolean;
+    request_id: string | null;
+  };
 }
 
 interface KimiErrorLike {
   code: string;
   message: string;
   category: string;
-  recoveryHint?: string | null;
-  requestId?: string | null;
-  status?: number | null;
-  toJSON?: () => unknown;
+  recoveryHint?: string | null | undefined;
+  requestId?: string | null | undefined;
+  status?: number | null | undefined;
+  retryable?: boolean;
 }
 
 function isKimiErrorLike(error: unknown): error is KimiErrorLike {
@@ -48,65 +63,55 @@ function isKimiErrorLike(error: unknown): error is KimiErrorLike {
   return typeof candidate.code === 'string' && typeof candidate.category === 'string';
 }
 
+const helpCodes = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+const helpHint = "Run the command with '--help'.";
+
 /** Turns anything thrown by a command into its exit code and printable form. */
 export function renderError(error: unknown): RenderedError {
   if (error instanceof CliError) {
-    return {
-      exitCode: error.exitCode,
-      code: error.code,
-      message: error.message,
-      hint: error.hint,
-      json: { error: { code: error.code, message: error.message, hint: error.hint } },
-    };
+    return { exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint };
   }
   if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.help' ||
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version'
-    ) {
-      // The help or version is already printed; nothing more to say.
-      const exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-      return { exitCode, code: 'HELP', message: '', hint: null, json: {}, silent: true };
-    }
-    const message = error.message.replace(/^error: /, '');
-    return {
-      exitCode: error.exitCode === 0 ? exitCodes.ok : exitCodes.usage,
-      code: 'USAGE_ERROR',
-      message,
-      hint: "Run the command with '--help'.",
-      json: { error: { code: 'USAGE_ERROR', message, hint: "Run the command with '--help'." } },
-    };
+    const exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    // The help or version is already printed; nothing more to say.
+    if (helpCodes.has(error.code)) return { exitCode, code: 'HELP', message: '', hint: null, silent: true };
+    return { exitCode, code: 'USAGE_ERROR', message: error.message.replace(/^error: /, ''), hint: helpHint };
   }
   if (isKimiErrorLike(error)) {
-    const hint = error.recoveryHint ?? null;
-    const serialized = typeof error.toJSON === 'function' ? error.toJSON() : null;
     return {
       exitCode: exitCodeForCategory(error.category),
       code: error.code,
       message: error.message,
-      hint,
-      json: {
-        error:
-          typeof serialized === 'object' && serialized !== null
-            ? serialized
-            : {
-                code: error.code,
-                category: error.category,
-                message: error.message,
-                hint,
-                request_id: error.requestId ?? null,
-              },
-      },
+      hint: error.recoveryHint ?? null,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
   return {
     exitCode: exitCodes.unknown,
     code: 'UNKNOWN_ERROR',
-    message,
+    message: error instanceof Error ? error.message : String(error),
     hint: null,
-    json: { error: { code: 'UNKNOWN_ERROR', message, hint: null } },
+  };
+}
+
+const categoryOfExitCode = new Map<number, string>(
+  Object.entries(exitCodes).map(([name, code]) => [code, name.replace(/([A-Z])/g, '_$1').toLowerCase()]),
+);
+
+/** The `--json` form of a failure (see {@link ErrorJson}). */
+export function errorJson(error: unknown): ErrorJson {
+  const rendered = renderError(error);
+  const platform = isKimiErrorLike(error) ? error : null;
+  return {
+    error: {
+      code: rendered.code,
+      message: rendered.message,
+      hint: rendered.hint,
+      category: platform?.category ?? categoryOfExitCode.get(rendered.exitCode) ?? 'unknown',
+      exit_code: rendered.exitCode,
+      status: platform?.status ?? null,
+      retryable: platform?.retryable ?? false,
+      request_id: platform?.requestId ?? null,
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { CliError, formatErrorText, renderError } from './cli-error.ts';
+import { CliError, errorJson, formatErrorText, renderError } from './cli-error.ts';
 import { exitCodeForCategory, exitCodes } from './exit-codes.ts';
 
 describe('exit codes', () => {
@@ -31,19 +31,30 @@ describe('exit codes', () => {
 
 describe('renderError', () => {
   it('renders a coded SDK-style error with its hint and category exit code', () => {
-    const error = Object.assign(new Error('Incorrect API key provided.'), {
+    const error = Object.assign(new Error('The API key is not valid.'), {
       code: 'API_KEY_INVALID',
       category: 'authentication',
       recoveryHint: 'Check the key.',
-      toJSON: () => ({ code: 'API_KEY_INVALID', message: 'Incorrect API key provided.' }),
+      status: 401,
+      retryable: false,
+      requestId: 'req_1',
     });
     const rendered = renderError(error);
     expect(rendered.exitCode).toBe(3);
     expect(formatErrorText(rendered)).toBe(
-      'error API_KEY_INVALID: Incorrect API key provided.\nhint: Check the key.\n',
+      'error API_KEY_INVALID: The API key is not valid.\nhint: Check the key.\n',
     );
-    expect(rendered.json).toEqual({
-      error: { code: 'API_KEY_INVALID', message: 'Incorrect API key provided.' },
+    expect(errorJson(error)).toEqual({
+      error: {
+        code: 'API_KEY_INVALID',
+        message: 'The API key is not valid.',
+        hint: 'Check the key.',
+        category: 'authentication',
+        exit_code: 3,
+        status: 401,
+        retryable: false,
+        request_id: 'req_1',
+      },
     });
   });
 
@@ -60,6 +71,12 @@ describe('renderError', () => {
 
   it('keeps the CLI’s own errors’ codes and anything else as unknown (exit 1)', () => {
     expect(renderError(new CliError('FILE_NOT_FOUND', 'no', 2, 'Check the path.')).exitCode).toBe(2);
+    expect(errorJson(new CliError('FILE_NOT_FOUND', 'no', 2, 'Check the path.')).error).toMatchObject({
+      category: 'usage',
+      exit_code: 2,
+      status: null,
+    });
+    expect(errorJson(new CliError('AUDIT', 'broken', 10)).error.category).toBe('check_failed');
     expect(renderError(new TypeError('boom'))).toMatchObject({ exitCode: 1, code: 'UNKNOWN_ERROR' });
   });
 });

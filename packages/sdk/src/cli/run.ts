@@ -1,4 +1,4 @@
-import { formatErrorText, renderError } from './cli-error.ts';
+import { errorJson, formatErrorText, renderError } from './cli-error.ts';
 import type { RunState } from './command-kit.ts';
 import type { CliIo } from './context.ts';
 import { exitCodes } from './exit-codes.ts';
@@ -19,7 +19,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const rendered = renderError(error);
     if (rendered.exitCode === exitCodes.ok || rendered.silent) return rendered.exitCode;
     const json = state.context?.json ?? argv.includes('--json');
-    io.stderr.write(json ? `${JSON.stringify(rendered.json)}\n` : formatErrorText(rendered));
+    io.stderr.write(json ? `${JSON.stringify(errorJson(error))}\n` : formatErrorText(rendered));
     return rendered.exitCode;
   }
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { type Command, Option } from 'commander';
-import { CliError } from '../cli-error.ts';
+import { CliError, errorJson } from '../cli-error.ts';
 import { type ActionBinder, positiveInteger } from '../command-kit.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
@@ -122,25 +122,13 @@ async function ingestFiles(
     outcomes.map((outcome) => ({
       file: outcome.file,
       document: outcome.document,
-      error: outcome.error === null ? null : errorJson(outcome.error),
+      error: outcome.error === null ? null : errorJson(outcome.error).error,
     })),
   );
   const thrown = outcomes.find((outcome) => outcome.error !== null);
   if (thrown) throw thrown.error;
   if (outcomes.some((outcome) => outcome.document?.status === 'failed'))
     context.exitCode = exitCodes.checkFailed;
-}
-
-function errorJson(error: unknown): unknown {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    'toJSON' in error &&
-    typeof error.toJSON === 'function'
-  ) {
-    return error.toJSON();
-  }
-  return { message: error instanceof Error ? error.message : String(error) };
 }
 
 async function searchKnowledgeBase(
