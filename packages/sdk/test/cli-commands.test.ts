@@ -70,6 +70,15 @@ describe('kimi login and profiles', () => {
     expect(listed.stdout).not.toContain(testApp.adminKey);
     // the last login made 'piped' current; switch back for the rest of the suite
     expect((await kimi(['profiles', 'use', 'local'])).code).toBe(0);
+    const removed = await kimi(['logout', '--profile', 'piped']);
+    expect(removed.code, describeRun(removed)).toBe(0);
+    const left = json<{ current_profile: string; profiles: Array<{ name: string }> }>(
+      (await kimi(['profiles', 'list', '--json'])).stdout,
+    );
+    expect(left).toMatchObject({ current_profile: 'local', profiles: [{ name: 'local' }] });
+    const unknown = await kimi(['models', '--profile', 'piped']);
+    expect(unknown.code, describeRun(unknown)).toBe(2);
+    expect(unknown.stderr).toMatch(/^error PROFILE_NOT_FOUND: /m);
   });
 
   it('exits 3 for a bad key given by flag or KIMI_API_KEY, naming the code on stderr', async () => {

@@ -155,6 +155,13 @@ describe('kimi swarm', () => {
     expect(watched.stdout).toMatch(new RegExp(`^run ${runId} cancelled, cost`, 'm'));
   }, 60_000);
 
+  it('lists the templates', async () => {
+    const listed = await kimi(['swarm', 'templates']);
+    expect(listed.code, describeRun(listed)).toBe(0);
+    expect(listed.stdout).toMatch(/^security-audit\s+4\s+Security audit/m);
+    expect(listed.stdout).toMatch(/^release\s+1\s+Ships a release/m);
+  });
+
   it('exits 5 for a run that does not exist', async () => {
     const run = await kimi(['swarm', 'get', 'swarm_does_not_exist']);
     expect(run.code, describeRun(run)).toBe(5);
