@@ -82,4 +82,24 @@ describe('SwarmView', () => {
       'swarm swarm_1  completed  agents 1  tool calls 1  cost $0.002',
     );
   });
+
+  it('says how to approve a call that waits, until it ended', () => {
+    const view = new SwarmView('swarm_2');
+    view.apply(event(1, 'agent-start', { agent_id: 'releaser', role: 'releaser' }));
+    view.apply(
+      event(2, 'tool-call-start', {
+        agent_id: 'releaser',
+        step_id: 'step-7',
+        tool: 'deploy',
+        needs_approval: true,
+      }),
+    );
+    expect(view.render()).toMatch(/^releaser\s+releaser\s+awaiting_approval \(deploy\)/m);
+    expect(view.render()).toContain('approve with: kimi swarm approve swarm_2 --step step-7\n');
+    view.apply(
+      event(3, 'tool-call-end', { agent_id: 'releaser', step_id: 'step-7', tool: 'deploy', ok: true }),
+    );
+    expect(view.render()).not.toContain('approve with');
+    expect(view.agents.get('releaser')?.status).toBe('running');
+  });
 });

@@ -8,7 +8,8 @@ const terminalRunStatuses = new Set(['completed', 'failed', 'cancelled', 'timed_
 function progressRank(status: string, terminal: ReadonlySet<string>): number {
   if (terminal.has(status)) return 3;
   if (status === 'pending' || status === 'queued') return 0;
-  return status === 'awaiting_approval' ? 2 : 1;
+  // running and awaiting approval alternate during a run: the newer one wins
+  return 1;
 }
 
 /** The later of two statuses (the new one when they are equally far along). */
@@ -33,6 +34,8 @@ export interface AgentView {
   toolCalls: Set<string>;
   /** The tool being called now, if any. */
   activeTool: string | null;
+  /** The step waiting for a person's approval, if any. */
+  awaitingStep: string | null;
   costUsd: string;
 }
 
@@ -71,6 +74,7 @@ export class SwarmView {
         steps: 0,
         toolCalls: new Set(),
         activeTool: null,
+        awaitingStep: null,
         costUsd: '0',
       };
       this.agents.set(id, agent);
@@ -106,6 +110,7 @@ export class SwarmView {
         agent.activeTool = String(data.tool ?? '?');
         if (data.needs_approval === true) {
           this.#setAgentStatus(agent, 'awaiting_approval');
+          agent.awaitingStep = String(data.step_id);
           return (
             `agent ${agentLabel(agent)} waits for approval of ${agent.activeTool}: ` +
             `kimi swarm approve ${this.runId} --step ${String(data.step_id)} (or --reject)`
@@ -117,6 +122,8 @@ export class SwarmView {
         if (!agentId) return null;
         const agent = this.#agent(agentId);
         agent.activeTool = null;
+        agent.awaitingStep = null;
+        this.#setAgentStatus(agent, 'running');
         agent.toolCalls.add(String(data.step_id ?? `event-${event.sequence}`));
         return `agent ${agentLabel(agent)}: ${String(data.tool ?? 'tool')} ${data.ok === true ? 'ok' : 'failed'}`;
       }
@@ -125,6 +132,7 @@ export class SwarmView {
         const agent = this.#agent(agentId);
         this.#setAgentStatus(agent, String(data.status ?? 'completed'));
         agent.activeTool = null;
+        agent.awaitingStep = null;
         return `agent ${agentLabel(agent)} ${String(data.status ?? 'completed')}${data.error ? `: ${String(data.error)}` : ''}`;
       }
       case 'run-end':
@@ -157,8 +165,16 @@ export class SwarmView {
     }
   }
 
-  /** The live block: one line for the run, a table of agents. */
+  /** The live block: one line for the run, a table of agents, and how to approve what waits. */
   render(): string {
+    const waiting = [...this.agents.values()].filter((agent) => agent.awaitingStep !== null);
+    const footer = waiting
+      .map((agent) => `approve with: kimi swarm approve ${this.runId} --step ${agent.awaitingStep}\n`)
+      .join('');
+    return this.#renderTable() + footer;
+  }
+
+  #renderTable(): string {
     const header = `swarm ${this.runId}  ${this.status}  agents ${this.agents.size}  tool calls ${this.toolCalls}  cost ${formatUsd(this.costUsd)}\n`;
     if (this.agents.size === 0) return header;
     return (

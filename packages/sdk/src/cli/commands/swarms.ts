@@ -24,7 +24,13 @@ async function followRun(context: CommandContext, client: KimiClient, runId: str
   const live = context.stdoutIsTerminal && !context.json;
   let drawnLines = 0;
   const redraw = () => {
-    const block = view.render();
+    // why cut lines to the width: a wrapped line would make the cursor-up count wrong
+    const width = Math.max(20, (context.io.stdout.columns ?? 120) - 1);
+    const block = view
+      .render()
+      .split('\n')
+      .map((line) => ([...line].length > width ? [...line].slice(0, width).join('') : line))
+      .join('\n');
     context.write(`${drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[0J` : ''}${block}`);
     drawnLines = block.split('\n').length - 1;
   };
