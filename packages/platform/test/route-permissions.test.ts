@@ -14,6 +14,9 @@ const publicRoutes = new Set([
   'GET /healthz',
   'GET /readyz',
   'GET /metrics',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/assets/:file',
   'POST /v1/invitations/accept',
   // Sign-in and the session routes authenticate themselves (the state and binding cookie, the refresh cookie).
   'GET /v1/auth/sso/:organizationId/start',

@@ -167,6 +167,13 @@ const facts: Record<string, Facts> = {
     retryable: true,
     summary: 'The instance, or a service it depends on, is unavailable (or shutting down).',
   },
+  RESPONSE_CONTRACT_VIOLATION: {
+    status: 500,
+    category: 'system',
+    type: 'server_error',
+    summary:
+      "A response differed from its route's OpenAPI contract (only where the check is on, as in tests).",
+  },
   INTERNAL_ERROR: {
     status: [500, 501, 502, 504, 505],
     category: 'system',

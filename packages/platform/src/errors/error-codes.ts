@@ -338,4 +338,15 @@ export const errors = {
       cause,
     });
   },
+  /** A response that differs from the route's documented contract (only when the check is on, as in tests). */
+  responseContractViolation(route: string, detail: string): PlatformError {
+    return new PlatformError({
+      code: 'RESPONSE_CONTRACT_VIOLATION',
+      message: `The response of ${route} does not match its OpenAPI contract: ${detail}`,
+      hint: 'Fix the route or its contract (requires(permission, contract)) so the document tells the truth.',
+      status: 500,
+      category: 'system',
+      type: 'server_error',
+    });
+  },
 };

@@ -19,6 +19,7 @@ import { registerIdentityPublicRoutes, registerIdentityRoutes } from './identity
 import { registerKnowledgeRoutes } from './knowledge/index.ts';
 import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-characters.ts';
 import { registerOpenAIRoutes } from './openai/index.ts';
+import { type ContractViolation, checkResponseContracts, registerOpenApiRoutes } from './openapi/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
 import { checkRoutePermission } from './route-permission.ts';
 import { RouteTable } from './route-table.ts';
@@ -46,11 +47,19 @@ function requestedModelOf(request: FastifyRequest): string | null {
   return typeof model === 'string' ? model.slice(0, 256) : null;
 }
 
+export interface BuildAppOptions {
+  /**
+   * Checks every JSON response against its route's OpenAPI contract and answers a 500 naming the
+   * difference when it does not match (tests turn it on; it costs a validation per response).
+   */
+  onContractViolation?: (violation: ContractViolation) => void;
+}
+
 /**
  * The HTTP surface of a composed platform: parsers, hooks, error mapping and one plugin per
  * protocol. Ready to `listen` or to `inject`. Closing the app does not close the platform.
  */
-export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+export async function buildApp(platform: Platform, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { logger, metrics, meter } = platform;
   const bodyLimit = platform.config.server.body_limit_bytes;
   const requestTimeout = platform.config.server.request_timeout_ms;
@@ -76,6 +85,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     clientErrorHandler: clientErrorHandler(newRequestId, logger as FastifyBaseLogger),
   });
   const routeTable = new RouteTable(app);
+  if (options.onContractViolation) checkResponseContracts(app, options.onContractViolation);
   requireUpgradeOnWebsocketRoutes(app);
   // why at the root, first: its onRequest hook must mark an upgrade before authentication can refuse
   // it, or a refused upgrade's socket is never closed; WebSocket routes must come after the plugin.
@@ -179,6 +189,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
 
   registerHealthRoutes(app, platform);
+  registerOpenApiRoutes(app);
   registerIdentityPublicRoutes(app, platform);
   registerSignInRoutes(app, platform);
   await app.register(async (authenticated) => {

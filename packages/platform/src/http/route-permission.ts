@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { errors } from '../errors/index.ts';
 import { type Permission, requirePermission } from '../identity/index.ts';
 import { callerOf } from './authentication.ts';
+import type { RouteContract } from './route-contract.ts';
 
 /**
  * What a route needs: a permission of the matrix (`identity/permissions.ts`), `authenticated`
@@ -16,9 +17,15 @@ declare module 'fastify' {
   }
 }
 
-/** The route option that declares a route's permission: `app.get(url, requires('usage:read'), …)`. */
-export function requires<Permission extends RoutePermission>(permission: Permission) {
-  return { config: { permission } };
+/**
+ * The route option that declares a route's permission and its contract (what the OpenAPI document
+ * says of it): `app.get(url, requires('usage:read', { operationId: 'getUsage', … }), …)`.
+ */
+export function requires<Permission extends RoutePermission>(
+  permission: Permission,
+  contract?: RouteContract,
+): { config: { permission: Permission; contract?: RouteContract } } {
+  return { config: contract ? { permission, contract } : { permission } };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { RouteContract } from './route-contract.ts';
 
 /** One registered route: a method and its URL pattern (`/v1/swarms/:id`). */
 export interface RegisteredRoute {
@@ -6,6 +7,10 @@ export interface RegisteredRoute {
   url: string;
   /** The permission the route declared (see route-permission.ts); undefined when it declared none. */
   permission: string | undefined;
+  /** What the route accepts and answers (see route-contract.ts); undefined when undeclared. */
+  contract: RouteContract | undefined;
+  /** The route's error shape when it is not OpenAI's (see error-handler.ts). */
+  errorFormat: 'openai' | 'anthropic' | undefined;
 }
 
 declare module 'fastify' {
@@ -31,8 +36,16 @@ export class RouteTable {
       const methods: readonly HTTPMethods[] = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         this.#methods.add(method.toUpperCase());
-        const permission = (route.config as { permission?: string } | undefined)?.permission;
-        this.#routes.push({ method: method.toUpperCase(), url: route.url, permission });
+        const config = route.config as
+          | { permission?: string; contract?: RouteContract; errorFormat?: 'openai' | 'anthropic' }
+          | undefined;
+        this.#routes.push({
+          method: method.toUpperCase(),
+          url: route.url,
+          permission: config?.permission,
+          contract: config?.contract,
+          errorFormat: config?.errorFormat,
+        });
       }
     });
     app.decorate('registeredRoutes', () => this.#routes);

@@ -109,6 +109,9 @@ export const routeCases: Record<RouteKey, RouteCase> = {
   'GET /healthz': { caller: 'none', tenancy: 'global' },
   'GET /readyz': { caller: 'none', tenancy: 'global' },
   'GET /metrics': { caller: 'none', tenancy: 'global' },
+  'GET /openapi.json': { caller: 'none', tenancy: 'global' },
+  'GET /docs': { caller: 'none', tenancy: 'global' },
+  'GET /docs/assets/:file': { caller: 'none', tenancy: 'global' },
   'POST /v1/invitations/accept': {
     caller: 'none',
     tenancy: 'global',

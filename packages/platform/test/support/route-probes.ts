@@ -46,6 +46,8 @@ export function parameterValue(routeUrl: string, parameter: string, tenant: Prob
       return tenant.invitationId;
     case '*':
       return 'sim/fast';
+    case 'file':
+      return 'swagger-ui.css';
     case 'name':
       if (routeUrl.startsWith('/v1/tools')) return tenant.toolName;
       if (routeUrl.startsWith('/v1/mcp-servers')) return tenant.serverName;

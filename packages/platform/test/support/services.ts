@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import pg from 'pg';
 
@@ -33,6 +34,20 @@ async function probe(name: string, url: string, defaultPort: number): Promise<bo
   }
   console.warn(
     `\n${'!'.repeat(78)}\n!! SKIPPING ${name} SUITES: ${message}.\n!! Start it, or set TEST_${name.toUpperCase()}_URL.\n${'!'.repeat(78)}\n`,
+  );
+  return false;
+}
+
+/** Debian's Chromium, which browser tests drive through playwright-core (CI installs the package). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** True when Chromium is installed; throws when it is not and services are required. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true;
+  const message = `Chromium is not installed at ${chromiumPath}`;
+  if (servicesRequired) throw new Error(`${message}, and KIMI_REQUIRE_SERVICES=1 makes that a failure.`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING BROWSER SUITES: ${message}.\n!! Install it (apt-get install chromium), or set CHROMIUM_PATH.\n${'!'.repeat(78)}\n`,
   );
   return false;
 }

@@ -133,7 +133,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.batches ? { batches: options.batches } : {}),
     ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   });
-  const app = await buildApp(platform);
+  // why: every response a test provokes is checked against its route's OpenAPI contract, so the
+  // document cannot drift from what the routes answer (a mismatch is a 500 naming it).
+  const app = await buildApp(platform, {
+    onContractViolation: (violation) =>
+      process.stderr.write(
+        `OpenAPI contract violation: ${violation.method} ${violation.route} ${violation.status}: ${violation.detail}\n`,
+      ),
+  });
   let baseUrl = '';
   if (options.listen)
     baseUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');

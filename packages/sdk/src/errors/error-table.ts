@@ -156,7 +156,7 @@ const codesByClass: ReadonlyArray<readonly [KimiErrorClass, readonly string[]]> 
       'IDEMPOTENCY_KEY_REUSED',
     ],
   ],
-  [ServerError, ['INTERNAL_ERROR', 'INGESTION_ABANDONED']],
+  [ServerError, ['INTERNAL_ERROR', 'INGESTION_ABANDONED', 'RESPONSE_CONTRACT_VIOLATION']],
   [ServiceUnavailableError, ['SERVICE_UNAVAILABLE', 'SIGN_IN_UNAVAILABLE']],
 ];
 
@@ -167,6 +167,7 @@ const codesByClass: ReadonlyArray<readonly [KimiErrorClass, readonly string[]]> 
  */
 const retryableOverrides: Readonly<Record<string, boolean>> = {
   INGESTION_ABANDONED: false,
+  RESPONSE_CONTRACT_VIOLATION: false,
   SIGN_IN_UNAVAILABLE: false,
   SESSION_REFRESH_TOKEN_SUPERSEDED: true,
 };

@@ -120,10 +120,12 @@ export function droppingFetch(
       headers: response.headers,
     });
   };
-  return Object.assign(wrapped as typeof fetch, {
-    requests: recorder.requests,
-    get dropped() {
-      return state.dropped;
+  // why defineProperty: Object.assign would copy the getter's value once instead of the getter
+  return Object.defineProperty(
+    Object.assign(wrapped as typeof fetch, { requests: recorder.requests }),
+    'dropped',
+    {
+      get: () => state.dropped,
     },
-  });
+  ) as typeof fetch & { requests: RecordedRequest[]; dropped: number };
 }
