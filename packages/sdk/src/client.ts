@@ -14,7 +14,7 @@ import {
 import { type RetryPolicy, Transport } from './transport/index.ts';
 
 export interface KimiOptions {
-  /** Default: `process.env.KIMI_API_KEY` where `process` exists. */
+  /** Default: `process.env.KIMI_API_KEY` where `process` exists. Without one, calls that need a key fail with API_KEY_MISSING. */
   apiKey?: string;
   /** Default: `process.env.KIMI_BASE_URL`, else http://localhost:8080. */
   baseUrl?: string;
@@ -50,10 +50,8 @@ export class Kimi {
   readonly admin: AdminResource;
 
   constructor(options: KimiOptions = {}) {
-    const apiKey = options.apiKey ?? environment('KIMI_API_KEY');
-    if (!apiKey) {
-      throw new TypeError('Kimi needs an API key: pass { apiKey } or set KIMI_API_KEY.');
-    }
+    // why no error without a key: health and metrics need none; other calls get the server's API_KEY_MISSING
+    const apiKey = options.apiKey ?? environment('KIMI_API_KEY') ?? '';
     const fetchFunction = options.fetch ?? globalThis.fetch;
     this.transport = new Transport(
       {

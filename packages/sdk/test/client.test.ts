@@ -134,4 +134,40 @@ describe.each(backends)('the Kimi client (%s)', (backend) => {
     await admin.admin.rateLimits.set(created.id, { requests_per_minute: 1000 });
     expect(await admin.admin.rateLimits.get(created.id)).toMatchObject({ requests_per_minute: 1000 });
   });
+
+  it("administers an organisation's teams, invitations, members and budgets", async () => {
+    const team = await kimi.admin.teams.create(organizationId, { name: 'platform team' });
+    expect((await kimi.admin.teams.get(organizationId, team.id as string)).name).toBe('platform team');
+    const renamed = await kimi.admin.teams.update(organizationId, team.id as string, { name: 'core team' });
+    expect(renamed.name).toBe('core team');
+    expect((await kimi.admin.teams.list(organizationId)).data.map((item) => item.id)).toContain(team.id);
+
+    const invitation = await kimi.admin.invitations.create(organizationId, { email: 'ada@example.com' });
+    expect((await kimi.admin.invitations.list(organizationId)).data.map((item) => item.id)).toContain(
+      invitation.id,
+    );
+    await kimi.admin.invitations.delete(organizationId, invitation.id as string);
+
+    const members = await kimi.admin.members.list(organizationId);
+    expect(Array.isArray(members.data)).toBe(true);
+
+    const budget = await kimi.admin.budgets.create(organizationId, {
+      scope: 'organization',
+      limit_usd: 100,
+      period: 'month',
+    });
+    expect((await kimi.admin.budgets.get(organizationId, budget.id as string)).id).toBe(budget.id);
+    await kimi.admin.budgets.update(organizationId, budget.id as string, { limit_usd: 200 });
+    expect((await kimi.admin.budgets.list(organizationId)).data.map((item) => item.id)).toContain(budget.id);
+    await kimi.admin.budgets.delete(organizationId, budget.id as string);
+    expect(Array.isArray((await kimi.admin.budgets.alerts(organizationId)).data)).toBe(true);
+    await kimi.admin.teams.delete(organizationId, team.id as string);
+    await expect(kimi.admin.teams.get(organizationId, team.id as string)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+
+    const plans = await admin.admin.plans.list();
+    expect(Array.isArray(plans.data)).toBe(true);
+    expect(await kimi.admin.plans.ofOrganization(organizationId)).toBeTypeOf('object');
+  });
 });

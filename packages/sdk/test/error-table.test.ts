@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ErrorCatalogueEntry, errorCatalogue } from '../../platform/src/errors/index.ts';
 import {
@@ -125,5 +126,17 @@ describe('the error table', () => {
       requestId: 'req_1',
       retryAfterMs: null,
     });
+  });
+
+  it("the README's table says the same as the error table", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| [^|]+\| `(\w+)` +\| (\w+) +\| (yes|no) +\|$/gm)];
+    const documented = new Map(rows.map((row) => [row[1], row[2]]));
+    const actual = new Map([...errorClassTable].map(([code, errorClass]) => [code, errorClass.name]));
+    expect(documented).toEqual(actual);
+    for (const row of rows) {
+      const error = responseFor(errorCatalogue.find((entry) => entry.code === row[1]) as ErrorCatalogueEntry);
+      expect([row[1], error.category, error.retryable ? 'yes' : 'no']).toEqual([row[1], row[3], row[4]]);
+    }
   });
 });

@@ -11,9 +11,11 @@ import {
   Kimi,
   KimiError,
   NotFoundError,
+  PayloadTooLargeError,
   PermissionDeniedError,
   ProviderResponseError,
   ProviderUnavailableError,
+  QuotaExceededError,
   RateLimitError,
   RetryExhaustedError,
   TimeoutError,
@@ -62,6 +64,7 @@ describe.each(backends)('errors and retries (%s)', (backend) => {
   beforeAll(async () => {
     platform = await startPlatform(backend, {
       config: {
+        server: { body_limit_bytes: 64 * 1024 },
         providers: { sim: { fault_directives: true } },
         routing: {
           defaults: {
@@ -95,8 +98,9 @@ describe.each(backends)('errors and retries (%s)', (backend) => {
     expect(wrong).toMatchObject({ status: 401, code: 'API_KEY_INVALID', category: 'authentication' });
     expect(wrong.requestId).toMatch(/\S/);
     expect(wrong.recoveryHint).toMatch(/\S/);
-    const missing = await failure(client({ apiKey: ' ' }).models.list());
+    const missing = await failure(client({ apiKey: '' }).models.list());
     expect(missing).toBeInstanceOf(AuthenticationError);
+    expect(missing).toMatchObject({ code: 'API_KEY_MISSING', status: 401 });
   });
 
   it('a key without the scope is a PermissionDeniedError (403)', async () => {
@@ -160,6 +164,28 @@ describe.each(backends)('errors and retries (%s)', (backend) => {
     }
     expect(refused).toBeInstanceOf(BudgetExceededError);
     expect(refused).toMatchObject({ status: 402, code: 'BUDGET_EXCEEDED', category: 'limits' });
+  });
+
+  it("a plan's used-up request quota is a QuotaExceededError (429)", async () => {
+    const planned = await createTenant(platform.testApp, { name: 'quota tenant' });
+    await admin.admin.plans.put('tiny', { name: 'Tiny', monthly_request_quota: 1 });
+    await admin.admin.plans.assign(planned.organizationId, { plan: 'tiny' });
+    const kimi = client({ apiKey: planned.secret });
+    await kimi.chat.create(chatRequest('the only one'));
+    const refused = await failure(kimi.chat.create(chatRequest('one too many')));
+    expect(refused).toBeInstanceOf(QuotaExceededError);
+    expect(refused).toMatchObject({
+      status: 429,
+      code: 'QUOTA_EXCEEDED',
+      retryable: false,
+      category: 'limits',
+    });
+  });
+
+  it('a body over the server limit is a PayloadTooLargeError (413)', async () => {
+    const refused = await failure(client().chat.create(chatRequest('x'.repeat(100 * 1024))));
+    expect(refused).toBeInstanceOf(PayloadTooLargeError);
+    expect(refused).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', category: 'validation' });
   });
 
   it("the provider's faults are provider errors", async () => {

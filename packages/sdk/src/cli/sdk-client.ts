@@ -17,6 +17,8 @@ import type {
   UsageAnswer,
 } from './kimi-client.ts';
 
+type KeyCreateBody = Parameters<Kimi['admin']['keys']['create']>[1];
+
 /**
  * The SDK's `Kimi` behind the CLI's view of it. Every call goes straight to the SDK (so its
  * retries, timeouts and typed errors apply); the SDK's bodies are open objects, and here they are
@@ -57,7 +59,9 @@ export const createSdkClient: ClientFactory = (options) => {
     admin: {
       keys: {
         create: async (organizationId, body) =>
-          (await kimi.admin.keys.create(organizationId, body)) as unknown as ApiKeyAnswer,
+          // why the cast: role and scopes are typed as the platform's enums; the CLI passes what the
+          // user typed and the platform answers 400 naming the field (exit 4) for a wrong one.
+          (await kimi.admin.keys.create(organizationId, body as KeyCreateBody)) as unknown as ApiKeyAnswer,
         list: async (organizationId, query) =>
           (await kimi.admin.keys.list(organizationId, query)) as unknown as { data: ApiKeyAnswer[] },
         revoke: (organizationId, keyId) => kimi.admin.keys.revoke(organizationId, keyId),

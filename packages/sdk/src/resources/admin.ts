@@ -1,6 +1,7 @@
 import type {
   ApiKey,
   ApiKeyCreate,
+  ApiKeyList,
   ApiKeyWithSecret,
   ApiObject,
   ListEnvelope,
@@ -57,10 +58,7 @@ export class AdminKeysResource {
   create(organizationId: string, body: ApiKeyCreate): Promise<ApiKeyWithSecret> {
     return this.#transport.json({ method: 'POST', path: this.#path(organizationId), json: body });
   }
-  list(
-    organizationId: string,
-    query: Pagination & { include_revoked?: boolean } = {},
-  ): Promise<ListEnvelope<ApiKey>> {
+  list(organizationId: string, query: Pagination & { include_revoked?: boolean } = {}): Promise<ApiKeyList> {
     return this.#transport.json({ method: 'GET', path: this.#path(organizationId), query });
   }
   get(organizationId: string, keyId: string): Promise<ApiKey> {
@@ -175,7 +173,8 @@ export class AdminPlansResource {
   ofOrganization(organizationId: string): Promise<ApiObject> {
     return this.#transport.json({ method: 'GET', path: `${organizationPath(organizationId)}/plan` });
   }
-  assign(organizationId: string, body: { plan_id: string; [field: string]: unknown }): Promise<ApiObject> {
+  /** Puts the organisation on a plan (`null`: none). */
+  assign(organizationId: string, body: { plan: string | null }): Promise<ApiObject> {
     return this.#transport.json({
       method: 'PUT',
       path: `${organizationPath(organizationId)}/plan`,

@@ -44,7 +44,10 @@ export class HealthResource {
   async check(): Promise<HealthStatus> {
     const probe = async (path: string) => {
       try {
-        return { ok: true, body: await this.#transport.json<unknown>({ method: 'GET', path }) };
+        return {
+          ok: true,
+          body: await this.#transport.json<unknown>({ method: 'GET', path, maxRetries: 0 }),
+        };
       } catch (error) {
         if (error instanceof KimiError) return { ok: false, body: error.toJSON() };
         throw error;

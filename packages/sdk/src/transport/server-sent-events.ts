@@ -25,10 +25,16 @@ export async function* parseServerSentEvents(
   let id: string | undefined;
   let retry: number | undefined;
   try {
-    while (true) {
+    let ended = false;
+    while (!ended) {
       const { done, value } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
+      ended = done;
+      if (done) {
+        // a lone \r at the very end is a line ending after all
+        if (buffer.endsWith('\r')) buffer += '\n';
+      } else {
+        buffer += decoder.decode(value, { stream: true });
+      }
       let newline = buffer.search(/\r\n|\r|\n/);
       while (newline !== -1) {
         // why: a lone \r at the end of the buffer may be the first half of \r\n

@@ -12,6 +12,7 @@ export type QueryValue = string | number | boolean | null | undefined | readonly
 export type Query = Readonly<Record<string, QueryValue>>;
 
 export interface TransportOptions {
+  /** Empty: no Authorization header. */
   apiKey: string;
   baseUrl: string;
   organizationId?: string;
@@ -36,6 +37,8 @@ export interface RequestOptions {
   retrySafe?: boolean;
   /** Do not read the body: the caller streams it. The timeout then stops at the headers. */
   stream?: boolean;
+  /** Retries for this request instead of the client's `maxRetries` (e.g. 0 for a health probe). */
+  maxRetries?: number;
 }
 
 const idempotentMethods = new Set(['GET', 'PUT', 'DELETE']);
@@ -104,16 +107,20 @@ export class Transport {
   /** Sends the request and returns the response and, unless streaming, its body text. */
   async send(request: RequestOptions): Promise<{ response: Response; text: string }> {
     const retrySafe = request.retrySafe === true || idempotentMethods.has(request.method);
+    const policy =
+      request.maxRetries === undefined
+        ? this.retryPolicy
+        : { ...this.retryPolicy, maxRetries: request.maxRetries };
     let retries = 0;
     while (true) {
       try {
         return await this.#attempt(request);
       } catch (caught) {
         const error = caught as KimiError;
-        if (request.signal?.aborted || !shouldRetry(this.retryPolicy, error, retries, retrySafe)) {
+        if (request.signal?.aborted || !shouldRetry(policy, error, retries, retrySafe)) {
           throw retries > 0 && error.retryable ? new RetryExhaustedError(error, retries + 1) : error;
         }
-        await sleep(backoffDelayMs(this.retryPolicy, retries, error.retryAfterMs), request.signal);
+        await sleep(backoffDelayMs(policy, retries, error.retryAfterMs), request.signal);
         retries += 1;
       }
     }
@@ -122,7 +129,7 @@ export class Transport {
   /** Headers every request carries. */
   headers(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     return {
-      authorization: `Bearer ${this.options.apiKey}`,
+      ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
       accept: 'application/json',
       ...(this.options.organizationId ? { 'x-kimi-organization': this.options.organizationId } : {}),
       ...extra,
