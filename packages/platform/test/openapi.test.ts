@@ -67,6 +67,13 @@ describe('the OpenAPI document', () => {
           for (const problem of validates(contract.body, 'input', contract.bodyExample))
             problems.push(`${name} request example: ${problem}`);
       }
+      for (const alternative of contract.alternativeBodies ?? []) {
+        if (alternative.contentType !== 'application/json') continue;
+        if (alternative.example === undefined) problems.push(`${name}: the JSON request body has no example`);
+        else
+          for (const problem of validates(alternative.schema, 'input', alternative.example))
+            problems.push(`${name} JSON request example: ${problem}`);
+      }
       for (const [status, response] of Object.entries(contract.responses)) {
         if (!response.schema) continue;
         if (response.example === undefined) problems.push(`${name} ${status}: the response has no example`);

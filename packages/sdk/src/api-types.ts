@@ -10,6 +10,37 @@ import type { components, operations } from './generated/openapi.ts';
 
 type Schemas = components['schemas'];
 
+/** Who the key is (GET /v1/me). From the OpenAPI schema `Caller`. */
+export type Me = Schemas['Caller'];
+/** A model of GET /v1/models. From the OpenAPI schema `Model`. */
+export type Model = Schemas['Model'];
+/** A chat completion. From the OpenAPI schema `ChatCompletion`. */
+export type ChatCompletion = Schemas['ChatCompletion'];
+/** The answer of POST /v1/batch/chat/completions. From `BatchChatCompletion`. */
+export type BatchChatResult = Schemas['BatchChatCompletion'];
+/** The answer of POST /v1/embeddings. From the OpenAPI schema `EmbeddingList`. */
+export type EmbeddingResponse = Schemas['EmbeddingList'];
+/** A swarm template. From the OpenAPI schema `SwarmTemplate`. */
+export type SwarmTemplate = Schemas['SwarmTemplate'];
+/** A knowledge base. From the OpenAPI schema `KnowledgeBase`. */
+export type KnowledgeBase = Schemas['KnowledgeBase'];
+/** A document of a knowledge base. From `KnowledgeDocument`. */
+export type KnowledgeDocument = Schemas['KnowledgeDocument'];
+/** Search hits. From the OpenAPI schema `KnowledgeSearchResult`. */
+export type KnowledgeSearchResult = Schemas['KnowledgeSearchResult'];
+/** GET /v1/usage. From the OpenAPI schema `UsageAggregate`. */
+export type UsageReport = Schemas['UsageAggregate'];
+/** The audit chain's verification. From `AuditVerification`. */
+export type AuditVerification = Schemas['AuditVerification'];
+/** An organisation. From the OpenAPI schema `Organization`. */
+export type Organization = Schemas['Organization'];
+/**
+ * A swarm run: the summary (create, list, cancel, approve: `SwarmRunSummary`) and, from
+ * GET /v1/swarms/{id}, its plan, agents, steps, pending approvals and result (`SwarmRun`).
+ */
+export type Swarm = Schemas['SwarmRunSummary'] &
+  Partial<Omit<Schemas['SwarmRun'], keyof Schemas['SwarmRunSummary']>>;
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface ListEnvelope<Item> {
@@ -17,25 +48,6 @@ export interface ListEnvelope<Item> {
   data: Item[];
   has_more?: boolean;
   next_cursor?: string | null;
-  [field: string]: unknown;
-}
-
-export interface Me {
-  object: 'caller';
-  organization_id: string;
-  role: string;
-  scopes: string[] | null;
-  permissions: string[];
-  principal: unknown;
-  api_key: { id: string | null; name: string | null };
-  user_id: string | null;
-  team_id: string | null;
-}
-
-export interface Model {
-  id: string;
-  object: 'model';
-  owned_by?: string;
   [field: string]: unknown;
 }
 
@@ -79,21 +91,6 @@ export interface Usage {
   [field: string]: unknown;
 }
 
-export interface ChatCompletion {
-  id: string;
-  object: 'chat.completion';
-  created: number;
-  model: string;
-  choices: Array<{
-    index: number;
-    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; [field: string]: unknown };
-    finish_reason: string | null;
-    [field: string]: unknown;
-  }>;
-  usage: Usage;
-  [field: string]: unknown;
-}
-
 export interface ChatCompletionChunk {
   id: string;
   object: 'chat.completion.chunk';
@@ -123,15 +120,6 @@ export interface BatchChatItemFailure {
   error: { message: string; type: string; code: string; param: string | null; hint?: string };
 }
 
-export interface BatchChatResult {
-  object: 'batch.chat.completion';
-  data: Array<BatchChatItemSuccess | BatchChatItemFailure>;
-  succeeded: number;
-  failed: number;
-  usage: Usage;
-  cost_usd: string;
-}
-
 // Embeddings
 
 export interface EmbeddingRequest {
@@ -140,13 +128,6 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encoding_format?: 'float' | 'base64';
   user?: string;
-}
-
-export interface EmbeddingResponse {
-  object: 'list';
-  data: Array<{ object: 'embedding'; index: number; embedding: number[] | string }>;
-  model: string;
-  usage: { prompt_tokens: number; total_tokens: number };
 }
 
 // Swarms
@@ -179,34 +160,6 @@ export interface CreateSwarmRequest {
   budget_usd?: number;
   timeout_s?: number;
   knowledge_bases?: string[];
-}
-
-export interface Swarm {
-  id: string;
-  object: 'swarm.run';
-  status: SwarmStatus;
-  task: string;
-  template: string | null;
-  knowledge_bases: string[];
-  budget_usd: string | number | null;
-  usage: { prompt_tokens: number; completion_tokens: number; cost_usd: string };
-  error: { code: string; message: string } | null;
-  created_at: string | null;
-  deadline_at: string | null;
-  finished_at: string | null;
-  /** Only on GET /v1/swarms/:id: */
-  plan?: unknown;
-  agents?: Array<{
-    id: string;
-    role: string;
-    status: string;
-    output: string | null;
-    [field: string]: unknown;
-  }>;
-  run_steps?: unknown[];
-  pending_approvals?: Array<{ step_id: string; agent_id: string | null; input: unknown }>;
-  result?: string | null;
-  [field: string]: unknown;
 }
 
 export interface SwarmListQuery {
@@ -243,31 +196,12 @@ export interface SwarmApproval {
   reason?: string;
 }
 
-export interface SwarmTemplate {
-  name: string;
-  [field: string]: unknown;
-}
-
 // Knowledge bases
-
-export interface KnowledgeBase {
-  id: string;
-  object: 'knowledge_base';
-  name: string;
-  [field: string]: unknown;
-}
 
 export interface KnowledgeBaseCreate {
   name: string;
   description?: string;
   embedding_model?: string;
-  [field: string]: unknown;
-}
-
-export interface KnowledgeDocument {
-  id: string;
-  object?: string;
-  status: string;
   [field: string]: unknown;
 }
 
@@ -293,24 +227,12 @@ export interface KnowledgeSearchRequest {
   [field: string]: unknown;
 }
 
-export interface KnowledgeSearchResult {
-  object?: string;
-  data: Array<{ content?: string; score?: number; document_id?: string; [field: string]: unknown }>;
-  [field: string]: unknown;
-}
-
 // Usage, audit, health
 
 export interface UsageQuery {
   from?: string;
   to?: string;
   group_by?: 'model' | 'key' | 'team' | 'day';
-}
-
-export interface UsageReport {
-  object?: string;
-  data: Array<{ [field: string]: unknown }>;
-  [field: string]: unknown;
 }
 
 export interface AuditQuery {
@@ -323,11 +245,6 @@ export interface AuditQuery {
   organization_id?: string;
   limit?: number;
   after?: string;
-}
-
-export interface AuditVerification {
-  valid: boolean;
-  [field: string]: unknown;
 }
 
 export interface HealthStatus {
@@ -350,13 +267,6 @@ export type ApiKeyWithSecret = Schemas['ApiKeyWithSecret'];
 export type RotatedApiKey = Schemas['RotatedApiKey'];
 /** The documented error body. From the OpenAPI schema `Error`. */
 export type ErrorResponseBody = Schemas['Error'];
-
-export interface Organization {
-  id: string;
-  object?: string;
-  name: string;
-  [field: string]: unknown;
-}
 
 export interface RateLimitsChange {
   requests_per_minute?: number | null;

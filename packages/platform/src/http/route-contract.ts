@@ -9,15 +9,23 @@ export interface ResponseContract {
   contentType?: string;
   /** A body this response really sends (checked against `schema` by the OpenAPI tests). */
   example?: unknown;
+  /** Other content types the same status may answer with (e.g. `text/event-stream` when the request asks to stream). */
+  alternativeContentTypes?: readonly string[];
   /** Response headers worth knowing, by name, with what they carry. */
   headers?: Readonly<Record<string, string>>;
 }
 
 /** What a request body is, when it is not JSON. */
 export interface BodyContract {
-  contentType: 'multipart/form-data' | 'application/x-ndjson' | 'application/octet-stream';
+  contentType:
+    | 'multipart/form-data'
+    | 'application/x-ndjson'
+    | 'application/octet-stream'
+    | 'application/json';
   schema: z.ZodType;
   description?: string;
+  /** A body of this type the route accepts (checked against `schema` by the OpenAPI tests when JSON). */
+  example?: unknown;
 }
 
 /**
@@ -37,11 +45,16 @@ export interface RouteContract {
   headers?: z.ZodType;
   /** A JSON body (`application/json`) or another body type. */
   body?: z.ZodType | BodyContract;
+  /** Other content types the same route accepts (e.g. JSON beside a multipart upload). */
+  alternativeBodies?: readonly BodyContract[];
   /** A request body the route accepts (checked against `body` by the OpenAPI tests). */
   bodyExample?: unknown;
   /** Whether the body may be absent (e.g. an optional JSON options body). Default: required when declared. */
   bodyOptional?: boolean;
-  /** Successful (and other non-error) responses by status. Error responses come from `errors`. */
+  /**
+   * Successful (and other non-error) responses by status. Error responses come from `errors`; a
+   * status declared here (e.g. `/readyz`'s 503 with its checks) is documented as declared instead.
+   */
   responses: Readonly<Record<number, ResponseContract>>;
   /** The error statuses this route can answer with besides the ones every authenticated route has. */
   errors?: readonly number[];

@@ -9,7 +9,7 @@ import type {
 } from '../api-types.ts';
 import { type Query, segment, type Transport } from '../transport/index.ts';
 import { followEvents } from './follow-events.ts';
-import { multipartBody, type UploadFile } from './multipart-upload.ts';
+import { canStreamRequestBodies, multipartBody, type UploadFile } from './multipart-upload.ts';
 
 export type { UploadFile } from './multipart-upload.ts';
 
@@ -126,13 +126,21 @@ export class KnowledgeBasesResource {
     const document = await this.#transport.json<KnowledgeDocument>({
       method: 'POST',
       path: `${basePath(id)}/documents`,
-      body: () => ({
-        body: multipart.stream((loaded) => report(loaded, 'upload')),
-        contentType: multipart.contentType,
-        streamed: true,
-      }),
+      body: () => {
+        if (canStreamRequestBodies()) {
+          return {
+            body: multipart.stream((loaded) => report(loaded, 'upload')),
+            contentType: multipart.contentType,
+            streamed: true,
+          };
+        }
+        // why: without streamed bodies the bytes leave in one piece, so progress is its start only
+        report(0, 'upload');
+        return { body: multipart.blob(), contentType: multipart.contentType };
+      },
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    if (!canStreamRequestBodies()) report(totalBytes, 'upload');
     if (!options.wait) return document;
     for await (const event of this.documents.watch(
       id,

@@ -8,6 +8,8 @@ export interface UploadFile {
 export interface MultipartBody {
   /** Makes the stream afresh (a retry sends it again). */
   stream(onFileBytes: (loadedBytes: number) => void): ReadableStream<Uint8Array>;
+  /** The whole body at once, for runtimes whose fetch cannot send a stream (browsers over HTTP/1.1). */
+  blob(): Blob;
   contentType: string;
   /** Bytes of the file itself (what upload progress counts). */
   fileBytes: number;
@@ -55,6 +57,11 @@ export async function multipartBody(
     contentType: `multipart/form-data; boundary=${boundary}`,
     fileBytes: fileBytes.byteLength,
     totalBytes: head.byteLength + fileBytes.byteLength + tail.byteLength,
+    blob() {
+      return new Blob([head, fileBytes, tail], {
+        type: `multipart/form-data; boundary=${boundary}`,
+      });
+    },
     stream(onFileBytes) {
       let offset = 0;
       let stage: 'head' | 'file' | 'tail' | 'done' = 'head';
@@ -79,4 +86,13 @@ export async function multipartBody(
       });
     },
   };
+}
+
+/**
+ * Whether fetch can send a ReadableStream body here: Node (undici, with `duplex: 'half'`) can;
+ * browsers mostly cannot (Firefox and Safari not at all, Chrome only over HTTP/2), so they send a Blob.
+ */
+export function canStreamRequestBodies(): boolean {
+  const process = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof process?.versions?.node === 'string';
 }

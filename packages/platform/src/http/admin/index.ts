@@ -9,9 +9,19 @@ import { registerAdminSsoRoutes } from './admin-sso-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
-export { listEnvelope, serializeApiKey } from './admin-serializers.ts';
-export { serializePolicyFields } from './cache-policy-serializers.ts';
-export { serializeMember, serializeUser } from './people-serializers.ts';
+export { apiKeyExample, apiKeySchema, listEnvelope, serializeApiKey } from './admin-serializers.ts';
+export {
+  effectiveCachePolicyFieldsSchema,
+  serializePolicyFields,
+  storedCachePolicyFieldsSchema,
+} from './cache-policy-serializers.ts';
+export {
+  memberSchema,
+  serializeMember,
+  serializeUser,
+  userExample,
+  userSchema,
+} from './people-serializers.ts';
 
 /**
  * The admin surface (/v1/admin/…): organisations, keys, provider keys, plans, budgets, rate

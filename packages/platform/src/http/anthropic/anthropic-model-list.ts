@@ -2,22 +2,37 @@ import { z } from 'zod';
 import { parseWith } from '../parse-body.ts';
 
 /** A model in Anthropic's shape (`GET /v1/models` with `anthropic-version`). */
-export interface AnthropicModelInfo {
-  type: 'model';
-  id: string;
-  display_name: string;
-  /** RFC 3339. */
-  created_at: string;
-}
+export const anthropicModelInfoSchema = z
+  .object({
+    type: z.literal('model'),
+    id: z.string(),
+    display_name: z.string().describe('The id again: the catalogue has no other display name.'),
+    created_at: z.iso.datetime({ offset: true }).describe('RFC 3339.'),
+  })
+  .meta({ id: 'AnthropicModelInfo', description: "A model in Anthropic's shape." });
 
-export interface AnthropicModelPage {
-  data: AnthropicModelInfo[];
-  has_more: boolean;
-  first_id: string | null;
-  last_id: string | null;
-}
+export type AnthropicModelInfo = z.output<typeof anthropicModelInfoSchema>;
 
-const listQuerySchema = z.looseObject({
+export const anthropicModelPageSchema = z
+  .object({
+    data: z.array(anthropicModelInfoSchema),
+    has_more: z.boolean(),
+    first_id: z.string().nullable(),
+    last_id: z.string().nullable(),
+  })
+  .meta({ id: 'AnthropicModelPage', description: "A page of models in Anthropic's shape." });
+
+export type AnthropicModelPage = z.output<typeof anthropicModelPageSchema>;
+
+export const anthropicModelInfoExample = {
+  type: 'model',
+  id: 'sim/fast',
+  display_name: 'sim/fast',
+  created_at: '2026-12-07T16:00:00.000Z',
+} satisfies AnthropicModelInfo;
+
+/** The query of `GET /v1/models` (read only when the caller asks for Anthropic's shape). */
+export const anthropicModelListQuerySchema = z.looseObject({
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   after_id: z.string().min(1).optional(),
   before_id: z.string().min(1).optional(),
@@ -40,7 +55,11 @@ export function anthropicModelPage(
   models: readonly AnthropicModelInfo[],
   query: unknown,
 ): AnthropicModelPage {
-  const { limit, after_id: afterId, before_id: beforeId } = parseWith(listQuerySchema, query ?? {});
+  const {
+    limit,
+    after_id: afterId,
+    before_id: beforeId,
+  } = parseWith(anthropicModelListQuerySchema, query ?? {});
   let start = 0;
   let end = models.length;
   if (afterId !== undefined) start = models.findIndex((model) => model.id === afterId) + 1;

@@ -11,4 +11,11 @@ export function registerAnthropicRoutes(app: FastifyInstance, platform: Platform
   registerMessageBatchesRoutes(app, platform);
 }
 
-export { anthropicModelPage, toAnthropicModel, wantsAnthropicShape } from './anthropic-model-list.ts';
+export {
+  anthropicModelInfoSchema,
+  anthropicModelListQuerySchema,
+  anthropicModelPage,
+  anthropicModelPageSchema,
+  toAnthropicModel,
+  wantsAnthropicShape,
+} from './anthropic-model-list.ts';

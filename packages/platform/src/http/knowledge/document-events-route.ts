@@ -7,9 +7,17 @@ import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { knowledgeBaseParamsSchema } from './knowledge-call.ts';
+import { lastEventIdHeadersSchema, lastEventIdPattern } from './knowledge-schemas.ts';
 
 const documentParamsSchema = knowledgeBaseParamsSchema.extend({ documentId: z.string().min(1).max(128) });
-const eventsQuerySchema = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
+const eventsQuerySchema = z.strictObject({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Send only the events after this sequence number (default 0: all).'),
+});
 
 /**
  * `GET /v1/knowledge-bases/{id}/documents/{docId}/events`: the document's ingestion events as
@@ -21,13 +29,32 @@ const eventsQuerySchema = z.strictObject({ after: z.coerce.number().int().min(0)
 export function registerDocumentEventsRoute(app: FastifyInstance, knowledge: KnowledgeServices): void {
   app.get(
     '/v1/knowledge-bases/:knowledgeBaseId/documents/:documentId/events',
-    requires('knowledge:read'),
+    requires('knowledge:read', {
+      operationId: 'streamKnowledgeDocumentEvents',
+      summary: "Follow a document's ingestion events (Server-Sent Events)",
+      description: [
+        'A `text/event-stream`: each event has its type as the SSE `event`, its sequence number as the SSE `id`, and as `data` a JSON object `{ document_id, knowledge_base_id, sequence, type, data, created_at }` (`created_at` in seconds since the epoch).',
+        'Types: `document.queued` and `document.progress` (`data`: `{ chunk_count, chunks_embedded }`), `document.ready`, `document.failed` (`data.error`: `{ code, message }`).',
+        'The stream ends after the terminal event (at once for a document already ready or failed whose events were all read); a `: keep-alive` comment comes every 15 s. Resume with `Last-Event-ID` (or `?after=`).',
+      ].join('\n\n'),
+      tag: 'Knowledge bases',
+      params: documentParamsSchema,
+      query: eventsQuerySchema,
+      headers: lastEventIdHeadersSchema,
+      responses: {
+        200: {
+          description: 'The events, as Server-Sent Events.',
+          contentType: 'text/event-stream',
+        },
+      },
+      errors: [404],
+    }),
     async (request, reply) => {
       const { knowledgeBaseId, documentId } = parseWith(documentParamsSchema, request.params);
       const query = parseWith(eventsQuerySchema, request.query);
       const header = request.headers['last-event-id'];
       const lastEventId = Array.isArray(header) ? header[0] : header;
-      if (lastEventId !== undefined && !/^\d+$/.test(lastEventId.trim())) {
+      if (lastEventId !== undefined && !lastEventIdPattern.test(lastEventId.trim())) {
         throw errors.invalidRequest(
           'Last-Event-ID',
           "'Last-Event-ID' must be the sequence number of an event.",

@@ -15,6 +15,12 @@ import { multipartUploadError } from '../multipart-upload-error.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { callOf, knowledgeBaseParamsSchema } from './knowledge-call.ts';
+import {
+  documentUploadFormSchema,
+  knowledgeDocumentExample,
+  queuedDocumentExample,
+  uploadedDocumentsSchema,
+} from './knowledge-schemas.ts';
 
 /** The largest file a knowledge-base upload takes (413 above). */
 export const maximumUploadBytes = 25 * 1024 * 1024;
@@ -23,7 +29,15 @@ const formFields = new Set<keyof UploadFields>(['title', 'metadata', 'external_i
 
 /** `?wait=N`: answer once the documents are ready or failed, waiting up to N seconds. */
 const uploadQuerySchema = z.strictObject({
-  wait: z.coerce.number().int().min(0).max(maximumUploadWaitSeconds).default(0),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maximumUploadWaitSeconds)
+    .default(0)
+    .describe(
+      'Seconds to wait for the documents to be ready or failed (0: answer at once). Settled in time: 201; else 202 with them as they are.',
+    ),
 });
 
 /** A body with `documents` is a bulk upload; any other is one document. */
@@ -77,7 +91,53 @@ export async function registerDocumentUploadRoute(
   await app.register(multipart, { throwFileSizeLimit: true });
   app.post(
     '/v1/knowledge-bases/:knowledgeBaseId/documents',
-    requires('knowledge:write'),
+    requires('knowledge:write', {
+      operationId: 'addKnowledgeDocuments',
+      summary: 'Add documents: JSON text (one or in bulk) or uploaded files',
+      description: [
+        'Two body forms. **multipart/form-data**: `file` parts (up to 20, 25 MiB each, PDF, HTML, CSV, JSON, Markdown or text) and optional `title`, `metadata` (JSON text) and `external_id` fields.',
+        '**application/json**: one document `{ "text", "title"?, "metadata"?, "external_id"? }`, or `{ "documents": [ … ] }` (1–100) in bulk.',
+        'The documents are queued for ingestion (chunked and embedded by background jobs; follow one with GET …/documents/{documentId}/events). The answer is 202 with them `queued`; with `?wait=N` it comes once every document is ready or failed (201), or after N seconds with them as they are then (202).',
+        'A document with the `external_id` of an existing one replaces it. One document (or one file) is answered as the document, several as a list.',
+      ].join('\n\n'),
+      tag: 'Knowledge bases',
+      params: knowledgeBaseParamsSchema,
+      query: uploadQuerySchema,
+      body: {
+        contentType: 'multipart/form-data',
+        schema: documentUploadFormSchema,
+        description: 'Files to index, or (as `application/json`) documents as text: see the description.',
+      },
+      alternativeBodies: [
+        {
+          contentType: 'application/json',
+          schema: z.union([documentBulkSchema, documentInputSchema]),
+          description: 'One document, or `documents` in bulk.',
+          example: {
+            documents: [
+              {
+                text: 'Refunds are accepted within 30 days.',
+                title: 'Refund policy',
+                external_id: 'policy-7',
+              },
+            ],
+          },
+        },
+      ],
+      responses: {
+        201: {
+          description: 'With `?wait=`: every document is ready or failed.',
+          schema: uploadedDocumentsSchema,
+          example: knowledgeDocumentExample,
+        },
+        202: {
+          description: 'The documents, queued (or, with `?wait=`, as they were when the wait ended).',
+          schema: uploadedDocumentsSchema,
+          example: { object: 'list', data: [queuedDocumentExample] },
+        },
+      },
+      errors: [404],
+    }),
     async (request, reply) => {
       const { knowledgeBaseId } = parseWith(knowledgeBaseParamsSchema, request.params);
       const { wait } = parseWith(uploadQuerySchema, request.query);

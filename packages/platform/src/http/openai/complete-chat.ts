@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { CacheDirectives } from '../../cache/index.ts';
 import type { ChatCall, ChatOutcome } from '../../gateway/index.ts';
 import { groundChatRequest, type KnowledgeCitation } from '../../platform/knowledge/index.ts';
@@ -8,15 +9,14 @@ import {
 } from '../../platform/wire/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { RouteContext } from '../route-context.ts';
+import type { chatCompletionSchema } from './chat-completion-schemas.ts';
 
 export function completionId(requestId: string): string {
   return `chatcmpl-${requestId.replace(/^req_/, '')}`;
 }
 
 /** The `chat.completion` object, with `kimi.citations` when the request named knowledge bases. */
-export type ChatCompletionObject = ReturnType<typeof toChatCompletion> & {
-  kimi?: { citations: KnowledgeCitation[] };
-};
+export type ChatCompletionObject = z.output<typeof chatCompletionSchema>;
 
 /** A chat completion request as the route has it: who asks, the body and its gateway form. */
 export interface ChatRouteCall {

@@ -1,14 +1,36 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { errors } from '../../errors/index.ts';
 import { picoUsdToDecimal } from '../../metering/index.ts';
 import type { ModelDescriptor } from '../../model/index.ts';
 import { type AuthContext, isModelAllowed } from '../../tenancy/index.ts';
-import { anthropicModelPage, toAnthropicModel, wantsAnthropicShape } from '../anthropic/index.ts';
+import {
+  anthropicModelListQuerySchema,
+  anthropicModelPage,
+  toAnthropicModel,
+  wantsAnthropicShape,
+} from '../anthropic/index.ts';
 import { callerOf } from '../authentication.ts';
+import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
+import {
+  type ModelObject,
+  modelExample,
+  modelHeadersSchema,
+  modelListOrPageSchema,
+  modelOrAnthropicModelSchema,
+  modelParamsSchema,
+} from './model-schemas.ts';
 
-function modelObject(context: RouteContext, id: string, descriptor: ModelDescriptor, aliases: string[]) {
+const tag = 'OpenAI: models';
+
+function modelObject(
+  context: RouteContext,
+  id: string,
+  descriptor: ModelDescriptor,
+  aliases: string[],
+): ModelObject {
   const price = context.prices.priceFor(descriptor.id);
   return {
     id,
@@ -60,17 +82,59 @@ function visibleModels(context: RouteContext, caller: AuthContext) {
  * Anthropic's shape (`type: "model"`, `display_name`, `created_at`; pages with `has_more`).
  */
 export function registerModelsRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get('/v1/models', requires('models:read'), async (request) => {
-    const models = visibleModels(context, callerOf(request));
-    if (!wantsAnthropicShape(request.headers)) return { object: 'list', data: models };
-    const anthropicModels = models.map((model) => toAnthropicModel(model.id, model.created));
-    return anthropicModelPage(anthropicModels, request.query);
-  });
+  app.get(
+    '/v1/models',
+    requires('models:read', {
+      operationId: 'listModels',
+      summary: 'List the models the caller may use',
+      description: [
+        "OpenAI's `list` of model objects with the platform's `kimi` details (kind, capabilities,",
+        'pricing, aliases). With `anthropic-version` it answers as Anthropic does: a page of',
+        '`type: "model"` objects, `limit` (default 20) and an `after_id` or `before_id` cursor.',
+      ].join(' '),
+      tag,
+      headers: modelHeadersSchema,
+      query: anthropicModelListQuerySchema,
+      responses: {
+        200: {
+          description: "The models (OpenAI's list, or Anthropic's page with `anthropic-version`).",
+          schema: modelListOrPageSchema,
+          example: { object: 'list', data: [modelExample] },
+        },
+      },
+    }),
+    async (request): Promise<z.output<typeof modelListOrPageSchema>> => {
+      const models = visibleModels(context, callerOf(request));
+      if (!wantsAnthropicShape(request.headers)) return { object: 'list', data: models };
+      const anthropicModels = models.map((model) => toAnthropicModel(model.id, model.created));
+      return anthropicModelPage(anthropicModels, request.query);
+    },
+  );
 
-  app.get('/v1/models/*', requires('models:read'), async (request) => {
-    const id = decodeURIComponent((request.params as { '*': string })['*']);
-    const found = visibleModels(context, callerOf(request)).find((entry) => entry.id === id);
-    if (!found) throw errors.modelNotFound(id);
-    return wantsAnthropicShape(request.headers) ? toAnthropicModel(found.id, found.created) : found;
-  });
+  app.get(
+    '/v1/models/*',
+    requires('models:read', {
+      operationId: 'getModel',
+      summary: 'Get a model',
+      description: "With `anthropic-version`, in Anthropic's shape.",
+      tag,
+      params: modelParamsSchema,
+      headers: modelHeadersSchema,
+      responses: {
+        200: {
+          description: "The model (Anthropic's shape with `anthropic-version`).",
+          schema: modelOrAnthropicModelSchema,
+          example: modelExample,
+        },
+      },
+      errors: [404],
+    }),
+    async (request): Promise<z.output<typeof modelOrAnthropicModelSchema>> => {
+      const { model } = parseWith(modelParamsSchema, { model: (request.params as { '*': string })['*'] });
+      const id = decodeURIComponent(model);
+      const found = visibleModels(context, callerOf(request)).find((entry) => entry.id === id);
+      if (!found) throw errors.modelNotFound(id);
+      return wantsAnthropicShape(request.headers) ? toAnthropicModel(found.id, found.created) : found;
+    },
+  );
 }

@@ -59,6 +59,7 @@ export const errorStatusDescriptions: Readonly<Record<number, string>> = {
   413: 'The body is too large.',
   415: 'The content type is not accepted.',
   422: 'The request is well-formed but cannot be processed.',
+  426: 'A WebSocket route was called without a WebSocket upgrade.',
   429: 'A rate limit, quota or budget refused the request; see `Retry-After`.',
   500: 'An internal error; retry, and report the request id if it persists.',
   502: 'The provider answered with an error.',

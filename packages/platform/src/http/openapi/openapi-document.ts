@@ -1,4 +1,4 @@
-import { isBodyContract, type RouteContract } from '../route-contract.ts';
+import { type BodyContract, isBodyContract, type RouteContract } from '../route-contract.ts';
 import { anthropicErrorBodySchema, errorBodySchema, errorStatusDescriptions } from './error-schemas.ts';
 import { type JsonSchema, SchemaComponents } from './json-schema.ts';
 
@@ -27,7 +27,8 @@ export function openApiPath(url: string, parameterNames: readonly string[]): str
   const named = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
   if (!named.endsWith('*')) return named;
   const inUrl = new Set([...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]));
-  const wildcard = parameterNames.find((name) => !inUrl.has(name)) ?? 'path';
+  const wildcardName = parameterNames.find((name) => !inUrl.has(name));
+  const wildcard = wildcardName === undefined || wildcardName === '*' ? 'path' : wildcardName;
   return `${named.slice(0, -1)}{${wildcard}}`;
 }
 
@@ -54,21 +55,31 @@ function parametersOf(
   });
 }
 
+function mediaOf(components: SchemaComponents, body: BodyContract): JsonSchema {
+  return {
+    schema: components.convert(body.schema, 'input'),
+    ...(body.example === undefined ? {} : { example: body.example }),
+  };
+}
+
 function requestBodyOf(components: SchemaComponents, contract: RouteContract): JsonSchema | undefined {
   if (!contract.body) return undefined;
   const required = contract.bodyOptional !== true;
+  const content: Record<string, JsonSchema> = {};
+  let description: string | undefined;
   if (isBodyContract(contract.body)) {
-    return {
-      required,
-      ...(contract.body.description ? { description: contract.body.description } : {}),
-      content: { [contract.body.contentType]: { schema: components.convert(contract.body.schema, 'input') } },
+    content[contract.body.contentType] = mediaOf(components, contract.body);
+    description = contract.body.description;
+  } else {
+    content['application/json'] = {
+      schema: components.convert(contract.body, 'input'),
+      ...(contract.bodyExample === undefined ? {} : { example: contract.bodyExample }),
     };
   }
-  const example = contract.bodyExample === undefined ? {} : { example: contract.bodyExample };
-  return {
-    required,
-    content: { 'application/json': { schema: components.convert(contract.body, 'input'), ...example } },
-  };
+  for (const alternative of contract.alternativeBodies ?? []) {
+    content[alternative.contentType] = mediaOf(components, alternative);
+  }
+  return { required, ...(description ? { description } : {}), content };
 }
 
 /** The error statuses a route can answer with: the ones every route of its kind has, and its own. */
@@ -109,11 +120,24 @@ function operationOf(
             ),
           }
         : {}),
-      ...(contentType ? { content: { [contentType]: media } } : {}),
+      ...(contentType
+        ? {
+            content: {
+              [contentType]: media,
+              ...Object.fromEntries(
+                (response.alternativeContentTypes ?? []).map((alternative) => [
+                  alternative,
+                  { schema: { type: 'string', description: 'See the response description.' } },
+                ]),
+              ),
+            },
+          }
+        : {}),
     };
   }
   const anthropic = route.errorFormat === 'anthropic';
   for (const status of errorStatusesOf(route)) {
+    if (responses[String(status)]) continue;
     const facts = options.errorFacts?.get(status);
     const example = anthropic ? undefined : facts?.example;
     const codes = facts ? ` Codes: ${facts.codes.map((code) => `\`${code}\``).join(', ')}.` : '';

@@ -39,7 +39,10 @@ function violationOf(request: FastifyRequest, reply: FastifyReply, payload: stri
     errorFormat: config.errorFormat,
   };
   let schema: z.ZodType | undefined;
-  if (status >= 400) {
+  const declared = contract.responses[status];
+  if (status >= 400 && declared) {
+    schema = declared.schema;
+  } else if (status >= 400) {
     if (!errorStatusesOf(route).includes(status))
       return `the error status ${status} is not in the contract's errors`;
     schema = config.errorFormat === 'anthropic' ? anthropicErrorBodySchema : errorBodySchema;

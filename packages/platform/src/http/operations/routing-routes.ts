@@ -9,13 +9,29 @@ import { parseWith } from '../parse-body.ts';
 import type { RouteContext } from '../route-context.ts';
 import { requires } from '../route-permission.ts';
 import { routingHints } from '../routing-headers.ts';
+import {
+  providersHealthExample,
+  providersHealthSchema,
+  routingExplanationExample,
+  routingExplanationSchema,
+} from './routing-schemas.ts';
 
 const explainQuerySchema = z.strictObject({
-  model: z.string().min(1),
-  prompt: z.string().default(''),
+  model: z.string().min(1).describe('A model, alias, routing group or `auto`.'),
+  prompt: z
+    .string()
+    .default('')
+    .describe('The user message to plan for (it feeds `auto`’s complexity score).'),
 });
 
-async function describeCandidate(context: RouteContext, candidate: RouteCandidate) {
+const tag = 'Routing';
+
+type Explanation = z.output<typeof routingExplanationSchema>;
+
+async function describeCandidate(
+  context: RouteContext,
+  candidate: RouteCandidate,
+): Promise<Explanation['candidates'][number]> {
   const deployment = candidate.model.publicId;
   const price = context.prices.priceFor(deployment);
   const breaker = await context.routing.breakers.snapshot(deployment).catch(() => null);
@@ -35,7 +51,7 @@ async function describeCandidate(context: RouteContext, candidate: RouteCandidat
   };
 }
 
-async function explanation(context: RouteContext, plan: RoutePlan) {
+async function explanation(context: RouteContext, plan: RoutePlan): Promise<Explanation> {
   return {
     object: 'routing.explanation',
     requested_model: plan.requestedModel,
@@ -96,46 +112,101 @@ export function registerRoutingRoutes(app: FastifyInstance, context: RouteContex
       }),
     );
 
-  app.get('/v1/routing/explain', requires('models:read'), async (request) => {
-    const query = parseWith(explainQuerySchema, request.query);
-    return explain(request, query.model, { messages: [{ role: 'user' as const, content: query.prompt }] });
-  });
+  const explainResponses = {
+    200: {
+      description: 'The plan: the group, the strategy, the ordered candidates and, for `auto`, the decision.',
+      schema: routingExplanationSchema,
+      example: routingExplanationExample,
+    },
+  };
+  const explainDescription =
+    'A dry run: no provider is called and nothing is billed. The `x-kimi-cost-preference` header (`cost`, `balanced`, `quality`) steers `auto` as it does for real requests; the key’s model allowlist applies.';
 
-  app.post('/v1/routing/explain', requires('models:read'), async (request) => {
-    const body = parseWith(chatCompletionRequestSchema, request.body);
-    return explain(request, body.model, convertChatRequest(body));
-  });
+  app.get(
+    '/v1/routing/explain',
+    requires('models:read', {
+      operationId: 'explainRoute',
+      summary: 'Explain the route a prompt would take',
+      description: explainDescription,
+      tag,
+      query: explainQuerySchema,
+      responses: explainResponses,
+      errors: [404],
+    }),
+    async (request) => {
+      const query = parseWith(explainQuerySchema, request.query);
+      return explain(request, query.model, { messages: [{ role: 'user' as const, content: query.prompt }] });
+    },
+  );
 
-  app.get('/v1/providers/health', requires('models:read'), async (request) => {
-    callerOf(request);
-    const statistics = new Map(context.routing.stats.snapshot().map((entry) => [entry.deployment, entry]));
-    const deployments = await Promise.all(
-      context.catalog.list().map(async ({ descriptor }) => {
-        const breaker = await context.routing.breakers.snapshot(descriptor.id).catch(() => null);
-        const seen = statistics.get(descriptor.id);
-        return {
-          deployment: descriptor.id,
-          provider: descriptor.provider,
-          kind: descriptor.kind,
-          breaker: breaker
-            ? {
-                state: breaker.state,
-                requests_in_window: breaker.requests,
-                failures_in_window: breaker.failures,
-                open_until: breaker.openUntil === null ? null : new Date(breaker.openUntil).toISOString(),
-              }
-            : { state: 'unknown' },
-          in_flight: seen?.inFlight ?? 0,
-          requests: seen?.requests ?? 0,
-          ...recentErrors(seen, context.routing.stats.recentWindowMs),
-          latency_ms: seen?.latencyMs ?? null,
-        };
-      }),
-    );
-    return {
-      object: 'providers.health',
-      deployments,
-      groups: context.routing.current().router.groups(),
-    };
-  });
+  app.post(
+    '/v1/routing/explain',
+    requires('models:read', {
+      operationId: 'explainChatCompletionRoute',
+      summary: 'Explain the route a chat completion request would take',
+      description: `${explainDescription} The body is a chat completion request, as POST /v1/chat/completions takes it.`,
+      tag,
+      body: chatCompletionRequestSchema,
+      bodyExample: {
+        model: 'sim/fast',
+        messages: [{ role: 'user', content: 'Write a haiku about routers.' }],
+      },
+      responses: explainResponses,
+      errors: [404],
+    }),
+    async (request) => {
+      const body = parseWith(chatCompletionRequestSchema, request.body);
+      return explain(request, body.model, convertChatRequest(body));
+    },
+  );
+
+  app.get(
+    '/v1/providers/health',
+    requires('models:read', {
+      operationId: 'getProvidersHealth',
+      summary: "Each deployment's breaker state, recent error ratio and latency",
+      description:
+        'As this replica sees them: breakers are shared across replicas when a key-value store is configured, the counters are per process.',
+      tag,
+      responses: {
+        200: {
+          description: 'Deployments and routing groups.',
+          schema: providersHealthSchema,
+          example: providersHealthExample,
+        },
+      },
+    }),
+    async (request): Promise<z.output<typeof providersHealthSchema>> => {
+      callerOf(request);
+      const statistics = new Map(context.routing.stats.snapshot().map((entry) => [entry.deployment, entry]));
+      const deployments = await Promise.all(
+        context.catalog.list().map(async ({ descriptor }) => {
+          const breaker = await context.routing.breakers.snapshot(descriptor.id).catch(() => null);
+          const seen = statistics.get(descriptor.id);
+          return {
+            deployment: descriptor.id,
+            provider: descriptor.provider,
+            kind: descriptor.kind,
+            breaker: breaker
+              ? {
+                  state: breaker.state,
+                  requests_in_window: breaker.requests,
+                  failures_in_window: breaker.failures,
+                  open_until: breaker.openUntil === null ? null : new Date(breaker.openUntil).toISOString(),
+                }
+              : { state: 'unknown' as const },
+            in_flight: seen?.inFlight ?? 0,
+            requests: seen?.requests ?? 0,
+            ...recentErrors(seen, context.routing.stats.recentWindowMs),
+            latency_ms: seen?.latencyMs ?? null,
+          };
+        }),
+      );
+      return {
+        object: 'providers.health',
+        deployments,
+        groups: context.routing.current().router.groups(),
+      };
+    },
+  );
 }

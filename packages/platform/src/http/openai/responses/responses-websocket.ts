@@ -46,54 +46,77 @@ function parseMessage(text: string): ResponseCall['body'] {
  * checked at the upgrade like any route; admission, budgets and metering apply per response.
  */
 export function registerResponsesWebsocket(app: FastifyInstance, context: RouteContext): void {
-  app.get('/v1/responses', { websocket: true, ...requires('models:invoke') }, (socket, request) => {
-    const caller = callerOf(request);
-    const closed = new AbortController();
-    let queue: Promise<void> = Promise.resolve();
-    let responses = 0;
-    const send = (message: object) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    };
-    const sendError = (error: unknown, requestId: string) => {
-      const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
-      if (platformError.status >= 500) request.log.error({ err: error }, 'websocket response failed');
-      send({
-        type: 'error',
-        status: platformError.status,
-        error: platformError.toResponseBody(requestId).error,
+  app.get(
+    '/v1/responses',
+    {
+      websocket: true,
+      ...requires('models:invoke', {
+        operationId: 'connectResponsesWebSocket',
+        summary: 'Responses over a WebSocket (WebSocket mode)',
+        description: [
+          'Upgrade `GET /v1/responses` to a WebSocket, as Codex and the Agents SDK do. Each client message',
+          'is `{ "type": "response.create", ...the body of POST /v1/responses }` (without `background`;',
+          '`stream` is implied) and runs one response; its events are sent one JSON message each, the same',
+          'events as the SSE stream. Messages run one after another. A bad message is answered with',
+          '`{ "type": "error", "status", "error" }` and the socket stays open. The key is checked at the',
+          'upgrade; admission, budgets and metering apply per response.',
+        ].join(' '),
+        tag: 'OpenAI: responses',
+        websocket: true,
+        responses: {},
+        // why: a plain GET (no upgrade) is answered 426 UPGRADE_REQUIRED.
+        errors: [426],
+      }),
+    },
+    (socket, request) => {
+      const caller = callerOf(request);
+      const closed = new AbortController();
+      let queue: Promise<void> = Promise.resolve();
+      let responses = 0;
+      const send = (message: object) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      };
+      const sendError = (error: unknown, requestId: string) => {
+        const platformError = toPlatformError(error, context.config.server.body_limit_bytes);
+        if (platformError.status >= 500) request.log.error({ err: error }, 'websocket response failed');
+        send({
+          type: 'error',
+          status: platformError.status,
+          error: platformError.toResponseBody(requestId).error,
+        });
+      };
+
+      async function handle(text: string): Promise<void> {
+        const requestId = `${request.id}_${++responses}`;
+        let call: ResponseCall;
+        try {
+          call = {
+            context: caller,
+            requestId,
+            startedAt: performance.now(),
+            signal: closed.signal,
+            ...routingHints(request),
+            cacheDirectives: readCacheDirectives(request.headers),
+            body: parseMessage(text),
+          };
+        } catch (error) {
+          sendError(error, requestId);
+          return;
+        }
+        try {
+          await context.responses.stream(call, { onStart() {}, onEvent: (event) => send(event) });
+        } catch (error) {
+          if (!closed.signal.aborted) sendError(error, requestId);
+        }
+      }
+
+      socket.on('message', (raw: Buffer) => {
+        const text = raw.toString();
+        queue = queue
+          .then(() => handle(text))
+          .catch((error) => request.log.error({ err: error }, 'websocket message failed'));
       });
-    };
-
-    async function handle(text: string): Promise<void> {
-      const requestId = `${request.id}_${++responses}`;
-      let call: ResponseCall;
-      try {
-        call = {
-          context: caller,
-          requestId,
-          startedAt: performance.now(),
-          signal: closed.signal,
-          ...routingHints(request),
-          cacheDirectives: readCacheDirectives(request.headers),
-          body: parseMessage(text),
-        };
-      } catch (error) {
-        sendError(error, requestId);
-        return;
-      }
-      try {
-        await context.responses.stream(call, { onStart() {}, onEvent: (event) => send(event) });
-      } catch (error) {
-        if (!closed.signal.aborted) sendError(error, requestId);
-      }
-    }
-
-    socket.on('message', (raw: Buffer) => {
-      const text = raw.toString();
-      queue = queue
-        .then(() => handle(text))
-        .catch((error) => request.log.error({ err: error }, 'websocket message failed'));
-    });
-    socket.on('close', () => closed.abort(new Error('client closed the socket')));
-  });
+      socket.on('close', () => closed.abort(new Error('client closed the socket')));
+    },
+  );
 }
