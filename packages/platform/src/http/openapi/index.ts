@@ -16,4 +16,8 @@ export {
   openApiPath,
 } from './openapi-document.ts';
 export { openApiDocumentOf, registerOpenApiRoutes } from './openapi-routes.ts';
-export { type ContractViolation, checkResponseContracts } from './response-conformance.ts';
+export {
+  type ContractViolation,
+  checkResponseContracts,
+  newSchemaValidator,
+} from './response-conformance.ts';

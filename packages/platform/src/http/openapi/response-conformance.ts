@@ -1,4 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { errors } from '../../errors/index.ts';
@@ -14,7 +15,16 @@ export interface ContractViolation {
   detail: string;
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// why: ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** A JSON Schema 2020-12 validator that checks formats (`date-time`, `uri`, …) as the document states them. */
+export function newSchemaValidator(): Ajv2020 {
+  return addFormats(new Ajv2020({ strict: false, allErrors: true }));
+}
+
+const ajv = newSchemaValidator();
 const validators = new WeakMap<z.ZodType, ValidateFunction>();
 
 function validatorOf(schema: z.ZodType): ValidateFunction {
