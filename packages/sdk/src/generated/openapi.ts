@@ -2708,7 +2708,7 @@ export interface components {
             /** @constant */
             object: "cache.stats";
             organization_id: string;
-            policy: components["schemas"]["EffectiveCachePolicyFields"];
+            policy: components["schemas"]["EffectiveCachePolicy"];
             /** @description Chat requests by cache outcome, from the usage ledger (every replica's). */
             requests: {
                 bypass: number;
@@ -2891,14 +2891,6 @@ export interface components {
         };
         /** @description The cache policy in force, after inheritance. */
         EffectiveCachePolicy: {
-            cache_nonzero_temperature: boolean;
-            enabled: boolean;
-            semantic_enabled: boolean;
-            similarity_threshold: number;
-            ttl_seconds: number;
-        };
-        /** @description The cache policy that applies. */
-        EffectiveCachePolicyFields: {
             cache_nonzero_temperature: boolean;
             enabled: boolean;
             semantic_enabled: boolean;

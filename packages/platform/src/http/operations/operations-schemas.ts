@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CacheStatistics } from '../../platform/index.ts';
+import { effectiveCachePolicyFieldsSchema } from '../admin/index.ts';
 import { timestampSchema } from '../openapi/index.ts';
 
 /** The response schemas of the operations routes (health, usage, cache), with their examples. */
@@ -93,16 +94,6 @@ export const usageAggregateExample = {
   totals: usageTotalsExample,
 } satisfies z.output<typeof usageAggregateSchema>;
 
-const cachePolicyFieldsSchema = z
-  .object({
-    enabled: z.boolean(),
-    ttl_seconds: z.number().int(),
-    cache_nonzero_temperature: z.boolean(),
-    semantic_enabled: z.boolean(),
-    similarity_threshold: z.number(),
-  })
-  .meta({ id: 'EffectiveCachePolicyFields', description: 'The cache policy that applies.' });
-
 export const cacheStatsSchema = z
   .object({
     object: z.literal('cache.stats'),
@@ -129,7 +120,7 @@ export const cacheStatsSchema = z
       entries: z.number().int(),
       mode: z.enum(['pgvector', 'exact-scan', 'disabled']),
     }),
-    policy: cachePolicyFieldsSchema,
+    policy: effectiveCachePolicyFieldsSchema,
   })
   .meta({ id: 'CacheStats', description: "The response cache's statistics for one organisation." });
 
