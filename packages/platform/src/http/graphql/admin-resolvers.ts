@@ -8,6 +8,7 @@ import {
   createKeySchema,
   createOrganizationSchema,
   createTeamSchema,
+  listEnvelope,
   organizationPlanSchema,
   roleChangeSchema,
   rotateKeySchema,
@@ -23,7 +24,7 @@ import {
 } from '../admin/index.ts';
 import { parseWith } from '../parse-body.ts';
 import { parseArguments, parseInput } from './field-names.ts';
-import { type GraphQLContext, guard, limitOf, page } from './graphql-context.ts';
+import { type GraphQLContext, guard, limitOf } from './graphql-context.ts';
 
 type Source = { id: string };
 type PageArguments = { limit: number; after?: string | null };
@@ -57,7 +58,7 @@ export function adminResolvers(platform: Platform) {
       organizations: async (_source: unknown, args: PageArguments, context: GraphQLContext) => {
         guard(context, 'platform:organizations', 'list organizations');
         const found = await organizations.list(context.caller, pageRequest(args));
-        return page(found.map(serializeOrganization), args.limit);
+        return listEnvelope(found.map(serializeOrganization), args.limit);
       },
       plans: async (_source: unknown, _args: unknown, context: GraphQLContext) => {
         guard(context, 'admin:organization', 'list plans');
@@ -92,7 +93,7 @@ export function adminResolvers(platform: Platform) {
           ...pageRequest(args),
           includeRevoked: args.includeRevoked,
         });
-        return page(found.map(serializeApiKey), args.limit);
+        return listEnvelope(found.map(serializeApiKey), args.limit);
       },
       key: async (source: Source, args: { id: string }, context: GraphQLContext) => {
         guard(context, 'admin:keys', 'read an API key', source.id);
@@ -101,7 +102,7 @@ export function adminResolvers(platform: Platform) {
       members: async (source: Source, args: PageArguments, context: GraphQLContext) => {
         guard(context, 'admin:members', 'list members', source.id);
         const found = await members.list(context.caller, source.id, pageRequest(args));
-        return page(found.map(serializeMember), args.limit);
+        return listEnvelope(found.map(serializeMember), args.limit);
       },
       member: async (source: Source, args: { userId: string }, context: GraphQLContext) => {
         guard(context, 'admin:members', 'read a member', source.id);
@@ -110,7 +111,7 @@ export function adminResolvers(platform: Platform) {
       teams: async (source: Source, args: PageArguments, context: GraphQLContext) => {
         guard(context, 'admin:members', 'list teams', source.id);
         const found = await teams.list(context.caller, source.id, pageRequest(args));
-        return page(found.map(serializeTeam), args.limit);
+        return listEnvelope(found.map(serializeTeam), args.limit);
       },
       team: async (source: Source, args: { id: string }, context: GraphQLContext) => {
         guard(context, 'admin:members', 'read a team', source.id);
@@ -119,7 +120,7 @@ export function adminResolvers(platform: Platform) {
       invitations: async (source: Source, args: PageArguments, context: GraphQLContext) => {
         guard(context, 'admin:members', 'list invitations', source.id);
         const found = await invitations.list(context.caller, source.id, pageRequest(args));
-        return page(found.map(serializeInvitation), args.limit);
+        return listEnvelope(found.map(serializeInvitation), args.limit);
       },
       budgets: async (
         source: Source,
@@ -131,7 +132,7 @@ export function adminResolvers(platform: Platform) {
           ...pageRequest(args),
           ...(args.scope ? { scope: args.scope } : {}),
         });
-        return page(found.map(present), args.limit);
+        return listEnvelope(found.map(present), args.limit);
       },
       budget: async (source: Source, args: { id: string }, context: GraphQLContext) => {
         guard(context, 'admin:budgets', 'read a budget', source.id);

@@ -39,12 +39,6 @@ export function guard(
   requirePermission(context.caller, permission, organizationId, action);
 }
 
-/** The REST list envelope a service page becomes: one more than `limit` was read to know `hasMore`. */
-export function page<Item extends { id: string }>(items: Item[], limit: number) {
-  const data = items.slice(0, limit);
-  return { data, hasMore: items.length > limit, lastId: data.at(-1)?.id ?? null };
-}
-
 /** A list's `limit`, refused as REST refuses it when outside 1…maximum. */
 export function limitOf(limit: number, maximum: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > maximum) {

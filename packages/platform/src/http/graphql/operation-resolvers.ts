@@ -10,6 +10,7 @@ import {
   type Platform,
   searchRequestSchema,
 } from '../../platform/index.ts';
+import { listEnvelope } from '../admin/index.ts';
 import {
   auditFiltersOf,
   auditListQuerySchema,
@@ -19,7 +20,7 @@ import {
 import { usageQuerySchema } from '../operations/index.ts';
 import { approvalSchema, serializeRun, serializeRunSummary, swarmListQuerySchema } from '../swarms/index.ts';
 import { parseArguments, parseInput } from './field-names.ts';
-import { type GraphQLContext, guard, limitOf, page } from './graphql-context.ts';
+import { type GraphQLContext, guard, limitOf } from './graphql-context.ts';
 
 type Source = { id: string };
 type Input = { input: Record<string, unknown> };
@@ -147,7 +148,7 @@ export function operationResolvers(platform: Platform) {
           limit: query.limit + 1,
           ...(query.after ? { after: query.after } : {}),
         });
-        return page(entries.map(serializeAuditEntry), query.limit);
+        return listEnvelope(entries.map(serializeAuditEntry), query.limit);
       },
       auditVerification: async (
         _source: unknown,
