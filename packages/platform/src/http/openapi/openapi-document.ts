@@ -30,8 +30,7 @@ export function openApiPath(url: string, parameterNames: readonly string[]): str
   const named = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
   if (!named.endsWith('*')) return named;
   const inUrl = new Set([...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]));
-  const wildcardName = parameterNames.find((name) => !inUrl.has(name));
-  const wildcard = wildcardName === undefined || wildcardName === '*' ? 'path' : wildcardName;
+  const wildcard = parameterNames.find((name) => !inUrl.has(name)) ?? 'path';
   return `${named.slice(0, -1)}{${wildcard}}`;
 }
 
@@ -215,18 +214,13 @@ export function buildOpenApiDocument(
     }
     operationIds.add(contract.operationId);
     if (!tags.includes(contract.tag)) tags.push(contract.tag);
-    const parameterNames = Object.keys(
-      (contract.params ? (components.convert(contract.params, 'input').properties as object) : null) ?? {},
-    );
-    const path = openApiPath(route.url, parameterNames);
+    const operation = operationOf(components, route, contract, errorReferences, options);
+    const pathParameterNames = ((operation.parameters ?? []) as JsonSchema[])
+      .filter((parameter) => parameter.in === 'path')
+      .map((parameter) => String(parameter.name));
+    const path = openApiPath(route.url, pathParameterNames);
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operationOf(
-      components,
-      route,
-      contract,
-      errorReferences,
-      options,
-    );
+    paths[path][route.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.1.0',
