@@ -1,24 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errors } from '../../errors/index.ts';
 import type { KnowledgeServices } from '../../platform/index.ts';
 import { callerOf } from '../authentication.ts';
+import { eventStreamQuerySchema, lastEventIdHeadersSchema, resumeAfterOf } from '../event-stream-resume.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
 import { knowledgeBaseParamsSchema } from './knowledge-call.ts';
-import { lastEventIdHeadersSchema, lastEventIdPattern } from './knowledge-schemas.ts';
 
 const documentParamsSchema = knowledgeBaseParamsSchema.extend({ documentId: z.string().min(1).max(128) });
-const eventsQuerySchema = z.strictObject({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Send only the events after this sequence number (default 0: all).'),
-});
-
 /**
  * `GET /v1/knowledge-bases/{id}/documents/{docId}/events`: the document's ingestion events as
  * Server-Sent Events (`document.queued`, `document.progress`, `document.ready`,
@@ -39,7 +29,7 @@ export function registerDocumentEventsRoute(app: FastifyInstance, knowledge: Kno
       ].join('\n\n'),
       tag: 'Knowledge bases',
       params: documentParamsSchema,
-      query: eventsQuerySchema,
+      query: eventStreamQuerySchema,
       headers: lastEventIdHeadersSchema,
       responses: {
         200: {
@@ -51,16 +41,7 @@ export function registerDocumentEventsRoute(app: FastifyInstance, knowledge: Kno
     }),
     async (request, reply) => {
       const { knowledgeBaseId, documentId } = parseWith(documentParamsSchema, request.params);
-      const query = parseWith(eventsQuerySchema, request.query);
-      const header = request.headers['last-event-id'];
-      const lastEventId = Array.isArray(header) ? header[0] : header;
-      if (lastEventId !== undefined && !lastEventIdPattern.test(lastEventId.trim())) {
-        throw errors.invalidRequest(
-          'Last-Event-ID',
-          "'Last-Event-ID' must be the sequence number of an event.",
-        );
-      }
-      const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
+      const after = resumeAfterOf(request);
       const caller = callerOf(request);
       // why before hijacking: an unknown knowledge base or document is a 404, not an empty stream.
       await knowledge.retrieveDocument(caller, knowledgeBaseId, documentId);

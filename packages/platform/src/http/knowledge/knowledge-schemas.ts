@@ -222,15 +222,3 @@ export const documentUploadFormSchema = z
     external_id: z.string().optional().describe('Your id for the document (one file only).'),
   })
   .meta({ id: 'DocumentUploadForm' });
-
-/** The `Last-Event-ID` header an SSE client resumes with. */
-export const lastEventIdPattern = /^\d+$/;
-export const lastEventIdHeadersSchema = z.object({
-  'last-event-id': z
-    .string()
-    .regex(lastEventIdPattern)
-    .optional()
-    .describe(
-      'Resume after this event (its sequence number, the SSE `id`); takes precedence over `?after=`.',
-    ),
-});

@@ -9,6 +9,7 @@ import {
 } from '../../agents/index.ts';
 import { errors } from '../../errors/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
+import { eventStreamQuerySchema, lastEventIdHeadersSchema, resumeAfterOf } from '../event-stream-resume.ts';
 import { parseWith } from '../parse-body.ts';
 import { requires } from '../route-permission.ts';
 import { ServerSentEventWriter } from '../server-sent-events.ts';
@@ -45,27 +46,7 @@ export const approvalSchema = z.strictObject({
   reason: z.string().max(2000).optional().describe('Told to the agent when the call is rejected.'),
 });
 
-const eventsQuerySchema = z.strictObject({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Send only the events after this sequence number (default 0: all).'),
-});
-
 const runParamsSchema = z.object({ id: z.string().describe('The run id.') });
-
-const lastEventIdPattern = /^\d+$/;
-const eventsHeadersSchema = z.object({
-  'last-event-id': z
-    .string()
-    .regex(lastEventIdPattern)
-    .optional()
-    .describe(
-      'Resume after this event (its sequence number, the SSE `id`); takes precedence over `?after=`.',
-    ),
-});
 
 const eventTypes =
   '`run-start`, `plan-ready`, `agent-start`, `text-delta`, `tool-call-start`, `tool-call-end`, `agent-end`, `synthesis-delta`, `run-end`, `run-error`';
@@ -308,8 +289,8 @@ export async function registerSwarmRoutes(
       ].join('\n\n'),
       tag,
       params: runParamsSchema,
-      query: eventsQuerySchema,
-      headers: eventsHeadersSchema,
+      query: eventStreamQuerySchema,
+      headers: lastEventIdHeadersSchema,
       responses: {
         200: { description: 'The events, as Server-Sent Events.', contentType: 'text/event-stream' },
       },
@@ -319,16 +300,7 @@ export async function registerSwarmRoutes(
       const caller = callerOf(request);
       const runId = paramsId(request);
       await runtime.readRun(caller, runId);
-      const query = parseWith(eventsQuerySchema, request.query);
-      const header = request.headers['last-event-id'];
-      const lastEventId = Array.isArray(header) ? header[0] : header;
-      if (lastEventId !== undefined && !lastEventIdPattern.test(lastEventId.trim())) {
-        throw errors.invalidRequest(
-          'Last-Event-ID',
-          "'Last-Event-ID' must be the sequence number of an event.",
-        );
-      }
-      const after = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
+      const after = resumeAfterOf(request);
       reply.hijack();
       const writer = new ServerSentEventWriter(reply.raw);
       writer.open(200, { 'x-request-id': request.id });
