@@ -115,9 +115,11 @@ export const configFileSchema = z
       .object({
         batch_max_records: z.number().int().min(1).max(5000).default(500),
         queue_max_records: z.number().int().min(1).max(1_000_000).default(10_000),
+        /** Months after the current one whose usage_records partitions the platform keeps created. */
+        partition_months_ahead: z.number().int().min(1).max(24).default(3),
       })
       .strict()
-      .default({ batch_max_records: 500, queue_max_records: 10_000 }),
+      .default({ batch_max_records: 500, queue_max_records: 10_000, partition_months_ahead: 3 }),
     limits: z
       .object({
         /** Completion tokens a budget reservation assumes when a request sets no max_tokens. */

@@ -15,7 +15,13 @@ export {
 } from './usage-events.ts';
 export { createUsageLedger, type UsageLedger, type UsageLedgerOptions } from './usage-ledger.ts';
 export {
+  ensureUsagePartitions,
+  startUsagePartitionUpkeep,
+  type UsagePartitionUpkeep,
+} from './usage-partitions.ts';
+export {
   queryUsage,
+  queryUsageFromRecords,
   totalUsage,
   type UsageAggregate,
   type UsageGrouping,

@@ -44,12 +44,13 @@ const columnList = usageColumns.map(([name]) => name).join(', ');
  * expands into rows. A fixed statement text is planned once (PostgreSQL) and costs about a third
  * of the CPU per record of a multi-row VALUES list with 25 parameters a row (PGlite, where every
  * parameter crosses into WASM). ON CONFLICT makes a retried batch idempotent: a row that did
- * commit is not written twice.
+ * commit is not written twice (the key includes created_at, the partition key, which a record keeps
+ * across retries). The hourly rollups are updated by the same statement (migration 26).
  */
 const insertSql =
   `INSERT INTO usage_records (${columnList}) ` +
   `SELECT ${columnList} FROM json_populate_recordset(NULL::usage_records, $1::json) ` +
-  'ON CONFLICT (request_id) DO NOTHING';
+  'ON CONFLICT (request_id, created_at) DO NOTHING';
 
 function batchJson(batch: readonly PendingRecord[]): string {
   const rows = batch.map(({ record }) => {

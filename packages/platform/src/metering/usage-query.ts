@@ -31,34 +31,104 @@ export interface UsageAggregate {
   unpriced_requests: number;
 }
 
-const groupExpressions: Record<UsageGrouping, string> = {
+const recordGroupExpressions: Record<UsageGrouping, string> = {
   model: "coalesce(served_model, requested_model, 'unknown')",
   key: "coalesce(api_key_id, 'none')",
   team: "coalesce(team_id, 'none')",
   day: `to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
 };
 
-/** Aggregates one organisation's usage in [from, to), grouped by model, key, team or UTC day. */
-export async function queryUsage(database: Queryable, query: UsageQuery): Promise<UsageAggregate[]> {
-  const group = groupExpressions[query.groupBy];
-  const result = await database.query<UsageAggregate>(
-    `SELECT ${group} AS "group",
+/** The same groups read off an hourly rollup row (migration 26 stores the coalesced values). */
+const rollupGroupExpressions: Record<UsageGrouping, string> = {
+  model: 'model',
+  key: 'api_key',
+  team: 'team',
+  day: `to_char(hour_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+};
+
+/** The output columns of both paths, in the types and text forms the raw aggregate always had. */
+const aggregateColumns = (sum: (column: string) => string) => `
+            ${sum('prompt_tokens')}::int8 AS prompt_tokens,
+            ${sum('completion_tokens')}::int8 AS completion_tokens,
+            ${sum('cached_tokens')}::int8 AS cached_tokens,
+            ${sum('cache_write_tokens')}::int8 AS cache_write_tokens,
+            ${sum('cache_write_1h_tokens')}::int8 AS cache_write_1h_tokens,
+            ${sum('cost_usd')}::numeric(24, 12)::text AS cost_usd,`;
+
+const recordSum = (column: string) => `coalesce(sum(${column}), 0)`;
+
+const recordAggregateSql = (group: string, where: string) => `
+     SELECT ${group} AS "group",
             count(*)::int8 AS requests,
-            count(*) FILTER (WHERE status >= 400)::int8 AS failed_requests,
-            coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens,
-            coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens,
-            coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
-            coalesce(sum(cache_write_tokens), 0)::int8 AS cache_write_tokens,
-            coalesce(sum(cache_write_1h_tokens), 0)::int8 AS cache_write_1h_tokens,
-            coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd,
+            count(*) FILTER (WHERE status >= 400)::int8 AS failed_requests,${aggregateColumns(recordSum)}
             count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
             coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd,
             count(*) FILTER (WHERE unpriced)::int8 AS unpriced_requests
        FROM usage_records
-      WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3
-      GROUP BY 1
+      WHERE ${where}
+      GROUP BY 1`;
+
+/** One row per record in [from, to), shaped like a rollup row, for the partial hours of a range. */
+const edgeRecordsSql = (group: string, from: string, to: string) => `
+         SELECT ${group}, 1, CASE WHEN status >= 400 THEN 1 ELSE 0 END, prompt_tokens, completion_tokens,
+                cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd,
+                CASE WHEN cache_status LIKE 'hit-%' THEN 1 ELSE 0 END, cache_saved_usd, CASE WHEN unpriced THEN 1 ELSE 0 END
+           FROM usage_records
+          WHERE organization_id = $1 AND created_at >= ${from} AND created_at < ${to}`;
+
+const hourMs = 3_600_000;
+
+/**
+ * Aggregates one organisation's usage in [from, to) from the raw records, grouped by model, key,
+ * team or UTC day: the reference {@link queryUsage} must agree with, row for row.
+ */
+export async function queryUsageFromRecords(
+  database: Queryable,
+  query: UsageQuery,
+): Promise<UsageAggregate[]> {
+  const result = await database.query<UsageAggregate>(
+    `${recordAggregateSql(recordGroupExpressions[query.groupBy], 'organization_id = $1 AND created_at >= $2 AND created_at < $3')}
       ORDER BY 1`,
     [query.organizationId, query.from, query.to],
+  );
+  return result.rows;
+}
+
+/**
+ * Aggregates one organisation's usage in [from, to), grouped by model, key, team or UTC day.
+ * The whole hours inside the range come from the hourly rollups, which the statement that writes
+ * the records keeps exact; only the partial hours at either end (none for an hour-aligned range)
+ * are read from the records. The answer is the same as {@link queryUsageFromRecords}': the same
+ * sums over the same records, cast to the same types.
+ */
+export async function queryUsage(database: Queryable, query: UsageQuery): Promise<UsageAggregate[]> {
+  const firstWholeHour = new Date(Math.ceil(query.from.getTime() / hourMs) * hourMs);
+  const endOfWholeHours = new Date(Math.floor(query.to.getTime() / hourMs) * hourMs);
+  if (firstWholeHour.getTime() >= endOfWholeHours.getTime()) return queryUsageFromRecords(database, query);
+  const sum = (column: string) => `sum(${column})`;
+  const recordGroup = recordGroupExpressions[query.groupBy];
+  const result = await database.query<UsageAggregate>(
+    `SELECT "group",
+            sum(requests)::int8 AS requests,
+            sum(failed_requests)::int8 AS failed_requests,${aggregateColumns(sum)}
+            sum(cache_hits)::int8 AS cache_hits,
+            sum(cache_saved_usd)::numeric(24, 12)::text AS cache_saved_usd,
+            sum(unpriced_requests)::int8 AS unpriced_requests
+       FROM (
+         SELECT ${rollupGroupExpressions[query.groupBy]} AS "group", requests, failed_requests, prompt_tokens,
+                completion_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd,
+                cache_hits, cache_saved_usd, unpriced_requests
+           FROM usage_rollups_hourly
+          WHERE organization_id = $1 AND hour_start >= $4 AND hour_start < $5
+         UNION ALL
+         ${edgeRecordsSql(recordGroup, '$2', '$4')}
+         UNION ALL
+         ${edgeRecordsSql(recordGroup, '$5', '$3')}
+       ) AS parts
+      GROUP BY 1
+     HAVING sum(requests) > 0
+      ORDER BY 1`,
+    [query.organizationId, query.from, query.to, firstWholeHour, endOfWholeHours],
   );
   return result.rows;
 }

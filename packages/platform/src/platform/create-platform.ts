@@ -26,7 +26,12 @@ import {
   startAlertDelivery,
   type WebhookUrlPolicy,
 } from '../metering/budgets/index.ts';
-import { announceCommittedUsage, createPriceTable, createUsageLedger } from '../metering/index.ts';
+import {
+  announceCommittedUsage,
+  createPriceTable,
+  createUsageLedger,
+  startUsagePartitionUpkeep,
+} from '../metering/index.ts';
 import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices } from '../providers/index.ts';
@@ -110,6 +115,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       metrics.meteringWriteErrors.inc();
       logger.warn({ err: error, attempt }, 'usage write failed; retrying');
     },
+  });
+  const usagePartitions = await startUsagePartitionUpkeep({
+    database: across('usage record partitions are created ahead of their months'),
+    clock,
+    monthsAhead: config.metering.partition_months_ahead,
+    onCreated: (created) => logger.info({ created }, 'usage record partitions created'),
+    onError: (error) => logger.warn({ err: error }, 'creating usage record partitions failed'),
   });
   const authenticator = createKeyAuthenticator({
     database: across('authentication finds a key by its hash'),
@@ -426,6 +438,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await budgetDirectory.close();
       await planDirectory.close();
       await ledger.close();
+      usagePartitions.stop();
       await agentTools.close();
       await webhookTransport.close();
       await tenantProviderTransport.close();

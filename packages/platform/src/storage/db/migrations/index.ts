@@ -21,6 +21,8 @@ import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
 import { knowledgeIngestionMigration } from './0022-knowledge-ingestion.ts';
 import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segments.ts';
 import { swarmIdempotencyKeysMigration } from './0024-swarm-idempotency-keys.ts';
+import { usageRecordPartitionsMigration } from './0025-usage-record-partitions.ts';
+import { usageRollupsMigration } from './0026-usage-rollups.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -50,4 +52,6 @@ export const migrations: readonly Migration[] = [
   knowledgeIngestionMigration,
   knowledgeKeywordSegmentsMigration,
   swarmIdempotencyKeysMigration,
+  usageRecordPartitionsMigration,
+  usageRollupsMigration,
 ];
