@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { durableSpendNanoUsd } from '../src/metering/budgets/index.ts';
 import {
   createUsageLedger,
+  decimalToPicoUsd,
   ensureUsagePartitions,
   queryUsage,
   queryUsageFromRecords,
@@ -228,6 +230,47 @@ for (const backend of backends) {
       const compared = await expectRollupsToMatchRecords(database);
       expect(compared).toBeGreaterThan(100);
     }, 240_000);
+
+    it('reads budget spend off the rollups exactly as the records sum it, for every scope and period', async () => {
+      const periods = [
+        { periodKey: '2026-03-31', start: Date.UTC(2026, 2, 31), resetsAt: Date.UTC(2026, 3, 1) },
+        { periodKey: '2026-03', start: Date.UTC(2026, 2, 1), resetsAt: Date.UTC(2026, 3, 1) },
+        { periodKey: '2026-04', start: Date.UTC(2026, 3, 1), resetsAt: Date.UTC(2026, 4, 1) },
+        { periodKey: 'total', start: 0, resetsAt: null },
+      ];
+      const filters = {
+        organization: ['', []],
+        api_key: ['AND api_key_id = $3', ['key_2']],
+        team: ['AND team_id = $3', ['team_blue']],
+        end_user: ['AND end_user = $3', ['user_1']],
+      } as const;
+      let nonZero = 0;
+      for (const organizationId of organizations) {
+        const scoped = database.forOrganization(organizationId);
+        const subject = { organizationId, apiKeyId: 'key_2', teamId: 'team_blue', endUser: 'user_1' };
+        for (const { start, ...period } of periods) {
+          for (const scope of ['organization', 'api_key', 'team', 'end_user'] as const) {
+            const [filter, values] = filters[scope];
+            const expected = await scoped.query<{ spent: string }>(
+              `SELECT coalesce(sum(cost_usd), 0)::text AS spent FROM usage_records
+                WHERE created_at >= $1 AND created_at < $2::timestamptz ${filter}`,
+              [new Date(start), period.resetsAt === null ? 'infinity' : new Date(period.resetsAt), ...values],
+            );
+            const expectedNanoUsd = Number((decimalToPicoUsd(expected.rows[0]!.spent) + 999n) / 1000n);
+            const budget = { budgetId: 'budget', scope, limitNanoUsd: 1, ...period };
+            const spent = await durableSpendNanoUsd(scoped, budget, subject);
+            expect({ organizationId, scope, ...period, spent }).toEqual({
+              organizationId,
+              scope,
+              ...period,
+              spent: expectedNanoUsd,
+            });
+            if (spent > 0) nonZero++;
+          }
+        }
+      }
+      expect(nonZero).toBeGreaterThan(20);
+    }, 120_000);
 
     it('answers whole hours from the rollups, not by scanning the records', async () => {
       const organizationId = organizations[0]!;

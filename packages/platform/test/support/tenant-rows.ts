@@ -118,6 +118,7 @@ export async function seedTenantRows(owner: Queryable, organizationId: string): 
        VALUES ($1, 1, 'event', $2, 'run.started', '{}'::jsonb)`,
       [id('run'), o],
     ],
+    // why no row for usage_rollups_hourly: this insert's trigger writes it (migration 26).
     [
       `INSERT INTO usage_records (request_id, organization_id, endpoint, latency_ms, status)
        VALUES ($1, $2, '/v1/chat/completions', 1, 200)`,
