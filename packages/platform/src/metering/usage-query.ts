@@ -1,5 +1,6 @@
 import type { Queryable } from '../storage/db/index.ts';
 import { decimalToPicoUsd, picoUsdToDecimal } from './cost.ts';
+import { type Span, splitUsageRange } from './usage-range.ts';
 
 export type UsageGrouping = 'model' | 'key' | 'team' | 'day';
 
@@ -38,45 +39,13 @@ const recordGroupExpressions: Record<UsageGrouping, string> = {
   day: `to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
 };
 
-/** The same groups read off an hourly rollup row (migration 26 stores the coalesced values). */
-const rollupGroupExpressions: Record<UsageGrouping, string> = {
-  model: 'model',
-  key: 'api_key',
-  team: 'team',
-  day: `to_char(hour_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+/** The same groups read off a rollup row (migration 26 stores the coalesced values), by its bucket column. */
+const rollupGroupExpressions: Record<UsageGrouping, (bucket: string) => string> = {
+  model: () => 'model',
+  key: () => 'api_key',
+  team: () => 'team',
+  day: (bucket) => `to_char(${bucket} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };
-
-/** The output columns of both paths, in the types and text forms the raw aggregate always had. */
-const aggregateColumns = (sum: (column: string) => string) => `
-            ${sum('prompt_tokens')}::int8 AS prompt_tokens,
-            ${sum('completion_tokens')}::int8 AS completion_tokens,
-            ${sum('cached_tokens')}::int8 AS cached_tokens,
-            ${sum('cache_write_tokens')}::int8 AS cache_write_tokens,
-            ${sum('cache_write_1h_tokens')}::int8 AS cache_write_1h_tokens,
-            ${sum('cost_usd')}::numeric(24, 12)::text AS cost_usd,`;
-
-const recordSum = (column: string) => `coalesce(sum(${column}), 0)`;
-
-const recordAggregateSql = (group: string, where: string) => `
-     SELECT ${group} AS "group",
-            count(*)::int8 AS requests,
-            count(*) FILTER (WHERE status >= 400)::int8 AS failed_requests,${aggregateColumns(recordSum)}
-            count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
-            coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd,
-            count(*) FILTER (WHERE unpriced)::int8 AS unpriced_requests
-       FROM usage_records
-      WHERE ${where}
-      GROUP BY 1`;
-
-/** One row per record in [from, to), shaped like a rollup row, for the partial hours of a range. */
-const edgeRecordsSql = (group: string, from: string, to: string) => `
-         SELECT ${group}, 1, CASE WHEN status >= 400 THEN 1 ELSE 0 END, prompt_tokens, completion_tokens,
-                cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd,
-                CASE WHEN cache_status LIKE 'hit-%' THEN 1 ELSE 0 END, cache_saved_usd, CASE WHEN unpriced THEN 1 ELSE 0 END
-           FROM usage_records
-          WHERE organization_id = $1 AND created_at >= ${from} AND created_at < ${to}`;
-
-const hourMs = 3_600_000;
 
 /**
  * Aggregates one organisation's usage in [from, to) from the raw records, grouped by model, key,
@@ -87,48 +56,89 @@ export async function queryUsageFromRecords(
   query: UsageQuery,
 ): Promise<UsageAggregate[]> {
   const result = await database.query<UsageAggregate>(
-    `${recordAggregateSql(recordGroupExpressions[query.groupBy], 'organization_id = $1 AND created_at >= $2 AND created_at < $3')}
+    `SELECT ${recordGroupExpressions[query.groupBy]} AS "group",
+            count(*)::int8 AS requests,
+            count(*) FILTER (WHERE status >= 400)::int8 AS failed_requests,
+            coalesce(sum(prompt_tokens), 0)::int8 AS prompt_tokens,
+            coalesce(sum(completion_tokens), 0)::int8 AS completion_tokens,
+            coalesce(sum(cached_tokens), 0)::int8 AS cached_tokens,
+            coalesce(sum(cache_write_tokens), 0)::int8 AS cache_write_tokens,
+            coalesce(sum(cache_write_1h_tokens), 0)::int8 AS cache_write_1h_tokens,
+            coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS cost_usd,
+            count(*) FILTER (WHERE cache_status LIKE 'hit-%')::int8 AS cache_hits,
+            coalesce(sum(cache_saved_usd), 0)::numeric(24, 12)::text AS cache_saved_usd,
+            count(*) FILTER (WHERE unpriced)::int8 AS unpriced_requests
+       FROM usage_records
+      WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3
+      GROUP BY 1
       ORDER BY 1`,
     [query.organizationId, query.from, query.to],
   );
   return result.rows;
 }
 
+const rollupPartSql = (table: string, bucket: string, group: string, from: string, to: string) => `
+         SELECT ${group}, requests, failed_requests, prompt_tokens, completion_tokens, cached_tokens,
+                cache_write_tokens, cache_write_1h_tokens, cost_usd, cache_hits, cache_saved_usd, unpriced_requests
+           FROM ${table}
+          WHERE organization_id = $1 AND ${bucket} >= ${from} AND ${bucket} < ${to}`;
+
+/** One row per record, shaped like a rollup row, for the partial hours at the ends of a range. */
+const recordPartSql = (group: string, from: string, to: string) => `
+         SELECT ${group}, 1, CASE WHEN status >= 400 THEN 1 ELSE 0 END, prompt_tokens, completion_tokens,
+                cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd,
+                CASE WHEN cache_status LIKE 'hit-%' THEN 1 ELSE 0 END, cache_saved_usd, CASE WHEN unpriced THEN 1 ELSE 0 END
+           FROM usage_records
+          WHERE organization_id = $1 AND created_at >= ${from} AND created_at < ${to}`;
+
 /**
  * Aggregates one organisation's usage in [from, to), grouped by model, key, team or UTC day.
- * The whole hours inside the range come from the hourly rollups, which the statement that writes
- * the records keeps exact; only the partial hours at either end (none for an hour-aligned range)
- * are read from the records. The answer is the same as {@link queryUsageFromRecords}': the same
- * sums over the same records, cast to the same types.
+ * Whole UTC days inside the range come from the daily rollups, the whole hours around them from
+ * the hourly rollups (both kept exact by the statement that writes the records), and only the
+ * partial hours at either end (none for an hour-aligned range) from the records. The answer is
+ * the same as {@link queryUsageFromRecords}': the same sums over the same records, cast to the
+ * same types and decimal text.
  */
 export async function queryUsage(database: Queryable, query: UsageQuery): Promise<UsageAggregate[]> {
-  const firstWholeHour = new Date(Math.ceil(query.from.getTime() / hourMs) * hourMs);
-  const endOfWholeHours = new Date(Math.floor(query.to.getTime() / hourMs) * hourMs);
-  if (firstWholeHour.getTime() >= endOfWholeHours.getTime()) return queryUsageFromRecords(database, query);
-  const sum = (column: string) => `sum(${column})`;
-  const recordGroup = recordGroupExpressions[query.groupBy];
+  const parts = splitUsageRange(query.from.getTime(), query.to.getTime());
+  if (parts.days.length === 0 && parts.hours.length === 0) return queryUsageFromRecords(database, query);
+  const parameters: unknown[] = [query.organizationId];
+  const placeholders = ([from, to]: Span) => {
+    parameters.push(new Date(from), new Date(to));
+    return [`$${parameters.length - 1}`, `$${parameters.length}`] as const;
+  };
+  const rollupGroup = rollupGroupExpressions[query.groupBy];
+  const branches = [
+    ...parts.days.map((span) =>
+      rollupPartSql('usage_rollups_daily', 'day_start', rollupGroup('day_start'), ...placeholders(span)),
+    ),
+    ...parts.hours.map((span) =>
+      rollupPartSql('usage_rollups_hourly', 'hour_start', rollupGroup('hour_start'), ...placeholders(span)),
+    ),
+    ...parts.records.map((span) =>
+      recordPartSql(recordGroupExpressions[query.groupBy], ...placeholders(span)),
+    ),
+  ];
   const result = await database.query<UsageAggregate>(
     `SELECT "group",
             sum(requests)::int8 AS requests,
-            sum(failed_requests)::int8 AS failed_requests,${aggregateColumns(sum)}
+            sum(failed_requests)::int8 AS failed_requests,
+            sum(prompt_tokens)::int8 AS prompt_tokens,
+            sum(completion_tokens)::int8 AS completion_tokens,
+            sum(cached_tokens)::int8 AS cached_tokens,
+            sum(cache_write_tokens)::int8 AS cache_write_tokens,
+            sum(cache_write_1h_tokens)::int8 AS cache_write_1h_tokens,
+            sum(cost_usd)::numeric(24, 12)::text AS cost_usd,
             sum(cache_hits)::int8 AS cache_hits,
             sum(cache_saved_usd)::numeric(24, 12)::text AS cache_saved_usd,
             sum(unpriced_requests)::int8 AS unpriced_requests
-       FROM (
-         SELECT ${rollupGroupExpressions[query.groupBy]} AS "group", requests, failed_requests, prompt_tokens,
-                completion_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd,
-                cache_hits, cache_saved_usd, unpriced_requests
-           FROM usage_rollups_hourly
-          WHERE organization_id = $1 AND hour_start >= $4 AND hour_start < $5
-         UNION ALL
-         ${edgeRecordsSql(recordGroup, '$2', '$4')}
-         UNION ALL
-         ${edgeRecordsSql(recordGroup, '$5', '$3')}
-       ) AS parts
+       FROM (${branches.join('\n         UNION ALL')}
+       ) AS parts ("group", requests, failed_requests, prompt_tokens, completion_tokens, cached_tokens,
+                   cache_write_tokens, cache_write_1h_tokens, cost_usd, cache_hits, cache_saved_usd, unpriced_requests)
       GROUP BY 1
      HAVING sum(requests) > 0
       ORDER BY 1`,
-    [query.organizationId, query.from, query.to, firstWholeHour, endOfWholeHours],
+    parameters,
   );
   return result.rows;
 }

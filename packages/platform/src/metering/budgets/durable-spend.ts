@@ -18,7 +18,7 @@ const recordFilter = {
   team: 'AND team_id = $4',
 } as const;
 
-/** The same filters on the hourly rollups, which carry no end user. */
+/** The same filters on the daily rollups, which carry no end user. */
 const rollupFilter = {
   organization: '',
   api_key: 'AND api_key = $4',
@@ -26,15 +26,15 @@ const rollupFilter = {
   team: 'AND team = $4',
 } as const;
 
-const hourMs = 3_600_000;
-const onTheHour = (instant: Date | 'infinity') => instant === 'infinity' || instant.getTime() % hourMs === 0;
+const dayMs = 86_400_000;
+const atMidnight = (instant: Date | 'infinity') => instant === 'infinity' || instant.getTime() % dayMs === 0;
 
 /**
  * What the usage records say a budget's current period has spent, in nano-USD rounded up: the
  * durable truth the live counters are reconciled with. Budget periods (UTC days, months, all time)
- * begin and end on the hour, so for the organisation, key and team scopes the sum is read off the
- * hourly rollups, which hold exactly the records' sums; an end user's budget scans the records
- * (one indexed range scan, pruned to the period's partitions).
+ * begin and end at UTC midnight, so for the organisation, key and team scopes the sum is read off
+ * the daily rollups, which hold exactly the records' sums, the current day's included; an end
+ * user's budget scans the records (one indexed range scan, pruned to the period's partitions).
  */
 export async function durableSpendNanoUsd(
   database: Queryable,
@@ -50,9 +50,9 @@ export async function durableSpendNanoUsd(
   if (budget.scope === 'team') parameters.push(subject.teamId);
   const fromRollups = rollupFilter[budget.scope];
   const sql =
-    fromRollups !== undefined && onTheHour(start) && onTheHour(end)
-      ? `SELECT coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS spent FROM usage_rollups_hourly
-          WHERE organization_id = $1 AND hour_start >= $2 AND hour_start < $3::timestamptz ${fromRollups}`
+    fromRollups !== undefined && atMidnight(start) && atMidnight(end)
+      ? `SELECT coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS spent FROM usage_rollups_daily
+          WHERE organization_id = $1 AND day_start >= $2 AND day_start < $3::timestamptz ${fromRollups}`
       : `SELECT coalesce(sum(cost_usd), 0)::numeric(24, 12)::text AS spent FROM usage_records
           WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3::timestamptz ${recordFilter[budget.scope]}`;
   const result = await database.query<{ spent: string }>(sql, parameters);
