@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPostgresDatabase,
-  type Database,
-  DatabaseError,
-  migrateDatabase,
-  openDatabase,
-} from '../src/storage/db/index.ts';
-import { createTemporaryDatabase, postgresAvailable } from './support/services.ts';
+import { type Database, DatabaseError, migrateDatabase } from '../src/storage/db/index.ts';
+import { emptyDatabaseBackends } from './support/database-backends.ts';
 import { seedTenantRows } from './support/tenant-rows.ts';
 
 /** Tables that belong to no organisation: the platform's own catalogue and bookkeeping. */
@@ -73,36 +67,7 @@ async function countRows(database: Database, table: TableFacts, organizationId: 
   return result.rows[0]!;
 }
 
-interface Backend {
-  name: string;
-  open(): Promise<{ database: Database; close(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const database = await openDatabase({ dataDirectory: 'memory://', extensions: 'vector' });
-      return { database, close: () => database.close() };
-    },
-  },
-];
-if (await postgresAvailable()) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const temporary = await createTemporaryDatabase();
-      const database = createPostgresDatabase({ url: temporary.url, poolSize: 3 });
-      return {
-        database,
-        async close() {
-          await database.close();
-          await temporary.drop();
-        },
-      };
-    },
-  });
-}
+const backends = await emptyDatabaseBackends('vector');
 
 for (const backend of backends) {
   describe(`row-level security on ${backend.name}`, () => {

@@ -10,15 +10,9 @@ import {
   type UsageRecord,
   usageColumns,
 } from '../src/metering/index.ts';
-import {
-  createPostgresDatabase,
-  type Database,
-  migrateDatabase,
-  migrations,
-  openDatabase,
-} from '../src/storage/db/index.ts';
+import { type Database, migrateDatabase, migrations } from '../src/storage/db/index.ts';
 import { type RandomSource, seededRandom, systemClock } from '../src/support/index.ts';
-import { createTemporaryDatabase, postgresAvailable } from './support/services.ts';
+import { emptyDatabaseBackends } from './support/database-backends.ts';
 
 const hourMs = 3_600_000;
 const groupings: UsageGrouping[] = ['model', 'key', 'team', 'day'];
@@ -27,36 +21,7 @@ const organizations = ['org_rollup_a', 'org_rollup_b', 'org_rollup_c'];
 const firstHour = Date.UTC(2026, 2, 30);
 const hoursCovered = 72;
 
-interface Backend {
-  name: string;
-  open(): Promise<{ database: Database; close(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const database = await openDatabase({ dataDirectory: 'memory://' });
-      return { database, close: () => database.close() };
-    },
-  },
-];
-if (await postgresAvailable()) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const temporary = await createTemporaryDatabase();
-      const database = createPostgresDatabase({ url: temporary.url, poolSize: 3 });
-      return {
-        database,
-        async close() {
-          await database.close();
-          await temporary.drop();
-        },
-      };
-    },
-  });
-}
+const backends = await emptyDatabaseBackends();
 
 const pick = <T>(random: RandomSource, choices: readonly T[]): T =>
   choices[Math.floor(random() * choices.length)] as T;

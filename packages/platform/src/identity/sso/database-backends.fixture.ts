@@ -1,10 +1,5 @@
-import { createTemporaryDatabase, postgresAvailable } from '../../../test/support/services.ts';
-import {
-  createPostgresDatabase,
-  type Database,
-  migrateDatabase,
-  openDatabase,
-} from '../../storage/db/index.ts';
+import { emptyDatabaseBackends } from '../../../test/support/database-backends.ts';
+import { type Database, migrateDatabase } from '../../storage/db/index.ts';
 
 export interface OpenedDatabase {
   database: Database;
@@ -31,30 +26,12 @@ async function prepared(database: Database): Promise<Database> {
  * a loud notice, or fail under KIMI_REQUIRE_SERVICES=1).
  */
 export async function databaseBackends(): Promise<DatabaseBackend[]> {
-  const backends: DatabaseBackend[] = [
-    {
-      name: 'PGlite',
-      async open() {
-        const database = await prepared(await openDatabase({ dataDirectory: 'memory://' }));
-        return { database, close: () => database.close() };
-      },
+  return (await emptyDatabaseBackends()).map((backend) => ({
+    name: backend.name,
+    async open() {
+      const opened = await backend.open();
+      await prepared(opened.database);
+      return opened;
     },
-  ];
-  if (await postgresAvailable()) {
-    backends.push({
-      name: 'PostgreSQL',
-      async open() {
-        const temporary = await createTemporaryDatabase();
-        const database = await prepared(createPostgresDatabase({ url: temporary.url, poolSize: 4 }));
-        return {
-          database,
-          async close() {
-            await database.close();
-            await temporary.drop();
-          },
-        };
-      },
-    });
-  }
-  return backends;
+  }));
 }

@@ -40,6 +40,71 @@ SELECT organization_id, date_trunc('${unit}', created_at, 'UTC'), coalesce(team_
  GROUP BY 1, 2, 3, 4, 5;
 `;
 
+const rollupTables = [
+  { table: 'usage_rollups_hourly', bucket: 'hour_start', unit: 'hour' },
+  { table: 'usage_rollups_daily', bucket: 'day_start', unit: 'day' },
+] as const;
+
+const inserted = 'SELECT 1 AS sign, * FROM new_records';
+const deleted = 'SELECT -1 AS sign, * FROM old_records';
+
+/**
+ * The upserts that add signed records (`changes`: +1 per inserted row, -1 per deleted one) to both
+ * rollup tables. Static statements, not EXECUTE, so PL/pgSQL plans each once per connection.
+ */
+const applyToRollups = (changes: string) =>
+  rollupTables
+    .map(
+      ({ table, bucket, unit }) => `
+    INSERT INTO ${table} AS rollup
+      (organization_id, ${bucket}, team, api_key, model, requests, failed_requests, prompt_tokens,
+       completion_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd, cache_hits,
+       cache_saved_usd, unpriced_requests)
+    SELECT organization_id,
+           date_trunc('${unit}', created_at, 'UTC'),
+           coalesce(team_id, 'none'),
+           coalesce(api_key_id, 'none'),
+           coalesce(served_model, requested_model, 'unknown'),
+           sum(sign),
+           coalesce(sum(sign) FILTER (WHERE status >= 400), 0),
+           sum(sign * prompt_tokens),
+           sum(sign * completion_tokens),
+           sum(sign * cached_tokens),
+           sum(sign * cache_write_tokens),
+           sum(sign * cache_write_1h_tokens),
+           sum(sign * cost_usd),
+           coalesce(sum(sign) FILTER (WHERE cache_status LIKE 'hit-%'), 0),
+           sum(sign * cache_saved_usd),
+           coalesce(sum(sign) FILTER (WHERE unpriced), 0)
+      FROM (${changes}) AS changes
+     GROUP BY 1, 2, 3, 4, 5
+     ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (organization_id, ${bucket}, team, api_key, model) DO UPDATE SET
+      requests = rollup.requests + excluded.requests,
+      failed_requests = rollup.failed_requests + excluded.failed_requests,
+      prompt_tokens = rollup.prompt_tokens + excluded.prompt_tokens,
+      completion_tokens = rollup.completion_tokens + excluded.completion_tokens,
+      cached_tokens = rollup.cached_tokens + excluded.cached_tokens,
+      cache_write_tokens = rollup.cache_write_tokens + excluded.cache_write_tokens,
+      cache_write_1h_tokens = rollup.cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+      cost_usd = rollup.cost_usd + excluded.cost_usd,
+      cache_hits = rollup.cache_hits + excluded.cache_hits,
+      cache_saved_usd = rollup.cache_saved_usd + excluded.cache_saved_usd,
+      unpriced_requests = rollup.unpriced_requests + excluded.unpriced_requests;`,
+    )
+    .join('\n');
+
+/** After a delete or update: buckets left with no requests are removed, as if never written. */
+const pruneEmptyBuckets = rollupTables
+  .map(
+    ({ table, bucket, unit }) => `
+    DELETE FROM ${table} AS rollup
+     USING (SELECT DISTINCT organization_id, date_trunc('${unit}', created_at, 'UTC') AS bucket FROM old_records) AS touched
+     WHERE rollup.organization_id = touched.organization_id AND rollup.${bucket} = touched.bucket
+       AND rollup.requests = 0;`,
+  )
+  .join('\n');
+
 /**
  * Rollups of `usage_records` per organisation, team, key and model, by UTC hour
  * (`usage_rollups_hourly`) and by UTC day (`usage_rollups_daily`): what GET /v1/usage aggregates,
@@ -63,71 +128,19 @@ export const usageRollupsMigration: Migration = {
   version: 26,
   name: 'usage-rollups',
   sql: `
-${rollupTable('usage_rollups_hourly', 'hour_start')}
-${rollupTable('usage_rollups_daily', 'day_start')}
+${rollupTables.map(({ table, bucket }) => rollupTable(table, bucket)).join('')}
 
 CREATE FUNCTION kimi_usage_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  changes text;
-  rollup record;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    changes := 'SELECT 1 AS sign, * FROM new_records';
+    ${applyToRollups(inserted)}
   ELSIF TG_OP = 'DELETE' THEN
-    changes := 'SELECT -1 AS sign, * FROM old_records';
+    ${applyToRollups(deleted)}
+    ${pruneEmptyBuckets}
   ELSE
-    changes := 'SELECT 1 AS sign, * FROM new_records UNION ALL SELECT -1 AS sign, * FROM old_records';
+    ${applyToRollups(`${inserted} UNION ALL ${deleted}`)}
+    ${pruneEmptyBuckets}
   END IF;
-  FOR rollup IN
-    SELECT * FROM (VALUES ('usage_rollups_hourly', 'hour_start', 'hour'), ('usage_rollups_daily', 'day_start', 'day'))
-      AS rollups (table_name, bucket, unit)
-  LOOP
-    EXECUTE format($upsert$
-      INSERT INTO %1$I AS rollup
-        (organization_id, %2$I, team, api_key, model, requests, failed_requests, prompt_tokens,
-         completion_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd, cache_hits,
-         cache_saved_usd, unpriced_requests)
-      SELECT organization_id,
-             date_trunc(%3$L, created_at, 'UTC'),
-             coalesce(team_id, 'none'),
-             coalesce(api_key_id, 'none'),
-             coalesce(served_model, requested_model, 'unknown'),
-             sum(sign),
-             coalesce(sum(sign) FILTER (WHERE status >= 400), 0),
-             sum(sign * prompt_tokens),
-             sum(sign * completion_tokens),
-             sum(sign * cached_tokens),
-             sum(sign * cache_write_tokens),
-             sum(sign * cache_write_1h_tokens),
-             sum(sign * cost_usd),
-             coalesce(sum(sign) FILTER (WHERE cache_status LIKE 'hit-%%'), 0),
-             sum(sign * cache_saved_usd),
-             coalesce(sum(sign) FILTER (WHERE unpriced), 0)
-        FROM (%4$s) AS changes
-       GROUP BY 1, 2, 3, 4, 5
-       ORDER BY 1, 2, 3, 4, 5
-      ON CONFLICT (organization_id, %2$I, team, api_key, model) DO UPDATE SET
-        requests = rollup.requests + excluded.requests,
-        failed_requests = rollup.failed_requests + excluded.failed_requests,
-        prompt_tokens = rollup.prompt_tokens + excluded.prompt_tokens,
-        completion_tokens = rollup.completion_tokens + excluded.completion_tokens,
-        cached_tokens = rollup.cached_tokens + excluded.cached_tokens,
-        cache_write_tokens = rollup.cache_write_tokens + excluded.cache_write_tokens,
-        cache_write_1h_tokens = rollup.cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        cost_usd = rollup.cost_usd + excluded.cost_usd,
-        cache_hits = rollup.cache_hits + excluded.cache_hits,
-        cache_saved_usd = rollup.cache_saved_usd + excluded.cache_saved_usd,
-        unpriced_requests = rollup.unpriced_requests + excluded.unpriced_requests
-    $upsert$, rollup.table_name, rollup.bucket, rollup.unit, changes);
-    IF TG_OP <> 'INSERT' THEN
-      EXECUTE format($prune$
-        DELETE FROM %1$I AS rollup
-         USING (SELECT DISTINCT organization_id, date_trunc(%3$L, created_at, 'UTC') AS bucket FROM old_records) AS touched
-         WHERE rollup.organization_id = touched.organization_id AND rollup.%2$I = touched.bucket
-           AND rollup.requests = 0
-      $prune$, rollup.table_name, rollup.bucket, rollup.unit);
-    END IF;
-  END LOOP;
   RETURN NULL;
 END
 $$;
@@ -149,7 +162,6 @@ CREATE TRIGGER usage_rollups_after_delete AFTER DELETE ON usage_records
   REFERENCING OLD TABLE AS old_records FOR EACH STATEMENT EXECUTE FUNCTION kimi_usage_rollups_apply();
 CREATE TRIGGER usage_rollups_after_truncate AFTER TRUNCATE ON usage_records
   FOR EACH STATEMENT EXECUTE FUNCTION kimi_usage_rollups_truncate();
-${backfill('usage_rollups_hourly', 'hour_start', 'hour')}
-${backfill('usage_rollups_daily', 'day_start', 'day')}
+${rollupTables.map(({ table, bucket, unit }) => backfill(table, bucket, unit)).join('')}
 `,
 };
