@@ -45,7 +45,7 @@ const columnList = usageColumns.map(([name]) => name).join(', ');
  * of the CPU per record of a multi-row VALUES list with 25 parameters a row (PGlite, where every
  * parameter crosses into WASM). ON CONFLICT makes a retried batch idempotent: a row that did
  * commit is not written twice (the key includes created_at, the partition key, which a record keeps
- * across retries). The hourly rollups are updated by the same statement (migration 26).
+ * across retries). The hourly and daily rollups are updated by the same statement (migration 26).
  */
 const insertSql =
   `INSERT INTO usage_records (${columnList}) ` +
