@@ -212,6 +212,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     prices: () => state.prices,
     metrics,
     clock,
+    knownModel: (name) => state.catalog.has(name),
   });
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
