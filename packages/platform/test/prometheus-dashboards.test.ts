@@ -104,7 +104,7 @@ describe.runIf(available)('dashboards against a real Prometheus scraping a real 
   });
 
   it('shows what the load did: errors, cache hits, refusals, savings, swarm runs, documents', async () => {
-    const valueOf = async (dashboardTitle: string, panelTitle: string): Promise<number> => {
+    const shown = async (dashboardTitle: string, panelTitle: string): Promise<number> => {
       const panel = allDashboards
         .find((dashboard) => dashboard.title.endsWith(dashboardTitle))
         ?.panels.find((candidate) => candidate.title === panelTitle);
@@ -112,15 +112,15 @@ describe.runIf(available)('dashboards against a real Prometheus scraping a real 
       const answer = await prometheus.query(`sum(${substituteVariables(panel.targets[0]!.expr)})`);
       return Number(answer.data?.result[0]?.value[1] ?? Number.NaN);
     };
-    expect(await valueOf('Errors', '5xx ratio')).toBeGreaterThan(0);
-    expect(await valueOf('Errors', 'Refusals by reason')).toBeGreaterThan(0);
-    expect(await valueOf('Cache efficiency', 'Hit ratio')).toBeGreaterThan(0);
-    expect(await valueOf('Cost analytics', 'Cache savings in the last 24 hours')).toBeGreaterThan(0);
-    expect(await valueOf('Cost analytics', 'Budget utilisation')).toBeGreaterThan(0);
-    expect(await valueOf('Agent swarms', 'Runs ended by status')).toBeGreaterThan(0);
-    expect(await valueOf('Agent swarms', 'Steps by kind and outcome')).toBeGreaterThan(0);
-    expect(await valueOf('User activity', 'Documents ingested')).toBeGreaterThan(0);
-    const availability = await valueOf('SLA compliance', 'Availability (30 days)');
+    expect(await shown('Errors', '5xx ratio')).toBeGreaterThan(0);
+    expect(await shown('Errors', 'Refusals by reason')).toBeGreaterThan(0);
+    expect(await shown('Cache efficiency', 'Hit ratio')).toBeGreaterThan(0);
+    expect(await shown('Cost analytics', 'Cache savings in the last 24 hours')).toBeGreaterThan(0);
+    expect(await shown('Cost analytics', 'Budget utilisation')).toBeGreaterThan(0);
+    expect(await shown('Agent swarms', 'Runs ended by status')).toBeGreaterThan(0);
+    expect(await shown('Agent swarms', 'Steps by kind and outcome')).toBeGreaterThan(0);
+    expect(await shown('User activity', 'Documents ingested')).toBeGreaterThan(0);
+    const availability = await shown('SLA compliance', 'Availability (30 days)');
     expect(availability).toBeGreaterThan(0);
     expect(availability).toBeLessThan(1);
   });

@@ -50,8 +50,9 @@ export async function driveDashboardLoad(testApp: TestApp): Promise<Record<strin
   const { baseUrl, adminKey } = testApp;
   const statuses: Record<string, StatusCounts> = {};
   const record = (step: string, response: Response) => {
-    const counts = (statuses[step] ??= {});
+    const counts = statuses[step] ?? {};
     counts[response.status] = (counts[response.status] ?? 0) + 1;
+    statuses[step] = counts;
   };
   const tenant = await createTenant(testApp, { name: 'observed', role: 'admin' });
   record(

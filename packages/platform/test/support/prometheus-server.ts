@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../../../../bench/support/free-port.ts';
 import { deployDirectory } from './prometheus-tools.ts';
+import { collectOutput } from './server-process.ts';
 import { prometheusPrograms } from './services.ts';
 
 export interface PrometheusServer {
@@ -21,18 +22,6 @@ export interface InstantQueryAnswer {
   status: 'success' | 'error';
   error?: string;
   data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until<Value>(
@@ -56,7 +45,7 @@ async function until<Value>(
  */
 export async function startPrometheus(target: string): Promise<PrometheusServer> {
   const directory = await mkdtemp(join(tmpdir(), 'kimi-prometheus-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const configPath = join(directory, 'prometheus.yml');
   await writeFile(
     configPath,
@@ -86,13 +75,7 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  child.stdout?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
-  child.stderr?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
+  const output = collectOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const query = async (expression: string): Promise<InstantQueryAnswer> => {
@@ -119,7 +102,7 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
     await until(async () => ((await fetch(`${baseUrl}/-/ready`)).ok ? true : null), 30_000, 'Prometheus');
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}:\n${output}`);
+    throw new Error(`${(error as Error).message}:\n${output()}`);
   }
   return {
     baseUrl,
@@ -136,7 +119,7 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
         `${scrapes} healthy scrapes of ${target}`,
       );
     },
-    output: () => output,
+    output,
     stop,
   };
 }
