@@ -118,6 +118,9 @@ describe('metric label cardinality', () => {
       small.length,
     );
     const afterLarge = await exposedSeries();
+    console.log(
+      `[metrics-cardinality] ${afterSmall.length} series after 10 keys, ${afterLarge.length} after 1,000 keys`,
+    );
 
     expect(afterLarge.filter((series) => !afterSmall.includes(series))).toEqual([]);
     expect(afterLarge.length).toBe(afterSmall.length);
