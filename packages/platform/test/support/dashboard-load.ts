@@ -1,4 +1,4 @@
-import { addDocumentsAndWait, createKnowledgeBase } from './knowledge-test-support.ts';
+import { addDocumentsAndWait, bearerRequest, createKnowledgeBase } from './knowledge-test-support.ts';
 import { waitForRun } from './swarm-test-support.ts';
 import { createTenant, type TestApp } from './test-app.ts';
 
@@ -20,12 +20,7 @@ async function send(
   payload?: unknown,
 ): Promise<Response> {
   const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${secret}`,
-      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+    ...bearerRequest(method, secret, payload),
     signal: AbortSignal.timeout(30_000),
   });
   // why read to the end: a streamed answer is only complete (and metered) once its body is read.
@@ -118,11 +113,14 @@ export async function driveDashboardLoad(testApp: TestApp): Promise<Record<strin
   ]);
   statuses.knowledge = { ready: 1 };
 
-  const created = await fetch(`${baseUrl}/v1/swarms`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ task: 'Summarise why observability matters', model: 'sim/fast', max_agents: 2 }),
-  });
+  const created = await fetch(
+    `${baseUrl}/v1/swarms`,
+    bearerRequest('POST', tenant.secret, {
+      task: 'Summarise why observability matters',
+      model: 'sim/fast',
+      max_agents: 2,
+    }),
+  );
   const run = (await created.json()) as { id: string };
   record('swarm', created);
   const finished = await waitForRun(baseUrl, tenant.secret, run.id, 60_000);
