@@ -34,7 +34,7 @@ async function scrape(worker: ServerProcess): Promise<string> {
 
 describe('worker metrics', () => {
   it.runIf(services)(
-    'a worker on PostgreSQL + Redis exposes the swarm runs it executed, its queues and process metrics',
+    'a worker on PostgreSQL + Redis exposes the swarm runs it executed, its queues and process metrics, as serve does',
     async () => {
       const temporary = await createTemporaryDatabase();
       cleanups.push(() => temporary.drop());
@@ -53,6 +53,12 @@ describe('worker metrics', () => {
         { command: 'worker' },
       );
       cleanups.push(() => worker.stop());
+
+      // `serve` has the process metrics on as well.
+      const served = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      expect(served).toContain('kimi_process_nodejs_eventloop_lag_p99_seconds');
+      expect(served).toContain('kimi_process_nodejs_gc_duration_seconds_bucket');
+      expect(served).toContain('kimi_database_connections{state="total"}');
 
       const before = await scrape(worker);
       expect(before).toContain('kimi_queue_jobs{queue="swarm-runs",state="waiting"}');
