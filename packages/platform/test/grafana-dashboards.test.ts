@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createMetrics } from '../src/telemetry/index.ts';
 import {
   allDashboards,
   committedDashboards,
@@ -135,5 +136,36 @@ describe('Grafana dashboards (deploy/grafana)', () => {
         options: expect.objectContaining({ path: expect.any(String) }),
       }),
     ]);
+  });
+});
+
+describe('metric names the dashboards and rules use', () => {
+  it('are all registered by the platform or recorded by the recording rules', async () => {
+    const registry = createMetrics({ defaultMetrics: true }).registry;
+    const registered = new Set((await registry.getMetricsAsJSON()).map((metric) => metric.name));
+    const recordingRules = await readFile(
+      join(deployDirectory, 'prometheus/rules/kimi-recording.rules.yml'),
+      'utf8',
+    );
+    const recorded = new Set([...recordingRules.matchAll(/record: (\S+)/g)].map((match) => match[1]));
+    const alertRules = await readFile(
+      join(deployDirectory, 'prometheus/rules/kimi-alerts.rules.yml'),
+      'utf8',
+    );
+    const expressions = [
+      ...allDashboards.flatMap((dashboard) =>
+        dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+      ),
+      recordingRules,
+      alertRules,
+    ];
+    const unknown = new Set<string>();
+    for (const expression of expressions) {
+      for (const [name] of expression.matchAll(/\bkimi(?::[a-z0-9_]+)+|\bkimi_[a-z0-9_]+/g)) {
+        const base = name.replace(/_(bucket|count|sum)$/, '');
+        if (!registered.has(base) && !registered.has(name) && !recorded.has(name)) unknown.add(name);
+      }
+    }
+    expect([...unknown]).toEqual([]);
   });
 });
