@@ -14,6 +14,7 @@ export { createModelPricing } from './runtime/model-pricing.ts';
 export type { ModelPricing } from './runtime/run-context.ts';
 export { followRunEvents, type RunEventFeed } from './store/run-event-feed.ts';
 export { readEvents as readRunEvents } from './store/swarm-event-log.ts';
+export type { SwarmObserver } from './store/swarm-observer.ts';
 export type {
   PlannedSubtask,
   SwarmEvent,

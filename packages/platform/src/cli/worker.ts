@@ -1,6 +1,7 @@
 import { createPlatform } from '../platform/index.ts';
 import { systemClock } from '../support/index.ts';
 import { describeBackends, loadSettings, openRuntime } from './runtime.ts';
+import { listenForMetrics } from './worker-metrics.ts';
 
 /**
  * `worker`: executes swarm runs and batch lines from the queue without serving HTTP. With REDIS_URL and
@@ -28,12 +29,19 @@ export async function worker(): Promise<void> {
     masterKey: runtime.masterKey,
     clock: systemClock,
     logger: runtime.logger,
+    processMetrics: true,
     batches: { runWorker: true },
     // why the swarm lease: one setting for how soon another worker takes the work of a dead one.
     knowledge: { runWorker: true, ingestion: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
     swarms: { runWorker: true, options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },
   });
-  console.log(`Kimi Platform worker ready (pid ${process.pid}; ${describeBackends(settings)})`);
+  const metricsPort = settings.environment.KIMI_WORKER_METRICS_PORT;
+  const metrics =
+    metricsPort === undefined
+      ? null
+      : await listenForMetrics(platform, settings.environment.HOST, metricsPort);
+  const metricsNote = metrics ? `; metrics on http://${metrics.address}/metrics` : '';
+  console.log(`Kimi Platform worker ready (pid ${process.pid}; ${describeBackends(settings)}${metricsNote})`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -42,6 +50,7 @@ export async function worker(): Promise<void> {
     const force = setTimeout(() => process.exit(1), settings.config.server.shutdown_grace_ms);
     force.unref();
     try {
+      await metrics?.close();
       await platform.close();
       await runtime.close();
       process.exit(0);

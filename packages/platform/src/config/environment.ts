@@ -35,6 +35,8 @@ export const environmentSchema = z.object({
   KIMI_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** `0`: this server only serves the API and leaves swarm runs and batch lines to `kimi-platform worker` processes. */
   KIMI_SWARM_WORKER: z.enum(['0', '1']).default('1'),
+  /** `kimi-platform worker` serves Prometheus metrics at /metrics on this port (0: any free one) on HOST; unset: none. */
+  KIMI_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** How long a worker holds a swarm run without a heartbeat before another may resume it. */
   KIMI_SWARM_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -98,6 +98,12 @@ export function createUsageMeter(dependencies: {
   prices: () => PriceTable;
   metrics: Metrics;
   clock: Clock;
+  /**
+   * Whether a requested model name is one the platform serves. A refused or failed request for
+   * any other name is labelled `unknown` in the metrics: the caller chooses that text, so it must
+   * not become a series. Default: every name is labelled `unknown` unless a deployment served it.
+   */
+  knownModel?: (name: string) => boolean;
 }): UsageMeter {
   const { ledger, metrics, clock } = dependencies;
   // why weak: an error lives as long as someone handles it; the record is keyed by the request id.
@@ -145,7 +151,10 @@ export function createUsageMeter(dependencies: {
             ? 'CLIENT_CLOSED_REQUEST'
             : 'INTERNAL_ERROR'
         : null;
-      const model = outcome.servedModel ?? outcome.requestedModel ?? 'unknown';
+      const requested = outcome.requestedModel;
+      const model =
+        outcome.servedModel ??
+        (requested && dependencies.knownModel?.(requested) === true ? requested : 'unknown');
       const provider = outcome.provider ?? 'none';
       const latencyMs = finishedAt - outcome.startedAt;
       metrics.modelRequests.inc({

@@ -138,7 +138,9 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    const labels = { route, method: request.method, status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpRequestDuration.observe(labels, (performance.now() - request.startedAt) / 1000);
     // why: building the line costs time on every request even when info lines are not written.
     if (!logger.isLevelEnabled('info')) return;
     request.log.info(

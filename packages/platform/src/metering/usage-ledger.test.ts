@@ -64,6 +64,7 @@ function instrumented(inner: Database, behaviour: { delayMs?: number; failuresLe
     forOrganization: (organizationId) => inner.forOrganization(organizationId),
     forPlatform: (reason) => inner.forPlatform(reason),
     ping: () => inner.ping(),
+    connections: () => inner.connections(),
     close: () => inner.close(),
     transaction: <T>(work: (transaction: Queryable) => Promise<T>) => inner.transaction(work),
     async query(sql, params) {

@@ -50,6 +50,12 @@ import { openKnowledgeVectors } from './knowledge-vectors.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
 import type { Platform } from './platform.ts';
+import {
+  collectScrapeMetrics,
+  ingestionMetricsObserver,
+  observedKeyValueStore,
+  swarmMetricsObserver,
+} from './platform-metrics.ts';
 import type { PlatformPorts } from './platform-ports.ts';
 import { createConversationServices } from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
@@ -83,13 +89,14 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const knowledgeVectors = await openKnowledgeVectors(owner, config.vectors, logger, database);
   const across = (reason: string) => database.forPlatform(reason);
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
+  const keyValueStore = observedKeyValueStore(ports.keyValueStore, metrics);
   const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
   const catalog = createModelCatalog(ports.providers, config.aliases);
   // why: a reload swaps these; services read them through this object at each use.
   const state = { config, catalog, prices, providers: ports.providers };
   const routingRuntime = createRoutingRuntime({
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     clock,
     random: ports.random ?? Math.random,
     onWarning: (message) => logger.warn(message),
@@ -202,7 +209,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   };
   const cache = createChatCache({
     config: () => state.config.cache,
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     database: across('response cache'),
     eventBus: ports.eventBus,
     clock,
@@ -217,12 +224,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     prices: () => state.prices,
     metrics,
     clock,
+    knownModel: (name) => state.catalog.has(name),
   });
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
   const limitStores = createLimitStores({
     database: across('admission limits'),
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     clock,
     logger,
   });
@@ -273,6 +281,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     plan: (id) => planDirectory.get(id),
     ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
     onError: (error, message) => logger.warn({ err: error }, message),
+    onIngestionEnded: ingestionMetricsObserver(metrics),
   });
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
@@ -308,12 +317,13 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
     onError: (error, message) => logger.warn({ err: error }, message),
+    observer: swarmMetricsObserver(metrics),
   });
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
 
   const authenticationGuard = composeAuthenticationGuard({
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     clock,
     database,
     audit,
@@ -323,7 +333,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const signIn = composeSignIn({
     config,
     database,
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     clock,
     audit,
     secretBox: ports.secretBox,
@@ -351,7 +361,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       return state.providers;
     },
     database,
-    keyValueStore: ports.keyValueStore,
+    keyValueStore,
     clock,
     logger,
     metrics,
@@ -415,6 +425,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       },
     }),
     startedAtSeconds: Math.floor(clock.now() / 1000),
+    collectMetrics: () =>
+      collectScrapeMetrics({ database, keyValueStore, jobQueue: ports.jobQueue, ledger, clock, metrics }),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {
       const nextPrices = createPriceTable(next.prices, catalogPrices(next));
       const nextCatalog = createModelCatalog(providers, next.aliases);

@@ -40,6 +40,8 @@ export interface Platform {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Refreshes the gauges read at scrape time (dependency pings, connections, queues); call before reading `metrics`. */
+  collectMetrics(): Promise<void>;
   readonly tokenizer: Tokenizer;
   /** Seals secrets at rest; null when no master key is configured. */
   readonly secretBox: SecretBox | null;

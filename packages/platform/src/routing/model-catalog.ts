@@ -19,6 +19,8 @@ export interface CatalogEntry {
 export interface ModelCatalog {
   /** Throws MODEL_NOT_FOUND (404) for a name that is neither a public id nor an alias. */
   resolve(name: string): ResolvedModel;
+  /** True when `resolve` would find the name (a public id or an alias). */
+  has(name: string): boolean;
   list(): CatalogEntry[];
   /** The alias target, or null when `name` is not an alias. */
   aliasTarget(name: string): string | null;
@@ -59,6 +61,7 @@ export function createModelCatalog(
       if (!resolution) throw errors.modelNotFound(name);
       return resolution;
     },
+    has: (name) => resolutions.has(name),
     list() {
       return [...byId.values()].map(({ descriptor }) => ({
         descriptor,

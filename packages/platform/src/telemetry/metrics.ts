@@ -1,6 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-
-const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+import { createOperationsMetrics, latencyBuckets } from './operations-metrics.ts';
 
 /** Every Prometheus metric of one app instance, on its own registry (no global state). */
 export function createMetrics(options: { defaultMetrics: boolean }) {
@@ -9,6 +8,7 @@ export function createMetrics(options: { defaultMetrics: boolean }) {
   const registers = [registry];
   return {
     registry,
+    ...createOperationsMetrics(registry),
     httpRequests: new Counter({
       name: 'kimi_http_requests_total',
       help: 'HTTP requests by route, method and status.',

@@ -17,6 +17,18 @@ interface DocumentObject {
   error: { code: string; message: string } | null;
 }
 
+/** A fetch request as `secret`'s bearer, with `payload` as its JSON body when given. */
+export function bearerRequest(method: string, secret: string, payload?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      authorization: `Bearer ${secret}`,
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+  };
+}
+
 async function call<Body>(
   baseUrl: string,
   secret: string,
@@ -24,14 +36,7 @@ async function call<Body>(
   path: string,
   payload?: unknown,
 ): Promise<{ status: number; body: Body }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${secret}`,
-      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-  });
+  const response = await fetch(`${baseUrl}${path}`, bearerRequest(method, secret, payload));
   return { status: response.status, body: (await response.json()) as Body };
 }
 

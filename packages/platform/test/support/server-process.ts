@@ -25,6 +25,17 @@ export interface ServerProcessOptions {
   defaultHost?: boolean;
 }
 
+/** Everything a child process writes to stdout and stderr so far, interleaved as it arrived. */
+export function collectOutput(child: ChildProcess): () => string {
+  let output = '';
+  const append = (data: Buffer) => {
+    output += data.toString();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => output;
+}
+
 /** Starts `kimi-platform serve` as a real child process on a free port and waits until it listens. */
 export async function startServerProcess(
   environment: Record<string, string>,
@@ -43,26 +54,20 @@ export async function startServerProcess(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
-  child.stderr?.on('data', (data: Buffer) => {
-    output += data.toString();
-  });
+  const output = collectOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       // why: a server that never said it listens must not outlive the test.
       child.kill('SIGKILL');
-      reject(new Error(`server did not start:\n${output}`));
+      reject(new Error(`server did not start:\n${output()}`));
     }, options.timeoutMs ?? 30_000);
     const check = () => {
-      const match = bannerPattern.exec(output);
+      const match = bannerPattern.exec(output());
       if (match) {
         clearTimeout(timer);
         resolve(`http://127.0.0.1:${match[2]}`);
-      } else if (command === 'worker' && output.includes('worker ready')) {
+      } else if (command === 'worker' && output().includes('worker ready')) {
         clearTimeout(timer);
         resolve('');
       }
@@ -70,13 +75,13 @@ export async function startServerProcess(
     child.stdout?.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`server exited with ${code} before listening:\n${output()}`));
     });
   });
   return {
     child,
     baseUrl,
-    output: () => output,
+    output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

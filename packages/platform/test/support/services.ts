@@ -41,15 +41,44 @@ async function probe(name: string, url: string, defaultPort: number): Promise<bo
 /** Debian's Chromium, which browser tests drive through playwright-core (CI installs the package). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** True when Chromium is installed; throws when it is not and services are required. */
-export function chromiumAvailable(): boolean {
-  if (existsSync(chromiumPath)) return true;
-  const message = `Chromium is not installed at ${chromiumPath}`;
+/**
+ * True when every program is installed; throws when one is not and services are required, and
+ * otherwise skips loudly, naming the `suites` and how to install what is missing.
+ */
+function programsInstalled(suites: string, paths: readonly string[], install: string): boolean {
+  const missing = paths.filter((path) => !existsSync(path));
+  if (missing.length === 0) return true;
+  const message = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed`;
   if (servicesRequired) throw new Error(`${message}, and KIMI_REQUIRE_SERVICES=1 makes that a failure.`);
   console.warn(
-    `\n${'!'.repeat(78)}\n!! SKIPPING BROWSER SUITES: ${message}.\n!! Install it (apt-get install chromium), or set CHROMIUM_PATH.\n${'!'.repeat(78)}\n`,
+    `\n${'!'.repeat(78)}\n!! SKIPPING ${suites} SUITES: ${message}.\n!! ${install}\n${'!'.repeat(78)}\n`,
   );
   return false;
+}
+
+/** True when Chromium is installed; throws when it is not and services are required. */
+export function chromiumAvailable(): boolean {
+  return programsInstalled(
+    'BROWSER',
+    [chromiumPath],
+    'Install it (apt-get install chromium), or set CHROMIUM_PATH.',
+  );
+}
+
+/** Debian's Prometheus and Alertmanager programs (packages `prometheus`, `prometheus-alertmanager`). */
+export const prometheusPrograms = {
+  prometheus: process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus',
+  promtool: process.env.PROMTOOL_PATH ?? '/usr/bin/promtool',
+  amtool: process.env.AMTOOL_PATH ?? '/usr/bin/amtool',
+} as const;
+
+/** True when prometheus, promtool and amtool are installed; throws when not and services are required. */
+export function prometheusAvailable(): boolean {
+  return programsInstalled(
+    'PROMETHEUS',
+    Object.values(prometheusPrograms),
+    'Install them (apt-get install prometheus prometheus-alertmanager), or set PROMETHEUS_PATH, PROMTOOL_PATH and AMTOOL_PATH.',
+  );
 }
 
 /** True when PostgreSQL answers; throws when it does not and services are required. */

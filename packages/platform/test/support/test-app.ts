@@ -66,6 +66,8 @@ export interface TestAppOptions {
   identityProviderFetch?: ProviderFetch;
   /** Receives every log line the server writes (at `logLevel`), instead of stdout. */
   logSink?: { write(line: string): void };
+  /** Process metrics (event loop, heap, GC) on /metrics, as `serve` has them; default off. */
+  processMetrics?: boolean;
 }
 
 /** A resolver that knows no name: tests never send DNS queries off the machine. */
@@ -132,6 +134,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.responses ? { responses: options.responses } : {}),
     ...(options.batches ? { batches: options.batches } : {}),
     ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+    ...(options.processMetrics ? { processMetrics: true } : {}),
   });
   // why: every response a test provokes is checked against its route's OpenAPI contract, so the
   // document cannot drift from what the routes answer (a mismatch is a 500 naming it).

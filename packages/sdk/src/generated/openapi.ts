@@ -103,7 +103,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description This replica's metrics in the Prometheus text exposition format (version 0.0.4): requests, latencies, tokens, cost, cache lookups, breaker states, metering queue depth.
+         * @description This replica's metrics in the Prometheus text exposition format (version 0.0.4): requests and latencies per route and model, tokens, cost, cache lookups and savings, breaker states, admission refusals, budget utilisation, database connections, Redis command latency, queue depths and ages, metering queue, swarm runs and steps, knowledge ingestion, process (event loop, heap, GC). docs/metrics-dashboards-alerts.md lists them.
          *
          *     No credentials needed.
          */

@@ -12,6 +12,7 @@ import { OrganizationSlots } from '../runtime/organization-slots.ts';
 import type { ModelPricing } from '../runtime/run-context.ts';
 import { executeRun, runControlChannel } from '../runtime/run-executor.ts';
 import { appendEvents, runEventsChannel } from '../store/swarm-event-log.ts';
+import type { SwarmObserver } from '../store/swarm-observer.ts';
 import { SwarmRunStore } from '../store/swarm-run-store.ts';
 import { SwarmStepStore } from '../store/swarm-step-store.ts';
 import type { SwarmRunRecord, SwarmRunStatus, SwarmStepRecord } from '../swarm-types.ts';
@@ -55,6 +56,8 @@ export interface SwarmRuntimeDependencies {
   clock: Clock;
   options?: SwarmRuntimeOptions;
   onError?: (error: unknown, message: string) => void;
+  /** Told of each run and step that ends (metrics). */
+  observer?: SwarmObserver;
   /** Told of each model call a worker actually makes, by step key (tests and overhead measurements). */
   onModelCall?: (runId: string, stepKey: string) => void;
 }
@@ -106,8 +109,8 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
   const options = dependencies.options ?? {};
   const leaseMs = options.leaseMs ?? 10_000;
   const sweepIntervalMs = options.sweepIntervalMs ?? Math.max(100, Math.floor(leaseMs / 2));
-  const runs = new SwarmRunStore(database);
-  const steps = new SwarmStepStore(database);
+  const runs = new SwarmRunStore(database, dependencies.observer);
+  const steps = new SwarmStepStore(database, dependencies.observer);
   const slots = new OrganizationSlots(options.organizationConcurrency ?? 200);
   const onError = dependencies.onError ?? (() => {});
   const owner = `worker_${randomBytes(8).toString('hex')}`;

@@ -1,6 +1,7 @@
 import type { Database } from '../../storage/db/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import type { RunSpecification, SwarmPlan, SwarmRunRecord, SwarmRunStatus } from '../swarm-types.ts';
+import { type SwarmObserver, secondsBetween } from './swarm-observer.ts';
 
 interface RunRow {
   id: string;
@@ -73,7 +74,10 @@ export interface NewRun {
 
 /** The swarm_runs table: creation, reads, leases and status transitions. */
 export class SwarmRunStore {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly observer?: SwarmObserver,
+  ) {}
 
   /**
    * Inserts the run; false when its Idempotency-Key is already taken in the organisation (by a run
@@ -221,11 +225,12 @@ export class SwarmRunStore {
       organizationId?: string;
     },
   ): Promise<boolean> {
-    const result = await this.database.query(
+    const result = await this.database.query<{ created_at: Date }>(
       `UPDATE swarm_runs SET status = $2, result = COALESCE($3, result), error = $4, finished_at = $5,
          updated_at = $5, lease_owner = NULL, lease_expires_at = NULL
        WHERE id = $1 AND status IN ('queued', 'running', 'awaiting_approval')
-         AND ($6::text IS NULL OR organization_id = $6)`,
+         AND ($6::text IS NULL OR organization_id = $6)
+       RETURNING created_at`,
       [
         id,
         outcome.status,
@@ -235,6 +240,8 @@ export class SwarmRunStore {
         outcome.organizationId ?? null,
       ],
     );
+    const finished = result.rows[0];
+    if (finished) this.observer?.runEnded(outcome.status, secondsBetween(finished.created_at, outcome.now));
     return result.rowCount > 0;
   }
 

@@ -1,5 +1,11 @@
 import type { Database } from '../../storage/db/index.ts';
 import type { StepKind, StepStatus, SwarmStepRecord } from '../swarm-types.ts';
+import { type SwarmObserver, secondsBetween } from './swarm-observer.ts';
+
+interface EndedStepRow {
+  kind: StepKind;
+  started_at: Date;
+}
 
 interface StepRow {
   key: string;
@@ -62,7 +68,10 @@ export interface StepCompletion {
 
 /** The swarm_steps table: each model and tool call of a run, keyed deterministically within it. */
 export class SwarmStepStore {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly observer?: SwarmObserver,
+  ) {}
 
   async list(runId: string): Promise<SwarmStepRecord[]> {
     const result = await this.database.query<StepRow>(
@@ -105,10 +114,11 @@ export class SwarmStepStore {
 
   /** Writes the step's result; from here on it is never executed again. */
   async complete(runId: string, key: string, completion: StepCompletion): Promise<void> {
-    await this.database.query(
+    const result = await this.database.query<EndedStepRow>(
       `UPDATE swarm_steps SET status = 'completed', output = $3, model = $4, prompt_tokens = $5,
          completion_tokens = $6, cost_usd = $7, completed_at = $8, error = NULL
-       WHERE run_id = $1 AND key = $2`,
+       WHERE run_id = $1 AND key = $2
+       RETURNING kind, started_at`,
       [
         runId,
         key,
@@ -120,6 +130,7 @@ export class SwarmStepStore {
         completion.now,
       ],
     );
+    this.#ended(result.rows[0], 'completed', completion.now);
   }
 
   /** Writes a step that is complete as soon as it starts (an agent's outcome), in one statement. */
@@ -142,15 +153,22 @@ export class SwarmStepStore {
         step.owner,
       ],
     );
+    if (result.rowCount > 0) this.observer?.stepEnded(step.kind, 'completed', 0);
     return result.rowCount > 0;
   }
 
   /** Records a final failure (the gateway gave up); replays see it instead of calling again. */
   async fail(runId: string, key: string, error: string, now: Date): Promise<void> {
-    await this.database.query(
-      `UPDATE swarm_steps SET status = 'failed', error = $3, completed_at = $4 WHERE run_id = $1 AND key = $2`,
+    const result = await this.database.query<EndedStepRow>(
+      `UPDATE swarm_steps SET status = 'failed', error = $3, completed_at = $4 WHERE run_id = $1 AND key = $2
+       RETURNING kind, started_at`,
       [runId, key, error, now],
     );
+    this.#ended(result.rows[0], 'failed', now);
+  }
+
+  #ended(row: EndedStepRow | undefined, outcome: 'completed' | 'failed', now: Date): void {
+    if (row) this.observer?.stepEnded(row.kind, outcome, secondsBetween(row.started_at, now));
   }
 
   /** Records a human's decision on a tool call waiting for approval; false when none waits. */

@@ -1,5 +1,9 @@
 import { errors, isPlatformError } from '../../errors/index.ts';
-import type { BudgetAlertChecker, BudgetDirectory } from '../../metering/budgets/index.ts';
+import {
+  type BudgetAlertChecker,
+  type BudgetDirectory,
+  isPlanBudgetId,
+} from '../../metering/budgets/index.ts';
 import type { PriceTable } from '../../metering/index.ts';
 import type {
   ConcurrencyRule,
@@ -239,6 +243,15 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
           request.requestId,
           picoToNanoUsdRoundedUp(charge.costPicoUsd),
         );
+        for (const level of levels) {
+          // why: plan budgets are implicit, one per organisation; only configured budgets get a series.
+          if (level.limitNanoUsd > 0 && !isPlanBudgetId(level.budgetId)) {
+            metrics.budgetUtilization.set(
+              { budget: level.budgetId },
+              level.spentNanoUsd / level.limitNanoUsd,
+            );
+          }
+        }
         if (dependencies.alerts && levels.length > 0) await dependencies.alerts.check(levels);
       });
     }

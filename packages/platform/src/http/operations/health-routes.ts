@@ -68,7 +68,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: RouteContext
       operationId: 'getMetrics',
       summary: 'Prometheus metrics',
       description:
-        "This replica's metrics in the Prometheus text exposition format (version 0.0.4): requests, latencies, tokens, cost, cache lookups, breaker states, metering queue depth.",
+        "This replica's metrics in the Prometheus text exposition format (version 0.0.4): requests and latencies per route and model, tokens, cost, cache lookups and savings, breaker states, admission refusals, budget utilisation, database connections, Redis command latency, queue depths and ages, metering queue, swarm runs and steps, knowledge ingestion, process (event loop, heap, GC). docs/metrics-dashboards-alerts.md lists them.",
       tag,
       responses: {
         200: {
@@ -78,8 +78,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: RouteContext
       },
     }),
     async (_request, reply) => {
-      context.metrics.meteringQueueDepth.set(context.ledger.depth());
-      context.metrics.meteringWaiting.set(context.ledger.waiting());
+      await context.collectMetrics();
       const stateValue = { closed: 0, 'half-open': 1, open: 2 } as const;
       for (const { deployment } of context.routing.stats.snapshot()) {
         const breaker = await context.routing.breakers.snapshot(deployment).catch(() => null);

@@ -1,5 +1,6 @@
 export { createAgentKnowledgeSearch } from './agent-knowledge-search.ts';
 export type { DocumentEventFeed } from './document-events.ts';
+export { ingestionQueue } from './ingestion-job.ts';
 export {
   defaultIngestionSettings,
   type KnowledgeCall,

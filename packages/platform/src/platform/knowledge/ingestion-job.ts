@@ -78,6 +78,9 @@ export async function runIngestionJob(
   const database = dependencies.database.forOrganization(organizationId);
   const state = await readIngestion(database, organizationId, documentId);
   if (!state) return;
+  const started = performance.now();
+  const ended = (outcome: 'ready' | 'failed', chunks: number) =>
+    dependencies.onIngestionEnded?.(outcome, chunks, (performance.now() - started) / 1000);
   let embedded = 0;
   try {
     checkCaller(state, clock.now());
@@ -142,10 +145,13 @@ export async function runIngestionJob(
       });
       await announceDocumentEvents(dependencies.eventBus, [documentId], dependencies.onError);
     }
-    await commitDocument(dependencies, state, chunks, staged, stagedBefore > 0 || batches.length > 1);
+    if (await commitDocument(dependencies, state, chunks, staged, stagedBefore > 0 || batches.length > 1)) {
+      ended('ready', chunks.length);
+    }
   } catch (error) {
     if (isTransient(error) && attempt < settings.attempts) throw error;
     await failDocument(dependencies, organizationId, documentId, error, embedded);
+    ended('failed', 0);
   }
 }
 
@@ -188,7 +194,7 @@ async function commitDocument(
   chunks: readonly TextChunk[],
   embeddings: ReadonlyMap<number, number[]>,
   anyStaged: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const knowledgeBase = { id: state.knowledgeBaseId };
   const { store, clock } = dependencies;
   const organizationId = state.caller.organizationId;
@@ -244,6 +250,7 @@ async function commitDocument(
       throw error;
     });
   if (committed) await announceDocumentEvents(dependencies.eventBus, [state.id], dependencies.onError);
+  return committed;
 }
 
 async function failDocument(

@@ -30,6 +30,8 @@ export interface KnowledgeServiceDependencies {
   ingestion?: Partial<KnowledgeIngestionSettings>;
   /** Background failures (a sweep, an enqueue) that have no request to answer. */
   onError?: (error: unknown, message: string) => void;
+  /** Told of each document whose ingestion ended (metrics): its outcome, chunks stored, seconds the job took. */
+  onIngestionEnded?: (outcome: 'ready' | 'failed', chunks: number, seconds: number) => void;
 }
 
 export interface KnowledgeIngestionSettings {

@@ -1,3 +1,4 @@
+export { backgroundResponseQueue } from './background-responses.ts';
 export type { ConversationItem } from './conversation-repository.ts';
 export {
   type ConversationCreateRequest,

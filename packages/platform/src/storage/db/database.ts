@@ -17,6 +17,18 @@ export interface Queryable {
   ): Promise<QueryResult<Row>>;
 }
 
+/** A snapshot of a store's connections, for metrics. */
+export interface ConnectionCounts {
+  /** Connections open now. */
+  total: number;
+  /** Open connections no statement is using. */
+  idle: number;
+  /** Callers waiting for a connection (PGlite: statements queued behind the running one). */
+  waiting: number;
+  /** The most connections the store opens. */
+  maximum: number;
+}
+
 /** The relational store port: PGlite embedded, PostgreSQL scaled out. One SQL dialect. */
 export interface Database extends Queryable {
   /** For logs and banners only; code branches on the capabilities below, never on this name. */
@@ -30,6 +42,8 @@ export interface Database extends Queryable {
   readonly concurrentStatements: number;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
+  /** The connections of the store this handle belongs to, shared by every handle derived from it. */
+  connections(): ConnectionCounts;
   /** Resolves when the store answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Who this handle's statements run as; see {@link AccessScope}. The handle a store opens with is `owner`. */

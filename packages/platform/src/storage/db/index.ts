@@ -1,4 +1,4 @@
-export type { Database, Queryable, QueryResult } from './database.ts';
+export type { ConnectionCounts, Database, Queryable, QueryResult } from './database.ts';
 export { abortedTransactionCode, connectionFailureCode, DatabaseError } from './database-error.ts';
 export { isMigrated, type MigrationOutcome, migrateDatabase, pendingMigrations } from './migrate.ts';
 export { type Migration, migrations } from './migrations/index.ts';

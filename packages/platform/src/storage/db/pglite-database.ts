@@ -121,8 +121,13 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   // another caller's statement in between; this chain runs them one after the other.
   let appliedScope = 'owner';
   let previous: Promise<unknown> = Promise.resolve();
+  /** Statements running or queued on the one session, for the connection metrics. */
+  let pending = 0;
   function exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const next = previous.then(operation, operation);
+    pending += 1;
+    const next = previous.then(operation, operation).finally(() => {
+      pending -= 1;
+    });
     previous = next.catch(() => {});
     return next;
   }
@@ -141,6 +146,12 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
       backend: 'pglite',
       singleProcess: true,
       concurrentStatements: 1,
+      connections: () => ({
+        total: 1,
+        idle: pending === 0 ? 1 : 0,
+        waiting: Math.max(0, pending - 1),
+        maximum: 1,
+      }),
       query<Row extends object>(
         settings: ScopeSettings,
         sql: string,

@@ -96,9 +96,10 @@ function parameterTexts(params: readonly unknown[] | undefined): (string | null)
 export function createPostgresDatabase(options: PostgresDatabaseOptions): Database {
   const target = parsePostgresUrl(options.url);
   const reportConnectionError = options.onConnectionError ?? (() => {});
+  const poolSize = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 10,
+    max: poolSize,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     keepAlive: true,
     // why: the result parsers read Postgres's text output, so the session pins the formats they expect.
@@ -217,6 +218,12 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
       transaction<T>(settings: ScopeSettings, work: (transaction: Queryable) => Promise<T>) {
         return lifecycle.run(() => transaction(settings, work));
       },
+      connections: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        maximum: poolSize,
+      }),
       close: () => lifecycle.close(),
     },
     ownerScope,

@@ -7,7 +7,7 @@ import {
   scopeSwitchProblem,
   settingsOf,
 } from './access-scope.ts';
-import type { Database, Queryable, QueryResult } from './database.ts';
+import type { ConnectionCounts, Database, Queryable, QueryResult } from './database.ts';
 import { DatabaseError } from './database-error.ts';
 
 /** What a backend provides once; every scoped handle shares it. */
@@ -21,6 +21,7 @@ export interface ScopedBackend {
     params: readonly unknown[] | undefined,
   ): Promise<QueryResult<Row>>;
   transaction<T>(settings: ScopeSettings, work: (transaction: Queryable) => Promise<T>): Promise<T>;
+  connections(): ConnectionCounts;
   close(): Promise<void>;
 }
 
@@ -38,6 +39,7 @@ export function scopedDatabase(backend: ScopedBackend, scope: AccessScope): Data
     transaction<T>(work: (transaction: Queryable) => Promise<T>) {
       return backend.transaction(settings, work);
     },
+    connections: () => backend.connections(),
     async ping() {
       await backend.query(settings, 'SELECT 1', undefined);
     },

@@ -7,6 +7,7 @@ export type { AtomicOperation, MemoryAtomicView, ScoredMember } from './atomic-o
 export type { KeyValueStore } from './key-value-store.ts';
 export { createMemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memory-key-value-store.ts';
 export { createRedisKeyValueStore, type RedisKeyValueStoreOptions } from './redis-key-value-store.ts';
+export { type KeyValueOperation, timedKeyValueStore } from './timed-key-value-store.ts';
 
 export interface KeyValueStoreOptions {
   /** Redis to use; without it the store lives in this process. */

@@ -159,6 +159,16 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       };
     },
 
+    async oldestWaitingSince(name) {
+      const queue = await readyQueue(name);
+      const [waiting, prioritized] = await Promise.all([
+        queue.getJobs(['wait'], 0, 0, true),
+        queue.getJobs(['prioritized'], 0, 0, true),
+      ]);
+      const due = [...waiting, ...prioritized].map((job) => job.timestamp + (job.delay ?? 0));
+      return due.length === 0 ? null : Math.min(...due);
+    },
+
     async close() {
       if (closed) return;
       closed = true;

@@ -14,6 +14,11 @@ export class FirstInFirstOut<Item> {
     this.#items.push(item);
   }
 
+  /** The item `shift` would return next, left in place. */
+  peek(): Item | undefined {
+    return this.#items[this.#head];
+  }
+
   shift(): Item | undefined {
     if (this.#head >= this.#items.length) return undefined;
     const item = this.#items[this.#head];

@@ -323,6 +323,20 @@ export function runJobQueueContract(name: string, factory: () => Promise<JobQueu
       expect(finished).toBe(true);
     });
 
+    it('reports when its oldest waiting job became due, and null once none waits', async () => {
+      expect(await queue.oldestWaitingSince('aging')).toBeNull();
+      const beforeFirst = Date.now();
+      await queue.enqueue('aging', { position: 1 });
+      await sleep(30);
+      const beforeSecond = Date.now();
+      await queue.enqueue('aging', { position: 2 });
+      const oldest = await queue.oldestWaitingSince('aging');
+      expect(oldest).toBeGreaterThanOrEqual(beforeFirst - 1);
+      expect(oldest).toBeLessThan(beforeSecond);
+      await work('aging', async () => {});
+      await eventually(async () => (await queue.oldestWaitingSince('aging')) === null);
+    });
+
     it('rejects invalid queue names and options', async () => {
       await expect(queue.enqueue('has:colon', {})).rejects.toThrow(/queue name/);
       await expect(queue.enqueue('', {})).rejects.toThrow(/queue name/);

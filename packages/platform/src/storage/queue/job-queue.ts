@@ -59,5 +59,11 @@ export interface JobQueue {
     options: WorkOptions,
   ): Promise<QueueWorker>;
   counts(queue: string): Promise<QueueCounts>;
+  /**
+   * When the oldest job waiting to run became due (its enqueue time plus its delay; retries keep
+   * it), in ms since the epoch; null when none waits. For the queue-age metric. On BullMQ, the
+   * first job of the unprioritised list and of the prioritised set are compared.
+   */
+  oldestWaitingSince(queue: string): Promise<number | null>;
   close(): Promise<void>;
 }

@@ -16,6 +16,8 @@ interface PendingJob {
   attempts: number;
   backoffMs: number;
   priority: number | undefined;
+  /** Enqueue time plus the first delay, in ms since the epoch (as BullMQ's timestamp plus delay). */
+  dueAt: number;
 }
 
 interface LocalWorker {
@@ -181,6 +183,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
         attempts: resolved.attempts,
         backoffMs: resolved.backoffMs,
         priority: resolved.priority,
+        dueAt: Date.now() + resolved.delayMs,
       };
       state.liveIds.add(id);
       makeReady(state, job, resolved.delayMs);
@@ -218,6 +221,11 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): JobQu
         failed: state.failed,
         completed: state.completed,
       };
+    },
+
+    async oldestWaitingSince(queue) {
+      assertQueueName(queue);
+      return queues.get(queue)?.waiting.earliest((job) => job.dueAt) ?? null;
     },
 
     async close() {

@@ -45,6 +45,21 @@ export class WaitingJobs<Item> {
     return item;
   }
 
+  /** The smallest `measure` among the first item of each group (each group is in arrival order). */
+  earliest(measure: (item: Item) => number): number | null {
+    const heads = [
+      this.#unprioritized.peek(),
+      ...[...this.#byPriority.values()].map((group) => group.peek()),
+    ];
+    let earliest: number | null = null;
+    for (const head of heads) {
+      if (head === undefined) continue;
+      const value = measure(head);
+      if (earliest === null || value < earliest) earliest = value;
+    }
+    return earliest;
+  }
+
   clear(): void {
     this.#unprioritized.clear();
     this.#byPriority.clear();

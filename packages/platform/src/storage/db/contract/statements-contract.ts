@@ -93,6 +93,20 @@ export function describeStatementContract(factory: DatabaseFactory): void {
     it('answer ping', async () => {
       await expect(database().ping()).resolves.toBeUndefined();
     });
+
+    it('report their connections: one in use in a transaction is not idle, on every derived handle', async () => {
+      await database().ping();
+      const settled = database().connections();
+      expect(settled.total).toBeGreaterThanOrEqual(1);
+      expect(settled.total).toBeLessThanOrEqual(settled.maximum);
+      expect(settled.idle).toBeLessThanOrEqual(settled.total);
+      expect(settled.waiting).toBe(0);
+      const during = await database().transaction(async (transaction) => {
+        await transaction.query('SELECT 1');
+        return database().isolated().connections();
+      });
+      expect(during.total - during.idle).toBeGreaterThanOrEqual(1);
+    });
   });
 
   describe('closing', () => {
