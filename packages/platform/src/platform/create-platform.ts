@@ -19,6 +19,11 @@ import {
   createRoutingRuntime,
   createUsageMeter,
   embedWith,
+  traceAdmission,
+  traceChatCache,
+  traceChatGateway,
+  traceEmbeddingGateway,
+  traceMeter,
 } from '../gateway/index.ts';
 import { createAuditLog } from '../identity/audit/index.ts';
 import {
@@ -29,11 +34,11 @@ import {
 import { announceCommittedUsage, createPriceTable, createUsageLedger } from '../metering/index.ts';
 import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { CallCredentials, Provider } from '../model/index.ts';
-import { catalogPrices } from '../providers/index.ts';
+import { catalogPrices, traceProvider } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import { ensureVectorColumn } from '../storage/vectors/index.ts';
-import { createMetrics } from '../telemetry/index.ts';
+import { createMetrics, createTracing, tracingSettings } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
@@ -80,7 +85,18 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const metrics = createMetrics({ defaultMetrics: ports.processMetrics ?? false });
   const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
-  const catalog = createModelCatalog(ports.providers, config.aliases);
+  // why a default: a platform built without tracing (tests, embedders) still passes trace context on.
+  const tracing =
+    ports.tracing ??
+    createTracing(
+      tracingSettings(
+        { OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+        'kimi-platform',
+      ),
+    );
+  const traced = (providers: readonly Provider[]) =>
+    providers.map((provider) => traceProvider(provider, tracing));
+  const catalog = createModelCatalog(traced(ports.providers), config.aliases);
   // why: a reload swaps these; services read them through this object at each use.
   const state = { config, catalog, prices, providers: ports.providers };
   const routingRuntime = createRoutingRuntime({
@@ -90,6 +106,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onWarning: (message) => logger.warn(message),
     onCall: (deployment, ok) =>
       metrics.providerCalls.inc({ deployment, outcome: ok ? 'success' : 'failure' }),
+    tracing,
   });
   routingRuntime.configure(config, catalog, prices);
   const ledger = createUsageLedger({
@@ -188,7 +205,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     const found = await providerCredentials.credentialsFor(organizationId, provider);
     return found?.baseUrl ? { ...found, fetch: tenantProviderTransport.fetch } : found;
   };
-  const cache = createChatCache({
+  const untracedCache = createChatCache({
     config: () => state.config.cache,
     keyValueStore: ports.keyValueStore,
     database: across('response cache'),
@@ -199,13 +216,17 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     embed: embedWith(() => state.catalog),
     onError: (error, what) => logger.warn({ err: error }, `${what} failed; served without it`),
   });
-  await cache.start();
-  const meter = createUsageMeter({
-    ledger,
-    prices: () => state.prices,
-    metrics,
-    clock,
-  });
+  await untracedCache.start();
+  const cache = traceChatCache(untracedCache, tracing);
+  const meter = traceMeter(
+    createUsageMeter({
+      ledger,
+      prices: () => state.prices,
+      metrics,
+      clock,
+    }),
+    tracing,
+  );
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
   const limitStores = createLimitStores({
@@ -215,38 +236,47 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     logger,
   });
   const limitSettings = () => state.config.limits;
-  const admission = composeAdmission({
-    database: across('admission'),
-    jobQueue: ports.jobQueue,
-    limitStores,
-    plans: planDirectory,
-    budgets: budgetDirectory,
-    settings: limitSettings,
-    prices: () => state.prices,
-    clock,
-    metrics,
-    logger,
-  });
+  const admission = traceAdmission(
+    composeAdmission({
+      database: across('admission'),
+      jobQueue: ports.jobQueue,
+      limitStores,
+      plans: planDirectory,
+      budgets: budgetDirectory,
+      settings: limitSettings,
+      prices: () => state.prices,
+      clock,
+      metrics,
+      logger,
+    }),
+    tracing,
+  );
   const admitted = {
     admission,
     meter,
     tokenizer,
     defaultMaxTokens: () => limitSettings().default_max_tokens,
   };
-  const chat = admitChatGateway(
-    createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
-      cache,
-      routing,
-      catalog: () => state.catalog,
-      meter,
-      metrics,
-    }),
-    admitted,
+  const chat = traceChatGateway(
+    admitChatGateway(
+      createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
+        cache,
+        routing,
+        catalog: () => state.catalog,
+        meter,
+        metrics,
+      }),
+      admitted,
+    ),
+    tracing,
   );
 
-  const embeddings = admitEmbeddingGateway(
-    createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
-    admitted,
+  const embeddings = traceEmbeddingGateway(
+    admitEmbeddingGateway(
+      createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+      admitted,
+    ),
+    tracing,
   );
 
   const knowledge = createKnowledgeServices({
@@ -296,6 +326,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
     onError: (error, message) => logger.warn({ err: error }, message),
+    tracing,
   });
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
@@ -343,6 +374,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     logger,
     metrics,
+    tracing,
     tokenizer,
     secretBox: ports.secretBox,
     authenticator,
@@ -405,7 +437,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     startedAtSeconds: Math.floor(clock.now() / 1000),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {
       const nextPrices = createPriceTable(next.prices, catalogPrices(next));
-      const nextCatalog = createModelCatalog(providers, next.aliases);
+      const nextCatalog = createModelCatalog(traced(providers), next.aliases);
       routingRuntime.configure(next, nextCatalog, nextPrices);
       state.config = next;
       state.catalog = nextCatalog;
@@ -431,6 +463,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await tenantProviderTransport.close();
       await signIn.close();
       await knowledgeVectors.idle();
+      // why: only the default tracing is this platform's; an injected one belongs to its creator.
+      if (!ports.tracing) await tracing.close();
     },
   };
   return platform;

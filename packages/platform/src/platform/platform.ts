@@ -13,7 +13,7 @@ import type { ModelCatalog } from '../routing/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
-import type { Logger, Metrics } from '../telemetry/index.ts';
+import type { Logger, Metrics, Tracing } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { BatchServices } from './batches/index.ts';
@@ -40,6 +40,8 @@ export interface Platform {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** This process's tracer and W3C propagator (export off unless OTEL_TRACES_EXPORTER=otlp). */
+  readonly tracing: Tracing;
   readonly tokenizer: Tokenizer;
   /** Seals secrets at rest; null when no master key is configured. */
   readonly secretBox: SecretBox | null;

@@ -6,6 +6,7 @@ import type { Database } from '../../storage/db/index.ts';
 import type { EventBus } from '../../storage/pubsub/index.ts';
 import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
 import type { Clock } from '../../support/index.ts';
+import { SpanKind, type Tracing } from '../../telemetry/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { finishRun } from '../runtime/finish-run.ts';
 import { OrganizationSlots } from '../runtime/organization-slots.ts';
@@ -57,6 +58,18 @@ export interface SwarmRuntimeDependencies {
   onError?: (error: unknown, message: string) => void;
   /** Told of each model call a worker actually makes, by step key (tests and overhead measurements). */
   onModelCall?: (runId: string, stepKey: string) => void;
+  /**
+   * Spans for runs, agents, steps and tool calls. A run's job carries the `traceparent` of the
+   * request that created it beside its id, so the worker's spans join the caller's trace.
+   */
+  tracing?: Tracing;
+}
+
+/** What a run's job carries: its id, and the trace context of whoever queued it (when traced). */
+interface RunJob extends Record<string, unknown> {
+  runId: string;
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface SwarmRunView {
@@ -117,8 +130,10 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
   let sweeper: NodeJS.Timeout | null = null;
   const inFlight = new Set<Promise<void>>();
 
+  const tracing = dependencies.tracing;
   const enqueue = async (runId: string) => {
-    await jobQueue.enqueue(swarmQueueName, { runId }, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
+    const job: RunJob = { runId, ...tracing?.inject({}) };
+    await jobQueue.enqueue(swarmQueueName, job, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
   };
 
   // why: what a caller reads and creates goes through its organisation's scope, so row-level
@@ -307,22 +322,38 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         leaseMs,
         requeue: enqueue,
         onError,
+        ...(tracing ? { tracing } : {}),
       };
-      worker = await jobQueue.work<{ runId: string }>(
+      worker = await jobQueue.work<RunJob>(
         swarmQueueName,
         async (job) => {
           const runId = job.data.runId;
-          const execution = executeRun(
-            {
-              ...executorDependencies,
-              ...(dependencies.onModelCall
-                ? { onModelCall: (key: string) => dependencies.onModelCall?.(runId, key) }
-                : {}),
-            },
-            runId,
-            owner,
-            shutdown.signal,
-          );
+          const execute = () =>
+            executeRun(
+              {
+                ...executorDependencies,
+                ...(dependencies.onModelCall
+                  ? { onModelCall: (key: string) => dependencies.onModelCall?.(runId, key) }
+                  : {}),
+              },
+              runId,
+              owner,
+              shutdown.signal,
+            );
+          const execution = tracing
+            ? tracing.inSpan(
+                'swarm run',
+                {
+                  kind: SpanKind.CONSUMER,
+                  parent: tracing.extract({
+                    traceparent: job.data.traceparent,
+                    tracestate: job.data.tracestate,
+                  }),
+                  attributes: { 'kimi.swarm.run_id': runId, 'messaging.destination.name': swarmQueueName },
+                },
+                execute,
+              )
+            : execute();
           inFlight.add(execution);
           try {
             await execution;
