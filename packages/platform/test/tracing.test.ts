@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../src/providers/contract/fixture-server.ts';
+import { FixtureFolder } from '../src/providers/contract/fixtures.ts';
+import { createTracing, type Tracing, tracingSettings } from '../src/telemetry/index.ts';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver.ts';
+import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
+
+/**
+ * Traces exported over OTLP/HTTP protobuf to a receiver in this test, decoded with protobufjs:
+ * the span tree of a chat completion, its GenAI and kimi.* attributes, the caller's trace
+ * continued, `traceparent` sent to the provider and returned to the caller, and no prompt text.
+ */
+const fixtures = new FixtureFolder(new URL('../src/providers/openai/__fixtures__/', import.meta.url));
+const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+const callerSpanId = '00f067aa0ba902b7';
+const promptCanary = 'PROMPT-CANARY-7f3a9 tell nobody';
+
+let receiver: OtlpReceiver;
+let upstream: FixtureServer;
+let tracing: Tracing;
+let testApp: TestApp;
+let secret: string;
+let organizationId: string;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  upstream = await startFixtureServer();
+  tracing = createTracing(
+    tracingSettings(
+      {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+        OTEL_SERVICE_NAME: 'kimi-tracing-test',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=test',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      },
+      'kimi-platform',
+    ),
+  );
+  testApp = await startTestApp({
+    tracing,
+    config: { providers: { openai: { base_url: upstream.baseUrl, api_key: 'sk-openai-platform-key' } } },
+  });
+  ({ secret, organizationId } = await createTenant(testApp));
+}, 60_000);
+
+afterAll(async () => {
+  await testApp?.close();
+  await tracing?.close();
+  await upstream?.close();
+  await receiver?.close();
+});
+
+function chat(model: string, traceparent?: string) {
+  return testApp.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    headers: {
+      authorization: `Bearer ${secret}`,
+      ...(traceparent ? { traceparent, tracestate: 'vendor=opaque' } : {}),
+    },
+    payload: { model, messages: [{ role: 'user', content: promptCanary }] },
+  });
+}
+
+function only(spans: readonly ReceivedSpan[], name: string): ReceivedSpan {
+  const found = spans.filter((span) => span.name === name);
+  expect(
+    found.map((span) => span.name),
+    `exactly one span named ${name}`,
+  ).toEqual([name]);
+  return found[0]!;
+}
+
+describe('OpenTelemetry traces over OTLP/HTTP protobuf', () => {
+  it('continue the caller trace through gateway, routing and the provider call', async () => {
+    upstream.enqueue(fixtures.response('text'));
+    const response = await chat('openai/gpt-4o-mini', `00-${callerTraceId}-${callerSpanId}-01`);
+    expect(response.statusCode).toBe(200);
+    const returned = String(response.headers.traceparent);
+    expect(returned).toMatch(new RegExp(`^00-${callerTraceId}-[0-9a-f]{16}-01$`));
+
+    await tracing.flush();
+    const trace = receiver.spans.filter((span) => span.traceId === callerTraceId);
+    const server = only(trace, 'POST /v1/chat/completions');
+    expect(server.kind).toBe(2);
+    expect(server.parentSpanId).toBe(callerSpanId);
+    expect(returned.split('-')[2]).toBe(server.spanId);
+    expect(server.attributes['http.route']).toBe('/v1/chat/completions');
+    expect(server.attributes['http.response.status_code']).toBe(200);
+    expect(server.attributes['kimi.organization.id']).toBe(organizationId);
+    expect(server.serviceName).toBe('kimi-tracing-test');
+
+    const gateway = only(trace, 'gateway chat');
+    expect(gateway.parentSpanId).toBe(server.spanId);
+    expect(gateway.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'openai/gpt-4o-mini',
+      'kimi.organization.id': organizationId,
+      'kimi.deployment': 'openai/gpt-4o-mini',
+      'kimi.route.attempts': 1,
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 9,
+    });
+    expect(typeof gateway.attributes['kimi.cost_usd']).toBe('string');
+    expect(typeof gateway.attributes['kimi.api_key.id']).toBe('string');
+    expect(only(trace, 'admission').parentSpanId).toBe(gateway.spanId);
+    expect(only(trace, 'metering').parentSpanId).toBe(gateway.spanId);
+
+    const attempt = only(trace, 'routing attempt');
+    expect(attempt.attributes).toMatchObject({ 'kimi.deployment': 'openai/gpt-4o-mini', 'kimi.attempt': 1 });
+    const client = only(trace, 'chat gpt-4o-mini');
+    expect(client.kind).toBe(3);
+    expect(client.parentSpanId).toBe(attempt.spanId);
+    expect(client.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 9,
+      'gen_ai.response.finish_reasons': ['stop'],
+    });
+
+    // The provider saw the client span as its parent, and the caller's tracestate.
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.headers.traceparent).toBe(`00-${callerTraceId}-${client.spanId}-01`);
+    expect(sent.headers.tracestate).toBe('vendor=opaque');
+
+    // Real OTLP protobuf, and not one byte of the prompt in it.
+    expect(receiver.contentTypes.every((type) => type === 'application/x-protobuf')).toBe(true);
+    for (const body of receiver.bodies) expect(body.includes(Buffer.from('PROMPT-CANARY'))).toBe(false);
+  });
+
+  it('start a new trace without a caller traceparent, and mark a failed provider call an error with its code', async () => {
+    upstream.enqueue(fixtures.response('authentication'));
+    const response = await chat('openai/gpt-4o-mini');
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    const traceId = String(response.headers.traceparent).split('-')[1]!;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceId).not.toBe(callerTraceId);
+    await tracing.flush();
+    await receiver.waitFor((spans) =>
+      spans.some((span) => span.traceId === traceId && span.name === 'gateway chat'),
+    );
+    const trace = receiver.spans.filter((span) => span.traceId === traceId);
+    const server = only(trace, 'POST /v1/chat/completions');
+    expect(server.parentSpanId).toBe('');
+    const calls = trace.filter((span) => span.name === 'chat gpt-4o-mini');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call.status.code).toBe(2);
+    const first = calls.find((call) => call.status.message === 'PROVIDER_AUTHENTICATION_FAILED');
+    expect(first?.attributes['error.type']).toBe('PROVIDER_AUTHENTICATION_FAILED');
+    expect(only(trace, 'gateway chat').status.code).toBe(2);
+  });
+});
+
+describe('trace context with export off (the default)', () => {
+  it('is still accepted, returned and written on every log line of the request', async () => {
+    const lines: string[] = [];
+    const quiet = createTracing(
+      tracingSettings({ OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, 'kimi'),
+    );
+    const plain = await startTestApp({
+      tracing: quiet,
+      logLevel: 'info',
+      logSink: { write: (line) => lines.push(line) },
+    });
+    try {
+      const { secret: key } = await createTenant(plain);
+      const response = await plain.app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: { authorization: `Bearer ${key}`, traceparent: `00-${callerTraceId}-${callerSpanId}-00` },
+        payload: { model: 'sim/fast', messages: [{ role: 'user', content: 'hello' }] },
+      });
+      expect(response.statusCode).toBe(200);
+      const [, traceId, spanId, flags] = String(response.headers.traceparent).split('-');
+      expect(traceId).toBe(callerTraceId);
+      expect(spanId).not.toBe(callerSpanId);
+      // why 00: nothing is recorded, and the caller did not ask for its trace to be sampled.
+      expect(flags).toBe('00');
+      const completed = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'request completed' && line.route === '/v1/chat/completions');
+      expect(completed).toHaveLength(1);
+      expect(completed[0]).toMatchObject({ trace_id: callerTraceId, span_id: spanId });
+      expect(quiet.exporting).toBe(false);
+    } finally {
+      await plain.close();
+      await quiet.close();
+    }
+  });
+});
