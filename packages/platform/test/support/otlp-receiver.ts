@@ -120,19 +120,19 @@ interface DecodedKeyValue {
   value?: DecodedValue;
 }
 
-function valueOf(value: DecodedValue | undefined): AttributeValue {
+function decodeAnyValue(value: DecodedValue | undefined): AttributeValue {
   if (!value) return null;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined)
     return typeof value.intValue === 'number' ? value.intValue : value.intValue.toNumber();
   if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(decodeAnyValue);
   return null;
 }
 
 function attributesOf(list: DecodedKeyValue[] | undefined): Record<string, AttributeValue> {
-  return Object.fromEntries((list ?? []).map((entry) => [entry.key, valueOf(entry.value)]));
+  return Object.fromEntries((list ?? []).map((entry) => [entry.key, decodeAnyValue(entry.value)]));
 }
 
 const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('hex');
