@@ -156,6 +156,31 @@ describe('OpenTelemetry traces over OTLP/HTTP protobuf', () => {
   });
 });
 
+describe('a swarm run on the in-process queue', () => {
+  it('joins the trace of the request that created it', async () => {
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const created = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/swarms',
+      headers: { authorization: `Bearer ${secret}`, traceparent: `00-${traceId}-${callerSpanId}-01` },
+      payload: { task: promptCanary, model: 'sim/fast', agents: [{ role: 'only', instructions: 'Answer.' }] },
+    });
+    expect(created.statusCode).toBe(202);
+    await receiver.waitFor((spans) =>
+      spans.some((span) => span.traceId === traceId && span.name === 'swarm step synthesis'),
+    );
+    const trace = receiver.spans.filter((span) => span.traceId === traceId);
+    const run = only(trace, 'swarm run');
+    expect(run.attributes['kimi.swarm.run_id']).toBe(created.json<{ id: string }>().id);
+    const request = only(trace, 'POST /v1/swarms');
+    expect(run.parentSpanId).not.toBe('');
+    expect(trace.map((span) => span.spanId)).toContain(run.parentSpanId);
+    expect(request.parentSpanId).toBe(callerSpanId);
+    expect(trace.filter((span) => span.name === 'swarm agent only')).toHaveLength(1);
+    for (const body of receiver.bodies) expect(body.includes(Buffer.from('PROMPT-CANARY'))).toBe(false);
+  }, 60_000);
+});
+
 describe('trace context with export off (the default)', () => {
   it('is still accepted, returned and written on every log line of the request', async () => {
     const lines: string[] = [];
