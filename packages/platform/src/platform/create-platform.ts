@@ -178,10 +178,12 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const webhookAllowlist = ports.allowInsecureWebhooks
     ? createNetworkAllowlist(['127.0.0.0/8', '::1', 'localhost'])
     : emptyAllowlist;
+  const traceHeaders = () => tracing.inject({});
   const webhookTransport = createGuardedHttpClient({
     allowlist: webhookAllowlist,
     resolveHost,
     maxRedirects: 0,
+    traceHeaders,
   });
   const tenantProviderTransport = createGuardedHttpClient({ allowlist: emptyAllowlist, resolveHost });
   const webhookUrls: WebhookUrlPolicy = {
@@ -312,6 +314,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     resolveHost,
     knowledgeSearch: createAgentKnowledgeSearch(knowledge.retrieval),
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+    traceHeaders,
   });
   const swarmStore = across('swarm runtime');
   const swarms = createSwarmRuntime({
