@@ -181,6 +181,56 @@ describe('a swarm run on the in-process queue', () => {
   }, 60_000);
 });
 
+describe('knowledge bases', () => {
+  it('trace ingestion in the trace of the upload, and search with its embedding call', async () => {
+    const uploadTrace = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const searchTrace = 'beef0000beef0000beef0000beef0000';
+    const send = (method: 'GET' | 'POST', url: string, traceId?: string, payload?: unknown) =>
+      testApp.app.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${secret}`,
+          ...(traceId ? { traceparent: `00-${traceId}-${callerSpanId}-01` } : {}),
+        },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    const created = await send('POST', '/v1/knowledge-bases', undefined, { name: 'traced' });
+    const id = created.json<{ id: string }>().id;
+    const added = await send('POST', `/v1/knowledge-bases/${id}/documents`, uploadTrace, {
+      documents: [{ text: `Solar panels turn light into power. ${promptCanary}` }],
+    });
+    expect(added.statusCode).toBeLessThan(300);
+    const documentId = added.json<{ data: Array<{ id: string }> }>().data[0]!.id;
+    const deadline = Date.now() + 30_000;
+    while (
+      (await send('GET', `/v1/knowledge-bases/${id}/documents/${documentId}`)).json<{ status: string }>()
+        .status !== 'ready'
+    ) {
+      if (Date.now() > deadline) throw new Error('the document was never ingested');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const searched = await send('POST', `/v1/knowledge-bases/${id}/search`, searchTrace, { query: 'solar' });
+    expect(searched.statusCode).toBe(200);
+    await tracing.flush();
+    await receiver.waitFor((spans) =>
+      spans.some((span) => span.name === 'knowledge ingestion' && span.traceId === uploadTrace),
+    );
+    const ingestion = only(
+      receiver.spans.filter((span) => span.traceId === uploadTrace),
+      'knowledge ingestion',
+    );
+    expect(ingestion.kind).toBe(5);
+    expect(ingestion.attributes['kimi.knowledge.document_id']).toBe(documentId);
+    const search = receiver.spans.filter((span) => span.traceId === searchTrace);
+    const searchSpan = only(search, 'knowledge search');
+    expect(searchSpan.parentSpanId).toBe(only(search, 'POST /v1/knowledge-bases/:knowledgeBaseId/search').spanId);
+    const embedding = search.find((span) => span.name.startsWith('embeddings ') && span.kind === 3);
+    expect(embedding?.attributes['gen_ai.operation.name']).toBe('embeddings');
+    for (const body of receiver.bodies) expect(body.includes(Buffer.from('PROMPT-CANARY'))).toBe(false);
+  }, 60_000);
+});
+
 describe('trace context with export off (the default)', () => {
   it('is still accepted, returned and written on every log line of the request', async () => {
     const lines: string[] = [];

@@ -45,7 +45,11 @@ import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
 import { composeClientApis } from './compose-client-apis.ts';
-import { createAgentKnowledgeSearch, createKnowledgeServices } from './knowledge/index.ts';
+import {
+  createAgentKnowledgeSearch,
+  createKnowledgeServices,
+  traceKnowledgeServices,
+} from './knowledge/index.ts';
 import { openKnowledgeVectors } from './knowledge-vectors.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
@@ -281,19 +285,23 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     tracing,
   );
 
-  const knowledge = createKnowledgeServices({
-    database,
-    store: knowledgeVectors,
-    embeddings,
-    tokenizer,
-    clock,
-    audit,
-    jobQueue: ports.jobQueue,
-    eventBus: ports.eventBus,
-    plan: (id) => planDirectory.get(id),
-    ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
-    onError: (error, message) => logger.warn({ err: error }, message),
-  });
+  const knowledge = traceKnowledgeServices(
+    createKnowledgeServices({
+      database,
+      store: knowledgeVectors,
+      embeddings,
+      tokenizer,
+      clock,
+      audit,
+      jobQueue: ports.jobQueue,
+      eventBus: ports.eventBus,
+      plan: (id) => planDirectory.get(id),
+      ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
+      onError: (error, message) => logger.warn({ err: error }, message),
+      tracing,
+    }),
+    tracing,
+  );
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
     chat,
