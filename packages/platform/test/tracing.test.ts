@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../src/providers/contract/fixture-server.ts';
 import { FixtureFolder } from '../src/providers/contract/fixtures.ts';
@@ -185,8 +186,13 @@ describe('knowledge bases', () => {
   it('trace ingestion in the trace of the upload, and search with its embedding call', async () => {
     const uploadTrace = 'c0ffee00c0ffee00c0ffee00c0ffee00';
     const searchTrace = 'beef0000beef0000beef0000beef0000';
-    const send = (method: 'GET' | 'POST', url: string, traceId?: string, payload?: unknown) =>
-      testApp.app.inject({
+    const send = (
+      method: 'GET' | 'POST',
+      url: string,
+      traceId?: string,
+      payload?: Record<string, unknown>,
+    ) => {
+      const options: InjectOptions = {
         method,
         url,
         headers: {
@@ -194,7 +200,9 @@ describe('knowledge bases', () => {
           ...(traceId ? { traceparent: `00-${traceId}-${callerSpanId}-01` } : {}),
         },
         ...(payload === undefined ? {} : { payload }),
-      });
+      };
+      return testApp.app.inject(options);
+    };
     const created = await send('POST', '/v1/knowledge-bases', undefined, { name: 'traced' });
     const id = created.json<{ id: string }>().id;
     const added = await send('POST', `/v1/knowledge-bases/${id}/documents`, uploadTrace, {
@@ -224,7 +232,9 @@ describe('knowledge bases', () => {
     expect(ingestion.attributes['kimi.knowledge.document_id']).toBe(documentId);
     const search = receiver.spans.filter((span) => span.traceId === searchTrace);
     const searchSpan = only(search, 'knowledge search');
-    expect(searchSpan.parentSpanId).toBe(only(search, 'POST /v1/knowledge-bases/:knowledgeBaseId/search').spanId);
+    expect(searchSpan.parentSpanId).toBe(
+      only(search, 'POST /v1/knowledge-bases/:knowledgeBaseId/search').spanId,
+    );
     const embedding = search.find((span) => span.name.startsWith('embeddings ') && span.kind === 3);
     expect(embedding?.attributes['gen_ai.operation.name']).toBe('embeddings');
     for (const body of receiver.bodies) expect(body.includes(Buffer.from('PROMPT-CANARY'))).toBe(false);
@@ -266,5 +276,56 @@ describe('trace context with export off (the default)', () => {
       await plain.close();
       await quiet.close();
     }
+  });
+});
+
+describe('prompt and completion text on spans', () => {
+  it('appear only after the organisation opts in, and the change is audited', async () => {
+    const url = `/v1/admin/organizations/${organizationId}/trace-content`;
+    const admin = { authorization: `Bearer ${testApp.adminKey}` };
+    const before = await testApp.app.inject({ method: 'GET', url, headers: admin });
+    expect(before.json()).toEqual({
+      object: 'trace_content_setting',
+      organization_id: organizationId,
+      record_content: false,
+    });
+    const developer = await testApp.app.inject({
+      method: 'PUT',
+      url,
+      headers: { authorization: `Bearer ${secret}` },
+      payload: { record_content: true },
+    });
+    expect(developer.statusCode).toBe(403);
+    const opted = await testApp.app.inject({
+      method: 'PUT',
+      url,
+      headers: admin,
+      payload: { record_content: true },
+    });
+    expect(opted.statusCode, opted.body).toBe(200);
+    expect(opted.json<{ record_content: boolean }>().record_content).toBe(true);
+    const audited = await testApp.database.query<{ before: unknown; after: unknown }>(
+      `SELECT before, after FROM audit_log WHERE organization_id = $1 AND action = 'trace_content.set'`,
+      [organizationId],
+    );
+    expect(audited.rows).toEqual([{ before: { record_content: false }, after: { record_content: true } }]);
+
+    const traceId = 'feed0000feed0000feed0000feed0000';
+    upstream.enqueue(fixtures.response('text'));
+    expect((await chat('openai/gpt-4o-mini', `00-${traceId}-${callerSpanId}-01`)).statusCode).toBe(200);
+    await tracing.flush();
+    const gateway = only(
+      receiver.spans.filter((span) => span.traceId === traceId),
+      'gateway chat',
+    );
+    expect(String(gateway.attributes['gen_ai.input.messages'])).toContain(promptCanary);
+    expect(String(gateway.attributes['gen_ai.output.messages'])).toContain(
+      'Hello! How can I help you today?',
+    );
+    const client = only(
+      receiver.spans.filter((span) => span.traceId === traceId),
+      'chat gpt-4o-mini',
+    );
+    expect(Object.keys(client.attributes).some((name) => name.includes('messages'))).toBe(false);
   });
 });

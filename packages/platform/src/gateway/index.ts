@@ -48,6 +48,7 @@ export { createRoutingRuntime, policyFor, type RoutingRuntime } from './routing-
 export type { ServedAs } from './served-as.ts';
 export {
   callerAttributes,
+  type TraceContentPolicy,
   traceAdmission,
   traceChatCache,
   traceChatGateway,

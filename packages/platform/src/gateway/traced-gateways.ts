@@ -2,7 +2,7 @@ import type { ChatCache } from '../cache/index.ts';
 import { type Attributes, type Span, SpanKind, type Tracing } from '../telemetry/index.ts';
 import type { AuthContext } from '../tenancy/index.ts';
 import type { Admission } from './admission/admission-types.ts';
-import type { ChatGateway, ChatOutcome } from './chat-gateway.ts';
+import type { ChatCall, ChatGateway, ChatOutcome } from './chat-gateway.ts';
 import type { EmbeddingGateway } from './embedding-gateway.ts';
 import type { UsageMeter } from './usage-meter.ts';
 
@@ -42,8 +42,32 @@ function gatewayStart(operation: string, context: AuthContext, modelName: string
   };
 }
 
-/** One span per chat call through the whole gateway (admission, cache, attempts, metering inside it). */
-export function traceChatGateway(inner: ChatGateway, tracing: Tracing): ChatGateway {
+/** Text attributes are cut at this many characters, so one call cannot make a huge span. */
+const contentLimit = 16_384;
+
+/** The organisation's opt-in to prompt and completion text on spans (see platform/trace-content). */
+export interface TraceContentPolicy {
+  recordsContent(organizationId: string): Promise<boolean>;
+}
+
+/** Whether this span gets text: only a recorded span of an organisation that opted in. */
+async function recordingContent(span: Span, call: ChatCall, policy: TraceContentPolicy | undefined) {
+  if (!policy || !span.isRecording()) return false;
+  const allowed = await policy.recordsContent(call.context.organizationId);
+  if (allowed)
+    span.setAttribute('gen_ai.input.messages', JSON.stringify(call.request.messages).slice(0, contentLimit));
+  return allowed;
+}
+
+/**
+ * One span per chat call through the whole gateway (admission, cache, attempts, metering inside
+ * it). Prompt and completion text go on it only for an organisation that opted in.
+ */
+export function traceChatGateway(
+  inner: ChatGateway,
+  tracing: Tracing,
+  policy?: TraceContentPolicy,
+): ChatGateway {
   return {
     quote: (call) => inner.quote(call),
     countTokens: (call) => inner.countTokens(call),
@@ -52,8 +76,17 @@ export function traceChatGateway(inner: ChatGateway, tracing: Tracing): ChatGate
         'gateway chat',
         gatewayStart('chat', call.context, call.modelName, call.requestId),
         async (span) => {
+          const content = await recordingContent(span, call, policy);
           const outcome = await inner.complete(call);
           recordOutcome(span, outcome);
+          if (content) {
+            const answers = outcome.result.choices.map((choice) => ({
+              role: 'assistant',
+              content: choice.content,
+              finish_reason: choice.finishReason,
+            }));
+            span.setAttribute('gen_ai.output.messages', JSON.stringify(answers).slice(0, contentLimit));
+          }
           return outcome;
         },
       ),
@@ -63,8 +96,25 @@ export function traceChatGateway(inner: ChatGateway, tracing: Tracing): ChatGate
         gatewayStart('chat', call.context, call.modelName, call.requestId),
         async (span) => {
           span.setAttribute('kimi.streamed', true);
-          const outcome = await inner.stream(call, handlers);
+          const content = await recordingContent(span, call, policy);
+          let text = '';
+          const outcome = await inner.stream(
+            call,
+            content
+              ? {
+                  onStart: handlers.onStart,
+                  onPart: (part) => {
+                    if (part.type === 'text-delta' && text.length < contentLimit) text += part.delta;
+                    return handlers.onPart(part);
+                  },
+                }
+              : handlers,
+          );
           recordOutcome(span, outcome);
+          if (content) {
+            const answer = [{ role: 'assistant', content: text.slice(0, contentLimit) }];
+            span.setAttribute('gen_ai.output.messages', JSON.stringify(answer));
+          }
           return outcome;
         },
       ),

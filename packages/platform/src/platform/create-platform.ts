@@ -58,6 +58,7 @@ import type { PlatformPorts } from './platform-ports.ts';
 import { createConversationServices } from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
+import { createTraceContentServices } from './trace-content/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
 /** A default plan that does not exist would refuse every new organisation: fail at start instead. */
@@ -235,6 +236,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   );
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
+  const traceContent = createTraceContentServices({ database, audit, clock });
   const limitStores = createLimitStores({
     database: across('admission limits'),
     keyValueStore: ports.keyValueStore,
@@ -275,6 +277,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       admitted,
     ),
     tracing,
+    traceContent,
   );
 
   const embeddings = traceEmbeddingGateway(
@@ -411,6 +414,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     webhookUrls,
     swarms,
     agentTools,
+    traceContent,
     toolLibrary: createToolLibraryServices({
       database,
       audit,

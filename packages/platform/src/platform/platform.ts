@@ -23,6 +23,7 @@ import type { KnowledgeServices } from './knowledge/index.ts';
 import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
+import type { TraceContentServices } from './trace-content/index.ts';
 import type { UsageServices } from './usage/index.ts';
 
 /**
@@ -85,6 +86,8 @@ export interface Platform {
   readonly agentTools: AgentToolkit;
   /** An organisation's tools, MCP servers, swarm templates and tool network allowlist. */
   readonly toolLibrary: ToolLibraryServices;
+  /** Each organisation's opt-in to prompt and completion text on its trace spans. */
+  readonly traceContent: TraceContentServices;
   /**
    * Single sign-on and browser sessions: sign-in, refresh, sign-out, and the callers of session
    * cookies and workload JWTs (503 for sign-in without a master key).

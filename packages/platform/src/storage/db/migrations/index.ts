@@ -21,6 +21,7 @@ import { knowledgeBasesMigration } from './0021-knowledge-bases.ts';
 import { knowledgeIngestionMigration } from './0022-knowledge-ingestion.ts';
 import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segments.ts';
 import { swarmIdempotencyKeysMigration } from './0024-swarm-idempotency-keys.ts';
+import { traceContentMigration } from './0030-trace-content.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   knowledgeIngestionMigration,
   knowledgeKeywordSegmentsMigration,
   swarmIdempotencyKeysMigration,
+  traceContentMigration,
 ];
