@@ -103,20 +103,36 @@ export function createTracing(
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const propagator = new W3CTraceContextPropagator();
 
-  const startSpan = (name: string, start: SpanStart = {}): Span =>
-    tracer.startSpan(
-      name,
-      {
-        ...(start.kind === undefined ? {} : { kind: start.kind }),
-        ...(start.attributes ? { attributes: start.attributes } : {}),
-      },
-      start.parent ?? contextManager.active(),
+  // why: under a parent-based sampler a local span that is not recorded has children that are not
+  // recorded either; reusing it saves a span and a context switch per step (export off: every step).
+  const parentBased = !exporting || settings.sampler.startsWith('parentbased');
+  const unrecordedParent = (parent: Context): Span | undefined => {
+    if (!parentBased) return undefined;
+    const span = trace.getSpan(parent);
+    return span && !span.isRecording() && !span.spanContext().isRemote ? span : undefined;
+  };
+
+  const startSpan = (name: string, start: SpanStart = {}): Span => {
+    const parent = start.parent ?? contextManager.active();
+    return (
+      unrecordedParent(parent) ??
+      tracer.startSpan(
+        name,
+        {
+          ...(start.kind === undefined ? {} : { kind: start.kind }),
+          ...(start.attributes ? { attributes: start.attributes } : {}),
+        },
+        parent,
+      )
     );
+  };
 
   const tracing: Tracing = {
     exporting,
     startSpan,
     async inSpan(name, start, work) {
+      const reused = unrecordedParent(start.parent ?? contextManager.active());
+      if (reused) return work(reused);
       const span = startSpan(name, start);
       try {
         return await contextManager.with(trace.setSpan(contextManager.active(), span), () => work(span));
@@ -127,7 +143,10 @@ export function createTracing(
         span.end();
       }
     },
-    withSpan: (span, work) => contextManager.with(trace.setSpan(contextManager.active(), span), work),
+    withSpan(span, work) {
+      const active = contextManager.active();
+      return trace.getSpan(active) === span ? work() : contextManager.with(trace.setSpan(active, span), work);
+    },
     withContext: (context, work) => contextManager.with(context, work),
     active: () => contextManager.active(),
     extract: (headers) => propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter),
