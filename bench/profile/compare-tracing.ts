@@ -8,15 +8,12 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LoadStep } from '../load/load-types.ts';
-import { runLoad } from '../load/run-load.ts';
 import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
 import { installCleanup } from '../support/cleanup.ts';
-import { readProcessCpuMilliseconds } from '../support/process-cpu.ts';
 import { startPlatform } from '../targets/platform.ts';
-import type { RunningTarget } from '../targets/target.ts';
 import { verifyTarget } from '../targets/verify-target.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
+import { type CostSample, measureCost, median } from './closed-loop-cost.ts';
 
 const [roundsArgument = '3', secondsArgument = '5', clientsArgument = '16'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
@@ -51,46 +48,10 @@ async function startOtlpSink(): Promise<{
   };
 }
 
-interface Sample {
-  target: string;
-  mode: 'json' | 'stream';
-  rate: number;
-  cpuPerRequest: number;
-  failed: number;
-}
-
-async function measure(target: RunningTarget, stream: boolean): Promise<Sample> {
-  const step: LoadStep = {
-    endpoint: target.endpoint,
-    stream,
-    shape: { kind: 'closed', concurrency },
-    warmUpSeconds: 0.5,
-    durationSeconds: seconds,
-    drainSeconds: 2,
-    requestTimeoutMs: 10_000,
-  };
-  const cpuBefore = readProcessCpuMilliseconds(target.process.pid) ?? 0;
-  const result = await runLoad(step);
-  const cpuAfter = readProcessCpuMilliseconds(target.process.pid) ?? 0;
-  const requests = result.achievedRate * (seconds + 0.5);
-  return {
-    target: target.name,
-    mode: stream ? 'stream' : 'json',
-    rate: result.achievedRate,
-    cpuPerRequest: requests > 0 ? (cpuAfter - cpuBefore) / requests : Number.NaN,
-    failed: result.failed,
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 installCleanup();
 const upstream = await startUpstream();
 const sink = await startOtlpSink();
-const samples: Sample[] = [];
+const samples: CostSample[] = [];
 try {
   const off = await startPlatform(upstream.origin, { name: 'tracing off (default)' });
   const on = await startPlatform(upstream.origin, {
@@ -107,7 +68,7 @@ try {
     for (let round = 0; round < rounds; round++) {
       for (const stream of [false, true]) {
         for (const target of targets) {
-          const sample = await measure(target, stream);
+          const sample = await measureCost(target, stream, { seconds, concurrency });
           samples.push(sample);
           process.stdout.write(
             `round ${round + 1} ${sample.mode.padEnd(6)} ${sample.target.padEnd(26)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +

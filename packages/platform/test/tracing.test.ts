@@ -157,6 +157,32 @@ describe('OpenTelemetry traces over OTLP/HTTP protobuf', () => {
   });
 });
 
+describe('a streamed chat completion', () => {
+  it('ends its provider span with the stream, with finish reasons and usage', async () => {
+    const traceId = '5eed0000aaaa0000bbbb0000cccc0000';
+    upstream.enqueue(fixtures.response('text-stream'));
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${secret}`, traceparent: `00-${traceId}-${callerSpanId}-01` },
+      payload: {
+        model: 'openai/gpt-4o-mini',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: promptCanary }],
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    await tracing.flush();
+    const trace = receiver.spans.filter((span) => span.traceId === traceId);
+    const client = only(trace, 'chat gpt-4o-mini');
+    expect(client.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(typeof client.attributes['gen_ai.usage.output_tokens']).toBe('number');
+    expect(only(trace, 'gateway chat').attributes['kimi.streamed']).toBe(true);
+    expect(upstream.requests.at(-1)?.headers.traceparent).toBe(`00-${traceId}-${client.spanId}-01`);
+  });
+});
+
 describe('a swarm run on the in-process queue', () => {
   it('joins the trace of the request that created it', async () => {
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';

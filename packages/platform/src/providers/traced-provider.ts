@@ -65,6 +65,27 @@ function streamRecorder(span: Span, modelId: string) {
   };
 }
 
+/** Relays a recorded stream, noting finish reasons and usage, and ends the span with it. */
+async function* recordStream(
+  span: Span,
+  modelId: string,
+  open: () => AsyncIterable<ChatStreamPart>,
+): AsyncIterable<ChatStreamPart> {
+  const recorder = streamRecorder(span, modelId);
+  try {
+    for await (const part of open()) {
+      recorder.observe(part);
+      yield part;
+    }
+    recorder.end();
+  } catch (error) {
+    recordSpanFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
 function tracedLanguageModel(model: LanguageModel, tracing: Tracing, provider: string): LanguageModel {
   const start = (request: ChatRequest, options: CallOptions) => {
     const span = tracing.startSpan(`chat ${model.modelId}`, {
@@ -95,24 +116,11 @@ function tracedLanguageModel(model: LanguageModel, tracing: Tracing, provider: s
         span.end();
       }
     },
-    async *stream(request, options) {
+    stream(request, options) {
       const { span, traced } = start(request, options);
-      const recorder = streamRecorder(span, model.modelId);
-      try {
-        const parts = tracing.withSpan(span, () => model.stream(request, traced)[Symbol.asyncIterator]());
-        for (;;) {
-          const next = await tracing.withSpan(span, () => parts.next());
-          if (next.done) break;
-          recorder.observe(next.value);
-          yield next.value;
-        }
-        recorder.end();
-      } catch (error) {
-        recordSpanFailure(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
+      // why: an unrecorded call needs only its traceparent; no generator layer on every part.
+      if (!span.isRecording()) return model.stream(request, traced);
+      return recordStream(span, model.modelId, () => model.stream(request, traced));
     },
   };
 }
