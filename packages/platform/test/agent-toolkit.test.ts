@@ -15,7 +15,7 @@ import { defaultToolsConfig, type ToolsConfig } from '../src/config/index.ts';
 import { verifyWebhookSignature } from '../src/metering/budgets/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/storage/db/index.ts';
 import { createSecretBox, systemClock } from '../src/support/index.ts';
-import { createTracing, tracingSettings } from '../src/telemetry/index.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import { createOrganization } from '../src/tenancy/index.ts';
 import { startHttpMcpServer } from './support/mcp-test-server.ts';
 import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from './support/services.ts';
@@ -38,9 +38,7 @@ const received: {
 }[] = [];
 const secretBox = createSecretBox(randomBytes(32));
 // why export off: the spans' context is what tools pass on; nothing needs to be exported for that.
-const tracing = createTracing(
-  tracingSettings({ OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, 'test'),
-);
+const tracing = createLocalTracing('test');
 const toolSecret = 'tsec_test_secret_for_signatures_0001';
 
 const config: ToolsConfig = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { errors } from '../src/errors/index.ts';
-import { createTracing, tracingSettings } from '../src/telemetry/index.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import { createTenant, startTestApp, type TestApp } from './support/test-app.ts';
 
 /**
@@ -26,9 +26,7 @@ const template = JSON.parse(
 };
 
 const lines: string[] = [];
-const tracing = createTracing(
-  tracingSettings({ OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, 'test'),
-);
+const tracing = createLocalTracing('test');
 let testApp: TestApp;
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   type OpenIdTestProvider,
   startOpenIdTestProvider,
 } from '../src/identity/sso/openid-test-provider.fixture.ts';
-import { createTracing, tracingSettings } from '../src/telemetry/index.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import { bearer } from './support/audit-test-support.ts';
 import { probeProviderConfig } from './support/route-probes.ts';
 import { Browser } from './support/sign-in-browser.ts';
@@ -28,9 +28,7 @@ const workloadClient = {
 };
 
 const lines: string[] = [];
-const tracing = createTracing(
-  tracingSettings({ OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, 'test'),
-);
+const tracing = createLocalTracing('test');
 const secrets = new Map<string, string>();
 let provider: OpenIdTestProvider;
 let testApp: TestApp;

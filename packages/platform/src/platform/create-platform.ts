@@ -38,7 +38,7 @@ import { catalogPrices, traceProvider } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import { ensureVectorColumn } from '../storage/vectors/index.ts';
-import { createMetrics, createTracing, tracingSettings } from '../telemetry/index.ts';
+import { createLocalTracing, createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
@@ -91,14 +91,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
   // why a default: a platform built without tracing (tests, embedders) still passes trace context on.
-  const tracing =
-    ports.tracing ??
-    createTracing(
-      tracingSettings(
-        { OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
-        'kimi-platform',
-      ),
-    );
+  const tracing = ports.tracing ?? createLocalTracing();
   const traced = (providers: readonly Provider[]) =>
     providers.map((provider) => traceProvider(provider, tracing));
   const catalog = createModelCatalog(traced(ports.providers), config.aliases);

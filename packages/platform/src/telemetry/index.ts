@@ -3,6 +3,7 @@ export { createMetrics, type Metrics } from './metrics.ts';
 export {
   type Attributes,
   type Context,
+  createLocalTracing,
   createTracing,
   type HeaderRecord,
   recordSpanFailure,

@@ -15,7 +15,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { createSampler, type TracingSettings } from './tracing-settings.ts';
+import { createSampler, type TracingSettings, tracingSettings } from './tracing-settings.ts';
 
 export type { Attributes, Context, Span } from '@opentelemetry/api';
 export { SpanKind } from '@opentelemetry/api';
@@ -171,4 +171,17 @@ export function createTracing(
     },
   };
   return tracing;
+}
+
+/**
+ * A tracing that exports nothing, as a process without OTEL_* variables has: trace context is still
+ * accepted, made and passed on (platforms built without one, tests).
+ */
+export function createLocalTracing(serviceName = 'kimi-platform'): Tracing {
+  return createTracing(
+    tracingSettings(
+      { OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+      serviceName,
+    ),
+  );
 }
