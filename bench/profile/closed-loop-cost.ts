@@ -55,3 +55,25 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((left, right) => left - right);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
+
+/**
+ * `rounds` rounds, each a JSON step then an SSE step on every target in turn (so a slow moment of
+ * the machine falls on all of them), printing each sample as `describe` writes it.
+ */
+export async function measureRounds(
+  targets: readonly RunningTarget[],
+  load: { rounds: number; seconds: number; concurrency: number },
+  describe: (sample: CostSample) => string,
+): Promise<CostSample[]> {
+  const samples: CostSample[] = [];
+  for (let round = 0; round < load.rounds; round++) {
+    for (const stream of [false, true]) {
+      for (const target of targets) {
+        const sample = await measureCost(target, stream, load);
+        samples.push(sample);
+        process.stdout.write(`round ${round + 1} ${sample.mode.padEnd(6)} ${describe(sample)}\n`);
+      }
+    }
+  }
+  return samples;
+}

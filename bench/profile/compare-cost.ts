@@ -19,7 +19,7 @@ import { withPlatformOnPostgres } from '../targets/platform-on-postgres.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { verifyTarget } from '../targets/verify-target.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
-import { type CostSample, measureCost, median } from './closed-loop-cost.ts';
+import { type CostSample, measureRounds, median } from './closed-loop-cost.ts';
 
 const [roundsArgument = '3', secondsArgument = '4', clientsArgument = '32'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
@@ -39,19 +39,16 @@ try {
         `${target.name}: idle RSS ${((idle?.residentBytes ?? 0) / 2 ** 20).toFixed(0)} MB\n`,
       );
     }
-    for (let round = 0; round < rounds; round++) {
-      for (const stream of [false, true]) {
-        for (const target of targets) {
-          const sample = await measureCost(target, stream, { seconds, concurrency });
-          samples.push(sample);
-          process.stdout.write(
-            `round ${round + 1} ${sample.mode.padEnd(6)} ${sample.target.padEnd(32)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
-              `${sample.cpuPerRequest.toFixed(3)} CPU ms/request, peak RSS ${sample.peakMegabytes.toFixed(0)} MB` +
-              `${sample.failed > 0 ? `, ${sample.failed} failed` : ''}\n`,
-          );
-        }
-      }
-    }
+    samples.push(
+      ...(await measureRounds(
+        targets,
+        { rounds, seconds, concurrency },
+        (sample) =>
+          `${sample.target.padEnd(32)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
+          `${sample.cpuPerRequest.toFixed(3)} CPU ms/request, peak RSS ${sample.peakMegabytes.toFixed(0)} MB` +
+          `${sample.failed > 0 ? `, ${sample.failed} failed` : ''}`,
+      )),
+    );
   };
   const platform = await startPlatform(upstream.origin);
   const targets = [await startBareProxy(upstream.origin), platform];

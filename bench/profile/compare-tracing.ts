@@ -13,7 +13,7 @@ import { installCleanup } from '../support/cleanup.ts';
 import { startPlatform } from '../targets/platform.ts';
 import { verifyTarget } from '../targets/verify-target.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
-import { type CostSample, measureCost, median } from './closed-loop-cost.ts';
+import { type CostSample, measureRounds, median } from './closed-loop-cost.ts';
 
 const [roundsArgument = '3', secondsArgument = '5', clientsArgument = '16'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
@@ -65,18 +65,15 @@ try {
   const targets = [off, on];
   try {
     for (const target of targets) await verifyTarget(target.name, target.endpoint);
-    for (let round = 0; round < rounds; round++) {
-      for (const stream of [false, true]) {
-        for (const target of targets) {
-          const sample = await measureCost(target, stream, { seconds, concurrency });
-          samples.push(sample);
-          process.stdout.write(
-            `round ${round + 1} ${sample.mode.padEnd(6)} ${sample.target.padEnd(26)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
-              `${sample.cpuPerRequest.toFixed(3)} CPU ms/request${sample.failed > 0 ? `, ${sample.failed} failed` : ''}\n`,
-          );
-        }
-      }
-    }
+    samples.push(
+      ...(await measureRounds(
+        targets,
+        { rounds, seconds, concurrency },
+        (sample) =>
+          `${sample.target.padEnd(26)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
+          `${sample.cpuPerRequest.toFixed(3)} CPU ms/request${sample.failed > 0 ? `, ${sample.failed} failed` : ''}`,
+      )),
+    );
   } finally {
     for (const target of targets) await target.stop();
   }
