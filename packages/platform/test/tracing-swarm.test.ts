@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver.ts';
+import { openDatabase } from '../src/storage/db/index.ts';
+import { type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver.ts';
 import { startServerProcess } from './support/server-process.ts';
 import {
   createTemporaryDatabase,
@@ -37,53 +38,63 @@ function ancestorsReach(spans: readonly ReceivedSpan[], span: ReceivedSpan, root
   return false;
 }
 
-describe('a swarm run traced across the API and a worker process', () => {
-  let receiver: OtlpReceiver;
+/** A receiver, a scratch database and the environment both processes share (sim/slow at `latencyMs`). */
+async function tracedDeployment(latencyMs: number) {
+  const receiver = await startOtlpReceiver();
+  cleanups.push(() => receiver.close());
+  const temporary = await createTemporaryDatabase();
+  cleanups.push(() => temporary.drop());
+  const directory = await mkdtemp(join(tmpdir(), 'kimi-tracing-swarm-'));
+  cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  const config = join(directory, 'kimi.config.yaml');
+  await writeFile(config, `providers:\n  sim:\n    models:\n      slow:\n        latency_ms: ${latencyMs}\n`);
+  const environment = {
+    DATABASE_URL: temporary.url,
+    REDIS_URL: testRedisUrl,
+    KIMI_DATA_DIR: directory,
+    KIMI_CONFIG: config,
+    KIMI_ADMIN_KEY: adminKey,
+    KIMI_SWARM_LEASE_MS: '1500',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.tracesUrl.replace(/\/v1\/traces$/, ''),
+  };
+  const api = await startServerProcess({ ...environment, KIMI_SWARM_WORKER: '0' });
+  cleanups.push(() => api.stop());
+  return { receiver, environment, api, databaseUrl: temporary.url };
+}
 
+async function createRun(baseUrl: string, traceId: string, agents: number): Promise<string> {
+  const created = await fetch(`${baseUrl}/v1/swarms`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      'content-type': 'application/json',
+      traceparent: `00-${traceId}-${callerSpanId}-01`,
+    },
+    body: JSON.stringify({
+      task: 'Trace me',
+      model: 'sim/slow',
+      max_agents: agents,
+      agents: Array.from({ length: agents }, (_, index) => ({
+        role: `part-${index}`,
+        instructions: `Do part ${index}.`,
+      })),
+    }),
+  });
+  expect(created.status).toBe(202);
+  expect(created.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-`));
+  return ((await created.json()) as { id: string }).id;
+}
+
+describe('a swarm run traced across the API and a worker process', () => {
   it.runIf(services)(
     'comes out as one trace from the caller request to every agent, step and model call',
     async () => {
-      receiver = await startOtlpReceiver();
-      cleanups.push(() => receiver.close());
-      const temporary = await createTemporaryDatabase();
-      cleanups.push(() => temporary.drop());
-      const directory = await mkdtemp(join(tmpdir(), 'kimi-tracing-swarm-'));
-      cleanups.push(() => rm(directory, { recursive: true, force: true }));
-      const config = join(directory, 'kimi.config.yaml');
-      await writeFile(config, 'providers:\n  sim:\n    models:\n      slow:\n        latency_ms: 20\n');
-      const environment = {
-        DATABASE_URL: temporary.url,
-        REDIS_URL: testRedisUrl,
-        KIMI_DATA_DIR: directory,
-        KIMI_CONFIG: config,
-        KIMI_ADMIN_KEY: adminKey,
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.tracesUrl.replace(/\/v1\/traces$/, ''),
-      };
-      const api = await startServerProcess({ ...environment, KIMI_SWARM_WORKER: '0' });
-      cleanups.push(() => api.stop());
+      const { receiver, environment, api } = await tracedDeployment(20);
       const worker = await startServerProcess(environment, { command: 'worker' });
       cleanups.push(() => worker.stop());
 
-      const created = await fetch(`${api.baseUrl}/v1/swarms`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${adminKey}`,
-          'content-type': 'application/json',
-          traceparent: `00-${callerTraceId}-${callerSpanId}-01`,
-        },
-        body: JSON.stringify({
-          task: 'Trace me',
-          model: 'sim/slow',
-          agents: [
-            { role: 'first', instructions: 'Do the first part.' },
-            { role: 'second', instructions: 'Do the second part.' },
-          ],
-        }),
-      });
-      expect(created.status).toBe(202);
-      expect(created.headers.get('traceparent')).toMatch(new RegExp(`^00-${callerTraceId}-`));
-      const runId = ((await created.json()) as { id: string }).id;
+      const runId = await createRun(api.baseUrl, callerTraceId, 2);
       expect((await waitForRun(api.baseUrl, adminKey, runId, 60_000)).status).toBe('completed');
 
       // Stopping the processes flushes what their batch processors still hold.
@@ -126,4 +137,82 @@ describe('a swarm run traced across the API and a worker process', () => {
     },
     180_000,
   );
+
+  it.runIf(services)(
+    'stays one trace when its worker is killed and another resumes it',
+    async () => {
+      const traceId = 'dead0000beef0000dead0000beef0001';
+      const { receiver, environment, api, databaseUrl } = await tracedDeployment(150);
+      const first = await startServerProcess(environment, { command: 'worker' });
+      cleanups.push(() => first.stop());
+      const runId = await createRun(api.baseUrl, traceId, 12);
+      const database = await openDatabase({ databaseUrl, dataDirectory: 'memory://' });
+      cleanups.push(() => database.close());
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const done = await database.query(
+          `SELECT 1 FROM swarm_steps WHERE run_id = $1 AND status = 'completed' AND kind = 'model-call'`,
+          [runId],
+        );
+        if (done.rowCount >= 3) break;
+        if (Date.now() > deadline) throw new Error('the run made no progress');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await first.stop('SIGKILL');
+      const second = await startServerProcess(environment, { command: 'worker' });
+      cleanups.push(() => second.stop());
+      expect((await waitForRun(api.baseUrl, adminKey, runId, 90_000)).status).toBe('completed');
+      await second.stop();
+      await receiver.waitFor((spans) =>
+        spans.some((span) => span.name === 'swarm step synthesis' && span.traceId === traceId),
+      );
+      // The resumed run's spans (the sweep re-queued it with the context stored on the run row).
+      const resumed = receiver.spans.filter(
+        (span) => span.name === 'swarm run' && span.attributes['kimi.swarm.run_id'] === runId,
+      );
+      expect(resumed.length).toBeGreaterThan(0);
+      expect(new Set(resumed.map((span) => span.traceId))).toEqual(new Set([traceId]));
+    },
+    180_000,
+  );
+
+  it('stays one trace when the embedded server is killed and resumes it from the run row', async () => {
+    const traceId = 'dead0000beef0000dead0000beef0002';
+    const receiver = await startOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const directory = await mkdtemp(join(tmpdir(), 'kimi-tracing-embedded-'));
+    cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    const config = join(directory, 'kimi.config.yaml');
+    await writeFile(config, 'providers:\n  sim:\n    models:\n      slow:\n        latency_ms: 150\n');
+    const environment = {
+      KIMI_DATA_DIR: directory,
+      KIMI_CONFIG: config,
+      KIMI_ADMIN_KEY: adminKey,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+    };
+    const first = await startServerProcess(environment);
+    const runId = await createRun(first.baseUrl, traceId, 12);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const response = await fetch(`${first.baseUrl}/v1/swarms/${runId}`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      const body = (await response.json()) as { agents: Array<{ status: string }> };
+      if (body.agents.filter((agent) => agent.status === 'completed').length >= 3) break;
+      if (Date.now() > deadline) throw new Error('the run made no progress');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // why this case: the in-process queue dies with the process, so only the run row can carry the trace on.
+    await first.stop('SIGKILL');
+    const second = await startServerProcess(environment);
+    cleanups.push(() => second.stop());
+    expect((await waitForRun(second.baseUrl, adminKey, runId, 90_000)).status).toBe('completed');
+    await second.stop();
+    const resumed = receiver.spans.filter(
+      (span) => span.name === 'swarm run' && span.attributes['kimi.swarm.run_id'] === runId,
+    );
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(new Set(resumed.map((span) => span.traceId))).toEqual(new Set([traceId]));
+  }, 180_000);
 });

@@ -204,6 +204,12 @@ describe('a swarm run on the in-process queue', () => {
     expect(trace.map((span) => span.spanId)).toContain(run.parentSpanId);
     expect(request.parentSpanId).toBe(callerSpanId);
     expect(trace.filter((span) => span.name === 'swarm agent only')).toHaveLength(1);
+    // The run row keeps the context, so a re-queued run (approval, orphan sweep) continues this trace.
+    const stored = await testApp.database.query<{ trace_context: { traceparent: string } }>(
+      'SELECT trace_context FROM swarm_runs WHERE id = $1',
+      [created.json<{ id: string }>().id],
+    );
+    expect(stored.rows[0]?.trace_context.traceparent.split('-')[1]).toBe(traceId);
     for (const body of receiver.bodies) expect(body.includes(Buffer.from('PROMPT-CANARY'))).toBe(false);
   }, 60_000);
 });

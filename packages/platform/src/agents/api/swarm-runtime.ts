@@ -131,8 +131,11 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
   const inFlight = new Set<Promise<void>>();
 
   const tracing = dependencies.tracing;
-  const enqueue = async (runId: string) => {
-    const job: RunJob = { runId, ...tracing?.inject({}) };
+  // why the run's own context: an approval or the orphan sweep re-queues it, and the resumed run
+  // must continue the trace it was created in, not start one (or join the approval's request).
+  const enqueue = async (runId: string, created?: Readonly<Record<string, string>>) => {
+    const context = tracing ? (created ?? (await runs.traceContext(runId))) : {};
+    const job: RunJob = { runId, ...context };
     await jobQueue.enqueue(swarmQueueName, job, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
   };
 
@@ -226,6 +229,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
       const createdAt = now();
       const timeoutSeconds = request.timeout_s ?? options.defaultTimeoutSeconds ?? 600;
+      const traceContext = tracing?.inject({}) ?? {};
       const inserted = await runsOf(caller).insert({
         id,
         organizationId: caller.organizationId,
@@ -238,6 +242,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         deadlineAt: new Date(createdAt.getTime() + timeoutSeconds * 1000),
         now: createdAt,
         ...(key === undefined || fingerprint === null ? {} : { idempotency: { key, fingerprint } }),
+        traceContext,
       });
       if (!inserted) {
         // why: a concurrent creation with the same key committed first; its run is the answer
@@ -248,7 +253,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       await appendEvents(database, id, caller.organizationId, [
         { key: 'run-start', type: 'run-start', data: { run_id: id, task: request.task } },
       ]);
-      await enqueue(id);
+      await enqueue(id, traceContext);
       const created = await runsOf(caller).read(id);
       if (created === null) throw new Error(`swarm run ${id} vanished after its creation`);
       return { run: created, replayed: false };

@@ -22,6 +22,7 @@ import { knowledgeIngestionMigration } from './0022-knowledge-ingestion.ts';
 import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segments.ts';
 import { swarmIdempotencyKeysMigration } from './0024-swarm-idempotency-keys.ts';
 import { traceContentMigration } from './0030-trace-content.ts';
+import { swarmRunTraceContextMigration } from './0031-swarm-run-trace-context.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -52,4 +53,5 @@ export const migrations: readonly Migration[] = [
   knowledgeKeywordSegmentsMigration,
   swarmIdempotencyKeysMigration,
   traceContentMigration,
+  swarmRunTraceContextMigration,
 ];
