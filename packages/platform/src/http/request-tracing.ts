@@ -28,7 +28,6 @@ export function traceRequests(app: FastifyInstance, tracing: Tracing): void {
       attributes: {
         'http.request.method': request.method,
         ...(route ? { 'http.route': route } : {}),
-        'url.scheme': 'http',
         'kimi.request.id': request.id,
       },
     });

@@ -29,6 +29,7 @@ async function readSetting(database: Queryable, organizationId: string): Promise
   return result.rows[0]?.trace_content ?? null;
 }
 
+/** The setting's reads and audited changes, and the gateway's cached read of it. */
 export function createTraceContentServices(dependencies: {
   database: Database;
   audit: AuditLog;
