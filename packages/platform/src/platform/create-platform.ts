@@ -196,6 +196,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     urlPolicy: webhookUrls,
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
+    tracing,
   });
   // why: an organisation's own base URL is the organisation's choice, so calls to it go through the guarded client.
   const credentials = async (
@@ -249,6 +250,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       clock,
       metrics,
       logger,
+      tracing,
     }),
     tracing,
   );
