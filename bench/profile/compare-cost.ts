@@ -10,69 +10,26 @@
  * (`POST /v1/responses`, the same question, stored as by default) beside Chat Completions.
  */
 import { benchmarkPlan } from '../benchmark-plan.ts';
-import type { LoadStep } from '../load/load-types.ts';
-import { runLoad } from '../load/run-load.ts';
 import { stopAllProcesses, stopProcess } from '../support/child-processes.ts';
 import { installCleanup } from '../support/cleanup.ts';
-import { readProcessCpuMilliseconds } from '../support/process-cpu.ts';
-import { PeakMemorySampler, readResidentMemory } from '../support/process-memory.ts';
+import { readResidentMemory } from '../support/process-memory.ts';
 import { startBareProxy } from '../targets/bare-proxy.ts';
 import { startPlatform } from '../targets/platform.ts';
 import { withPlatformOnPostgres } from '../targets/platform-on-postgres.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { verifyTarget } from '../targets/verify-target.ts';
 import { startUpstream } from '../upstream/start-upstream.ts';
+import { type CostSample, measureRounds, median } from './closed-loop-cost.ts';
 
 const [roundsArgument = '3', secondsArgument = '4', clientsArgument = '32'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
 const seconds = Number(secondsArgument);
 const concurrency = Number(clientsArgument);
 
-interface Sample {
-  target: string;
-  mode: 'json' | 'stream';
-  rate: number;
-  cpuPerRequest: number;
-  peakMegabytes: number;
-  failed: number;
-}
-
-async function measure(target: RunningTarget, stream: boolean): Promise<Sample> {
-  const step: LoadStep = {
-    endpoint: target.endpoint,
-    stream,
-    shape: { kind: 'closed', concurrency },
-    warmUpSeconds: 0.5,
-    durationSeconds: seconds,
-    drainSeconds: 2,
-    requestTimeoutMs: 10_000,
-  };
-  const sampler = new PeakMemorySampler(target.process.pid);
-  const cpuBefore = readProcessCpuMilliseconds(target.process.pid) ?? 0;
-  const result = await runLoad(step);
-  const cpuAfter = readProcessCpuMilliseconds(target.process.pid) ?? 0;
-  const peak = sampler.stop();
-  // why: CPU is read around the whole step (warm-up and drain too), so divide by every request sent.
-  const requests = result.achievedRate * (seconds + 0.5);
-  return {
-    target: target.name,
-    mode: stream ? 'stream' : 'json',
-    rate: result.achievedRate,
-    cpuPerRequest: requests > 0 ? (cpuAfter - cpuBefore) / requests : Number.NaN,
-    peakMegabytes: peak / 2 ** 20,
-    failed: result.failed,
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 installCleanup();
 const plan = benchmarkPlan();
 const upstream = await startUpstream();
-const samples: Sample[] = [];
+const samples: CostSample[] = [];
 try {
   const run = async (targets: RunningTarget[]) => {
     for (const target of targets) {
@@ -82,19 +39,16 @@ try {
         `${target.name}: idle RSS ${((idle?.residentBytes ?? 0) / 2 ** 20).toFixed(0)} MB\n`,
       );
     }
-    for (let round = 0; round < rounds; round++) {
-      for (const stream of [false, true]) {
-        for (const target of targets) {
-          const sample = await measure(target, stream);
-          samples.push(sample);
-          process.stdout.write(
-            `round ${round + 1} ${sample.mode.padEnd(6)} ${sample.target.padEnd(32)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
-              `${sample.cpuPerRequest.toFixed(3)} CPU ms/request, peak RSS ${sample.peakMegabytes.toFixed(0)} MB` +
-              `${sample.failed > 0 ? `, ${sample.failed} failed` : ''}\n`,
-          );
-        }
-      }
-    }
+    samples.push(
+      ...(await measureRounds(
+        targets,
+        { rounds, seconds, concurrency },
+        (sample) =>
+          `${sample.target.padEnd(32)} ${sample.rate.toFixed(0).padStart(6)} req/s ` +
+          `${sample.cpuPerRequest.toFixed(3)} CPU ms/request, peak RSS ${sample.peakMegabytes.toFixed(0)} MB` +
+          `${sample.failed > 0 ? `, ${sample.failed} failed` : ''}`,
+      )),
+    );
   };
   const platform = await startPlatform(upstream.origin);
   const targets = [await startBareProxy(upstream.origin), platform];

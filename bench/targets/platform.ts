@@ -167,6 +167,8 @@ export interface PlatformOptions {
   redisUrl?: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Extra environment, e.g. the OTEL_* variables of a tracing comparison. */
+  environment?: Record<string, string>;
 }
 
 let built: Promise<unknown> | undefined;
@@ -207,6 +209,7 @@ export async function startPlatform(
         KIMI_ADMIN_KEY: adminKey,
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
         ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+        ...options.environment,
       },
       { cwd: repositoryRoot },
     );

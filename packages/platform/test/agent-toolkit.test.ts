@@ -15,6 +15,7 @@ import { defaultToolsConfig, type ToolsConfig } from '../src/config/index.ts';
 import { verifyWebhookSignature } from '../src/metering/budgets/index.ts';
 import { type Database, migrateDatabase, openDatabase } from '../src/storage/db/index.ts';
 import { createSecretBox, systemClock } from '../src/support/index.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import { createOrganization } from '../src/tenancy/index.ts';
 import { startHttpMcpServer } from './support/mcp-test-server.ts';
 import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from './support/services.ts';
@@ -36,6 +37,8 @@ const received: {
   verified: boolean;
 }[] = [];
 const secretBox = createSecretBox(randomBytes(32));
+// why export off: the spans' context is what tools pass on; nothing needs to be exported for that.
+const tracing = createLocalTracing('test');
 const toolSecret = 'tsec_test_secret_for_signatures_0001';
 
 const config: ToolsConfig = {
@@ -143,7 +146,13 @@ beforeAll(async () => {
     headers: {},
     needsApproval: true,
   });
-  toolkit = createAgentToolkit({ database, secretBox, clock: systemClock, config: () => config });
+  toolkit = createAgentToolkit({
+    database,
+    secretBox,
+    clock: systemClock,
+    config: () => config,
+    traceHeaders: () => tracing.inject({}),
+  });
 });
 
 afterAll(async () => {
@@ -152,6 +161,7 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve));
   await database?.close();
   await temporary?.drop();
+  await tracing.close();
 });
 
 describe(`tool resolver (${usePostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
@@ -174,6 +184,24 @@ describe(`tool resolver (${usePostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(tools[1]!.definition.needsApproval).toBe(true);
     expect(tools[3]!.definition.needsApproval).toBe(true);
     expect(tools[2]!.definition.parameters).toMatchObject({ type: 'object', required: ['a', 'b'] });
+  });
+
+  it("sends the active span's traceparent to HTTP tools and MCP servers", async () => {
+    const [weather, add] = await toolkit.toolResolver.resolve(organizationId, ['weather', 'calc__add']);
+    const parent = tracing.extract({
+      traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
+    });
+    const span = tracing.startSpan('execute_tool', { parent });
+    const expected = `00-0123456789abcdef0123456789abcdef-${span.spanContext().spanId}-01`;
+    received.length = 0;
+    mcp.headersSeen.length = 0;
+    await tracing.withSpan(span, async () => {
+      expect((await weather!.execute('{"city":"Paris"}', context())).ok).toBe(true);
+      expect((await add!.execute({ a: 1, b: 2 }, context())).ok).toBe(true);
+    });
+    span.end();
+    expect(received.at(-1)?.headers.traceparent).toBe(expected);
+    expect(mcp.headersSeen.some((headers) => headers.traceparent === expected)).toBe(true);
   });
 
   it('names an unknown tool in a 400', async () => {

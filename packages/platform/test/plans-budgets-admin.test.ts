@@ -18,6 +18,7 @@ import { createPlanAndBudgetServices, type OrganizationLimitsChange } from '../s
 import { createMemoryEventBus } from '../src/storage/pubsub/index.ts';
 import { createMemoryJobQueue, type JobQueue } from '../src/storage/queue/index.ts';
 import { createSecretBox, systemClock } from '../src/support/index.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import {
   createAuthenticationGuard,
   createKeyAuthenticator,
@@ -541,9 +542,15 @@ describe('webhooks', () => {
 describe('budget alerts', () => {
   let receiver: Server;
   let receiverUrl: string;
-  const received: Array<{ body: string; signature: string | undefined; valid: boolean }> = [];
+  const received: Array<{
+    body: string;
+    signature: string | undefined;
+    valid: boolean;
+    traceparent: string | undefined;
+  }> = [];
   let failuresLeft = 1;
   const webhookSecret = 'whsec_receiver_secret_0123456789';
+  const tracing = createLocalTracing('test');
 
   beforeAll(async () => {
     receiver = createServer((request, response) => {
@@ -560,7 +567,12 @@ describe('budget alerts', () => {
           header: signature,
           nowSeconds: Math.floor(Date.now() / 1000),
         });
-        received.push({ body, signature, valid });
+        received.push({
+          body,
+          signature,
+          valid,
+          traceparent: request.headers.traceparent as string | undefined,
+        });
         if (failuresLeft > 0) {
           failuresLeft -= 1;
           response.writeHead(500).end('try later');
@@ -612,6 +624,7 @@ describe('budget alerts', () => {
       urlPolicy: { allowInsecureLocalhost: true },
       backoffMs: 50,
       sweepIntervalMs: 60_000,
+      tracing,
     });
     const levels = (spent: number) => [
       {
@@ -673,10 +686,17 @@ describe('budget alerts', () => {
       last_delivery_error: null,
     });
 
-    // Past 80% and 100% at once: two more alerts, each delivered once; nothing is repeated.
-    await checkBudgetAlerts({ database: testApp.database, queue, levels: levels(10) });
-    await checkBudgetAlerts({ database: testApp.database, queue, levels: levels(10.5) });
+    // Past 80% and 100% at once: two more alerts, each delivered once; nothing is repeated. The
+    // settling request's trace context rides on the jobs, and the webhook receives it.
+    const settlingTrace = '0123456789abcdef0123456789abcdef';
+    const traceContext = () => ({ traceparent: `00-${settlingTrace}-0123456789abcdef-01` });
+    await checkBudgetAlerts({ database: testApp.database, queue, levels: levels(10), traceContext });
+    await checkBudgetAlerts({ database: testApp.database, queue, levels: levels(10.5), traceContext });
     await expect.poll(() => received.length, { timeout: 5000 }).toBe(4);
+    for (const delivery of received.slice(2)) {
+      expect(delivery.traceparent).toMatch(new RegExp(`^00-${settlingTrace}-[0-9a-f]{16}-01$`));
+      expect(delivery.traceparent).not.toContain('0123456789abcdef-01');
+    }
     expect(
       received
         .slice(2)
@@ -698,6 +718,7 @@ describe('budget alerts', () => {
     expect(received).toHaveLength(4);
     await delivery.close();
     await queue.close();
+    await tracing.close();
   });
 
   it('records why an alert could not be delivered when the organisation has no webhook', async () => {

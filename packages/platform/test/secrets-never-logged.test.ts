@@ -9,6 +9,7 @@ import {
   type OpenIdTestProvider,
   startOpenIdTestProvider,
 } from '../src/identity/sso/openid-test-provider.fixture.ts';
+import { createLocalTracing } from '../src/telemetry/index.ts';
 import { bearer } from './support/audit-test-support.ts';
 import { probeProviderConfig } from './support/route-probes.ts';
 import { Browser } from './support/sign-in-browser.ts';
@@ -27,6 +28,7 @@ const workloadClient = {
 };
 
 const lines: string[] = [];
+const tracing = createLocalTracing('test');
 const secrets = new Map<string, string>();
 let provider: OpenIdTestProvider;
 let testApp: TestApp;
@@ -45,6 +47,8 @@ beforeAll(async () => {
   testApp = await startTestApp({
     logLevel: 'trace',
     logSink: { write: (line) => lines.push(line) },
+    tracing,
+    allowInsecureWebhooks: true,
     config: {
       providers: probeProviderConfig,
       identity: { public_url: publicUrl },
@@ -57,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await testApp?.close();
   await provider?.close();
+  await tracing.close();
 });
 
 describe('secrets in the logs', () => {
@@ -150,10 +155,54 @@ describe('secrets in the logs', () => {
     expect(accepted.statusCode, accepted.body).toBe(201);
     remember('personal API key of the invitation', accepted.json().api_key.secret);
 
+    const webhookSecret = 'whsec-webhook-signing-secret-must-not-be-logged';
+    remember('webhook signing secret', webhookSecret);
+    const webhook = await call('PUT', `${base}/webhook`, admin, {
+      url: 'http://127.0.0.1:9/budget-alerts',
+      secret: webhookSecret,
+    });
+    expect(webhook.statusCode, webhook.body).toBeLessThan(300);
+    const generated = await call('PUT', `${base}/webhook`, admin, {
+      url: 'http://127.0.0.1:9/budget-alerts',
+    });
+    remember('generated webhook secret', generated.json().secret);
+
+    // Whatever a line carries, credential fields and headers are redacted by path.
+    testApp.platform.logger.info(
+      {
+        client_secret: 'logged-client-secret-field-0001',
+        webhook: { secret: 'logged-nested-webhook-secret-0002', signing_secret: 'logged-signing-0003' },
+        request: {
+          headers: { authorization: 'Bearer logged-header-token-0004', cookie: 'kimi-session=0005' },
+        },
+        provider: { api_key: 'logged-provider-api-key-0006' },
+      },
+      'a line with credentials in it',
+    );
+    for (const [what, value] of [
+      ['client_secret field', 'logged-client-secret-field-0001'],
+      ['nested webhook secret', 'logged-nested-webhook-secret-0002'],
+      ['signing secret field', 'logged-signing-0003'],
+      ['authorization header', 'logged-header-token-0004'],
+      ['cookie header', 'kimi-session=0005'],
+      ['nested api_key', 'logged-provider-api-key-0006'],
+    ] as const)
+      remember(what, value);
+
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(20);
     expect(log).toContain('request completed');
+    expect(log).toContain('a line with credentials in it');
     const leaked = [...secrets].filter(([, secret]) => log.includes(secret)).map(([what]) => what);
     expect(leaked).toEqual([]);
+    // Every request line carries the trace it belongs to.
+    const requestLines = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'request completed');
+    expect(requestLines.length).toBeGreaterThan(10);
+    for (const line of requestLines) {
+      expect(line.trace_id).toMatch(/^[0-9a-f]{32}$/);
+      expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
+    }
   });
 });

@@ -12,7 +12,13 @@ import {
   systemClock,
   type Tokenizer,
 } from '../support/index.ts';
-import { createLogger, type Logger } from '../telemetry/index.ts';
+import {
+  createLogger,
+  createTracing,
+  type Logger,
+  type Tracing,
+  tracingSettings,
+} from '../telemetry/index.ts';
 import { loadMasterKey } from './master-key.ts';
 import type { Settings } from './settings.ts';
 
@@ -30,6 +36,8 @@ export function openStore(settings: Settings): Promise<Database> {
 export interface Runtime {
   settings: Settings;
   logger: Logger;
+  /** Spans, export and trace context of this process, made from the OTEL_* variables. */
+  tracing: Tracing;
   database: Database;
   keyValueStore: KeyValueStore;
   eventBus: EventBus;
@@ -43,8 +51,15 @@ export interface Runtime {
 }
 
 /** Opens every port the settings call for: embedded defaults, or PostgreSQL and Redis by env. */
-export async function openRuntime(settings: Settings, database?: Database): Promise<Runtime> {
-  const logger = createLogger({ level: settings.environment.LOG_LEVEL });
+export async function openRuntime(
+  settings: Settings,
+  database?: Database,
+  processKind: 'api' | 'worker' = 'api',
+): Promise<Runtime> {
+  const tracing = createTracing(
+    tracingSettings(settings.environment, processKind === 'api' ? 'kimi-platform' : 'kimi-platform-worker'),
+  );
+  const logger = createLogger({ level: settings.environment.LOG_LEVEL, mixin: tracing.logFields });
   const redisUrl = settings.environment.REDIS_URL;
   const store = database ?? (await openStore(settings));
   // why 5 s: budgets and rate limits wait on this store; a loaded process may read a prompt reply
@@ -74,6 +89,7 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
     secretBox,
     settings,
     logger,
+    tracing,
     database: store,
     keyValueStore,
     eventBus,
@@ -85,6 +101,7 @@ export async function openRuntime(settings: Settings, database?: Database): Prom
       await eventBus.close();
       await keyValueStore.close();
       await store.close();
+      await tracing.close();
     },
   };
 }

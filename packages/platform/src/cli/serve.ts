@@ -61,6 +61,7 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
     masterKey: runtime.masterKey,
     clock: systemClock,
     logger: runtime.logger,
+    tracing: runtime.tracing,
     processMetrics: true,
     // why one switch: a server that leaves swarm runs to workers leaves batch lines to them too.
     batches: { runWorker: settings.environment.KIMI_SWARM_WORKER === '1' },
@@ -73,7 +74,9 @@ async function runInstance(settings: Settings, options: { prepare: boolean; port
       options: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS },
     },
   });
-  const app = await buildApp(platform);
+  const app = await buildApp(platform, {
+    requestLogSampleRate: settings.environment.KIMI_REQUEST_LOG_SAMPLE_RATE,
+  });
   const watcher = watchConfig(settings, runtime, platform);
   const host = settings.environment.HOST;
   await app.listen({ port: options.port, host });

@@ -16,7 +16,7 @@ export async function worker(): Promise<void> {
         'without them `kimi-platform serve` executes swarm runs itself.',
     );
   }
-  const runtime = await openRuntime(settings);
+  const runtime = await openRuntime(settings, undefined, 'worker');
   const platform = await createPlatform({
     config: settings.config,
     database: runtime.database,
@@ -30,6 +30,7 @@ export async function worker(): Promise<void> {
     clock: systemClock,
     logger: runtime.logger,
     processMetrics: true,
+    tracing: runtime.tracing,
     batches: { runWorker: true },
     // why the swarm lease: one setting for how soon another worker takes the work of a dead one.
     knowledge: { runWorker: true, ingestion: { leaseMs: settings.environment.KIMI_SWARM_LEASE_MS } },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatZodIssues } from './format-zod-issues.ts';
+import { telemetryEnvironmentShape } from './telemetry-environment.ts';
 import { qdrantUrlSchema } from './vectors-config-schema.ts';
 
 const optionalText = z
@@ -40,6 +41,7 @@ export const environmentSchema = z.object({
   /** How long a worker holds a swarm run without a heartbeat before another may resume it. */
   KIMI_SWARM_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...telemetryEnvironmentShape,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -10,6 +10,8 @@ import type {
 } from '../resilience/index.ts';
 import type { FallbackReason, RouteCandidate, RoutePlan } from '../routing/index.ts';
 import type { Clock, RandomSource } from '../support/index.ts';
+import type { Tracing } from '../telemetry/index.ts';
+import { traceAttempt } from './attempt-span.ts';
 import { acquireQuota, callerScopedDeployment, isCallerFault, recordFailure } from './caller-fault-scope.ts';
 
 /** Per-deployment resilience settings, resolved from `routing.defaults` and `routing.deployments`. */
@@ -53,6 +55,8 @@ export interface AttemptLoopDependencies {
    * its provoked faults are recorded instead of on the shared ones.
    */
   callerFaultScopes?: boolean;
+  /** Spans for each attempt; none without it. */
+  tracing?: Tracing;
 }
 
 export interface AttemptOutcome<Value> {
@@ -189,7 +193,11 @@ export async function runAttempts<Value>(
       const observation = dependencies.observe?.(deployment);
       const started = performance.now();
       try {
-        const value = await invoke(candidate, deadline);
+        const value = await traceAttempt(
+          dependencies.tracing,
+          { deployment, number: attempts, fallbackReason: index === 0 ? null : fallbackReason },
+          () => invoke(candidate, deadline),
+        );
         observation?.end({ ok: true, latencyMs: performance.now() - started });
         await dependencies.breakers.record(deployment, 'success', permit);
         if (callerScope !== null && callerPermit !== null) {

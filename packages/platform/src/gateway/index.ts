@@ -47,6 +47,15 @@ export {
 export { createRoutingRuntime, policyFor, type RoutingRuntime } from './routing-runtime.ts';
 export type { ServedAs } from './served-as.ts';
 export {
+  callerAttributes,
+  type TraceContentPolicy,
+  traceAdmission,
+  traceChatCache,
+  traceChatGateway,
+  traceEmbeddingGateway,
+  traceMeter,
+} from './traced-gateways.ts';
+export {
   createUsageMeter,
   type MeteredCharge,
   type MeteredOutcome,

@@ -19,6 +19,7 @@ import {
 } from '../routing/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock, RandomSource } from '../support/index.ts';
+import type { Tracing } from '../telemetry/index.ts';
 import type { DeploymentPolicy } from './attempt-loop.ts';
 import type { GatewayRouting } from './route-request.ts';
 
@@ -74,6 +75,8 @@ export function createRoutingRuntime(options: {
   onWarning: (message: string) => void;
   /** Told the outcome of every provider call (metrics). */
   onCall?: (deployment: string, ok: boolean) => void;
+  /** A span per routing attempt. */
+  tracing?: Tracing;
 }): RoutingRuntime {
   const { clock, random } = options;
   let config: RoutingConfig | undefined;
@@ -136,6 +139,7 @@ export function createRoutingRuntime(options: {
           };
         },
         callerFaultScopes: file.providers.sim.fault_directives,
+        ...(options.tracing ? { tracing: options.tracing } : {}),
       };
       active = {
         router,

@@ -22,6 +22,8 @@ import { checkNulCharacters, nulCharacterError, nulCharacterPath } from './nul-c
 import { registerOpenAIRoutes } from './openai/index.ts';
 import { type ContractViolation, checkResponseContracts, registerOpenApiRoutes } from './openapi/index.ts';
 import { registerHealthRoutes, registerOperationsRoutes } from './operations/index.ts';
+import { requestLogLevel } from './request-log-level.ts';
+import { traceRequests } from './request-tracing.ts';
 import { checkRoutePermission } from './route-permission.ts';
 import { RouteTable } from './route-table.ts';
 import { registerSignInRoutes } from './sign-in/index.ts';
@@ -54,6 +56,8 @@ export interface BuildAppOptions {
    * difference when it does not match (tests turn it on; it costs a validation per response).
    */
   onContractViolation?: (violation: ContractViolation) => void;
+  /** The share of successful requests whose `request completed` line is written (default 1, all of them). */
+  requestLogSampleRate?: number;
 }
 
 /**
@@ -85,6 +89,7 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
     frameworkErrors: frameworkErrorHandler(bodyLimit),
     clientErrorHandler: clientErrorHandler(newRequestId, logger as FastifyBaseLogger),
   });
+  traceRequests(app, platform.tracing);
   const routeTable = new RouteTable(app);
   if (options.onContractViolation) checkResponseContracts(app, options.onContractViolation);
   requireUpgradeOnWebsocketRoutes(app);
@@ -141,9 +146,10 @@ export async function buildApp(platform: Platform, options: BuildAppOptions = {}
     const labels = { route, method: request.method, status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);
     metrics.httpRequestDuration.observe(labels, (performance.now() - request.startedAt) / 1000);
+    const level = requestLogLevel(reply.statusCode, options.requestLogSampleRate ?? 1);
     // why: building the line costs time on every request even when info lines are not written.
-    if (!logger.isLevelEnabled('info')) return;
-    request.log.info(
+    if (level === null || !logger.isLevelEnabled(level)) return;
+    request.log[level](
       {
         method: request.method,
         route,

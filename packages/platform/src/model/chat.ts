@@ -224,6 +224,8 @@ export interface CallOptions {
   requestId: string;
   /** Read when the call is made, never cached by the adapter. */
   credentials?: CallCredentials;
+  /** W3C `traceparent`/`tracestate` of the provider call's span, sent upstream as they are. */
+  traceHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface LanguageModel {

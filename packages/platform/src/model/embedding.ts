@@ -18,6 +18,6 @@ export interface EmbeddingModel {
   readonly modelId: string;
   embed(
     request: EmbeddingRequest,
-    options: { signal?: AbortSignal; requestId: string },
+    options: { signal?: AbortSignal; requestId: string; traceHeaders?: Readonly<Record<string, string>> },
   ): Promise<EmbeddingResult>;
 }

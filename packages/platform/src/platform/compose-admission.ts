@@ -12,7 +12,7 @@ import type { PlanDirectory } from '../metering/plans/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
 import type { Clock } from '../support/index.ts';
-import type { Logger, Metrics } from '../telemetry/index.ts';
+import type { Logger, Metrics, Tracing } from '../telemetry/index.ts';
 import type { LimitStores } from './limit-stores.ts';
 
 /** The admission step as createPlatform wires it: its stores, reconciliation, alerts and live settings. */
@@ -28,6 +28,8 @@ export function composeAdmission(options: {
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
+  /** Carries the settling request's trace context onto budget alert jobs. */
+  tracing?: Tracing;
 }): Admission {
   const { database, limitStores, settings, clock, metrics, logger } = options;
   return createAdmission({
@@ -54,6 +56,7 @@ export function composeAdmission(options: {
       queue: options.jobQueue,
       thresholdsFor: options.budgets.thresholdsFor,
       onError: (error) => logger.warn({ err: error }, 'budget alert check failed'),
+      ...(options.tracing ? { traceContext: () => options.tracing?.inject({}) ?? {} } : {}),
     }),
     prices: options.prices,
     clock,

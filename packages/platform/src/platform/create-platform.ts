@@ -19,6 +19,11 @@ import {
   createRoutingRuntime,
   createUsageMeter,
   embedWith,
+  traceAdmission,
+  traceChatCache,
+  traceChatGateway,
+  traceEmbeddingGateway,
+  traceMeter,
 } from '../gateway/index.ts';
 import { createAuditLog } from '../identity/audit/index.ts';
 import {
@@ -34,18 +39,22 @@ import {
 } from '../metering/index.ts';
 import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { CallCredentials, Provider } from '../model/index.ts';
-import { catalogPrices } from '../providers/index.ts';
+import { catalogPrices, traceProvider } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
 import type { Queryable } from '../storage/db/index.ts';
 import { ensureVectorColumn } from '../storage/vectors/index.ts';
-import { createMetrics } from '../telemetry/index.ts';
+import { createLocalTracing, createMetrics } from '../telemetry/index.ts';
 import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
 import { composeAuthenticationGuard } from './compose-authentication-guard.ts';
 import { composeClientApis } from './compose-client-apis.ts';
-import { createAgentKnowledgeSearch, createKnowledgeServices } from './knowledge/index.ts';
+import {
+  createAgentKnowledgeSearch,
+  createKnowledgeServices,
+  traceKnowledgeServices,
+} from './knowledge/index.ts';
 import { openKnowledgeVectors } from './knowledge-vectors.ts';
 import { createLimitStores } from './limit-stores.ts';
 import { postOperatorWebhook } from './operator-webhook.ts';
@@ -60,6 +69,7 @@ import type { PlatformPorts } from './platform-ports.ts';
 import { createConversationServices } from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
+import { createTraceContentServices } from './trace-content/index.ts';
 import { createUsageServices } from './usage/index.ts';
 
 /** A default plan that does not exist would refuse every new organisation: fail at start instead. */
@@ -92,7 +102,11 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const keyValueStore = observedKeyValueStore(ports.keyValueStore, metrics);
   const tokenizer = ports.tokenizer;
   const prices = createPriceTable(config.prices, catalogPrices(config));
-  const catalog = createModelCatalog(ports.providers, config.aliases);
+  // why a default: a platform built without tracing (tests, embedders) still passes trace context on.
+  const tracing = ports.tracing ?? createLocalTracing();
+  const traced = (providers: readonly Provider[]) =>
+    providers.map((provider) => traceProvider(provider, tracing));
+  const catalog = createModelCatalog(traced(ports.providers), config.aliases);
   // why: a reload swaps these; services read them through this object at each use.
   const state = { config, catalog, prices, providers: ports.providers };
   const routingRuntime = createRoutingRuntime({
@@ -102,6 +116,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onWarning: (message) => logger.warn(message),
     onCall: (deployment, ok) =>
       metrics.providerCalls.inc({ deployment, outcome: ok ? 'success' : 'failure' }),
+    tracing,
   });
   routingRuntime.configure(config, catalog, prices);
   const ledger = createUsageLedger({
@@ -180,10 +195,12 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
   const webhookAllowlist = ports.allowInsecureWebhooks
     ? createNetworkAllowlist(['127.0.0.0/8', '::1', 'localhost'])
     : emptyAllowlist;
+  const traceHeaders = () => tracing.inject({});
   const webhookTransport = createGuardedHttpClient({
     allowlist: webhookAllowlist,
     resolveHost,
     maxRedirects: 0,
+    traceHeaders,
   });
   const tenantProviderTransport = createGuardedHttpClient({ allowlist: emptyAllowlist, resolveHost });
   const webhookUrls: WebhookUrlPolicy = {
@@ -198,6 +215,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     urlPolicy: webhookUrls,
     onError: (error) => logger.warn({ err: error }, 'budget alert delivery sweep failed'),
+    tracing,
   });
   // why: an organisation's own base URL is the organisation's choice, so calls to it go through the guarded client.
   const credentials = async (
@@ -207,7 +225,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     const found = await providerCredentials.credentialsFor(organizationId, provider);
     return found?.baseUrl ? { ...found, fetch: tenantProviderTransport.fetch } : found;
   };
-  const cache = createChatCache({
+  const untracedCache = createChatCache({
     config: () => state.config.cache,
     keyValueStore,
     database: across('response cache'),
@@ -218,16 +236,21 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     embed: embedWith(() => state.catalog),
     onError: (error, what) => logger.warn({ err: error }, `${what} failed; served without it`),
   });
-  await cache.start();
-  const meter = createUsageMeter({
-    ledger,
-    prices: () => state.prices,
-    metrics,
-    clock,
-    knownModel: (name) => state.catalog.has(name),
-  });
+  await untracedCache.start();
+  const cache = traceChatCache(untracedCache, tracing);
+  const meter = traceMeter(
+    createUsageMeter({
+      ledger,
+      prices: () => state.prices,
+      metrics,
+      clock,
+      knownModel: (name) => state.catalog.has(name),
+    }),
+    tracing,
+  );
   const routing = () => routingRuntime.current();
   const audit = createAuditLog({ database, clock });
+  const traceContent = createTraceContentServices({ database, audit, clock });
   const limitStores = createLimitStores({
     database: across('admission limits'),
     keyValueStore,
@@ -235,54 +258,69 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     logger,
   });
   const limitSettings = () => state.config.limits;
-  const admission = composeAdmission({
-    database: across('admission'),
-    jobQueue: ports.jobQueue,
-    limitStores,
-    plans: planDirectory,
-    budgets: budgetDirectory,
-    settings: limitSettings,
-    prices: () => state.prices,
-    clock,
-    metrics,
-    logger,
-  });
+  const admission = traceAdmission(
+    composeAdmission({
+      database: across('admission'),
+      jobQueue: ports.jobQueue,
+      limitStores,
+      plans: planDirectory,
+      budgets: budgetDirectory,
+      settings: limitSettings,
+      prices: () => state.prices,
+      clock,
+      metrics,
+      logger,
+      tracing,
+    }),
+    tracing,
+  );
   const admitted = {
     admission,
     meter,
     tokenizer,
     defaultMaxTokens: () => limitSettings().default_max_tokens,
   };
-  const chat = admitChatGateway(
-    createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
-      cache,
-      routing,
-      catalog: () => state.catalog,
-      meter,
-      metrics,
+  const chat = traceChatGateway(
+    admitChatGateway(
+      createCachedChatGateway(createChatGateway({ routing, meter, tokenizer, metrics, credentials }), {
+        cache,
+        routing,
+        catalog: () => state.catalog,
+        meter,
+        metrics,
+      }),
+      admitted,
+    ),
+    tracing,
+    traceContent,
+  );
+
+  const embeddings = traceEmbeddingGateway(
+    admitEmbeddingGateway(
+      createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
+      admitted,
+    ),
+    tracing,
+  );
+
+  const knowledge = traceKnowledgeServices(
+    createKnowledgeServices({
+      database,
+      store: knowledgeVectors,
+      embeddings,
+      tokenizer,
+      clock,
+      audit,
+      jobQueue: ports.jobQueue,
+      eventBus: ports.eventBus,
+      plan: (id) => planDirectory.get(id),
+      ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
+      onError: (error, message) => logger.warn({ err: error }, message),
+      onIngestionEnded: ingestionMetricsObserver(metrics),
+      tracing,
     }),
-    admitted,
+    tracing,
   );
-
-  const embeddings = admitEmbeddingGateway(
-    createEmbeddingGateway({ routing, meter, tokenizer, metrics, credentials }),
-    admitted,
-  );
-
-  const knowledge = createKnowledgeServices({
-    database,
-    store: knowledgeVectors,
-    embeddings,
-    tokenizer,
-    clock,
-    audit,
-    jobQueue: ports.jobQueue,
-    eventBus: ports.eventBus,
-    plan: (id) => planDirectory.get(id),
-    ...(ports.knowledge?.ingestion ? { ingestion: ports.knowledge.ingestion } : {}),
-    onError: (error, message) => logger.warn({ err: error }, message),
-    onIngestionEnded: ingestionMetricsObserver(metrics),
-  });
   const { responses, files, batches, ...clientApis } = await composeClientApis(ports, {
     database,
     chat,
@@ -303,6 +341,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     resolveHost,
     knowledgeSearch: createAgentKnowledgeSearch(knowledge.retrieval),
     onServerLog: (server, line) => logger.debug({ server, line }, 'mcp server log'),
+    traceHeaders,
   });
   const swarmStore = across('swarm runtime');
   const swarms = createSwarmRuntime({
@@ -318,6 +357,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     ...(ports.swarms?.options ? { options: ports.swarms.options } : {}),
     onError: (error, message) => logger.warn({ err: error }, message),
     observer: swarmMetricsObserver(metrics),
+    tracing,
   });
 
   if (ports.swarms?.runWorker ?? true) await swarms.startWorker();
@@ -365,6 +405,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     clock,
     logger,
     metrics,
+    tracing,
     tokenizer,
     secretBox: ports.secretBox,
     authenticator,
@@ -390,6 +431,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     webhookUrls,
     swarms,
     agentTools,
+    traceContent,
     toolLibrary: createToolLibraryServices({
       database,
       audit,
@@ -429,7 +471,7 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       collectScrapeMetrics({ database, keyValueStore, jobQueue: ports.jobQueue, ledger, clock, metrics }),
     reload(next: ConfigFile, providers: readonly Provider[] = state.providers) {
       const nextPrices = createPriceTable(next.prices, catalogPrices(next));
-      const nextCatalog = createModelCatalog(providers, next.aliases);
+      const nextCatalog = createModelCatalog(traced(providers), next.aliases);
       routingRuntime.configure(next, nextCatalog, nextPrices);
       state.config = next;
       state.catalog = nextCatalog;
@@ -456,6 +498,8 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
       await tenantProviderTransport.close();
       await signIn.close();
       await knowledgeVectors.idle();
+      // why: only the default tracing is this platform's; an injected one belongs to its creator.
+      if (!ports.tracing) await tracing.close();
     },
   };
   return platform;

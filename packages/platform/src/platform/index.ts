@@ -87,4 +87,5 @@ export type {
   ToolLookup,
   ToolServices,
 } from './tool-library/index.ts';
+export type { TraceContentServices } from './trace-content/index.ts';
 export type { UsageReport, UsageServices } from './usage/index.ts';

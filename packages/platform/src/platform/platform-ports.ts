@@ -8,7 +8,7 @@ import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { EventBus } from '../storage/pubsub/index.ts';
 import type { JobQueue } from '../storage/queue/index.ts';
 import type { Clock, RandomSource, SecretBox, Tokenizer } from '../support/index.ts';
-import type { Logger } from '../telemetry/index.ts';
+import type { Logger, Tracing } from '../telemetry/index.ts';
 import type { KnowledgeIngestionSettings } from './knowledge/index.ts';
 
 /** Everything with I/O the platform uses, injected so tests compose it from real or local parts. */
@@ -25,6 +25,8 @@ export interface PlatformPorts {
   /** Weighted routing and retry jitter; default Math.random (tests pass a seeded source). */
   random?: RandomSource;
   logger: Logger;
+  /** Spans and trace context; default a tracing that exports nothing but still passes context on. */
+  tracing?: Tracing;
   /** Seals per-organisation provider keys; null when no master key is configured (then none can be stored). */
   secretBox: SecretBox | null;
   /**

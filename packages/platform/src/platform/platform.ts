@@ -13,7 +13,7 @@ import type { ModelCatalog } from '../routing/index.ts';
 import type { Database } from '../storage/db/index.ts';
 import type { KeyValueStore } from '../storage/kv/index.ts';
 import type { Clock, SecretBox, Tokenizer } from '../support/index.ts';
-import type { Logger, Metrics } from '../telemetry/index.ts';
+import type { Logger, Metrics, Tracing } from '../telemetry/index.ts';
 import type { AuthenticationGuard, KeyAuthenticator, ProviderCredentialStore } from '../tenancy/index.ts';
 import type { AdministrationServices } from './administration/index.ts';
 import type { BatchServices } from './batches/index.ts';
@@ -23,6 +23,7 @@ import type { KnowledgeServices } from './knowledge/index.ts';
 import type { ConversationServices, ResponseServices } from './responses/index.ts';
 import type { SignInServices, SsoConnectionServices } from './sign-in/index.ts';
 import type { ToolLibraryServices } from './tool-library/index.ts';
+import type { TraceContentServices } from './trace-content/index.ts';
 import type { UsageServices } from './usage/index.ts';
 
 /**
@@ -42,6 +43,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** Refreshes the gauges read at scrape time (dependency pings, connections, queues); call before reading `metrics`. */
   collectMetrics(): Promise<void>;
+  /** This process's tracer and W3C propagator (export off unless OTEL_TRACES_EXPORTER=otlp). */
+  readonly tracing: Tracing;
   readonly tokenizer: Tokenizer;
   /** Seals secrets at rest; null when no master key is configured. */
   readonly secretBox: SecretBox | null;
@@ -85,6 +88,8 @@ export interface Platform {
   readonly agentTools: AgentToolkit;
   /** An organisation's tools, MCP servers, swarm templates and tool network allowlist. */
   readonly toolLibrary: ToolLibraryServices;
+  /** Each organisation's opt-in to prompt and completion text on its trace spans. */
+  readonly traceContent: TraceContentServices;
   /**
    * Single sign-on and browser sessions: sign-in, refresh, sign-out, and the callers of session
    * cookies and workload JWTs (503 for sign-in without a master key).

@@ -1,1 +1,2 @@
 export { catalogPrices, createProviders, type ProviderDependencies } from './registry.ts';
+export { traceProvider } from './traced-provider.ts';

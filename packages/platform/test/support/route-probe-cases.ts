@@ -487,6 +487,12 @@ export const routeCases: Record<RouteKey, RouteCase> = {
     tenancy: 'scoped',
     body: () => ({ entries: ['127.0.0.1'] }),
   },
+  'GET /v1/admin/organizations/:organizationId/trace-content': { caller: 'admin', tenancy: 'scoped' },
+  'PUT /v1/admin/organizations/:organizationId/trace-content': {
+    caller: 'admin',
+    tenancy: 'scoped',
+    body: () => ({ record_content: true }),
+  },
   'GET /v1/admin/plans': { caller: 'admin', tenancy: 'global' },
   'GET /v1/admin/plans/:planId': { caller: 'admin', tenancy: 'global' },
   'PUT /v1/admin/plans/:planId': {

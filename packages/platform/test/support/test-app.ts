@@ -12,7 +12,7 @@ import { createKeyValueStore, type KeyValueStore } from '../../src/storage/kv/in
 import { createEventBus } from '../../src/storage/pubsub/index.ts';
 import { createJobQueue, type JobQueue } from '../../src/storage/queue/index.ts';
 import { type Clock, createSecretBox, loadTokenizer, systemClock } from '../../src/support/index.ts';
-import { createLogger } from '../../src/telemetry/index.ts';
+import { createLogger, type Tracing } from '../../src/telemetry/index.ts';
 import { bootstrapTenancy } from '../../src/tenancy/index.ts';
 
 export interface TestApp {
@@ -68,6 +68,8 @@ export interface TestAppOptions {
   logSink?: { write(line: string): void };
   /** Process metrics (event loop, heap, GC) on /metrics, as `serve` has them; default off. */
   processMetrics?: boolean;
+  /** The platform's tracing (log lines then carry its trace ids); default one that exports nothing. */
+  tracing?: Tracing;
 }
 
 /** A resolver that knows no name: tests never send DNS queries off the machine. */
@@ -126,7 +128,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: createLogger({
       level: options.logLevel ?? 'silent',
       ...(options.logSink ? { destination: options.logSink } : {}),
+      ...(options.tracing ? { mixin: options.tracing.logFields } : {}),
     }),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
     ...(options.identityProviderFetch ? { identityProviderFetch: options.identityProviderFetch } : {}),
     resolveHost: options.resolveHost ?? noHostResolver,
     ...(options.allowInsecureWebhooks ? { allowInsecureWebhooks: true } : {}),

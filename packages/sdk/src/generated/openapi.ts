@@ -784,6 +784,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/organizations/{organizationId}/trace-content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get whether trace spans carry prompt and completion text
+         * @description Needs the `admin:organization` permission.
+         */
+        get: operations["getTraceContentSetting"];
+        /**
+         * Opt in to (or out of) prompt and completion text on trace spans
+         * @description Off by default: spans carry models, token counts and costs, never text. On: the gateway's chat span also carries the messages and the answer, for the operator's trace backend. Audited.
+         *
+         *     Needs the `admin:cache` permission.
+         */
+        put: operations["putTraceContentSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/organizations/{organizationId}/webhook": {
         parameters: {
             query?: never;
@@ -4482,6 +4508,13 @@ export interface components {
             /** @constant */
             object: "tool_network_allowlist";
             organization_id: string;
+        };
+        /** @description Whether the organisation's trace spans carry prompt and completion text; off by default. */
+        TraceContentSetting: {
+            /** @constant */
+            object: "trace_content_setting";
+            organization_id: string;
+            record_content: boolean;
         };
         /** @description One document (a JSON body with one, or one file), else `{ object: "list", data }` with each. */
         UploadedDocuments: components["schemas"]["KnowledgeDocument"] | {
@@ -15689,6 +15722,396 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ToolNetworkAllowlist"];
+                };
+            };
+            /** @description The request is invalid; `param` names the field. Codes: `INVALID_JSON`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `SUBSCRIPTION_REQUIRES_WEBSOCKET`, `QUERY_TOO_LARGE`, `QUERY_TOO_DEEP`, `QUERY_TOO_MANY_ALIASES`, `QUERY_TOO_COSTLY`, `INVALID_REQUEST`, `MODEL_REQUIRED`, `MODEL_CAPABILITY_MISSING`, `INVALID_URL`, `MALFORMED_HTTP_REQUEST`, `TOOL_NOT_FOUND`, `MCP_SERVER_UNAVAILABLE`, `PROVIDER_INVALID_REQUEST`, `PROVIDER_DESTINATION_BLOCKED`, `CONTEXT_LENGTH_EXCEEDED`, `CONTENT_FILTERED`, `SSO_ISSUER_NOT_ALLOWED`, `SSO_CLIENT_SECRET_REQUIRED`, `SSO_RETURN_PATH_INVALID`, `SSO_STATE_INVALID`, `SSO_BROWSER_MISMATCH`, `SSO_CONNECTION_CHANGED`, `SSO_ISSUER_RESPONSE_MISMATCH`, `SSO_CALLBACK_INVALID`, `SSO_AUTHORIZATION_CODE_INVALID`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The request body is not valid JSON.",
+                     *         "type": "invalid_request_error",
+                     *         "code": "INVALID_JSON",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is not valid. Codes: `API_KEY_MISSING`, `API_KEY_INVALID`, `API_KEY_EXPIRED`, `API_KEY_REVOKED`, `SESSION_ACCESS_TOKEN_INVALID`, `SESSION_ACCESS_TOKEN_EXPIRED`, `SESSION_REVOKED`, `SESSION_EXPIRED`, `SESSION_REFRESH_TOKEN_INVALID`, `SESSION_REFRESH_TOKEN_REUSED`, `SESSION_REFRESH_TOKEN_MISSING`, `SSO_PROVIDER_DENIED`, `SSO_ID_TOKEN_MALFORMED`, `SSO_ID_TOKEN_ALGORITHM_NOT_ALLOWED`, `SSO_ID_TOKEN_UNKNOWN_KEY`, `SSO_ID_TOKEN_BAD_SIGNATURE`, `SSO_ID_TOKEN_EXPIRED`, `SSO_ID_TOKEN_NOT_YET_VALID`, `SSO_ID_TOKEN_WRONG_ISSUER`, `SSO_ID_TOKEN_WRONG_AUDIENCE`, `SSO_ID_TOKEN_CLAIM_INVALID`, `SSO_ID_TOKEN_NONCE_MISMATCH`, `BEARER_TOKEN_MALFORMED`, `BEARER_TOKEN_ALGORITHM_NOT_ALLOWED`, `BEARER_TOKEN_UNKNOWN_KEY`, `BEARER_TOKEN_BAD_SIGNATURE`, `BEARER_TOKEN_EXPIRED`, `BEARER_TOKEN_NOT_YET_VALID`, `BEARER_TOKEN_WRONG_ISSUER`, `BEARER_TOKEN_WRONG_AUDIENCE`, `BEARER_TOKEN_CLAIM_INVALID`, `BEARER_TOKEN_NOT_ACCEPTED`, `BEARER_TOKEN_AMBIGUOUS`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "No API key was sent.",
+                     *         "type": "authentication_error",
+                     *         "code": "API_KEY_MISSING",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the permission, scope or role this needs. Codes: `SSO_REQUIRED`, `ORGANIZATION_DISABLED`, `MODEL_NOT_ALLOWED`, `PERMISSION_DENIED`, `MODEL_NOT_IN_PLAN`, `KNOWLEDGE_LIMIT_EXCEEDED`, `SESSION_MEMBERSHIP_ENDED`, `CSRF_TOKEN_MISSING`, `CSRF_TOKEN_INVALID`, `SSO_GROUPS_NOT_INLINE`, `SSO_ROLE_NOT_MAPPED`, `SSO_SIGN_IN_REFUSED`, `BEARER_TOKEN_ROLE_NOT_MAPPED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "A person's key is refused: the organization requires single sign-on.",
+                     *         "type": "permission_error",
+                     *         "code": "SSO_REQUIRED",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another tenant’s resources are never revealed). Codes: `MODEL_NOT_FOUND`, `NOT_FOUND`, `ROUTE_NOT_FOUND`, `INVITATION_INVALID`, `SSO_NOT_CONFIGURED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The model does not exist or is not configured.",
+                     *         "type": "not_found_error",
+                     *         "code": "MODEL_NOT_FOUND",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`, `FILE_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The request body exceeds the size limit.",
+                     *         "type": "invalid_request_error",
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The Content-Type or document format is not supported.",
+                     *         "type": "invalid_request_error",
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rate limit, quota or budget refused the request; see `Retry-After`. Codes: `AUTHENTICATION_RATE_LIMITED`, `RATE_LIMIT_EXCEEDED`, `CONCURRENCY_LIMIT_EXCEEDED`, `QUOTA_EXCEEDED`, `PROVIDER_RATE_LIMITED`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "Too many failed authentications; wait for Retry-After.",
+                     *         "type": "rate_limit_error",
+                     *         "code": "AUTHENTICATION_RATE_LIMITED",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An internal error; retry, and report the request id if it persists. Codes: `RESPONSE_CONTRACT_VIOLATION`, `INTERNAL_ERROR`, `INGESTION_ABANDONED`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "A response differed from its route's OpenAPI contract (only where the check is on, as in tests).",
+                     *         "type": "server_error",
+                     *         "code": "RESPONSE_CONTRACT_VIOLATION",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unavailable: shutting down, a provider is down, or a circuit is open; retry later. Codes: `SERVICE_UNAVAILABLE`, `SIGN_IN_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The instance, or a service it depends on, is unavailable (or shutting down).",
+                     *         "type": "server_error",
+                     *         "code": "SERVICE_UNAVAILABLE",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTraceContentSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "trace_content_setting",
+                     *       "organization_id": "org_3kTtV5xQ1mZ8rB2w",
+                     *       "record_content": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TraceContentSetting"];
+                };
+            };
+            /** @description The request is invalid; `param` names the field. Codes: `INVALID_JSON`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `SUBSCRIPTION_REQUIRES_WEBSOCKET`, `QUERY_TOO_LARGE`, `QUERY_TOO_DEEP`, `QUERY_TOO_MANY_ALIASES`, `QUERY_TOO_COSTLY`, `INVALID_REQUEST`, `MODEL_REQUIRED`, `MODEL_CAPABILITY_MISSING`, `INVALID_URL`, `MALFORMED_HTTP_REQUEST`, `TOOL_NOT_FOUND`, `MCP_SERVER_UNAVAILABLE`, `PROVIDER_INVALID_REQUEST`, `PROVIDER_DESTINATION_BLOCKED`, `CONTEXT_LENGTH_EXCEEDED`, `CONTENT_FILTERED`, `SSO_ISSUER_NOT_ALLOWED`, `SSO_CLIENT_SECRET_REQUIRED`, `SSO_RETURN_PATH_INVALID`, `SSO_STATE_INVALID`, `SSO_BROWSER_MISMATCH`, `SSO_CONNECTION_CHANGED`, `SSO_ISSUER_RESPONSE_MISMATCH`, `SSO_CALLBACK_INVALID`, `SSO_AUTHORIZATION_CODE_INVALID`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The request body is not valid JSON.",
+                     *         "type": "invalid_request_error",
+                     *         "code": "INVALID_JSON",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is not valid. Codes: `API_KEY_MISSING`, `API_KEY_INVALID`, `API_KEY_EXPIRED`, `API_KEY_REVOKED`, `SESSION_ACCESS_TOKEN_INVALID`, `SESSION_ACCESS_TOKEN_EXPIRED`, `SESSION_REVOKED`, `SESSION_EXPIRED`, `SESSION_REFRESH_TOKEN_INVALID`, `SESSION_REFRESH_TOKEN_REUSED`, `SESSION_REFRESH_TOKEN_MISSING`, `SSO_PROVIDER_DENIED`, `SSO_ID_TOKEN_MALFORMED`, `SSO_ID_TOKEN_ALGORITHM_NOT_ALLOWED`, `SSO_ID_TOKEN_UNKNOWN_KEY`, `SSO_ID_TOKEN_BAD_SIGNATURE`, `SSO_ID_TOKEN_EXPIRED`, `SSO_ID_TOKEN_NOT_YET_VALID`, `SSO_ID_TOKEN_WRONG_ISSUER`, `SSO_ID_TOKEN_WRONG_AUDIENCE`, `SSO_ID_TOKEN_CLAIM_INVALID`, `SSO_ID_TOKEN_NONCE_MISMATCH`, `BEARER_TOKEN_MALFORMED`, `BEARER_TOKEN_ALGORITHM_NOT_ALLOWED`, `BEARER_TOKEN_UNKNOWN_KEY`, `BEARER_TOKEN_BAD_SIGNATURE`, `BEARER_TOKEN_EXPIRED`, `BEARER_TOKEN_NOT_YET_VALID`, `BEARER_TOKEN_WRONG_ISSUER`, `BEARER_TOKEN_WRONG_AUDIENCE`, `BEARER_TOKEN_CLAIM_INVALID`, `BEARER_TOKEN_NOT_ACCEPTED`, `BEARER_TOKEN_AMBIGUOUS`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "No API key was sent.",
+                     *         "type": "authentication_error",
+                     *         "code": "API_KEY_MISSING",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the permission, scope or role this needs. Codes: `SSO_REQUIRED`, `ORGANIZATION_DISABLED`, `MODEL_NOT_ALLOWED`, `PERMISSION_DENIED`, `MODEL_NOT_IN_PLAN`, `KNOWLEDGE_LIMIT_EXCEEDED`, `SESSION_MEMBERSHIP_ENDED`, `CSRF_TOKEN_MISSING`, `CSRF_TOKEN_INVALID`, `SSO_GROUPS_NOT_INLINE`, `SSO_ROLE_NOT_MAPPED`, `SSO_SIGN_IN_REFUSED`, `BEARER_TOKEN_ROLE_NOT_MAPPED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "A person's key is refused: the organization requires single sign-on.",
+                     *         "type": "permission_error",
+                     *         "code": "SSO_REQUIRED",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (another tenant’s resources are never revealed). Codes: `MODEL_NOT_FOUND`, `NOT_FOUND`, `ROUTE_NOT_FOUND`, `INVITATION_INVALID`, `SSO_NOT_CONFIGURED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The model does not exist or is not configured.",
+                     *         "type": "not_found_error",
+                     *         "code": "MODEL_NOT_FOUND",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rate limit, quota or budget refused the request; see `Retry-After`. Codes: `AUTHENTICATION_RATE_LIMITED`, `RATE_LIMIT_EXCEEDED`, `CONCURRENCY_LIMIT_EXCEEDED`, `QUOTA_EXCEEDED`, `PROVIDER_RATE_LIMITED`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "Too many failed authentications; wait for Retry-After.",
+                     *         "type": "rate_limit_error",
+                     *         "code": "AUTHENTICATION_RATE_LIMITED",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An internal error; retry, and report the request id if it persists. Codes: `RESPONSE_CONTRACT_VIOLATION`, `INTERNAL_ERROR`, `INGESTION_ABANDONED`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "A response differed from its route's OpenAPI contract (only where the check is on, as in tests).",
+                     *         "type": "server_error",
+                     *         "code": "RESPONSE_CONTRACT_VIOLATION",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unavailable: shutting down, a provider is down, or a circuit is open; retry later. Codes: `SERVICE_UNAVAILABLE`, `SIGN_IN_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "The instance, or a service it depends on, is unavailable (or shutting down).",
+                     *         "type": "server_error",
+                     *         "code": "SERVICE_UNAVAILABLE",
+                     *         "param": null,
+                     *         "request_id": "req_4Fh8Qk2Zp9Lm3Tx7Wc1Rb6Nd"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putTraceContentSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "record_content": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description True: trace spans carry prompt and completion text (gen_ai.input/output.messages). */
+                    record_content: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "trace_content_setting",
+                     *       "organization_id": "org_3kTtV5xQ1mZ8rB2w",
+                     *       "record_content": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TraceContentSetting"];
                 };
             };
             /** @description The request is invalid; `param` names the field. Codes: `INVALID_JSON`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `SUBSCRIPTION_REQUIRES_WEBSOCKET`, `QUERY_TOO_LARGE`, `QUERY_TOO_DEEP`, `QUERY_TOO_MANY_ALIASES`, `QUERY_TOO_COSTLY`, `INVALID_REQUEST`, `MODEL_REQUIRED`, `MODEL_CAPABILITY_MISSING`, `INVALID_URL`, `MALFORMED_HTTP_REQUEST`, `TOOL_NOT_FOUND`, `MCP_SERVER_UNAVAILABLE`, `PROVIDER_INVALID_REQUEST`, `PROVIDER_DESTINATION_BLOCKED`, `CONTEXT_LENGTH_EXCEEDED`, `CONTENT_FILTERED`, `SSO_ISSUER_NOT_ALLOWED`, `SSO_CLIENT_SECRET_REQUIRED`, `SSO_RETURN_PATH_INVALID`, `SSO_STATE_INVALID`, `SSO_BROWSER_MISMATCH`, `SSO_CONNECTION_CHANGED`, `SSO_ISSUER_RESPONSE_MISMATCH`, `SSO_CALLBACK_INVALID`, `SSO_AUTHORIZATION_CODE_INVALID`. */

@@ -6,6 +6,7 @@ import type { Database } from '../../storage/db/index.ts';
 import type { EventBus } from '../../storage/pubsub/index.ts';
 import type { JobQueue, QueueWorker } from '../../storage/queue/index.ts';
 import type { Clock } from '../../support/index.ts';
+import { SpanKind, type Tracing } from '../../telemetry/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 import { finishRun } from '../runtime/finish-run.ts';
 import { OrganizationSlots } from '../runtime/organization-slots.ts';
@@ -60,6 +61,18 @@ export interface SwarmRuntimeDependencies {
   observer?: SwarmObserver;
   /** Told of each model call a worker actually makes, by step key (tests and overhead measurements). */
   onModelCall?: (runId: string, stepKey: string) => void;
+  /**
+   * Spans for runs, agents, steps and tool calls. A run's job carries the `traceparent` of the
+   * request that created it beside its id, so the worker's spans join the caller's trace.
+   */
+  tracing?: Tracing;
+}
+
+/** What a run's job carries: its id, and the trace context of whoever queued it (when traced). */
+interface RunJob extends Record<string, unknown> {
+  runId: string;
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface SwarmRunView {
@@ -120,8 +133,13 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
   let sweeper: NodeJS.Timeout | null = null;
   const inFlight = new Set<Promise<void>>();
 
-  const enqueue = async (runId: string) => {
-    await jobQueue.enqueue(swarmQueueName, { runId }, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
+  const tracing = dependencies.tracing;
+  // why the run's own context: an approval or the orphan sweep re-queues it, and the resumed run
+  // must continue the trace it was created in, not start one (or join the approval's request).
+  const enqueue = async (runId: string, created?: Readonly<Record<string, string>>) => {
+    const context = tracing ? (created ?? (await runs.traceContext(runId))) : {};
+    const job: RunJob = { runId, ...context };
+    await jobQueue.enqueue(swarmQueueName, job, { jobId: `run-${runId}`, attempts: 3, backoffMs: 500 });
   };
 
   // why: what a caller reads and creates goes through its organisation's scope, so row-level
@@ -214,6 +232,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       const id = `swarm_${randomBytes(12).toString('base64url').replace(/[-_]/g, '0')}`;
       const createdAt = now();
       const timeoutSeconds = request.timeout_s ?? options.defaultTimeoutSeconds ?? 600;
+      const traceContext = tracing?.inject({}) ?? {};
       const inserted = await runsOf(caller).insert({
         id,
         organizationId: caller.organizationId,
@@ -226,6 +245,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         deadlineAt: new Date(createdAt.getTime() + timeoutSeconds * 1000),
         now: createdAt,
         ...(key === undefined || fingerprint === null ? {} : { idempotency: { key, fingerprint } }),
+        traceContext,
       });
       if (!inserted) {
         // why: a concurrent creation with the same key committed first; its run is the answer
@@ -236,7 +256,7 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
       await appendEvents(database, id, caller.organizationId, [
         { key: 'run-start', type: 'run-start', data: { run_id: id, task: request.task } },
       ]);
-      await enqueue(id);
+      await enqueue(id, traceContext);
       const created = await runsOf(caller).read(id);
       if (created === null) throw new Error(`swarm run ${id} vanished after its creation`);
       return { run: created, replayed: false };
@@ -310,22 +330,38 @@ export function createSwarmRuntime(dependencies: SwarmRuntimeDependencies): Swar
         leaseMs,
         requeue: enqueue,
         onError,
+        ...(tracing ? { tracing } : {}),
       };
-      worker = await jobQueue.work<{ runId: string }>(
+      worker = await jobQueue.work<RunJob>(
         swarmQueueName,
         async (job) => {
           const runId = job.data.runId;
-          const execution = executeRun(
-            {
-              ...executorDependencies,
-              ...(dependencies.onModelCall
-                ? { onModelCall: (key: string) => dependencies.onModelCall?.(runId, key) }
-                : {}),
-            },
-            runId,
-            owner,
-            shutdown.signal,
-          );
+          const execute = () =>
+            executeRun(
+              {
+                ...executorDependencies,
+                ...(dependencies.onModelCall
+                  ? { onModelCall: (key: string) => dependencies.onModelCall?.(runId, key) }
+                  : {}),
+              },
+              runId,
+              owner,
+              shutdown.signal,
+            );
+          const execution = tracing
+            ? tracing.inSpan(
+                'swarm run',
+                {
+                  kind: SpanKind.CONSUMER,
+                  parent: tracing.extract({
+                    traceparent: job.data.traceparent,
+                    tracestate: job.data.tracestate,
+                  }),
+                  attributes: { 'kimi.swarm.run_id': runId, 'messaging.destination.name': swarmQueueName },
+                },
+                execute,
+              )
+            : execute();
           inFlight.add(execution);
           try {
             await execution;

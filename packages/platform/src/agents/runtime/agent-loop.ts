@@ -62,7 +62,15 @@ export async function runAgent(context: RunContext, assignment: AgentAssignment)
     type: 'agent-start',
     data: { agent_id: agentId, role: assignment.subtask.role, model: assignment.model },
   });
-  const outcome = await iterate(context, assignment);
+  const outcome = await context.traced(
+    `swarm agent ${agentId}`,
+    {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': assignment.subtask.role,
+      'kimi.swarm.agent_id': agentId,
+    },
+    () => iterate(context, assignment),
+  );
   if (outcome.status === 'awaiting_approval') return outcome;
   // why: the end event is stored before the result, so a replay never misses it.
   await context.emit({
@@ -167,7 +175,11 @@ async function toolStep(
   } else if (tool === undefined) {
     result = { ok: false, error: `There is no tool named '${call.name}'.` };
   } else {
-    result = await executeTool(context, key, attempt, tool, call.arguments);
+    result = await context.traced(
+      `execute_tool ${call.name}`,
+      { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.name, 'kimi.swarm.step': key },
+      () => executeTool(context, key, attempt, tool, call.arguments),
+    );
   }
   context.throwIfAborted();
   await context.completeStep(key, result);

@@ -2,6 +2,7 @@ import type { ChatGateway, ChatStreamHandlers } from '../../gateway/index.ts';
 import { picoUsdToDecimal, type TokenPrice } from '../../metering/index.ts';
 import type { ChatRequest, ToolCall } from '../../model/index.ts';
 import type { Clock } from '../../support/index.ts';
+import type { Attributes, Tracing } from '../../telemetry/index.ts';
 import type { PendingEvent, RunEventWriter } from '../store/swarm-event-log.ts';
 import type { SwarmRunStore } from '../store/swarm-run-store.ts';
 import type { SwarmStepStore } from '../store/swarm-step-store.ts';
@@ -34,6 +35,8 @@ export interface RunContextDependencies {
   clock: Clock;
   /** Counts every model call actually made (for overhead measurements and tests). */
   onModelCall?: (stepKey: string) => void;
+  /** Spans for the run's agents, steps and tool calls; none without it. */
+  tracing?: Tracing;
 }
 
 /**
@@ -68,6 +71,13 @@ export class RunContext {
     // why: callers rarely wait; a failed write is reported where the run drains its events.
     stored.catch(() => {});
     return stored;
+  }
+
+  /** Runs `work` in a span (a child of the active one, under the run's) when the run is traced. */
+  traced<Value>(name: string, attributes: Attributes, work: () => Promise<Value>): Promise<Value> {
+    const tracing = this.dependencies.tracing;
+    if (!tracing) return work();
+    return tracing.inSpan(name, { attributes: { 'kimi.swarm.run_id': this.run.id, ...attributes } }, work);
   }
 
   throwIfAborted(): void {
@@ -194,6 +204,11 @@ export class RunContext {
         request,
         signal: this.signal,
       };
+      const step = {
+        'kimi.swarm.step': key,
+        'kimi.swarm.attempt': attempt,
+        'gen_ai.request.model': modelName,
+      };
       let output: ModelStepOutput;
       let outcome: {
         usage: { promptTokens: number; completionTokens: number };
@@ -203,18 +218,22 @@ export class RunContext {
       if (stream) {
         const consumer = stream(attempt);
         let text = '';
-        const streamed = await this.dependencies.chat.stream(call, {
-          onStart() {},
-          async onPart(part) {
-            if (part.type === 'text-delta') text += part.delta;
-            await consumer.onPart(part);
-          },
-        });
+        const streamed = await this.traced(`swarm step ${kind}`, step, () =>
+          this.dependencies.chat.stream(call, {
+            onStart() {},
+            async onPart(part) {
+              if (part.type === 'text-delta') text += part.delta;
+              await consumer.onPart(part);
+            },
+          }),
+        );
         consumer.onEnd();
         output = { content: text, toolCalls: [] };
         outcome = { usage: streamed.usage, costUsd: streamed.costUsd, model: streamed.model.publicId };
       } else {
-        const completed = await this.dependencies.chat.complete(call);
+        const completed = await this.traced(`swarm step ${kind}`, step, () =>
+          this.dependencies.chat.complete(call),
+        );
         const choice = completed.result.choices[0];
         output = { content: choice?.content ?? null, toolCalls: choice?.toolCalls ?? [] };
         outcome = { usage: completed.usage, costUsd: completed.costUsd, model: completed.model.publicId };

@@ -70,6 +70,8 @@ export interface NewRun {
   now: Date;
   /** The creation's Idempotency-Key and the fingerprint of its request, when it came with one. */
   idempotency?: { key: string; fingerprint: string };
+  /** `traceparent`/`tracestate` of the creating request, which every job of the run carries. */
+  traceContext?: Readonly<Record<string, string>>;
 }
 
 /** The swarm_runs table: creation, reads, leases and status transitions. */
@@ -86,8 +88,8 @@ export class SwarmRunStore {
   async insert(run: NewRun): Promise<boolean> {
     const result = await this.database.query(
       `INSERT INTO swarm_runs (id, organization_id, api_key_id, status, task, template, specification, caller,
-         budget_usd, deadline_at, created_at, updated_at, idempotency_key, request_fingerprint)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+         budget_usd, deadline_at, created_at, updated_at, idempotency_key, request_fingerprint, trace_context)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13)
        ON CONFLICT (organization_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
       [
         run.id,
@@ -102,9 +104,19 @@ export class SwarmRunStore {
         run.now,
         run.idempotency?.key ?? null,
         run.idempotency?.fingerprint ?? null,
+        run.traceContext?.traceparent ? JSON.stringify(run.traceContext) : null,
       ],
     );
     return result.rowCount > 0;
+  }
+
+  /** The trace context the run was created in ({} when it had none). */
+  async traceContext(id: string): Promise<Record<string, string>> {
+    const result = await this.database.query<{ trace_context: Record<string, string> | null }>(
+      'SELECT trace_context FROM swarm_runs WHERE id = $1',
+      [id],
+    );
+    return result.rows[0]?.trace_context ?? {};
   }
 
   /** The run created with this Idempotency-Key in the organisation, with its request's fingerprint. */

@@ -50,6 +50,8 @@ export interface AgentToolkitOptions {
   /** The RAG seam behind `knowledge_search`; default: no knowledge base configured. */
   knowledgeSearch?: KnowledgeSearch;
   onServerLog?: (server: string, line: string) => void;
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
 }
 
 /** Tools for agents: the resolver the runtime uses, the listing the API shows, the MCP sessions. */
@@ -108,6 +110,7 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
       resolveHost,
       timeoutMs: config.timeout_ms,
       ...(options.onServerLog ? { onServerLog: options.onServerLog } : {}),
+      ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
     };
   }
 
@@ -126,6 +129,7 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
       maxResponseBytes: config.http.max_response_bytes,
       maxRedirects: config.http.max_redirects,
       limits: limitsOf(config),
+      ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
     });
   }
 
@@ -192,6 +196,7 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
                 resolveHost,
                 clock: options.clock,
                 maxResponseBytes: config.http.max_response_bytes,
+                ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
               },
               limitsOf(config),
             ),

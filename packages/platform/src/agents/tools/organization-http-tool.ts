@@ -15,6 +15,8 @@ export const toolNameHeader = 'x-kimi-tool';
 export const idempotencyKeyHeader = 'idempotency-key';
 
 export interface OrganizationHttpToolOptions {
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
   allowlist: NetworkAllowlist;
   resolveHost: HostResolver;
   clock: Clock;
@@ -69,6 +71,7 @@ export function createOrganizationHttpTool(
       const client = createGuardedHttpClient({
         allowlist: options.allowlist,
         resolveHost: options.resolveHost,
+        ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
       });
       try {
         const response = await client.fetch(target.url, {

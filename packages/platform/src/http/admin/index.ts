@@ -7,6 +7,7 @@ import { registerAdminPeopleRoutes } from './admin-people-routes.ts';
 import { registerAdminProviderKeyRoutes } from './admin-provider-key-routes.ts';
 import { registerAdminSsoRoutes } from './admin-sso-routes.ts';
 import { registerAdminToolNetworkRoutes } from './admin-tool-network-routes.ts';
+import { registerAdminTraceContentRoutes } from './admin-trace-content-routes.ts';
 import { registerPlanAndBudgetRoutes } from './plan-budget-routes.ts';
 
 export { changeBudgetSchema, createBudgetSchema } from './admin-budget-routes.ts';
@@ -50,6 +51,7 @@ export async function registerAdminRoutes(app: FastifyInstance, platform: Platfo
     registerAdminPeopleRoutes(admin, platform.administration);
     registerPlanAndBudgetRoutes(admin, platform.administration);
     registerAdminToolNetworkRoutes(admin, platform.toolLibrary.networkAllowlist);
+    registerAdminTraceContentRoutes(admin, platform.traceContent);
     registerAdminCachePolicyRoutes(admin, platform.caching);
     registerAdminSsoRoutes(admin, platform.ssoConnections);
   });

@@ -49,6 +49,7 @@ export const auditActions = [
   'swarm_template.replaced',
   'swarm_template.deleted',
   'tool_network_allowlist.set',
+  'trace_content.set',
   'knowledge_base.created',
   'knowledge_base.updated',
   'knowledge_base.deleted',

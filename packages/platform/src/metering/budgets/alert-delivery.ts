@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../storage/db/index.ts';
 import type { Job, JobQueue, QueueWorker } from '../../storage/queue/index.ts';
 import type { Clock, SecretBox } from '../../support/index.ts';
+import { SpanKind, type Tracing } from '../../telemetry/index.ts';
 import {
   findDeliverableAlert,
   recordDeliveryAttempt,
@@ -44,6 +45,11 @@ export interface AlertDeliveryOptions {
   /** Alerts older than this are no longer retried by the sweep; default 24 h. */
   sweepMaxAgeMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * A span per delivery, continuing the trace of the request whose settle crossed the threshold
+   * (its context travels in the job); the webhook receives the span's `traceparent`.
+   */
+  tracing?: Tracing;
 }
 
 /** A running alert delivery worker. */
@@ -100,6 +106,7 @@ export async function startAlertDelivery(options: AlertDeliveryOptions): Promise
           'x-kimi-event-id': eventId,
           'x-kimi-event-type': 'budget.threshold_reached',
           [webhookSignatureHeader]: signWebhookPayload(secret, body, Math.floor(options.clock.now() / 1000)),
+          ...options.tracing?.inject({}),
         },
         body,
       });
@@ -112,7 +119,21 @@ export async function startAlertDelivery(options: AlertDeliveryOptions): Promise
     }
   }
 
-  async function deliver(job: Job<AlertDeliveryJob>): Promise<void> {
+  function deliver(job: Job<AlertDeliveryJob>): Promise<void> {
+    const tracing = options.tracing;
+    if (!tracing) return deliverAlert(job);
+    return tracing.inSpan(
+      'budget alert delivery',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: tracing.extract({ traceparent: job.data.traceparent, tracestate: job.data.tracestate }),
+        attributes: { 'kimi.budget.id': job.data.budgetId, 'kimi.budget.threshold': job.data.threshold },
+      },
+      () => deliverAlert(job),
+    );
+  }
+
+  async function deliverAlert(job: Job<AlertDeliveryJob>): Promise<void> {
     const parsed = jobSchema.parse(job.data);
     const key = {
       budgetId: parsed.budgetId,

@@ -18,6 +18,9 @@ export interface AlertDeliveryJob extends Record<string, unknown> {
   /** ISO instant. */
   periodStart: string;
   threshold: number;
+  /** The W3C trace context of the request whose settle crossed the threshold (absent from the sweep). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** One recorded alert. */
@@ -103,6 +106,8 @@ export interface CheckBudgetAlertsInput {
   /** Told the keys now known to be recorded (inserted here or by another replica before). */
   onRecorded?: (keys: readonly string[]) => void;
   retry?: { attempts: number; backoffMs: number };
+  /** The active trace context, put on each delivery job (see AlertDeliveryOptions.tracing). */
+  traceContext?: () => Readonly<Record<string, string>>;
 }
 
 interface Candidate {
@@ -190,6 +195,7 @@ export async function checkBudgetAlerts(input: CheckBudgetAlertsInput): Promise<
       budgetId: alert.budgetId,
       periodStart: alert.periodStart.toISOString(),
       threshold: alert.threshold,
+      ...input.traceContext?.(),
     };
     try {
       await input.queue.enqueue(alertDeliveryQueue, job, {
@@ -220,6 +226,7 @@ export function createBudgetAlertChecker(options: {
   thresholdsFor?: (budgetId: string) => readonly number[] | undefined;
   retry?: { attempts: number; backoffMs: number };
   onError?: (error: unknown) => void;
+  traceContext?: () => Readonly<Record<string, string>>;
 }): BudgetAlertChecker {
   const fired = new Set<string>();
   return {

@@ -51,3 +51,4 @@ export {
   type UploadResult,
 } from './knowledge-services.ts';
 export type { UploadedFile, UploadFields } from './knowledge-uploads.ts';
+export { traceKnowledgeServices } from './traced-knowledge.ts';

@@ -29,6 +29,9 @@ export const ingestionQueue = 'knowledge-ingestion';
 export interface IngestionJob extends Record<string, unknown> {
   organizationId: string;
   documentId: string;
+  /** The W3C trace context of the upload that queued the document (absent when queued by a sweep). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface IngestionJobDependencies extends KnowledgeServiceDependencies {

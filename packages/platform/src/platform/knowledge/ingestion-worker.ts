@@ -1,5 +1,6 @@
 import { createEmbeddingCoalescer, pendingDocuments } from '../../rag/index.ts';
 import type { QueueWorker } from '../../storage/queue/index.ts';
+import { SpanKind } from '../../telemetry/index.ts';
 import { type AuthContext, randomBase62 } from '../../tenancy/index.ts';
 import { type IngestionJob, ingestionQueue, runIngestionJob } from './ingestion-job.ts';
 import {
@@ -51,7 +52,7 @@ export function createIngestionWorker(dependencies: KnowledgeServiceDependencies
     for (const documentId of documentIds) {
       await jobQueue.enqueue<IngestionJob>(
         ingestionQueue,
-        { organizationId, documentId },
+        { organizationId, documentId, ...dependencies.tracing?.inject({}) },
         { jobId: documentId, attempts: settings.attempts, backoffMs: settings.backoffMs },
       );
     }
@@ -83,7 +84,25 @@ export function createIngestionWorker(dependencies: KnowledgeServiceDependencies
       if (worker !== null) return;
       worker = await jobQueue.work<IngestionJob>(
         ingestionQueue,
-        (job) => runIngestionJob({ ...dependencies, coalescer, settings }, job.data, job.attempt),
+        (job) => {
+          const run = () => runIngestionJob({ ...dependencies, coalescer, settings }, job.data, job.attempt);
+          const tracing = dependencies.tracing;
+          if (!tracing) return run();
+          return tracing.inSpan(
+            'knowledge ingestion',
+            {
+              kind: SpanKind.CONSUMER,
+              parent: tracing.extract({ traceparent: job.data.traceparent, tracestate: job.data.tracestate }),
+              attributes: {
+                'kimi.organization.id': job.data.organizationId,
+                'kimi.knowledge.document_id': job.data.documentId,
+                'kimi.attempt': job.attempt,
+                'messaging.destination.name': ingestionQueue,
+              },
+            },
+            run,
+          );
+        },
         { concurrency: settings.concurrency, leaseMs: settings.leaseMs },
       );
       await sweep(true);

@@ -8,6 +8,7 @@ import type { EventBus } from '../../storage/pubsub/index.ts';
 import type { JobQueue } from '../../storage/queue/index.ts';
 import type { VectorStore } from '../../storage/vectors/index.ts';
 import type { Clock, Tokenizer } from '../../support/index.ts';
+import type { Tracing } from '../../telemetry/index.ts';
 import type { AuthContext } from '../../tenancy/index.ts';
 
 export interface KnowledgeServiceDependencies {
@@ -32,6 +33,8 @@ export interface KnowledgeServiceDependencies {
   onError?: (error: unknown, message: string) => void;
   /** Told of each document whose ingestion ended (metrics): its outcome, chunks stored, seconds the job took. */
   onIngestionEnded?: (outcome: 'ready' | 'failed', chunks: number, seconds: number) => void;
+  /** Spans for ingestion jobs; each job carries the trace context of the upload that queued it. */
+  tracing?: Tracing;
 }
 
 export interface KnowledgeIngestionSettings {

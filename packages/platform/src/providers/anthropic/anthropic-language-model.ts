@@ -52,6 +52,7 @@ export function createAnthropicLanguageModel(
         'x-api-key': apiKey,
         ...anthropicHeaders(request, connection.version),
         ...(stream ? { accept: 'text/event-stream' } : {}),
+        ...options.traceHeaders,
       },
       body,
       ...(options.signal ? { signal: options.signal } : {}),

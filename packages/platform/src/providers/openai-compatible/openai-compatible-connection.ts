@@ -39,6 +39,7 @@ export interface UpstreamCallOptions {
   signal?: AbortSignal;
   requestId: string;
   credentials?: CallCredentials;
+  traceHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The URL and headers of one call: per-call credentials override the configured key and base URL. */
@@ -59,6 +60,7 @@ export function resolveUpstreamTarget(
       ...connection.headers,
       ...(apiKey ? connection.authenticationHeaders(apiKey) : {}),
       ...(connection.requestIdHeader ? { [connection.requestIdHeader]: options.requestId } : {}),
+      ...options.traceHeaders,
     },
   };
 }

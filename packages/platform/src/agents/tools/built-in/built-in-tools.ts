@@ -25,6 +25,8 @@ export interface BuiltInToolOptions {
   maxResponseBytes: number;
   maxRedirects: number;
   limits: ToolLimits;
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
 }
 
 /** One built-in tool, set up for an organisation (its network allowlist applies to http_get). */
@@ -41,6 +43,7 @@ export function createBuiltInTool(name: string, options: BuiltInToolOptions): To
           resolveHost: options.resolveHost,
           maxResponseBytes: options.maxResponseBytes,
           maxRedirects: options.maxRedirects,
+          ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
         },
         options.limits,
       );

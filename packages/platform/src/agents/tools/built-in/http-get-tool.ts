@@ -7,6 +7,8 @@ import type { ToolLimits } from '../tool-limits.ts';
 import { htmlToText } from './html-to-text.ts';
 
 export interface HttpGetOptions {
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
   allowlist: NetworkAllowlist;
   resolveHost: HostResolver;
   /** Bytes of the body read at most; the rest is not downloaded. */
@@ -54,6 +56,7 @@ export function createHttpGetTool(options: HttpGetOptions, limits?: ToolLimits):
         allowlist: options.allowlist,
         resolveHost: options.resolveHost,
         maxRedirects: options.maxRedirects,
+        ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
       });
       try {
         const response = await client.fetch(target, {

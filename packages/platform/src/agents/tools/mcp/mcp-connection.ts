@@ -35,6 +35,8 @@ export interface McpConnection {
 }
 
 export interface McpConnectOptions {
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
   server: McpServerTarget;
   /** The operator's stdio servers (config file); a stdio server must name one of them. */
   stdioServers: readonly StdioMcpServerConfig[];
@@ -109,7 +111,11 @@ export async function connectMcpServer(options: McpConnectOptions): Promise<McpC
     });
     transport = stdio;
   } else {
-    const http = createGuardedHttpClient({ allowlist: options.allowlist, resolveHost: options.resolveHost });
+    const http = createGuardedHttpClient({
+      allowlist: options.allowlist,
+      resolveHost: options.resolveHost,
+      ...(options.traceHeaders ? { traceHeaders: options.traceHeaders } : {}),
+    });
     closeExtra = () => http.close();
     transport = new StreamableHTTPClientTransport(new URL(server.url ?? ''), {
       fetch: http.fetch,

@@ -13,6 +13,8 @@ export interface GuardedHttpOptions {
   connectTimeoutMs?: number;
   /** Redirects followed (each hop checked again) when a request asks to follow; default 5. */
   maxRedirects?: number;
+  /** W3C trace context of the active span, added to every request (default none). */
+  traceHeaders?: () => Readonly<Record<string, string>>;
 }
 
 /** An HTTP client that can reach only public addresses (and the allowlisted ones). */
@@ -87,8 +89,12 @@ export function createGuardedHttpClient(options: GuardedHttpOptions): GuardedHtt
     if (/^[\d.]+$/.test(url.hostname) || url.hostname.startsWith('[')) {
       await checkDestination(url.hostname, allowlist, resolveHost);
     }
+    const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(options.traceHeaders?.() ?? {}))
+      if (!headers.has(name)) headers.set(name, value);
     const response = await undiciFetch(url, {
       ...(init as Parameters<typeof undiciFetch>[1]),
+      headers: headers as unknown as Record<string, string>,
       redirect: 'manual',
       dispatcher: agent,
     });

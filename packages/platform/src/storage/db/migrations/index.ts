@@ -23,6 +23,8 @@ import { knowledgeKeywordSegmentsMigration } from './0023-knowledge-keyword-segm
 import { swarmIdempotencyKeysMigration } from './0024-swarm-idempotency-keys.ts';
 import { usageRecordPartitionsMigration } from './0025-usage-record-partitions.ts';
 import { usageRollupsMigration } from './0026-usage-rollups.ts';
+import { traceContentMigration } from './0027-trace-content.ts';
+import { swarmRunTraceContextMigration } from './0028-swarm-run-trace-context.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -54,4 +56,6 @@ export const migrations: readonly Migration[] = [
   swarmIdempotencyKeysMigration,
   usageRecordPartitionsMigration,
   usageRollupsMigration,
+  traceContentMigration,
+  swarmRunTraceContextMigration,
 ];

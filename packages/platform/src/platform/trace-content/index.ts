@@ -1,0 +1,1 @@
+export { createTraceContentServices, type TraceContentServices } from './trace-content-services.ts';
