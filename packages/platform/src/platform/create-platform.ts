@@ -26,25 +26,18 @@ import {
   traceMeter,
 } from '../gateway/index.ts';
 import { createAuditLog } from '../identity/audit/index.ts';
-import {
-  createBudgetDirectory,
-  startAlertDelivery,
-  type WebhookUrlPolicy,
-} from '../metering/budgets/index.ts';
+import { startAlertDelivery, type WebhookUrlPolicy } from '../metering/budgets/index.ts';
 import {
   announceCommittedUsage,
   createPriceTable,
   createUsageLedger,
   startUsagePartitionUpkeep,
 } from '../metering/index.ts';
-import { createPlanDirectory, findPlan, listPlans, seedPlans } from '../metering/plans/index.ts';
 import type { CallCredentials, Provider } from '../model/index.ts';
 import { catalogPrices, traceProvider } from '../providers/index.ts';
 import { createModelCatalog } from '../routing/index.ts';
-import type { Queryable } from '../storage/db/index.ts';
 import { ensureVectorColumn } from '../storage/vectors/index.ts';
 import { createLocalTracing, createMetrics } from '../telemetry/index.ts';
-import { createKeyAuthenticator, createProviderCredentialStore } from '../tenancy/index.ts';
 import { createAdministrationServices } from './administration/index.ts';
 import { createCacheServices } from './caching/index.ts';
 import { composeAdmission } from './compose-admission.ts';
@@ -68,18 +61,10 @@ import {
 import type { PlatformPorts } from './platform-ports.ts';
 import { createConversationServices } from './responses/index.ts';
 import { composeSignIn } from './sign-in/index.ts';
+import { startDirectories } from './start-directories.ts';
 import { createToolLibraryServices } from './tool-library/index.ts';
 import { createTraceContentServices } from './trace-content/index.ts';
 import { createUsageServices } from './usage/index.ts';
-
-/** A default plan that does not exist would refuse every new organisation: fail at start instead. */
-async function requireDefaultPlan(database: Queryable, planId: string | null): Promise<void> {
-  if (planId === null || (await findPlan(database, planId))) return;
-  const known = (await listPlans(database)).map((plan) => plan.id);
-  throw new Error(
-    `organizations.default_plan: there is no plan '${planId}'; use one of ${known.join(', ')}, define it under plans:, or set null.`,
-  );
-}
 
 /**
  * Composes the platform from injected ports: the composition root that HTTP, the worker and every
@@ -145,50 +130,14 @@ export async function createPlatform(ports: PlatformPorts): Promise<Platform> {
     onCreated: (created) => logger.info({ created }, 'usage record partitions created'),
     onError: (error) => logger.warn({ err: error }, 'creating usage record partitions failed'),
   });
-  const authenticator = createKeyAuthenticator({
-    database: across('authentication finds a key by its hash'),
-    eventBus: ports.eventBus,
-    clock,
-    maxEntries: config.auth.key_cache_max_entries,
-    pollIntervalMs: config.auth.revocation_poll_ms,
-    onPollError: (error) => logger.warn({ err: error }, 'api key change poll failed'),
-    lastUsedFlushMs: config.auth.last_used_flush_ms,
-    onLastUsedError: (error) => logger.warn({ err: error }, 'writing api keys last_used_at failed'),
-  });
-  await authenticator.start();
-  const providerCredentials = createProviderCredentialStore({
-    database: across('provider credentials cache'),
+  const { authenticator, providerCredentials, planDirectory, budgetDirectory } = await startDirectories({
+    config,
+    across,
     eventBus: ports.eventBus,
     clock,
     secretBox: ports.secretBox,
-    pollIntervalMs: config.auth.revocation_poll_ms,
-    maxOrganizations: config.auth.key_cache_max_entries,
-    onPollError: (error) => logger.warn({ err: error }, 'provider key change poll failed'),
+    logger,
   });
-  await providerCredentials.start();
-  const planStore = across('plans');
-  const seeded = await seedPlans(planStore, config.plans);
-  if (seeded.keptFromApi.length > 0) {
-    logger.info({ plans: seeded.keptFromApi }, 'plans last changed through the API keep their API values');
-  }
-  await requireDefaultPlan(planStore, config.organizations.default_plan);
-  const planDirectory = createPlanDirectory({
-    database: across("plan directory reads every organization's plan"),
-    eventBus: ports.eventBus,
-    clock,
-    pollIntervalMs: config.auth.revocation_poll_ms,
-    onError: (error) => logger.warn({ err: error }, 'plan reload failed'),
-  });
-  await planDirectory.start();
-  const budgetDirectory = createBudgetDirectory({
-    database: across('budget directory'),
-    eventBus: ports.eventBus,
-    clock,
-    pollIntervalMs: config.auth.revocation_poll_ms,
-    maxOrganizations: config.auth.key_cache_max_entries,
-    onPollError: (error) => logger.warn({ err: error }, 'budget change poll failed'),
-  });
-  await budgetDirectory.start();
   // SSRF: every URL an organisation chose is reached only through a client that refuses
   // non-public addresses (and checked the same way when it is set).
   const resolveHost = ports.resolveHost ?? systemHostResolver;
