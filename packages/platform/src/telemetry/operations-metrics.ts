@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createBudgetUtilizationMetrics } from './budget-utilization.ts';
 
 /** Latency buckets for whole requests and jobs: a millisecond to two minutes. */
 export const latencyBuckets = [
@@ -74,11 +75,7 @@ export function createOperationsMetrics(registry: Registry) {
       'Age of the oldest job waiting in each queue (0 when none waits).',
       ['queue'],
     ),
-    budgetUtilization: gauge(
-      'kimi_budget_utilization_ratio',
-      'Spent over limit of each configured budget in its current period, as of its last settlement in this process.',
-      ['budget'],
-    ),
+    budgetUtilization: createBudgetUtilizationMetrics(registry),
     swarmRuns: counter(
       'kimi_swarm_runs_total',
       'Swarm runs ended, by final status (completed, failed, timed_out, cancelled).',

@@ -246,10 +246,7 @@ export function createAdmission(dependencies: AdmissionDependencies): Admission 
         for (const level of levels) {
           // why: plan budgets are implicit, one per organisation; only configured budgets get a series.
           if (level.limitNanoUsd > 0 && !isPlanBudgetId(level.budgetId)) {
-            metrics.budgetUtilization.set(
-              { budget: level.budgetId },
-              level.spentNanoUsd / level.limitNanoUsd,
-            );
+            metrics.budgetUtilization.observe(level.budgetId, level.spentNanoUsd / level.limitNanoUsd);
           }
         }
         if (dependencies.alerts && levels.length > 0) await dependencies.alerts.check(levels);

@@ -153,12 +153,18 @@ const costAnalytics = dashboard({
     {
       title: 'Budget utilisation',
       description:
-        'Spent over limit of each configured budget in its current period (the P2 alert fires above 90%).',
+        'The most-spent configured budget in its current period (the P2 alert fires above 90%). No budget is named: /metrics is unauthenticated and budgets belong to organisations; GET /v1/admin/organizations/{id}/budgets shows each.',
       kind: 'bargauge',
       unit: 'percentunit',
       range: { min: 0, max: 1 },
+      queries: [{ expr: `max(${select('kimi_budget_utilization_max_ratio')})`, legend: 'highest' }],
+    },
+    {
+      title: 'Budgets by utilisation',
+      description: 'Configured budgets by how much of their current period they have spent (1+ = exhausted).',
+      kind: 'bargauge',
       queries: [
-        { expr: `max by (budget) (${select('kimi_budget_utilization_ratio')})`, legend: '{{budget}}' },
+        { expr: `max by (band) (${select('kimi_budgets_by_utilization')})`, legend: '{{band}}' },
       ],
     },
     {
