@@ -6,9 +6,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerfileParser } from 'dockerfile-ast';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ComposeService, composeServices, interpolate, repositoryText } from './support/deploy/deploy-files.ts';
+import {
+  type ComposeService,
+  composeServices,
+  interpolate,
+  repositoryText,
+} from './support/deploy/deploy-files.ts';
 import { collectOutput, startServerProcess } from './support/server-process.ts';
-import { createTemporaryDatabase, postgresAvailable, redisAvailable, testRedisUrl } from './support/services.ts';
+import {
+  createTemporaryDatabase,
+  postgresAvailable,
+  redisAvailable,
+  testRedisUrl,
+} from './support/services.ts';
 
 /*
  * The compose file's platform services really start: the migrate, api and worker services' commands
@@ -42,7 +52,10 @@ function containerArguments(service: ComposeService): string[] {
 
 /** `service`'s environment with Compose's interpolation applied and its addresses mapped to loopback. */
 function localEnvironment(service: ComposeService, mapped: Record<string, string>): Record<string, string> {
-  const variables = { KIMI_MASTER_KEY: mapped.KIMI_MASTER_KEY ?? '', KIMI_ADMIN_KEY: mapped.KIMI_ADMIN_KEY ?? '' };
+  const variables = {
+    KIMI_MASTER_KEY: mapped.KIMI_MASTER_KEY ?? '',
+    KIMI_ADMIN_KEY: mapped.KIMI_ADMIN_KEY ?? '',
+  };
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(service.environment ?? {})) {
     environment[name] = interpolate(String(value), variables);
@@ -54,7 +67,10 @@ function localEnvironment(service: ComposeService, mapped: Record<string, string
 }
 
 /** Runs `arguments` like the migrate container: to completion, resolving with the exit code. */
-function runToCompletion(commandArguments: string[], environment: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runToCompletion(
+  commandArguments: string[],
+  environment: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', mainPath, ...commandArguments], {
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { composeServices, repositoryRoot, repositoryText, repositoryYaml } from './support/deploy/deploy-files.ts';
+import {
+  composeServices,
+  repositoryRoot,
+  repositoryText,
+  repositoryYaml,
+} from './support/deploy/deploy-files.ts';
 
 /*
  * The image contract the Helm chart and the kustomize manifests rely on: this image name, WORKDIR /app,
@@ -33,8 +38,12 @@ describe('Dockerfile', () => {
     const runtime = instructions.slice(runtimeStart);
     const users = runtime.filter((instruction) => instruction.getKeyword() === 'USER');
     expect(users.at(-1)?.getArgumentsContent()).toBe('10001:10001');
-    expect(runtime.find((instruction) => instruction.getKeyword() === 'WORKDIR')?.getArgumentsContent()).toBe('/app');
-    expect(runtime.find((instruction) => instruction.getKeyword() === 'EXPOSE')?.getArgumentsContent()).toBe('8080');
+    expect(runtime.find((instruction) => instruction.getKeyword() === 'WORKDIR')?.getArgumentsContent()).toBe(
+      '/app',
+    );
+    expect(runtime.find((instruction) => instruction.getKeyword() === 'EXPOSE')?.getArgumentsContent()).toBe(
+      '8080',
+    );
     const build = instructions.slice(0, runtimeStart).map((instruction) => instruction.getArgumentsContent());
     expect(build).toContain('npm run build');
     const installs = instructions
@@ -64,13 +73,24 @@ describe('deploy/compose.yaml', () => {
   const services = composeServices();
 
   it('has two API replicas, a worker, migrations once, and the data and observability services', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['alertmanager', 'api', 'grafana', 'jaeger', 'migrate', 'otel-collector', 'postgres', 'prometheus', 'redis', 'worker'],
-    );
+    expect(Object.keys(services).sort()).toEqual([
+      'alertmanager',
+      'api',
+      'grafana',
+      'jaeger',
+      'migrate',
+      'otel-collector',
+      'postgres',
+      'prometheus',
+      'redis',
+      'worker',
+    ]);
     expect(services.api?.deploy?.replicas).toBe(2);
     expect(services.postgres?.image).toMatch(/^pgvector\/pgvector:/);
     for (const name of ['api', 'worker']) {
-      expect(services[name]?.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+      expect(services[name]?.depends_on).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+      });
     }
     expect(services.migrate?.command).toEqual(['migrate']);
     expect(services.api?.command).toEqual(['serve']);

@@ -25,7 +25,9 @@ const rateLimitingConfig = z
     day: z.number().positive().optional(),
     month: z.number().positive().optional(),
     year: z.number().positive().optional(),
-    limit_by: z.enum(['consumer', 'credential', 'ip', 'service', 'header', 'path', 'consumer-group']).optional(),
+    limit_by: z
+      .enum(['consumer', 'credential', 'ip', 'service', 'header', 'path', 'consumer-group'])
+      .optional(),
     policy: z.enum(['local', 'cluster', 'redis']).optional(),
     fault_tolerant: z.boolean().optional(),
     hide_client_headers: z.boolean().optional(),
@@ -42,7 +44,11 @@ const requestSizeLimitingConfig = z.strictObject({
 });
 
 const plugin = z.discriminatedUnion('name', [
-  z.strictObject({ name: z.literal('rate-limiting'), enabled: z.boolean().optional(), config: rateLimitingConfig }),
+  z.strictObject({
+    name: z.literal('rate-limiting'),
+    enabled: z.boolean().optional(),
+    config: rateLimitingConfig,
+  }),
   z.strictObject({
     name: z.literal('request-size-limiting'),
     enabled: z.boolean().optional(),
@@ -90,7 +96,10 @@ describe('deploy/kong/kong.yml', () => {
     expect(paths).toEqual(expect.arrayContaining(['/v1', '/graphql']));
     expect(paths).not.toContain('/metrics');
     // why: only these two plugins exist anywhere, so none can strip Authorization or x-api-key.
-    const plugins = [...(platform?.plugins ?? []), ...(platform?.routes.flatMap((each) => each.plugins ?? []) ?? [])];
+    const plugins = [
+      ...(platform?.plugins ?? []),
+      ...(platform?.routes.flatMap((each) => each.plugins ?? []) ?? []),
+    ];
     expect(plugins.map((each) => each.name).sort()).toEqual(['rate-limiting', 'request-size-limiting']);
     expect(platform?.routes.every((each) => each.strip_path === false)).toBe(true);
   });

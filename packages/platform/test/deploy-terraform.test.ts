@@ -94,12 +94,19 @@ describe('deploy/terraform/azure', () => {
 
   it('declares every variable it uses and every variable the example tfvars sets, and describes them and the outputs', () => {
     const { variable, output } = configuration.merged;
-    const used = new Set([...configuration.sources.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((match) => match[1]));
+    const used = new Set(
+      [...configuration.sources.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((match) => match[1]),
+    );
     expect([...used].filter((name) => name !== undefined && !(name in variable))).toEqual([]);
-    const example = [...repositoryText(`${directory}/terraform.tfvars.example`).matchAll(/^([a-z_][a-z0-9_]*)\s*=/gm)];
+    const example = [
+      ...repositoryText(`${directory}/terraform.tfvars.example`).matchAll(/^([a-z_][a-z0-9_]*)\s*=/gm),
+    ];
     expect(example.length).toBeGreaterThan(5);
-    expect(example.map((match) => match[1]).filter((name) => name !== undefined && !(name in variable))).toEqual([]);
-    for (const [name, [declaration]] of Object.entries(variable)) expect(declaration?.description, name).toBeTruthy();
+    expect(
+      example.map((match) => match[1]).filter((name) => name !== undefined && !(name in variable)),
+    ).toEqual([]);
+    for (const [name, [declaration]] of Object.entries(variable))
+      expect(declaration?.description, name).toBeTruthy();
     for (const name of ['aks_cluster_name', 'key_vault_name', 'database_url', 'redis_url', 'postgres_fqdn']) {
       expect(output[name]?.[0]?.description, name).toBeTruthy();
     }

@@ -4,7 +4,10 @@ import { delimiter, join } from 'node:path';
 /** The first `name` on PATH, or /usr/bin/`name` (to name in the notice) when there is none. */
 function onPath(name: string): string {
   const directories = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  return directories.map((directory) => join(directory, name)).find((path) => existsSync(path)) ?? `/usr/bin/${name}`;
+  return (
+    directories.map((directory) => join(directory, name)).find((path) => existsSync(path)) ??
+    `/usr/bin/${name}`
+  );
 }
 
 /** Terraform's binary; only `terraform fmt` runs here, which needs no provider and no network. */
