@@ -13,7 +13,7 @@ resource "azurerm_postgresql_flexible_server" "main" {
   administrator_login           = var.postgres_administrator_login
   administrator_password        = random_password.postgres.result
   delegated_subnet_id           = azurerm_subnet.postgres.id
-  private_dns_zone_id           = azurerm_private_dns_zone.postgres.id
+  private_dns_zone_id           = azurerm_private_dns_zone.private["postgres"].id
   public_network_access_enabled = false
   zone                          = "1"
   tags                          = var.tags
@@ -26,7 +26,7 @@ resource "azurerm_postgresql_flexible_server" "main" {
     }
   }
 
-  depends_on = [azurerm_private_dns_zone_virtual_network_link.postgres]
+  depends_on = [azurerm_private_dns_zone_virtual_network_link.private]
 }
 
 # why: knowledge bases store embeddings with pgvector; Azure allows an extension only when listed here.
@@ -72,6 +72,6 @@ resource "azurerm_private_endpoint" "redis" {
 
   private_dns_zone_group {
     name                 = "redis"
-    private_dns_zone_ids = [azurerm_private_dns_zone.redis.id]
+    private_dns_zone_ids = [azurerm_private_dns_zone.private["redis"].id]
   }
 }

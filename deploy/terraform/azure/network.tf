@@ -42,41 +42,27 @@ resource "azurerm_subnet" "private_endpoints" {
   address_prefixes     = [var.private_endpoints_subnet_prefix]
 }
 
-resource "azurerm_private_dns_zone" "postgres" {
-  name                = "${var.name}.private.postgres.database.azure.com"
+locals {
+  # why: PostgreSQL Flexible Server in a delegated subnet needs its own zone ending in
+  # private.postgres.database.azure.com; Redis and Key Vault use their privatelink zones.
+  private_dns_zones = {
+    postgres  = "${var.name}.private.postgres.database.azure.com"
+    redis     = "privatelink.redis.cache.windows.net"
+    key_vault = "privatelink.vaultcore.azure.net"
+  }
+}
+
+resource "azurerm_private_dns_zone" "private" {
+  for_each            = local.private_dns_zones
+  name                = each.value
   resource_group_name = azurerm_resource_group.main.name
   tags                = var.tags
 }
 
-resource "azurerm_private_dns_zone" "redis" {
-  name                = "privatelink.redis.cache.windows.net"
-  resource_group_name = azurerm_resource_group.main.name
-  tags                = var.tags
-}
-
-resource "azurerm_private_dns_zone" "key_vault" {
-  name                = "privatelink.vaultcore.azure.net"
-  resource_group_name = azurerm_resource_group.main.name
-  tags                = var.tags
-}
-
-resource "azurerm_private_dns_zone_virtual_network_link" "postgres" {
-  name                  = "postgres"
+resource "azurerm_private_dns_zone_virtual_network_link" "private" {
+  for_each              = local.private_dns_zones
+  name                  = each.key
   resource_group_name   = azurerm_resource_group.main.name
-  private_dns_zone_name = azurerm_private_dns_zone.postgres.name
-  virtual_network_id    = azurerm_virtual_network.main.id
-}
-
-resource "azurerm_private_dns_zone_virtual_network_link" "redis" {
-  name                  = "redis"
-  resource_group_name   = azurerm_resource_group.main.name
-  private_dns_zone_name = azurerm_private_dns_zone.redis.name
-  virtual_network_id    = azurerm_virtual_network.main.id
-}
-
-resource "azurerm_private_dns_zone_virtual_network_link" "key_vault" {
-  name                  = "key-vault"
-  resource_group_name   = azurerm_resource_group.main.name
-  private_dns_zone_name = azurerm_private_dns_zone.key_vault.name
+  private_dns_zone_name = azurerm_private_dns_zone.private[each.key].name
   virtual_network_id    = azurerm_virtual_network.main.id
 }

@@ -92,6 +92,19 @@ describe('deploy/terraform/azure', () => {
     }
   });
 
+  it('refers only to resources it declares', () => {
+    const { resource } = configuration.merged;
+    const references = [...configuration.sources.matchAll(/(?<![.\w"])((?:azurerm|random)_\w+)\.(\w+)/g)];
+    expect(references.length).toBeGreaterThan(20);
+    const dangling = references
+      .map(([, type = '', name = '']) => `${type}.${name}`)
+      .filter((reference) => {
+        const [type = '', name = ''] = reference.split('.');
+        return resource[type]?.[name] === undefined;
+      });
+    expect(dangling).toEqual([]);
+  });
+
   it('declares every variable it uses and every variable the example tfvars sets, and describes them and the outputs', () => {
     const { variable, output } = configuration.merged;
     const used = new Set(
