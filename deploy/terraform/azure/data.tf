@@ -55,23 +55,3 @@ resource "azurerm_redis_cache" "main" {
   public_network_access_enabled = false
   tags                          = var.tags
 }
-
-resource "azurerm_private_endpoint" "redis" {
-  name                = "${var.name}-redis"
-  location            = azurerm_resource_group.main.location
-  resource_group_name = azurerm_resource_group.main.name
-  subnet_id           = azurerm_subnet.private_endpoints.id
-  tags                = var.tags
-
-  private_service_connection {
-    name                           = "redis"
-    private_connection_resource_id = azurerm_redis_cache.main.id
-    subresource_names              = ["redisCache"]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "redis"
-    private_dns_zone_ids = [azurerm_private_dns_zone.private["redis"].id]
-  }
-}

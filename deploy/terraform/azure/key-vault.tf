@@ -20,26 +20,6 @@ resource "azurerm_key_vault" "main" {
   }
 }
 
-resource "azurerm_private_endpoint" "key_vault" {
-  name                = "${var.name}-key-vault"
-  location            = azurerm_resource_group.main.location
-  resource_group_name = azurerm_resource_group.main.name
-  subnet_id           = azurerm_subnet.private_endpoints.id
-  tags                = var.tags
-
-  private_service_connection {
-    name                           = "key-vault"
-    private_connection_resource_id = azurerm_key_vault.main.id
-    subresource_names              = ["vault"]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "key-vault"
-    private_dns_zone_ids = [azurerm_private_dns_zone.private["key_vault"].id]
-  }
-}
-
 # why: the Secrets Store CSI driver's identity reads the platform's secrets (master key, database,
 # Redis, provider keys) for the Helm chart's Key Vault option; it never writes them.
 resource "azurerm_role_assignment" "secrets_provider_reads_key_vault" {
