@@ -6,7 +6,7 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = "~> 4.42" # rbac_authorization_enabled on azurerm_key_vault needs 4.42
     }
     random = {
       source  = "hashicorp/random"
