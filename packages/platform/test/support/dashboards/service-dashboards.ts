@@ -163,9 +163,7 @@ const costAnalytics = dashboard({
       title: 'Budgets by utilisation',
       description: 'Configured budgets by how much of their current period they have spent (1+ = exhausted).',
       kind: 'bargauge',
-      queries: [
-        { expr: `max by (band) (${select('kimi_budgets_by_utilization')})`, legend: '{{band}}' },
-      ],
+      queries: [{ expr: `max by (band) (${select('kimi_budgets_by_utilization')})`, legend: '{{band}}' }],
     },
     {
       title: 'Cost per hour by model',
