@@ -43,6 +43,11 @@ export async function generatedFiles(): Promise<Map<string, string>> {
   const baseResources: string[] = [];
   for (const object of platformObjects(values)) {
     files.set(`deploy/helm/kimi-platform/templates/${object.file}`, helmTemplate(object, values));
+    if (object.file === 'worker-scaledobject.yaml') {
+      const kedaValues = { ...values, worker: { ...(values.worker as Values), keda: { ...((values.worker as Values).keda as Values), enabled: true } } };
+      const scaledObject = object.build(defaultSlots({ ...values, ...kedaValues }, () => ''));
+      files.set('deploy/kubernetes/components/keda/worker-scaledobject.yaml', `${header}${serialize(scaledObject)}`);
+    }
     if (!inBase(object, values)) continue;
     const ruleText = async (path: string) => readFile(join(chartDirectory, path), 'utf8');
     const texts = new Map([[`files/kimi.config.yaml`, configText]]);
@@ -55,8 +60,22 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     'deploy/kubernetes/base/kustomization.yaml',
     `${header}${serialize({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: baseResources })}`,
   );
+  files.set('deploy/kubernetes/components/keda/kustomization.yaml', `${header}${serialize(kedaComponent)}`);
   return files;
 }
+
+/** KEDA instead of the worker HPA: both would fight over the replica count. */
+const kedaComponent = {
+  apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+  kind: 'Component',
+  resources: ['worker-scaledobject.yaml'],
+  patches: [
+    {
+      target: { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', name: 'kimi-platform-worker' },
+      patch: '$patch: delete\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: kimi-platform-worker\n',
+    },
+  ],
+};
 
 // `npm run kubernetes` copies the rule files into the chart and writes the templates and the base.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
