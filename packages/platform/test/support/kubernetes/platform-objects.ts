@@ -1,6 +1,6 @@
+import { monitoringObjects, secretsStoreObject } from './support-objects.ts';
 import type { Slots, Values } from './template-slots.ts';
 import { labels, platformEnvironment, podTemplate, selectorLabels } from './workloads.ts';
-import { monitoringObjects, secretsStoreObject } from './support-objects.ts';
 
 /** Rendered only where the boolean at `path` equals `equals`. */
 export interface Condition {

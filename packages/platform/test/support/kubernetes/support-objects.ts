@@ -12,7 +12,9 @@ function keyVaultObjects(slots: Slots): Record<string, string> {
 
 /** The Azure provider's `objects` parameter: a YAML document listing the vault's secrets. */
 function vaultObjects(objects: Record<string, string>): string {
-  const entries = Object.keys(objects).map((name) => `  - |\n    objectName: ${name}\n    objectType: secret\n`);
+  const entries = Object.keys(objects).map(
+    (name) => `  - |\n    objectName: ${name}\n    objectType: secret\n`,
+  );
   return `array:\n${entries.join('')}`;
 }
 
@@ -151,4 +153,9 @@ const prometheusRules: PlatformObject[] = ruleFiles.map((ruleFile) => ({
 }));
 
 /** Ingress, NetworkPolicy and the Prometheus Operator objects. */
-export const monitoringObjects: PlatformObject[] = [networkPolicy, ingress, serviceMonitor, ...prometheusRules];
+export const monitoringObjects: PlatformObject[] = [
+  networkPolicy,
+  ingress,
+  serviceMonitor,
+  ...prometheusRules,
+];

@@ -126,12 +126,18 @@ export function helmSlots(values: Values): HelmSlots {
 /** Rewrites the markers in serialised YAML into Helm template expressions. */
 function helmExpressions(yamlText: string, values: Values): string {
   return conditionalItems(yamlText)
-    .replace(/^( *)([\w.-]+): __BLOCK__([\w.]+)__$/gm, (_match, indent: string, key: string, path: string) => {
-      return `${indent}${key}:\n${indent}  {{- toYaml .Values.${path} | nindent ${indent.length + 2} }}`;
-    })
-    .replace(/^( *)([\w.-]+): __FILE__([\w./-]+)__$/gm, (_match, indent: string, key: string, path: string) => {
-      return `${indent}${key}: |-\n{{ .Values.config | default (.Files.Get "${path}") | indent ${indent.length + 2} }}`;
-    })
+    .replace(
+      /^( *)([\w.-]+): __BLOCK__([\w.]+)__$/gm,
+      (_match, indent: string, key: string, path: string) => {
+        return `${indent}${key}:\n${indent}  {{- toYaml .Values.${path} | nindent ${indent.length + 2} }}`;
+      },
+    )
+    .replace(
+      /^( *)([\w.-]+): __FILE__([\w./-]+)__$/gm,
+      (_match, indent: string, key: string, path: string) => {
+        return `${indent}${key}: |-\n{{ .Values.config | default (.Files.Get "${path}") | indent ${indent.length + 2} }}`;
+      },
+    )
     .replace(/(: |- )__VALUE__([\w.]+)__$/gm, (_match, lead: string, path: string) => {
       const quoted = typeof valueAt(values, path) === 'string' ? ' | quote' : '';
       return `${lead}{{ .Values.${path}${quoted} }}`;

@@ -7,7 +7,9 @@ const object = (properties: Record<string, unknown>, required = Object.keys(prop
 });
 const text = { type: 'string', minLength: 1 };
 const count = (minimum: number) => ({ type: 'integer', minimum });
-const quantity = { anyOf: [{ type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G)?$' }, { type: 'number' }] };
+const quantity = {
+  anyOf: [{ type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G)?$' }, { type: 'number' }],
+};
 const resources = object(
   {
     requests: object({ cpu: quantity, memory: quantity }, []),
@@ -49,7 +51,9 @@ export const valuesSchema = {
         maxReplicas: count(1),
         targetCPUUtilizationPercentage: { type: 'integer', minimum: 1, maximum: 100 },
       }),
-      podDisruptionBudget: object({ minAvailable: { anyOf: [count(0), { type: 'string', pattern: '^[0-9]+%$' }] } }),
+      podDisruptionBudget: object({
+        minAvailable: { anyOf: [count(0), { type: 'string', pattern: '^[0-9]+%$' }] },
+      }),
     }),
     worker: object({
       replicas: count(0),
@@ -61,7 +65,11 @@ export const valuesSchema = {
         externalMetric: text,
         waitingJobsPerWorker: count(1),
       }),
-      keda: object({ enabled: { type: 'boolean' }, prometheusAddress: { type: 'string', format: 'uri' }, query: text }),
+      keda: object({
+        enabled: { type: 'boolean' },
+        prometheusAddress: { type: 'string', pattern: '^https?://' },
+        query: text,
+      }),
     }),
     migrations: object({ backoffLimit: count(0), activeDeadlineSeconds: count(1) }),
     service: object({ type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }, port: count(1) }),
@@ -72,8 +80,14 @@ export const valuesSchema = {
       tlsSecretName: text,
       annotations: { type: 'object', additionalProperties: { type: 'string' } },
     }),
-    networkPolicy: object({ enabled: { type: 'boolean' }, ingressNamespaces: { type: 'array', items: text } }),
-    serviceMonitor: object({ enabled: { type: 'boolean' }, interval: { type: 'string', pattern: '^[0-9]+(s|m)$' } }),
+    networkPolicy: object({
+      enabled: { type: 'boolean' },
+      ingressNamespaces: { type: 'array', items: text },
+    }),
+    serviceMonitor: object({
+      enabled: { type: 'boolean' },
+      interval: { type: 'string', pattern: '^[0-9]+(s|m)$' },
+    }),
     prometheusRule: object({ enabled: { type: 'boolean' } }),
     topologySpread: object({
       maxSkew: count(1),

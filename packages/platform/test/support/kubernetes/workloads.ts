@@ -105,7 +105,12 @@ export function podTemplate(slots: Slots, options: PodOptions) {
       terminationGracePeriodSeconds: 30,
       ...(options.restartPolicy
         ? {}
-        : { topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')] }),
+        : {
+            topologySpreadConstraints: [
+              spread('topology.kubernetes.io/zone'),
+              spread('kubernetes.io/hostname'),
+            ],
+          }),
       containers: [
         {
           name: options.component,

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import {
+  chartDirectory,
+  chartValues,
+  generatedFiles,
+  kustomizeDirectory,
+  prometheusRulesDirectory,
+} from './support/kubernetes/kubernetes-files.ts';
+import { ruleFiles } from './support/kubernetes/support-objects.ts';
+import { valuesSchema } from './support/kubernetes/values-schema.ts';
+
+const repositoryRoot = join(chartDirectory, '../../..');
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec?: Record<string, unknown>;
+};
+
+/** `kubectl kustomize` of an overlay, parsed into its objects. */
+export function renderOverlay(overlay: string): Manifest[] {
+  const text = execFileSync('kubectl', ['kustomize', join(kustomizeDirectory, 'overlays', overlay)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return parseAllDocuments(text).map((document) => document.toJSON() as Manifest);
+}
+
+/** The kubernetes-models class for a built-in kind (its validate() holds the upstream JSON schema). */
+async function modelFor(manifest: Manifest): Promise<{ validate(): void } | undefined> {
+  const [group, version] = manifest.apiVersion.includes('/')
+    ? manifest.apiVersion.split('/')
+    : [undefined, manifest.apiVersion];
+  const builtIn = ['apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', undefined];
+  if (!builtIn.includes(group)) return undefined;
+  const module = (await import(
+    /* @vite-ignore */ `kubernetes-models/${group ? `${group}/` : ''}${version}/${manifest.kind}`
+  )) as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = module[manifest.kind];
+  if (!Model) throw new Error(`kubernetes-models has no ${manifest.apiVersion} ${manifest.kind}`);
+  return new Model(manifest);
+}
+
+/** Structural checks of the custom resources no schema package ships for this Node version. */
+function checkCustomResource(manifest: Manifest): void {
+  const spec = manifest.spec ?? {};
+  switch (manifest.kind) {
+    case 'ServiceMonitor':
+      expect(manifest.apiVersion).toBe('monitoring.coreos.com/v1');
+      expect(spec.selector).toMatchObject({ matchLabels: expect.any(Object) });
+      expect(spec.endpoints).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/metrics' })]));
+      break;
+    case 'PrometheusRule':
+      expect(manifest.apiVersion).toBe('monitoring.coreos.com/v1');
+      expect(Array.isArray(spec.groups) && spec.groups.length > 0).toBe(true);
+      break;
+    case 'ScaledObject':
+      expect(manifest.apiVersion).toBe('keda.sh/v1alpha1');
+      expect(spec.scaleTargetRef).toEqual({ name: 'kimi-platform-worker' });
+      expect(spec.triggers).toEqual([
+        expect.objectContaining({
+          type: 'prometheus',
+          metadata: expect.objectContaining({ query: expect.any(String) }),
+        }),
+      ]);
+      break;
+    default:
+      throw new Error(`unexpected custom resource ${manifest.apiVersion} ${manifest.kind}`);
+  }
+}
+
+describe('the Helm chart and the kustomize base', () => {
+  it('are committed exactly as generated from one source (npm run kubernetes)', async () => {
+    for (const [path, text] of await generatedFiles()) {
+      expect(await readFile(join(repositoryRoot, path), 'utf8'), `${path} is stale: npm run kubernetes`).toBe(
+        text,
+      );
+    }
+  });
+
+  it('ship the same alert and recording rules as deploy/prometheus/rules', async () => {
+    for (const ruleFile of ruleFiles) {
+      const shipped = await readFile(join(chartDirectory, 'files/rules', ruleFile), 'utf8');
+      expect(shipped).toBe(await readFile(join(prometheusRulesDirectory, ruleFile), 'utf8'));
+    }
+  });
+});
+
+describe('values.schema.json', () => {
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(valuesSchema);
+
+  it('accepts the default values.yaml', async () => {
+    expect(validate(await chartValues()), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('rejects a misspelt key, a wrong type and an unknown log level, naming each', async () => {
+    const values = await chartValues();
+    const api = values.api as Record<string, unknown>;
+    const bad = { ...values, logLevel: 'loud', api: { ...api, replicas: 'two', replica: 3 } };
+    expect(validate(bad)).toBe(false);
+    const paths = (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`).join('\n');
+    expect(paths).toContain('/logLevel');
+    expect(paths).toContain('/api/replicas must be integer');
+    expect(paths).toContain('must NOT have additional properties');
+  });
+});
+
+describe.each(['dev', 'prod'])('kubectl kustomize overlays/%s', (overlay) => {
+  const manifests = renderOverlay(overlay);
+
+  it('renders every object the platform needs, each valid against the Kubernetes schemas', async () => {
+    const kinds = manifests.map((manifest) => manifest.kind).sort();
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'ConfigMap',
+        'Deployment',
+        'Ingress',
+        'Job',
+        'NetworkPolicy',
+        'PodDisruptionBudget',
+      ]),
+    );
+    expect(kinds.filter((kind) => kind === 'PrometheusRule')).toHaveLength(ruleFiles.length);
+    for (const manifest of manifests) {
+      const model = await modelFor(manifest);
+      if (model) expect(() => model.validate(), `${manifest.kind} ${manifest.metadata.name}`).not.toThrow();
+      else if (manifest.apiVersion !== 'v1') checkCustomResource(manifest);
+    }
+    const namespaces = new Set(
+      manifests.map((manifest) => (manifest.metadata as { namespace?: string }).namespace),
+    );
+    expect([...namespaces]).toEqual([`kimi-${overlay}`]);
+  }, 60_000);
+
+  it('scales workers on queue depth: an external-metric HPA in dev, a KEDA ScaledObject in prod', () => {
+    const scalers = manifests.filter((manifest) => manifest.metadata.name === 'kimi-platform-worker');
+    const kinds = scalers.map((manifest) => manifest.kind).sort();
+    expect(kinds).toEqual(
+      overlay === 'prod' ? ['Deployment', 'ScaledObject'] : ['Deployment', 'HorizontalPodAutoscaler'],
+    );
+  });
+});
+
+describe('the built-in kinds validate with kubernetes-models', () => {
+  it('and a broken Deployment fails that validation (the check can fail)', async () => {
+    const deployment = renderOverlay('dev').find((manifest) => manifest.kind === 'Deployment');
+    if (!deployment) throw new Error('no Deployment rendered');
+    const broken = structuredClone(deployment) as Manifest & { spec: { replicas: unknown } };
+    broken.spec.replicas = 'many';
+    const model = await modelFor(broken);
+    expect(() => model?.validate()).toThrow(/replicas/);
+  }, 60_000);
+});
