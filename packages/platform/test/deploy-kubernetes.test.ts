@@ -1,35 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import {
   chartDirectory,
   chartValues,
   generatedFiles,
-  kustomizeDirectory,
   prometheusRulesDirectory,
 } from './support/kubernetes/kubernetes-files.ts';
+import { type Manifest, renderOverlay } from './support/kubernetes/rendered-manifests.ts';
 import { ruleFiles } from './support/kubernetes/support-objects.ts';
 import { valuesSchema } from './support/kubernetes/values-schema.ts';
 
 const repositoryRoot = join(chartDirectory, '../../..');
-type Manifest = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  spec?: Record<string, unknown>;
-};
-
-/** `kubectl kustomize` of an overlay, parsed into its objects. */
-export function renderOverlay(overlay: string): Manifest[] {
-  const text = execFileSync('kubectl', ['kustomize', join(kustomizeDirectory, 'overlays', overlay)], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return parseAllDocuments(text).map((document) => document.toJSON() as Manifest);
-}
 
 /** The kubernetes-models class for a built-in kind (its validate() holds the upstream JSON schema). */
 async function modelFor(manifest: Manifest): Promise<{ validate(): void } | undefined> {
@@ -131,9 +114,7 @@ describe.each(['dev', 'prod'])('kubectl kustomize overlays/%s', (overlay) => {
       if (model) expect(() => model.validate(), `${manifest.kind} ${manifest.metadata.name}`).not.toThrow();
       else if (manifest.apiVersion !== 'v1') checkCustomResource(manifest);
     }
-    const namespaces = new Set(
-      manifests.map((manifest) => (manifest.metadata as { namespace?: string }).namespace),
-    );
+    const namespaces = new Set(manifests.map((manifest) => manifest.metadata.namespace));
     expect([...namespaces]).toEqual([`kimi-${overlay}`]);
   }, 60_000);
 
