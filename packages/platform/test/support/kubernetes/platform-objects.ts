@@ -1,6 +1,13 @@
 import { monitoringObjects, secretsStoreObject } from './support-objects.ts';
 import type { Slots, Values } from './template-slots.ts';
-import { labels, platformEnvironment, podTemplate, selectorLabels } from './workloads.ts';
+import {
+  autoscaler,
+  deployment,
+  platformEnvironment,
+  podTemplate,
+  resource,
+  selectorLabels,
+} from './workloads.ts';
 
 /** Rendered only where the boolean at `path` equals `equals`. */
 export interface Condition {
@@ -36,47 +43,43 @@ export function platformObjects(values: Values): PlatformObject[] {
   return [
     {
       file: 'configmap.yaml',
-      build: (slots) => ({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: slots.name('config'), labels: labels(slots) },
-        data: { 'kimi.config.yaml': slots.file('files/kimi.config.yaml') },
-      }),
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'v1', kind: 'ConfigMap', suffix: 'config' },
+          { data: { 'kimi.config.yaml': slots.file('files/kimi.config.yaml') } },
+        ),
     },
     {
       file: 'migrations-job.yaml',
-      build: (slots) => ({
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: {
-          name: slots.name('migrations'),
-          labels: labels(slots, 'migrations'),
-          annotations: migrationHookAnnotations,
-        },
-        spec: {
-          backoffLimit: slots.value('migrations.backoffLimit'),
-          activeDeadlineSeconds: slots.value('migrations.activeDeadlineSeconds'),
-          template: podTemplate(slots, {
-            component: 'migrations',
-            args: ['migrate'],
-            environment: environment(slots),
-            ports: [],
-            probes: {},
-            restartPolicy: 'Never',
-          }),
-        },
-      }),
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'batch/v1', kind: 'Job', suffix: 'migrations', component: 'migrations' },
+          {
+            spec: {
+              backoffLimit: slots.value('migrations.backoffLimit'),
+              activeDeadlineSeconds: slots.value('migrations.activeDeadlineSeconds'),
+              template: podTemplate(slots, {
+                component: 'migrations',
+                args: ['migrate'],
+                environment: environment(slots),
+                ports: [],
+                probes: {},
+                restartPolicy: 'Never',
+              }),
+            },
+          },
+          migrationHookAnnotations,
+        ),
     },
     {
       file: 'api-deployment.yaml',
-      build: (slots) => ({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: slots.name('api'), labels: labels(slots, 'api') },
-        spec: {
-          replicas: slots.value('api.replicas'),
-          selector: { matchLabels: selectorLabels(slots, 'api') },
-          template: podTemplate(slots, {
+      build: (slots) =>
+        deployment(
+          slots,
+          'api',
+          podTemplate(slots, {
             component: 'api',
             args: ['serve'],
             environment: [
@@ -93,69 +96,60 @@ export function platformObjects(values: Values): PlatformObject[] {
             },
             resourcesPath: 'api.resources',
           }),
-        },
-      }),
+        ),
     },
     {
       file: 'api-service.yaml',
-      build: (slots) => ({
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: slots.name('api'), labels: labels(slots, 'api') },
-        spec: {
-          type: slots.value('service.type'),
-          selector: selectorLabels(slots, 'api'),
-          ports: [{ name: 'http', port: slots.value('service.port'), targetPort: 'http', protocol: 'TCP' }],
-        },
-      }),
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'v1', kind: 'Service', suffix: 'api', component: 'api' },
+          {
+            spec: {
+              type: slots.value('service.type'),
+              selector: selectorLabels(slots, 'api'),
+              ports: [
+                { name: 'http', port: slots.value('service.port'), targetPort: 'http', protocol: 'TCP' },
+              ],
+            },
+          },
+        ),
     },
     {
       file: 'api-hpa.yaml',
-      build: (slots) => ({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: slots.name('api'), labels: labels(slots, 'api') },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: slots.name('api') },
-          minReplicas: slots.value('api.autoscaling.minReplicas'),
-          maxReplicas: slots.value('api.autoscaling.maxReplicas'),
-          metrics: [
-            {
-              type: 'Resource',
-              resource: {
-                name: 'cpu',
-                target: {
-                  type: 'Utilization',
-                  averageUtilization: slots.value('api.autoscaling.targetCPUUtilizationPercentage'),
-                },
-              },
+      build: (slots) =>
+        autoscaler(slots, 'api', {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: {
+              type: 'Utilization',
+              averageUtilization: slots.value('api.autoscaling.targetCPUUtilizationPercentage'),
             },
-          ],
-        },
-      }),
+          },
+        }),
     },
     {
       file: 'api-pdb.yaml',
-      build: (slots) => ({
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata: { name: slots.name('api'), labels: labels(slots, 'api') },
-        spec: {
-          minAvailable: slots.value('api.podDisruptionBudget.minAvailable'),
-          selector: { matchLabels: selectorLabels(slots, 'api') },
-        },
-      }),
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', suffix: 'api', component: 'api' },
+          {
+            spec: {
+              minAvailable: slots.value('api.podDisruptionBudget.minAvailable'),
+              selector: { matchLabels: selectorLabels(slots, 'api') },
+            },
+          },
+        ),
     },
     {
       file: 'worker-deployment.yaml',
-      build: (slots) => ({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: slots.name('worker'), labels: labels(slots, 'worker') },
-        spec: {
-          replicas: slots.value('worker.replicas'),
-          selector: { matchLabels: selectorLabels(slots, 'worker') },
-          template: podTemplate(slots, {
+      build: (slots) =>
+        deployment(
+          slots,
+          'worker',
+          podTemplate(slots, {
             component: 'worker',
             args: ['worker'],
             environment: [
@@ -167,74 +161,66 @@ export function platformObjects(values: Values): PlatformObject[] {
             probes: { livenessProbe: httpProbe('/metrics', 'metrics', 15) },
             resourcesPath: 'worker.resources',
           }),
-        },
-      }),
+        ),
     },
     {
       file: 'worker-service.yaml',
-      build: (slots) => ({
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: slots.name('worker-metrics'), labels: labels(slots, 'worker') },
-        spec: {
-          clusterIP: 'None',
-          selector: selectorLabels(slots, 'worker'),
-          ports: [{ name: 'metrics', port: slots.value('worker.metricsPort'), targetPort: 'metrics' }],
-        },
-      }),
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'v1', kind: 'Service', suffix: 'worker-metrics', component: 'worker' },
+          {
+            spec: {
+              clusterIP: 'None',
+              selector: selectorLabels(slots, 'worker'),
+              ports: [{ name: 'metrics', port: slots.value('worker.metricsPort'), targetPort: 'metrics' }],
+            },
+          },
+        ),
     },
     {
       file: 'worker-hpa.yaml',
       condition: { path: 'worker.keda.enabled', equals: false },
-      build: (slots) => ({
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: slots.name('worker'), labels: labels(slots, 'worker') },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: slots.name('worker') },
-          minReplicas: slots.value('worker.autoscaling.minReplicas'),
-          maxReplicas: slots.value('worker.autoscaling.maxReplicas'),
-          metrics: [
-            {
-              type: 'External',
-              external: {
-                metric: {
-                  name: slots.value('worker.autoscaling.externalMetric'),
-                  selector: { matchLabels: { state: 'waiting' } },
-                },
-                target: {
-                  type: 'AverageValue',
-                  averageValue: slots.text('worker.autoscaling.waitingJobsPerWorker'),
-                },
-              },
+      build: (slots) =>
+        autoscaler(slots, 'worker', {
+          type: 'External',
+          external: {
+            metric: {
+              name: slots.value('worker.autoscaling.externalMetric'),
+              selector: { matchLabels: { state: 'waiting' } },
             },
-          ],
-        },
-      }),
+            target: {
+              type: 'AverageValue',
+              averageValue: slots.text('worker.autoscaling.waitingJobsPerWorker'),
+            },
+          },
+        }),
     },
     {
       file: 'worker-scaledobject.yaml',
       condition: { path: 'worker.keda.enabled', equals: true },
-      build: (slots) => ({
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'ScaledObject',
-        metadata: { name: slots.name('worker'), labels: labels(slots, 'worker') },
-        spec: {
-          scaleTargetRef: { name: slots.name('worker') },
-          minReplicaCount: slots.value('worker.autoscaling.minReplicas'),
-          maxReplicaCount: slots.value('worker.autoscaling.maxReplicas'),
-          triggers: [
-            {
-              type: 'prometheus',
-              metadata: {
-                serverAddress: slots.value('worker.keda.prometheusAddress'),
-                query: slots.value('worker.keda.query'),
-                threshold: slots.text('worker.autoscaling.waitingJobsPerWorker'),
-              },
+      build: (slots) =>
+        resource(
+          slots,
+          { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', suffix: 'worker', component: 'worker' },
+          {
+            spec: {
+              scaleTargetRef: { name: slots.name('worker') },
+              minReplicaCount: slots.value('worker.autoscaling.minReplicas'),
+              maxReplicaCount: slots.value('worker.autoscaling.maxReplicas'),
+              triggers: [
+                {
+                  type: 'prometheus',
+                  metadata: {
+                    serverAddress: slots.value('worker.keda.prometheusAddress'),
+                    query: slots.value('worker.keda.query'),
+                    threshold: slots.text('worker.autoscaling.waitingJobsPerWorker'),
+                  },
+                },
+              ],
             },
-          ],
-        },
-      }),
+          },
+        ),
     },
     secretsStoreObject,
     ...monitoringObjects,

@@ -1,7 +1,22 @@
 import { parse } from 'yaml';
 import type { PlatformObject } from './platform-objects.ts';
 import type { Slots } from './template-slots.ts';
-import { labels } from './workloads.ts';
+import { resource } from './workloads.ts';
+
+/** An object rendered where the boolean at `flag` is true. */
+function enabledWith(
+  flag: string,
+  file: string,
+  header: { apiVersion: string; kind: string; suffix?: string },
+  body: (slots: Slots) => Record<string, unknown>,
+  annotations?: (slots: Slots) => Record<string, unknown>,
+): PlatformObject {
+  return {
+    file,
+    condition: { path: flag, equals: true },
+    build: (slots) => resource(slots, header, body(slots), annotations?.(slots)),
+  };
+}
 
 /** The alert and recording rule files, shipped in the chart and equal to deploy/prometheus/rules. */
 export const ruleFiles = ['kimi-alerts.rules.yml', 'kimi-recording.rules.yml'] as const;
@@ -19,13 +34,11 @@ function vaultObjects(objects: Record<string, string>): string {
 }
 
 /** Azure Key Vault through the Secrets Store CSI driver, synced into the Secret the pods read. */
-export const secretsStoreObject: PlatformObject = {
-  file: 'secret-provider-class.yaml',
-  condition: { path: 'secretsStore.enabled', equals: true },
-  build: (slots) => ({
-    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
-    kind: 'SecretProviderClass',
-    metadata: { name: slots.name('key-vault'), labels: labels(slots) },
+export const secretsStoreObject = enabledWith(
+  'secretsStore.enabled',
+  'secret-provider-class.yaml',
+  { apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', suffix: 'key-vault' },
+  (slots) => ({
     spec: {
       provider: 'azure',
       parameters: {
@@ -53,15 +66,13 @@ export const secretsStoreObject: PlatformObject = {
       ],
     },
   }),
-};
+);
 
-const networkPolicy: PlatformObject = {
-  file: 'networkpolicy.yaml',
-  condition: { path: 'networkPolicy.enabled', equals: true },
-  build: (slots: Slots) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: slots.name(), labels: labels(slots) },
+const networkPolicy = enabledWith(
+  'networkPolicy.enabled',
+  'networkpolicy.yaml',
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  (slots) => ({
     spec: {
       podSelector: { matchLabels: { 'app.kubernetes.io/instance': slots.name() } },
       policyTypes: ['Ingress'],
@@ -89,15 +100,13 @@ const networkPolicy: PlatformObject = {
       ],
     },
   }),
-};
+);
 
-const ingress: PlatformObject = {
-  file: 'ingress.yaml',
-  condition: { path: 'ingress.enabled', equals: true },
-  build: (slots: Slots) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name: slots.name(), labels: labels(slots), annotations: slots.block('ingress.annotations') },
+const ingress = enabledWith(
+  'ingress.enabled',
+  'ingress.yaml',
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  (slots) => ({
     spec: {
       ingressClassName: slots.value('ingress.className'),
       tls: [{ hosts: [slots.value('ingress.host')], secretName: slots.value('ingress.tlsSecretName') }],
@@ -117,15 +126,14 @@ const ingress: PlatformObject = {
       ],
     },
   }),
-};
+  (slots) => slots.block('ingress.annotations'),
+);
 
-const serviceMonitor: PlatformObject = {
-  file: 'servicemonitor.yaml',
-  condition: { path: 'serviceMonitor.enabled', equals: true },
-  build: (slots: Slots) => ({
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'ServiceMonitor',
-    metadata: { name: slots.name(), labels: labels(slots) },
+const serviceMonitor = enabledWith(
+  'serviceMonitor.enabled',
+  'servicemonitor.yaml',
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
+  (slots) => ({
     spec: {
       // Why: the rules select job="kimi-platform", the value of this label on both Services.
       jobLabel: 'app.kubernetes.io/name',
@@ -136,21 +144,18 @@ const serviceMonitor: PlatformObject = {
       ],
     },
   }),
-};
+);
 
-const prometheusRules: PlatformObject[] = ruleFiles.map((ruleFile) => ({
-  file: `prometheusrule-${ruleFile.replace('.rules.yml', '')}.yaml`,
-  condition: { path: 'prometheusRule.enabled', equals: true },
-  build: (slots: Slots) => ({
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: slots.name(ruleFile.replace('.rules.yml', '')), labels: labels(slots) },
+const prometheusRules = ruleFiles.map((ruleFile) => {
+  const name = ruleFile.replace('.rules.yml', '');
+  const header = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', suffix: name };
+  return enabledWith('prometheusRule.enabled', `prometheusrule-${name}.yaml`, header, (slots) => ({
     spec: slots.computed(
       parse(slots.file(`files/rules/${ruleFile}`)) as Record<string, unknown>,
       (indent) => `\n{{ .Files.Get "files/rules/${ruleFile}" | indent ${indent + 2} }}`,
     ),
-  }),
-}));
+  }));
+});
 
 /** Ingress, NetworkPolicy and the Prometheus Operator objects. */
 export const monitoringObjects: PlatformObject[] = [

@@ -139,3 +139,53 @@ export function selectorLabels(slots: Slots, component: string): Record<string, 
     'app.kubernetes.io/component': component,
   };
 }
+
+/** An object named after the release (plus `suffix`), carrying the platform labels. */
+export function resource(
+  slots: Slots,
+  header: { apiVersion: string; kind: string; suffix?: string; component?: string },
+  body: Record<string, unknown>,
+  annotations?: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    apiVersion: header.apiVersion,
+    kind: header.kind,
+    metadata: {
+      name: slots.name(header.suffix),
+      labels: labels(slots, header.component),
+      ...(annotations ? { annotations } : {}),
+    },
+    ...body,
+  };
+}
+
+/** A Deployment of one component: replicas from values, selected by its stable labels. */
+export function deployment(slots: Slots, component: string, template: Record<string, unknown>) {
+  return resource(
+    slots,
+    { apiVersion: 'apps/v1', kind: 'Deployment', suffix: component, component },
+    {
+      spec: {
+        replicas: slots.value(`${component}.replicas`),
+        selector: { matchLabels: selectorLabels(slots, component) },
+        template,
+      },
+    },
+  );
+}
+
+/** An autoscaling/v2 HPA of one component's Deployment, its range from `<component>.autoscaling`. */
+export function autoscaler(slots: Slots, component: string, metric: Record<string, unknown>) {
+  return resource(
+    slots,
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', suffix: component, component },
+    {
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: slots.name(component) },
+        minReplicas: slots.value(`${component}.autoscaling.minReplicas`),
+        maxReplicas: slots.value(`${component}.autoscaling.maxReplicas`),
+        metrics: [metric],
+      },
+    },
+  );
+}
