@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   chartDirectory,
   chartValues,
@@ -52,6 +53,18 @@ function checkCustomResource(manifest: Manifest): void {
         }),
       ]);
       break;
+    case 'SecretProviderClass': {
+      expect(manifest.apiVersion).toBe('secrets-store.csi.x-k8s.io/v1');
+      expect(spec.provider).toBe('azure');
+      const parameters = spec.parameters as Record<string, string>;
+      expect(parse(parameters.objects ?? '')).toEqual({
+        array: expect.arrayContaining([expect.any(String)]),
+      });
+      expect(spec.secretObjects).toEqual([
+        expect.objectContaining({ secretName: 'kimi-platform-secrets', data: expect.any(Array) }),
+      ]);
+      break;
+    }
     default:
       throw new Error(`unexpected custom resource ${manifest.apiVersion} ${manifest.kind}`);
   }
@@ -63,6 +76,21 @@ describe('the Helm chart and the kustomize base', () => {
       expect(await readFile(join(repositoryRoot, path), 'utf8'), `${path} is stale: npm run kubernetes`).toBe(
         text,
       );
+    }
+  });
+
+  it('write template actions that open and close in pairs, each value path present in values.yaml', async () => {
+    const values = JSON.stringify(await chartValues());
+    for (const [path, text] of await generatedFiles()) {
+      if (!path.includes('/templates/')) continue;
+      const actions = [...text.matchAll(/\{\{-? (.*?) -?\}\}/g)].map((match) => match[1] ?? '');
+      expect(text.split('{{').length, path).toBe(actions.length + 1);
+      const opened = actions.filter((action) => /^(if|range) /.test(action)).length;
+      expect(actions.filter((action) => action === 'end').length, path).toBe(opened);
+      for (const [, valuePath] of text.matchAll(/\.Values\.([\w.]+)/g)) {
+        const last = valuePath?.split('.').at(-1) ?? '';
+        expect(values, `${path}: .Values.${valuePath}`).toContain(`"${last}":`);
+      }
     }
   });
 
@@ -117,6 +145,21 @@ describe.each(['dev', 'prod'])('kubectl kustomize overlays/%s', (overlay) => {
     const namespaces = new Set(manifests.map((manifest) => manifest.metadata.namespace));
     expect([...namespaces]).toEqual([`kimi-${overlay}`]);
   }, 60_000);
+
+  it('mounts the Key Vault CSI volume into every workload in prod only, naming its SecretProviderClass', () => {
+    const providerClass = manifests.find((manifest) => manifest.kind === 'SecretProviderClass');
+    expect(Boolean(providerClass)).toBe(overlay === 'prod');
+    for (const manifest of manifests.filter((candidate) => ['Deployment', 'Job'].includes(candidate.kind))) {
+      const pod = (manifest.spec as { template: { spec: { volumes: Array<Record<string, unknown>> } } })
+        .template.spec;
+      const csi = pod.volumes.find((volume) => volume.name === 'secrets-store');
+      if (overlay === 'dev') expect(csi).toBeUndefined();
+      else
+        expect(csi).toMatchObject({
+          csi: { volumeAttributes: { secretProviderClass: providerClass?.metadata.name } },
+        });
+    }
+  });
 
   it('scales workers on queue depth: an external-metric HPA in dev, a KEDA ScaledObject in prod', () => {
     const scalers = manifests.filter((manifest) => manifest.metadata.name === 'kimi-platform-worker');

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { componentFiles } from './kustomize-components.ts';
 import { type PlatformObject, platformObjects } from './platform-objects.ts';
 import { ruleFiles } from './support-objects.ts';
 import { defaultSlots, helmSlots, type Values, valueAt } from './template-slots.ts';
@@ -44,20 +45,6 @@ export async function generatedFiles(): Promise<Map<string, string>> {
   const baseResources: string[] = [];
   for (const object of platformObjects(values)) {
     files.set(`deploy/helm/kimi-platform/templates/${object.file}`, helmTemplate(object, values));
-    if (object.file === 'worker-scaledobject.yaml') {
-      const kedaValues = {
-        ...values,
-        worker: {
-          ...(values.worker as Values),
-          keda: { ...((values.worker as Values).keda as Values), enabled: true },
-        },
-      };
-      const scaledObject = object.build(defaultSlots({ ...values, ...kedaValues }, () => ''));
-      files.set(
-        'deploy/kubernetes/components/keda/worker-scaledobject.yaml',
-        `${header}${serialize(scaledObject)}`,
-      );
-    }
     if (!inBase(object, values)) continue;
     const ruleText = async (path: string) => readFile(join(chartDirectory, path), 'utf8');
     const texts = new Map([[`files/kimi.config.yaml`, configText]]);
@@ -71,28 +58,9 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     'deploy/kubernetes/base/kustomization.yaml',
     `${header}${serialize({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: baseResources })}`,
   );
-  files.set('deploy/kubernetes/components/keda/kustomization.yaml', `${header}${serialize(kedaComponent)}`);
+  for (const [path, text] of componentFiles(platformObjects(values), values, header)) files.set(path, text);
   return files;
 }
-
-/** KEDA instead of the worker HPA: both would fight over the replica count. */
-const kedaComponent = {
-  apiVersion: 'kustomize.config.k8s.io/v1alpha1',
-  kind: 'Component',
-  resources: ['worker-scaledobject.yaml'],
-  patches: [
-    {
-      target: {
-        group: 'autoscaling',
-        version: 'v2',
-        kind: 'HorizontalPodAutoscaler',
-        name: 'kimi-platform-worker',
-      },
-      patch:
-        '$patch: delete\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: kimi-platform-worker\n',
-    },
-  ],
-};
 
 // `npm run kubernetes` copies the rule files into the chart and writes the templates and the base.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
