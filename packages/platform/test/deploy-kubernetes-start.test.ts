@@ -18,6 +18,7 @@ import {
 import { type Manifest, renderOverlay } from './support/kubernetes/rendered-manifests.ts';
 import {
   createTemporaryDatabase,
+  kubectlAvailable,
   postgresAvailable,
   redisAvailable,
   testRedisUrl,
@@ -31,7 +32,7 @@ import { waitForRun } from './support/swarm-test-support.ts';
  * machine's PostgreSQL (a fresh database) and Redis. Loopback only: HOST is 127.0.0.1 here, where
  * the pods bind 0.0.0.0 to be reachable through their Service.
  */
-const services = (await postgresAvailable()) && (await redisAvailable());
+const services = kubectlAvailable() && (await postgresAvailable()) && (await redisAvailable());
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { kubectlPath } from '../services.ts';
 import { kustomizeDirectory } from './kubernetes-files.ts';
 
 /** One object as `kubectl kustomize` renders it. */
@@ -13,7 +14,7 @@ export interface Manifest {
 
 /** `kubectl kustomize` of an overlay (dev or prod), parsed into its objects. */
 export function renderOverlay(overlay: string): Manifest[] {
-  const text = execFileSync('kubectl', ['kustomize', join(kustomizeDirectory, 'overlays', overlay)], {
+  const text = execFileSync(kubectlPath, ['kustomize', join(kustomizeDirectory, 'overlays', overlay)], {
     encoding: 'utf8',
     timeout: 60_000,
   });
