@@ -93,7 +93,6 @@ describe('the dev overlay run as local processes', () => {
         if (!container) throw new Error('the pod has no container');
         const mounts = await localVolumes(pod, container, configMaps, root);
         const environment = mapMountedPaths(containerEnvironment(container, secrets), mounts);
-        expect(environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
         const local: Record<string, string> = { ...environment, HOST: '127.0.0.1' };
         return { container, environment: local };
       };
@@ -104,12 +103,15 @@ describe('the dev overlay run as local processes', () => {
 
       const job = await prepare(podOf(byKind('Job', 'kimi-platform-migrations')));
       expect(job.container.args).toEqual(['migrate']);
+      // Why: a pre-install hook runs before Helm creates the ConfigMap, so the Job must not need it.
+      expect(job.environment.KIMI_CONFIG).toBeUndefined();
       const migrate = runContainer(job.container, job.environment);
       started.push(migrate);
       expect(await migrate.exited, migrate.output()).toBe(0);
 
       const api = await prepare(podOf(byKind('Deployment', 'kimi-platform-api')));
       expect(api.container.args).toEqual(['serve']);
+      expect(api.environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
       const httpPort = declaredPort(api.container, 'http');
       expect(api.environment.PORT).toBe(String(httpPort));
       const apiPort = await localPort(httpPort);
@@ -136,6 +138,7 @@ describe('the dev overlay run as local processes', () => {
 
       const workerPod = await prepare(podOf(byKind('Deployment', 'kimi-platform-worker')));
       expect(workerPod.container.args).toEqual(['worker']);
+      expect(workerPod.environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
       const metricsPort = declaredPort(workerPod.container, 'metrics');
       expect(workerPod.environment.KIMI_WORKER_METRICS_PORT).toBe(String(metricsPort));
       const workerPort = await localPort(metricsPort);

@@ -63,10 +63,11 @@ export function platformObjects(values: Values): PlatformObject[] {
               template: podTemplate(slots, {
                 component: 'migrations',
                 args: ['migrate'],
-                environment: environment(slots),
+                environment: environment(slots).filter((variable) => variable.name !== 'KIMI_CONFIG'),
                 ports: [],
                 probes: {},
                 restartPolicy: 'Never',
+                configFile: false,
               }),
             },
           },
@@ -95,6 +96,7 @@ export function platformObjects(values: Values): PlatformObject[] {
               readinessProbe: httpProbe('/readyz', 'http', 5),
             },
             resourcesPath: 'api.resources',
+            configFile: true,
           }),
         ),
     },
@@ -160,6 +162,7 @@ export function platformObjects(values: Values): PlatformObject[] {
             // Why: /metrics is the worker's only HTTP endpoint; it answers while the process is alive.
             probes: { livenessProbe: httpProbe('/metrics', 'metrics', 15) },
             resourcesPath: 'worker.resources',
+            configFile: true,
           }),
         ),
     },

@@ -66,6 +66,12 @@ export const secretsStoreObject = enabledWith(
       ],
     },
   }),
+  // Why: a hook before the migrations Job, the first pod to mount it (which makes the driver sync the Secret).
+  () => ({
+    'helm.sh/hook': 'pre-install,pre-upgrade',
+    'helm.sh/hook-weight': '-10',
+    'helm.sh/hook-delete-policy': 'before-hook-creation',
+  }),
 );
 
 const networkPolicy = enabledWith(

@@ -86,7 +86,12 @@ interface PodOptions {
   probes: Record<string, unknown>;
   resourcesPath?: string;
   restartPolicy?: string;
+  /** False for the migrations hook: it runs before Helm creates the ConfigMap, and needs none. */
+  configFile: boolean;
 }
+
+const withoutConfig = <Item extends { name: string }>(items: Item[], configFile: boolean) =>
+  configFile ? items : items.filter((item) => item.name !== 'config');
 
 /** A pod template running the platform image with `args`, hardened and spread across zones and nodes. */
 export function podTemplate(slots: Slots, options: PodOptions) {
@@ -123,10 +128,10 @@ export function podTemplate(slots: Slots, options: PodOptions) {
           ...options.probes,
           ...(options.resourcesPath ? { resources: slots.block(options.resourcesPath) } : {}),
           securityContext: containerSecurityContext,
-          volumeMounts: volumeMounts(slots),
+          volumeMounts: withoutConfig(volumeMounts(slots), options.configFile),
         },
       ],
-      volumes: podVolumes(slots),
+      volumes: withoutConfig(podVolumes(slots), options.configFile),
     },
   };
 }
