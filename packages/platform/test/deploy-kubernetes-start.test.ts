@@ -109,14 +109,22 @@ describe('the dev overlay run as local processes', () => {
       started.push(migrate);
       expect(await migrate.exited, migrate.output()).toBe(0);
 
-      const api = await prepare(podOf(byKind('Deployment', 'kimi-platform-api')));
-      expect(api.container.args).toEqual(['serve']);
-      expect(api.environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
-      const httpPort = declaredPort(api.container, 'http');
-      expect(api.environment.PORT).toBe(String(httpPort));
-      const apiPort = await localPort(httpPort);
-      const server = runContainer(api.container, { ...api.environment, PORT: String(apiPort) });
-      started.push(server);
+      /** Starts a Deployment's container on its declared port, whose number `variable` must carry. */
+      const startDeployment = async (name: string, args: string[], portName: string, variable: string) => {
+        const pod = await prepare(podOf(byKind('Deployment', name)));
+        expect(pod.container.args).toEqual(args);
+        expect(pod.environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
+        const declared = declaredPort(pod.container, portName);
+        expect(pod.environment[variable]).toBe(String(declared));
+        const port = await localPort(declared);
+        const process = runContainer(pod.container, { ...pod.environment, [variable]: String(port) });
+        started.push(process);
+        return { container: pod.container, process, port };
+      };
+
+      const api = await startDeployment('kimi-platform-api', ['serve'], 'http', 'PORT');
+      const server = api.process;
+      const apiPort = api.port;
       const baseUrl = `http://127.0.0.1:${apiPort}`;
       for (const probe of [
         api.container.startupProbe,
@@ -136,17 +144,14 @@ describe('the dev overlay run as local processes', () => {
       });
       expect(completion.choices[0]?.message.content).toBeTruthy();
 
-      const workerPod = await prepare(podOf(byKind('Deployment', 'kimi-platform-worker')));
-      expect(workerPod.container.args).toEqual(['worker']);
-      expect(workerPod.environment.KIMI_CONFIG?.startsWith(root)).toBe(true);
-      const metricsPort = declaredPort(workerPod.container, 'metrics');
-      expect(workerPod.environment.KIMI_WORKER_METRICS_PORT).toBe(String(metricsPort));
-      const workerPort = await localPort(metricsPort);
-      const worker = runContainer(workerPod.container, {
-        ...workerPod.environment,
-        KIMI_WORKER_METRICS_PORT: String(workerPort),
-      });
-      started.push(worker);
+      const workerPod = await startDeployment(
+        'kimi-platform-worker',
+        ['worker'],
+        'metrics',
+        'KIMI_WORKER_METRICS_PORT',
+      );
+      const worker = workerPod.process;
+      const workerPort = workerPod.port;
       const probePath = workerPod.container.livenessProbe?.httpGet.path;
       const metrics = await (
         await waitForStatus(`http://127.0.0.1:${workerPort}${probePath}`, 200, worker)
