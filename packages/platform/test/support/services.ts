@@ -81,6 +81,14 @@ export function prometheusAvailable(): boolean {
   );
 }
 
+/** kubectl with its built-in kustomize (the machine image ships it; `kubectl kustomize` needs no cluster). */
+export const kubectlPath = process.env.KUBECTL_PATH ?? '/usr/bin/kubectl';
+
+/** True when kubectl is installed; throws when it is not and services are required. */
+export function kubectlAvailable(): boolean {
+  return programsInstalled('KUBERNETES MANIFEST', [kubectlPath], 'Install kubectl, or set KUBECTL_PATH.');
+}
+
 /** True when PostgreSQL answers; throws when it does not and services are required. */
 export function postgresAvailable(): Promise<boolean> {
   return probe('Postgres', testDatabaseUrl, 5432);
