@@ -110,6 +110,27 @@ describe('values.schema.json', () => {
     expect(validate(await chartValues()), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('accepts values-azure.yaml over the defaults, which pins the pods to the Terraform node pools', async () => {
+    const values = await chartValues();
+    const azure = parse(await readFile(join(chartDirectory, 'values-azure.yaml'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const merged: Record<string, unknown> = { ...values };
+    for (const [key, override] of Object.entries(azure)) {
+      merged[key] = { ...(values[key] as Record<string, unknown>), ...override };
+    }
+    expect(validate(merged), JSON.stringify(validate.errors)).toBe(true);
+    const terraform = await readFile(join(chartDirectory, '../../terraform/azure/aks.tf'), 'utf8');
+    expect(terraform).toContain('node_labels           = { "kimi-platform/pool" = "app" }');
+    expect(terraform).toContain('node_taints           = ["kimi-platform/pool=worker:NoSchedule"]');
+    expect(azure.worker?.nodeSelector).toEqual({ 'kimi-platform/pool': 'worker' });
+    expect(azure.worker?.tolerations).toEqual([
+      { key: 'kimi-platform/pool', operator: 'Equal', value: 'worker', effect: 'NoSchedule' },
+    ]);
+    expect(azure.api?.nodeSelector).toEqual({ 'kimi-platform/pool': 'app' });
+  });
+
   it('rejects a misspelt key, a wrong type and an unknown log level, naming each', async () => {
     const values = await chartValues();
     const api = values.api as Record<string, unknown>;

@@ -96,6 +96,7 @@ export function platformObjects(values: Values): PlatformObject[] {
               readinessProbe: httpProbe('/readyz', 'http', 5),
             },
             resourcesPath: 'api.resources',
+            schedulingPath: 'api',
             configFile: true,
           }),
         ),
@@ -162,6 +163,7 @@ export function platformObjects(values: Values): PlatformObject[] {
             // Why: /metrics is the worker's only HTTP endpoint; it answers while the process is alive.
             probes: { livenessProbe: httpProbe('/metrics', 'metrics', 15) },
             resourcesPath: 'worker.resources',
+            schedulingPath: 'worker',
             configFile: true,
           }),
         ),

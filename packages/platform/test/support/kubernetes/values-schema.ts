@@ -18,6 +18,20 @@ const resources = object(
   [],
 );
 const secretKeyMap = { type: 'object', additionalProperties: text };
+const nodeSelector = { type: 'object', additionalProperties: { type: 'string' } };
+const tolerations = {
+  type: 'array',
+  items: object(
+    {
+      key: { type: 'string' },
+      operator: { enum: ['Equal', 'Exists'] },
+      value: { type: 'string' },
+      effect: { enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+      tolerationSeconds: count(0),
+    },
+    [],
+  ),
+};
 
 /** The schema Helm checks values against on install, upgrade, lint and template. */
 export const valuesSchema = {
@@ -54,6 +68,8 @@ export const valuesSchema = {
       podDisruptionBudget: object({
         minAvailable: { anyOf: [count(0), { type: 'string', pattern: '^[0-9]+%$' }] },
       }),
+      nodeSelector,
+      tolerations,
     }),
     worker: object({
       replicas: count(0),
@@ -70,6 +86,8 @@ export const valuesSchema = {
         prometheusAddress: { type: 'string', pattern: '^https?://' },
         query: text,
       }),
+      nodeSelector,
+      tolerations,
     }),
     migrations: object({ backoffLimit: count(0), activeDeadlineSeconds: count(1) }),
     service: object({ type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }, port: count(1) }),

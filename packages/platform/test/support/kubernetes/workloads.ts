@@ -85,6 +85,8 @@ interface PodOptions {
   ports: Array<Record<string, unknown>>;
   probes: Record<string, unknown>;
   resourcesPath?: string;
+  /** Values path holding `nodeSelector` and `tolerations` (e.g. the AKS node pools' label and taint). */
+  schedulingPath?: string;
   restartPolicy?: string;
   /** False for the migrations hook: it runs before Helm creates the ConfigMap, and needs none. */
   configFile: boolean;
@@ -116,6 +118,12 @@ export function podTemplate(slots: Slots, options: PodOptions) {
               spread('kubernetes.io/hostname'),
             ],
           }),
+      ...(options.schedulingPath
+        ? {
+            nodeSelector: slots.block(`${options.schedulingPath}.nodeSelector`),
+            tolerations: slots.block(`${options.schedulingPath}.tolerations`),
+          }
+        : {}),
       containers: [
         {
           name: options.component,
