@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { composeServices, repositoryYaml } from './support/deploy/deploy-files.ts';
+import { repositoryYaml } from './support/deploy/deploy-files.ts';
 
 /*
  * deploy/kong/kong.yml against the part of Kong's documented schema it uses, written out here:
@@ -91,7 +91,14 @@ describe('deploy/kong/kong.yml', () => {
 
   it('routes the API to the platform on its port, with rate and request-size limits, and no plugin touching the API key', () => {
     const [platform] = parsed.data?.services ?? [];
-    expect(new URL(platform?.url ?? 'http://invalid').port).toBe(composeServices().api?.environment?.PORT);
+    // why: the upstream is the kustomize base's (and the chart's default release's) API Service.
+    const service = repositoryYaml('deploy/kubernetes/base/api-service.yaml') as {
+      metadata: { name: string };
+      spec: { ports: Array<{ port: number }> };
+    };
+    const upstream = new URL(platform?.url ?? 'http://invalid');
+    expect(upstream.hostname).toBe(`${service.metadata.name}.kimi-platform.svc.cluster.local`);
+    expect(upstream.port || '80').toBe(String(service.spec.ports[0]?.port));
     const paths = platform?.routes.flatMap((each) => each.paths) ?? [];
     expect(paths).toEqual(expect.arrayContaining(['/v1', '/graphql']));
     expect(paths).not.toContain('/metrics');
