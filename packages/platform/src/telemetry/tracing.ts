@@ -112,28 +112,28 @@ export function createTracing(
     return span && !span.isRecording() && !span.spanContext().isRemote ? span : undefined;
   };
 
+  const newSpan = (name: string, start: SpanStart, parent: Context): Span =>
+    tracer.startSpan(
+      name,
+      {
+        ...(start.kind === undefined ? {} : { kind: start.kind }),
+        ...(start.attributes ? { attributes: start.attributes } : {}),
+      },
+      parent,
+    );
   const startSpan = (name: string, start: SpanStart = {}): Span => {
     const parent = start.parent ?? contextManager.active();
-    return (
-      unrecordedParent(parent) ??
-      tracer.startSpan(
-        name,
-        {
-          ...(start.kind === undefined ? {} : { kind: start.kind }),
-          ...(start.attributes ? { attributes: start.attributes } : {}),
-        },
-        parent,
-      )
-    );
+    return unrecordedParent(parent) ?? newSpan(name, start, parent);
   };
 
   const tracing: Tracing = {
     exporting,
     startSpan,
     async inSpan(name, start, work) {
-      const reused = unrecordedParent(start.parent ?? contextManager.active());
+      const parent = start.parent ?? contextManager.active();
+      const reused = unrecordedParent(parent);
       if (reused) return work(reused);
-      const span = startSpan(name, start);
+      const span = newSpan(name, start, parent);
       try {
         return await contextManager.with(trace.setSpan(contextManager.active(), span), () => work(span));
       } catch (error) {
